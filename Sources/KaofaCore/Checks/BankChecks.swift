@@ -1,0 +1,110 @@
+/// Checks that look across all questions of a bank: duplicate ids, duplicate and near-duplicate questions,
+/// and numbering within each file.
+enum BankChecks {
+    static func run(_ questions: [Question], files: [BankFileSyntax], diagnostics: inout [Diagnostic]) {
+        duplicateIDs(questions, diagnostics: &diagnostics)
+        duplicateQuestions(questions, diagnostics: &diagnostics)
+        for file in files { numbering(file, diagnostics: &diagnostics) }
+    }
+
+    static func duplicateIDs(_ questions: [Question], diagnostics: inout [Diagnostic]) {
+        var first: [String: Question] = [:]
+        func visit(_ question: Question, explicit: Bool) {
+            if let id = question.id, explicit, let range = question.source.idRange {
+                if let earlier = first[id], let earlierRange = earlier.source.idRange {
+                    diagnostics.append(Diagnostic(.duplicateID, "题目编号“\(id)”重复", at: range,
+                        notes: [.note("“\(id)”第一次用在这里", at: earlierRange),
+                                .help("每道题的编号在整个题库中必须唯一；删除这里的编号后运行 kaofa fmt --assign-ids 可分配新编号")]))
+                } else {
+                    first[id] = question
+                }
+            }
+            for part in question.parts { visit(part, explicit: part.source.idRange != nil) }
+        }
+        for question in questions { visit(question, explicit: true) }
+    }
+
+    static func duplicateQuestions(_ questions: [Question], diagnostics: inout [Diagnostic]) {
+        let entries = questions.map { question -> DuplicateDetector.Entry in
+            var stem = question.stem
+            if let material = question.material { stem += "\n" + material }
+            for part in question.parts { stem += "\n" + part.stem + "\n" + part.options.map(\.text).joined(separator: "\n") }
+            return DuplicateDetector.Entry(stem: stem, options: question.options.map(\.text))
+        }
+        var reported = Set<Int>()
+        for match in DuplicateDetector.find(entries) {
+            // Each question is reported once, against the earliest question it repeats.
+            guard !reported.contains(match.second) else { continue }
+            reported.insert(match.second)
+            let earlier = questions[match.first], later = questions[match.second]
+            let name = earlier.id.map { "“\($0)”" } ?? "第 \(earlier.number) 题"
+            if match.exact {
+                diagnostics.append(Diagnostic(.duplicateQuestion, "这道题与\(name)完全相同（忽略标点、空格和全半角）",
+                    at: later.source.stemRange ?? later.source.numberRange,
+                    notes: [.note("\(name)在这里", at: earlier.source.stemRange ?? earlier.source.numberRange),
+                            .help("删除其中一道；如果两道题考查不同内容，请修改题干或选项")]))
+            } else {
+                let percent = Int((match.similarity * 100).rounded(.down))
+                diagnostics.append(Diagnostic(.nearDuplicateQuestion, "这道题与\(name)高度相似（相似度 \(percent)%）",
+                    at: later.source.stemRange ?? later.source.numberRange,
+                    notes: [.note("\(name)在这里", at: earlier.source.stemRange ?? earlier.source.numberRange),
+                            .help("如果两道题考查同一知识点，删除其一，或用“互斥=组名”标明它们不能同卷出现")]))
+            }
+        }
+    }
+
+    /// Numbers in a section run 1, 2, 3 … or continue from the previous section.
+    static func numbering(_ file: BankFileSyntax, diagnostics: inout [Diagnostic]) {
+        var expectedRestart = 1
+        var expectedContinue = 1
+        var sectionFirst = true
+        var lastNumber = 0
+        var reportedInSection = false
+        for item in file.items {
+            switch item {
+            case let .heading(heading):
+                if heading.questionType != nil {
+                    sectionFirst = true
+                    reportedInSection = false
+                    expectedContinue = lastNumber + 1
+                }
+            case let .question(question):
+                defer { lastNumber = question.number }
+                partNumbering(question, diagnostics: &diagnostics)
+                if sectionFirst {
+                    sectionFirst = false
+                    expectedRestart = 1
+                    if question.number == 1 || question.number == expectedContinue {
+                        expectedRestart = question.number + 1
+                        continue
+                    }
+                    if !reportedInSection {
+                        report(question, expected: 1, diagnostics: &diagnostics)
+                        reportedInSection = true
+                    }
+                    expectedRestart = question.number + 1
+                    continue
+                }
+                if question.number != expectedRestart, !reportedInSection {
+                    report(question, expected: expectedRestart, diagnostics: &diagnostics)
+                    reportedInSection = true
+                }
+                expectedRestart = question.number + 1
+            case .comment:
+                break
+            }
+        }
+    }
+
+    private static func partNumbering(_ question: QuestionSyntax, diagnostics: inout [Diagnostic]) {
+        for (index, part) in question.parts.enumerated() where part.number != index + 1 {
+            report(part, expected: index + 1, diagnostics: &diagnostics)
+            return
+        }
+    }
+
+    private static func report(_ question: QuestionSyntax, expected: Int, diagnostics: inout [Diagnostic]) {
+        diagnostics.append(Diagnostic(.brokenNumbering, "题号不连续：这里应是 \(expected)，写的是 \(question.number)",
+            at: question.numberRange, notes: [.help("运行 kaofa fmt 自动重新编号")]))
+    }
+}

@@ -1,0 +1,59 @@
+import Foundation
+
+/// Gathers bank files from the paths a user names: files as given, directories searched recursively for
+/// `.md` files in sorted order (never file-system order), hidden entries skipped.
+public enum BankInput {
+    public struct Collected: Sendable {
+        public var files: [(path: String, bytes: [UInt8])]
+        /// I/O problems: a path that does not exist, a file that cannot be read, a directory with no banks.
+        public var diagnostics: [Diagnostic]
+    }
+
+    public static func collect(_ paths: [String]) -> Collected {
+        var files: [(String, [UInt8])] = []
+        var diagnostics: [Diagnostic] = []
+        var seen = Set<String>()
+        let manager = FileManager.default
+        for path in paths {
+            var isDirectory: ObjCBool = false
+            guard manager.fileExists(atPath: path, isDirectory: &isDirectory) else {
+                diagnostics.append(Diagnostic(.fileUnreadable, "找不到文件或目录“\(path)”", at: .wholeFile(path),
+                    notes: [.help("检查路径是否写对；题库通常在 Banks/ 目录下")]))
+                continue
+            }
+            let candidates = isDirectory.boolValue ? markdownFiles(in: path) : [path]
+            if isDirectory.boolValue && candidates.isEmpty {
+                diagnostics.append(Diagnostic(.noBankFiles, "目录“\(path)”中没有 .md 题库文件", at: .wholeFile(path),
+                    notes: [.help("题库文件的扩展名应为 .md")]))
+            }
+            for file in candidates {
+                let key = URL(fileURLWithPath: file).standardizedFileURL.path
+                guard seen.insert(key).inserted else { continue }
+                guard let data = manager.contents(atPath: file) else {
+                    diagnostics.append(Diagnostic(.fileUnreadable, "无法读取文件“\(file)”", at: .wholeFile(file),
+                        notes: [.help("检查文件权限")]))
+                    continue
+                }
+                files.append((file, [UInt8](data)))
+            }
+        }
+        return Collected(files: files, diagnostics: diagnostics)
+    }
+
+    static func markdownFiles(in directory: String) -> [String] {
+        var result: [String] = []
+        let manager = FileManager.default
+        guard let names = try? manager.contentsOfDirectory(atPath: directory) else { return [] }
+        for name in names.sorted(by: { $0.utf8.lexicographicallyPrecedes($1.utf8) }) where !name.hasPrefix(".") {
+            let path = directory.hasSuffix("/") ? directory + name : directory + "/" + name
+            var isDirectory: ObjCBool = false
+            guard manager.fileExists(atPath: path, isDirectory: &isDirectory) else { continue }
+            if isDirectory.boolValue {
+                result += markdownFiles(in: path)
+            } else if name.lowercased().hasSuffix(".md"), name.lowercased() != "readme.md" {
+                result.append(path)
+            }
+        }
+        return result
+    }
+}

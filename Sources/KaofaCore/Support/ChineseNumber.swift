@@ -1,0 +1,66 @@
+/// Chinese numerals as written in article numbers (第一千二百六十条) and headings (一、).
+public enum ChineseNumber {
+    private static let digits: [Character: Int] = [
+        "零": 0, "〇": 0, "○": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9,
+    ]
+    private static let units: [Character: Int] = ["十": 10, "百": 100, "千": 1000, "万": 10000]
+
+    public static func isNumeral(_ c: Character) -> Bool { digits[c] != nil || units[c] != nil }
+
+    /// Parses `一千二百六十` → 1260, `十` → 10, `二十一` → 21, also digits (`1260`, full-width `１２`).
+    /// Returns nil for anything else (including an empty string).
+    public static func parse<S: StringProtocol>(_ text: S) -> Int? {
+        guard !text.isEmpty else { return nil }
+        if text.allSatisfy({ $0.isASCII && $0.isNumber }) { return text.count <= 9 ? Int(text) : nil }
+        if text.allSatisfy({ $0.unicodeScalars.first.map { Lexicon.digit($0) != nil } ?? false }) {
+            guard text.count <= 9 else { return nil }
+            return text.reduce(0) { $0 * 10 + Lexicon.digit($1.unicodeScalars.first!)! }
+        }
+        var total = 0, section = 0, number = 0
+        var sawDigit = false
+        for c in text {
+            if let d = digits[c] {
+                number = d
+                sawDigit = true
+            } else if let unit = units[c] {
+                if unit == 10000 {
+                    section = (section + number) * unit
+                    total += section
+                    section = 0
+                } else {
+                    // A bare 十 means 一十.
+                    section += (number == 0 && !sawDigit ? 1 : number) * unit
+                }
+                number = 0
+                sawDigit = false
+            } else {
+                return nil
+            }
+        }
+        return total + section + number
+    }
+
+    /// Writes 1260 → `一千二百六十`, 10 → `十`, 105 → `一百零五`, 110 → `一百一十` (the style of Chinese statutes).
+    public static func format(_ value: Int) -> String {
+        guard value > 0 else { return "零" }
+        guard value < 10000 else { return String(value) }
+        let names = ["零", "一", "二", "三", "四", "五", "六", "七", "八", "九"]
+        let unitNames = ["千", "百", "十", ""]
+        let parts = [value / 1000, value / 100 % 10, value / 10 % 10, value % 10]
+        var out = ""
+        var pendingZero = false
+        var started = false
+        for (i, d) in parts.enumerated() {
+            if d == 0 {
+                if started { pendingZero = true }
+                continue
+            }
+            if pendingZero { out += "零"; pendingZero = false }
+            // 10–19 are written 十, 十一 … at the start; 一十 elsewhere (一百一十).
+            if !(i == 2 && d == 1 && !started) { out += names[d] }
+            out += unitNames[i]
+            started = true
+        }
+        return out
+    }
+}

@@ -1,0 +1,402 @@
+/// Parses a bank file into its syntax tree. Resilient like a compiler's parser: it never stops at the first
+/// problem, always returns a tree, and reports what it could not read as diagnostics with exact positions.
+public enum BankParser {
+    public static func parse(_ file: SourceFile) -> (BankFileSyntax, [Diagnostic]) {
+        var state = ParserState(file: file)
+        let (frontMatter, bodyStart) = FrontMatterParser.parse(file, diagnostics: &state.diagnostics)
+        var index = bodyStart
+        while index < file.lineCount {
+            state.consume(file.line(index))
+            index += 1
+        }
+        state.finish()
+        return (BankFileSyntax(path: file.path, frontMatter: frontMatter, items: state.items), state.diagnostics)
+    }
+}
+
+/// The line-by-line state machine behind `BankParser`.
+private struct ParserState {
+    enum Field { case stem, options, answer, explanation, reference, rubric, material }
+
+    let file: SourceFile
+    var diagnostics: [Diagnostic] = []
+    var items: [BankItemSyntax] = []
+    var sectionType: QuestionType?
+    /// True after a heading that names no type: free text below it is a description, not an error.
+    var inDescription = false
+    var question: QuestionSyntax?
+    var part: QuestionSyntax?
+    var field: Field = .stem
+    var blankLines = 0
+    var comment: (start: Line, text: [String])?
+
+    init(file: SourceFile) { self.file = file }
+
+    /// The question receiving lines: the open sub-question of a case, or the question.
+    var target: QuestionSyntax? {
+        get { part ?? question }
+        set {
+            if part != nil { part = newValue } else { question = newValue }
+        }
+    }
+
+    mutating func consume(_ line: Line) {
+        if comment != nil {
+            continueComment(line)
+            return
+        }
+        if line.isBlank {
+            blankLines += 1
+            return
+        }
+        defer { blankLines = 0 }
+        let s = line.contentStart, e = line.contentEnd
+        if file.hasPrefix(Array("<!--".utf8), at: s, end: e) {
+            comment = (line, [])
+            continueComment(line)
+            return
+        }
+        if file.bytes[s] == UInt8(ascii: "#") {
+            if heading(line) { return }
+        }
+        if let (kind, after) = file.fieldMarker(at: s, end: e) {
+            startField(kind, line: line, markerEnd: after)
+            return
+        }
+        if let marker = file.numberMarker(at: s, end: e), !isRubricItem(marker) {
+            if marker.style == .parenthesized, question?.effectiveType == .caseAnalysis {
+                startPart(line, marker: marker)
+            } else {
+                startQuestion(line, marker: marker)
+            }
+            return
+        }
+        if target != nil, field == .stem || field == .options, let marker = file.optionMarker(at: s, end: e) {
+            options(line, first: marker)
+            return
+        }
+        continuation(line)
+    }
+
+    /// Lines after `评分要点：` numbered `1.` are scoring points, not questions, until a blank line.
+    func isRubricItem(_ marker: NumberMarker) -> Bool {
+        field == .rubric && blankLines == 0
+    }
+
+    // MARK: Headings
+
+    mutating func heading(_ line: Line) -> Bool {
+        var p = line.contentStart, level = 0
+        while p < line.contentEnd, file.bytes[p] == UInt8(ascii: "#") { p += 1; level += 1 }
+        guard level <= 6 else { return false }
+        if p < line.contentEnd, !Lexicon.isSpace(file.scalar(at: p).0) {
+            // `#XF-0001` at line start is not a heading.
+            return false
+        }
+        closeQuestion()
+        let textStart = file.skipSpace(from: p, to: line.contentEnd)
+        let text = TextSyntax(text: file.string(textStart, line.contentEnd),
+                              range: file.range(line: line.number, from: textStart, to: line.contentEnd))
+        let type = QuestionType.fromHeading(text.text)
+        if let type {
+            sectionType = type
+            inDescription = false
+        } else {
+            inDescription = true
+        }
+        items.append(.heading(HeadingSyntax(level: level, text: text, questionType: type)))
+        return true
+    }
+
+    // MARK: Questions
+
+    mutating func startQuestion(_ line: Line, marker: NumberMarker) {
+        closeQuestion()
+        inDescription = false
+        var q = newQuestion(line, marker: marker, type: sectionType)
+        if sectionType == nil, q.attributes?.attributes.contains(where: { AttributeKey($0.key.text) == .type }) != true {
+            diagnostics.append(Diagnostic(.questionOutsideSection, "第 \(marker.value) 题前面没有题型标题，无法确定题型",
+                at: q.numberRange, notes: [.help("在题目前加一行题型标题，例如 ## 一、单项选择题")]))
+        }
+        q.sectionType = sectionType
+        question = q
+        field = .stem
+    }
+
+    mutating func startPart(_ line: Line, marker: NumberMarker) {
+        closePart()
+        part = newQuestion(line, marker: marker, type: nil)
+        field = .stem
+    }
+
+    func newQuestion(_ line: Line, marker: NumberMarker, type: QuestionType?) -> QuestionSyntax {
+        let numberRange = file.range(line: line.number, from: line.contentStart, to: marker.end)
+        var stemEnd = line.contentEnd
+        var attributes: AttributeBlockSyntax?
+        var localDiagnostics: [Diagnostic] = []
+        if let block = file.trailingBraceBlock(start: marker.end, end: line.contentEnd) {
+            attributes = AttributeParser.parse(file, line: line.number, open: block.open, close: block.close,
+                                               diagnostics: &localDiagnostics)
+            stemEnd = file.trimTrailingSpace(from: marker.end, to: block.open)
+        } else if let open = file.unterminatedBraceBlock(start: marker.end, end: line.contentEnd) {
+            localDiagnostics.append(Diagnostic(.unterminatedAttributeBlock, "属性块没有以 } 结束",
+                at: file.range(line: line.number, from: open, to: line.contentEnd),
+                notes: [.help("在行末补上 }，例如 {#XF-0001 难度=易}")]))
+            // Keep the attributes we can read, so later checks still see the id.
+            attributes = AttributeParser.parse(file, line: line.number, open: open, close: line.contentEnd,
+                                               diagnostics: &localDiagnostics, unterminated: true)
+            stemEnd = file.trimTrailingSpace(from: marker.end, to: open)
+        }
+        let stemStart = file.skipSpace(from: marker.end, to: stemEnd)
+        var stem: [TextSyntax] = []
+        if stemStart < stemEnd {
+            stem.append(TextSyntax(text: file.string(stemStart, stemEnd), range: file.range(line: line.number, from: stemStart, to: stemEnd)))
+        }
+        var q = QuestionSyntax(number: marker.value, numberRange: numberRange, sectionType: type, stem: stem,
+                               attributes: attributes, range: file.range(line: line.number, from: line.contentStart, to: line.contentEnd))
+        q.pendingDiagnostics = localDiagnostics
+        return q
+    }
+
+    mutating func closePart() {
+        guard var p = part else { return }
+        diagnostics += p.pendingDiagnostics
+        p.pendingDiagnostics = []
+        question?.parts.append(p)
+        part = nil
+    }
+
+    mutating func closeQuestion() {
+        closePart()
+        guard var q = question else { return }
+        diagnostics += q.pendingDiagnostics
+        q.pendingDiagnostics = []
+        items.append(.question(q))
+        question = nil
+        field = .stem
+    }
+
+    mutating func finish() {
+        if let comment {
+            diagnostics.append(Diagnostic(.unterminatedComment, "注释以 <!-- 开始，但到文件末尾也没有 -->",
+                at: file.range(line: comment.start.number, from: comment.start.contentStart, to: comment.start.contentStart + 4),
+                notes: [.help("在注释末尾加上 -->")]))
+            self.comment = nil
+        }
+        closeQuestion()
+    }
+
+    // MARK: Options
+
+    mutating func options(_ line: Line, first: OptionMarker) {
+        guard var q = target else { return }
+        var marker = first
+        while true {
+            // The next option on the same line must follow white space and carry the next letter.
+            let nextLabel = String(Character(Unicode.Scalar(marker.label.unicodeScalars.first!.value + 1)!))
+            var segmentEnd = line.contentEnd
+            var next: OptionMarker?
+            var p = marker.end
+            var previousWasSpace = false
+            while p < line.contentEnd {
+                let (s, n) = file.scalar(at: p)
+                if previousWasSpace, let m = file.optionMarker(at: p, end: line.contentEnd, expected: nextLabel) {
+                    next = m
+                    segmentEnd = p
+                    break
+                }
+                previousWasSpace = Lexicon.isSpace(s)
+                p += n
+            }
+            q.options.append(option(line, marker: marker, end: segmentEnd))
+            guard let n = next else { break }
+            marker = n
+        }
+        target = q
+        field = .options
+    }
+
+    func option(_ line: Line, marker: OptionMarker, end: Int) -> OptionSyntax {
+        var textEnd = file.trimTrailingSpace(from: marker.end, to: end)
+        var pinned = false
+        if let block = file.trailingBraceBlock(start: marker.end, end: textEnd) {
+            let word = file.string(block.open, block.close).dropFirst().dropLast().description.trimmingSpaces()
+            if Lexicon.pinnedWords.contains(word) {
+                pinned = true
+                textEnd = file.trimTrailingSpace(from: marker.end, to: block.open)
+            }
+        }
+        let textStart = file.skipSpace(from: marker.end, to: textEnd)
+        return OptionSyntax(label: marker.label,
+                            labelRange: file.range(line: line.number, from: marker.start, to: marker.end),
+                            text: TextSyntax(text: file.string(textStart, max(textStart, textEnd)),
+                                             range: file.range(line: line.number, from: textStart, to: max(textStart, textEnd))),
+                            pinned: pinned)
+    }
+
+    // MARK: Fields
+
+    mutating func startField(_ kind: FieldKind, line: Line, markerEnd: Int) {
+        let marker = file.range(line: line.number, from: line.contentStart, to: markerEnd)
+        if kind == .material, var q = question, q.effectiveType == .caseAnalysis {
+            // 材料 belongs to the case question even when a sub-question is open.
+            closePart()
+            q = question!
+            if q.material != nil {
+                repeated("材料", at: marker)
+                return
+            }
+            q.material = fieldValue(line, marker: marker, from: markerEnd)
+            question = q
+            field = .material
+            return
+        }
+        guard var q = target else {
+            diagnostics.append(Diagnostic(.unexpectedLine, "“\(file.string(line.contentStart, markerEnd))”不属于任何题目", at: marker,
+                notes: [.help("答案、解析等应写在题目（以题号开头的一行）之后")]))
+            return
+        }
+        let value = fieldValue(line, marker: marker, from: markerEnd)
+        let name = file.string(line.contentStart, markerEnd)
+        switch kind {
+        case .answer:
+            if q.answer != nil { repeated(name, at: marker); return }
+            q.answer = value
+            field = .answer
+        case .explanation:
+            if q.explanation != nil { repeated(name, at: marker); return }
+            q.explanation = value
+            field = .explanation
+        case .reference:
+            if q.reference != nil { repeated(name, at: marker); return }
+            q.reference = value
+            field = .reference
+        case .rubric:
+            if q.rubric != nil { repeated(name, at: marker); return }
+            q.rubric = value
+            field = .rubric
+        case .material:
+            if q.material != nil { repeated(name, at: marker); return }
+            q.material = value
+            field = .material
+        }
+        target = q
+    }
+
+    func fieldValue(_ line: Line, marker: SourceRange, from start: Int) -> FieldSyntax {
+        let s = file.skipSpace(from: start, to: line.contentEnd)
+        let text = TextSyntax(text: file.string(s, max(s, line.contentEnd)),
+                              range: file.range(line: line.number, from: s, to: max(s, line.contentEnd)))
+        return FieldSyntax(marker: marker, value: text, lines: text.text.isEmpty ? [] : [text])
+    }
+
+    mutating func repeated(_ name: String, at range: SourceRange) {
+        diagnostics.append(Diagnostic(.repeatedField, "这道题已经有“\(name.trimmingCharacters(in: "：:【】"))”了", at: range,
+            notes: [.help("把两处内容合并，或检查是否漏写了下一道题的题号")]))
+        field = .answer
+    }
+
+    // MARK: Continuation lines
+
+    mutating func continuation(_ line: Line) {
+        let text = TextSyntax(text: file.string(line.contentStart, line.contentEnd),
+                              range: file.range(line: line.number, from: line.contentStart, to: line.contentEnd))
+        guard var q = target else {
+            if inDescription || items.isEmpty {
+                items.append(.comment(text))
+            } else {
+                unexpected(text, hint: "如果是说明文字，请写成注释：<!-- 说明 -->")
+            }
+            return
+        }
+        let blank = blankLines > 0 ? [TextSyntax](repeating: TextSyntax(text: "", range: text.range), count: 1) : []
+        switch field {
+        case .stem:
+            q.stem += blank + [text]
+        case .options:
+            unexpected(text, hint: optionHint(text.text))
+            return
+        case .answer:
+            if q.effectiveType == .shortAnswer || q.effectiveType == .caseAnalysis, var a = q.answer {
+                a.lines += blank + [text]
+                a.value.text = a.lines.map(\.text).joined(separator: "\n")
+                q.answer = a
+            } else {
+                unexpected(text, hint: optionHint(text.text))
+                return
+            }
+        case .explanation: q.explanation = appended(q.explanation, blank + [text])
+        case .reference: q.reference = appended(q.reference, blank + [text])
+        case .rubric: q.rubric = appended(q.rubric, blank + [text])
+        case .material:
+            if part == nil, var qq = question {
+                qq.material = appended(qq.material, blank + [text])
+                question = qq
+                return
+            }
+            q.material = appended(q.material, blank + [text])
+        }
+        target = q
+    }
+
+    func appended(_ field: FieldSyntax?, _ lines: [TextSyntax]) -> FieldSyntax? {
+        guard var field else { return nil }
+        field.lines += lines
+        // Leading blank lines after a marker with no text carry no meaning.
+        while field.lines.first?.text.isEmpty == true { field.lines.removeFirst() }
+        field.value.text = field.lines.map(\.text).joined(separator: "\n")
+        if let first = field.lines.first, let last = field.lines.last {
+            field.value.range = SourceRange(file: first.range.file, start: first.range.start, end: last.range.end)
+        }
+        return field
+    }
+
+    func optionHint(_ text: String) -> String {
+        if text.hasPrefix("答") || text.hasPrefix("解") || text.contains("答案") {
+            return "答案行应以“答案：”开头，解析行应以“解析：”开头（冒号可以是全角或半角）"
+        }
+        return "选项应以字母加标点开头，例如 A. 或 A、；如果是选项内容的续行，请与上一行合并"
+    }
+
+    mutating func unexpected(_ text: TextSyntax, hint: String) {
+        let shown = text.text.count > 20 ? String(text.text.prefix(20)) + "…" : text.text
+        diagnostics.append(Diagnostic(.unexpectedLine, "无法识别这一行：“\(shown)”", at: text.range, notes: [.help(hint)]))
+    }
+
+    // MARK: Comments
+
+    mutating func continueComment(_ line: Line) {
+        guard var c = comment else { return }
+        let text = file.string(line.start, line.end)
+        c.text.append(text)
+        comment = c
+        guard text.contains("-->") else { return }
+        let start = c.start
+        let range = SourceRange(file: file.path, start: SourcePosition(line: start.number, column: 1),
+                                end: SourcePosition(line: line.number, column: file.column(ofByte: line.end, inLine: line.number)))
+        let syntax = TextSyntax(text: c.text.joined(separator: "\n"), range: range)
+        comment = nil
+        if var q = target {
+            q.comments.append(syntax)
+            target = q
+        } else {
+            items.append(.comment(syntax))
+        }
+        if let after = text.range(of: "-->"), !String(text[after.upperBound...]).trimmingSpaces().isEmpty {
+            diagnostics.append(Diagnostic(.unexpectedLine, "注释结束标记 --> 之后还有内容",
+                at: SourceRange(file: file.path, start: SourcePosition(line: line.number, column: 1), end: SourcePosition(line: line.number, column: 1)),
+                notes: [.help("把 --> 之后的内容移到下一行")]))
+        }
+    }
+}
+
+extension QuestionSyntax {
+    /// The type the question has for parsing purposes: its `题型=` attribute, else its section's type.
+    var effectiveType: QuestionType? {
+        if let attribute = attributes?.attributes.first(where: { AttributeKey($0.key.text) == .type }),
+           let type = QuestionType.named(attribute.value.text) {
+            return type
+        }
+        return sectionType
+    }
+}

@@ -1,0 +1,198 @@
+/// A bank file's text, validated as UTF-8, with a line table for turning byte offsets into positions.
+public struct SourceFile: Sendable {
+    /// The path as the user gave it (shown in diagnostics).
+    public let path: String
+    /// UTF-8 bytes without a byte-order mark. Always valid UTF-8.
+    public let bytes: [UInt8]
+    /// Byte offset of the first byte of each line. Lines end at `\n`, `\r\n` or a lone `\r`.
+    public let lineStarts: [Int]
+    /// Byte offset where each line's content ends (before its terminator).
+    public let lineEnds: [Int]
+
+    /// The largest bank file kaofa reads; larger files get `E0005`.
+    public static let maximumSize = 256 << 20
+
+    /// Makes a source file from text that is already known to be valid.
+    public init(path: String, text: String) {
+        self.init(path: path, validatedBytes: Array(text.utf8))
+    }
+
+    init(path: String, validatedBytes: [UInt8]) {
+        self.path = path
+        var bytes = validatedBytes
+        if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes.removeFirst(3) }
+        self.bytes = bytes
+        (lineStarts, lineEnds) = Self.lineTable(bytes)
+    }
+
+    public var lineCount: Int { lineStarts.count }
+
+    /// The text of line `line` (1-based) without its terminator, or nil past the end.
+    public func lineText(_ line: Int) -> String? {
+        guard line >= 1, line <= lineStarts.count else { return nil }
+        return String(decoding: bytes[lineStarts[line - 1]..<lineEnds[line - 1]], as: UTF8.self)
+    }
+
+    /// 1-based line index holding byte `offset`.
+    public func line(ofByte offset: Int) -> Int {
+        var low = 0, high = lineStarts.count - 1
+        while low < high {
+            let mid = (low + high + 1) / 2
+            if lineStarts[mid] <= offset { low = mid } else { high = mid - 1 }
+        }
+        return low + 1
+    }
+
+    /// The position of byte `offset`, its column counted in Unicode scalars.
+    public func position(ofByte offset: Int) -> SourcePosition {
+        let line = line(ofByte: offset)
+        return SourcePosition(line: line, column: column(ofByte: offset, inLine: line))
+    }
+
+    /// 1-based column of byte `offset` in line `line` (1-based).
+    public func column(ofByte offset: Int, inLine line: Int) -> Int {
+        let start = lineStarts[line - 1]
+        var column = 1
+        var i = start
+        let end = min(offset, bytes.count)
+        while i < end {
+            if bytes[i] & 0xC0 != 0x80 { column += 1 }
+            i += 1
+        }
+        return column
+    }
+
+    public func range(from start: Int, to end: Int) -> SourceRange {
+        SourceRange(file: path, start: position(ofByte: start), end: position(ofByte: end))
+    }
+
+    public func range(line: Int, from start: Int, to end: Int) -> SourceRange {
+        SourceRange(file: path,
+                    start: SourcePosition(line: line, column: column(ofByte: start, inLine: line)),
+                    end: SourcePosition(line: line, column: column(ofByte: end, inLine: line)))
+    }
+
+    static func lineTable(_ bytes: [UInt8]) -> ([Int], [Int]) {
+        var starts = [0]
+        var ends: [Int] = []
+        starts.reserveCapacity(bytes.count / 40 + 1)
+        ends.reserveCapacity(bytes.count / 40 + 1)
+        bytes.withUnsafeBufferPointer { buffer in
+            var i = 0
+            let n = buffer.count
+            while i < n {
+                let b = buffer[i]
+                if b == 0x0A {
+                    ends.append(i)
+                    starts.append(i + 1)
+                } else if b == 0x0D {
+                    ends.append(i)
+                    if i + 1 < n && buffer[i + 1] == 0x0A { i += 1 }
+                    starts.append(i + 1)
+                }
+                i += 1
+            }
+        }
+        ends.append(bytes.count)
+        return (starts, ends)
+    }
+}
+
+/// Turns raw file bytes into a `SourceFile`, or explains why they are not a bank kaofa can read.
+public enum SourceDecoder {
+    public static func decode(_ raw: [UInt8], path: String) -> Result<SourceFile, Diagnostic> {
+        if raw.count > SourceFile.maximumSize {
+            return .failure(Diagnostic(.fileTooLarge,
+                "文件大小为 \(raw.count / (1 << 20)) MB，超过了 \(SourceFile.maximumSize >> 20) MB 的上限",
+                at: .wholeFile(path), notes: [.help("把题库拆分成多个文件（例如按法律或题型），放在同一个目录下")]))
+        }
+        if let nul = raw.firstIndex(of: 0) {
+            let position = rawPosition(raw, offset: nul)
+            return .failure(Diagnostic(.binaryFile, "这不是文本文件（第 \(position.line) 行含有 NUL 字节），无法作为题库读取",
+                at: SourceRange(file: path, start: position, end: position),
+                notes: [.help("题库应是 .md 纯文本文件；Word 文档请先另存为“纯文本(.txt)”并选择 UTF-8 编码，或使用 kaofa import")]))
+        }
+        if String(validating: raw, as: UTF8.self) != nil {
+            return .success(SourceFile(path: path, validatedBytes: raw))
+        }
+        let invalid = firstInvalidUTF8(raw)
+        let position = rawPosition(raw, offset: invalid)
+        let range = SourceRange(file: path, start: position, end: position)
+        if looksLikeGB18030(raw) {
+            return .failure(Diagnostic(.notUTF8GB18030,
+                "文件不是 UTF-8 编码，看起来是 GBK/GB18030 编码（Windows 记事本的“ANSI”）；为避免乱码，kaofa 不读取它",
+                at: range, notes: [
+                    .help("转换为 UTF-8：iconv -f GB18030 -t UTF-8 '\(path)' > 新文件.md"),
+                    .help("或在记事本中“文件 → 另存为”，编码选择“UTF-8”"),
+                ]))
+        }
+        return .failure(Diagnostic(.notUTF8, "文件在第 \(position.line) 行第 \(position.column) 列处不是有效的 UTF-8 文本",
+            at: range, notes: [
+                .note("文件可能被截断，或混用了多种编码"),
+                .help("用文本编辑器以 UTF-8 编码重新保存该文件"),
+            ]))
+    }
+
+    /// Byte offset of the first byte that is not part of a valid UTF-8 sequence.
+    static func firstInvalidUTF8(_ raw: [UInt8]) -> Int {
+        var i = 0
+        while i < raw.count {
+            let b = raw[i]
+            let length: Int
+            switch b {
+            case 0x00...0x7F: length = 1
+            case 0xC2...0xDF: length = 2
+            case 0xE0...0xEF: length = 3
+            case 0xF0...0xF4: length = 4
+            default: return i
+            }
+            if i + length > raw.count { return i }
+            for k in 1..<length where raw[i + k] & 0xC0 != 0x80 { return i }
+            if length == 3 {
+                if b == 0xE0 && raw[i + 1] < 0xA0 { return i }
+                if b == 0xED && raw[i + 1] > 0x9F { return i }
+            }
+            if length == 4 {
+                if b == 0xF0 && raw[i + 1] < 0x90 { return i }
+                if b == 0xF4 && raw[i + 1] > 0x8F { return i }
+            }
+            i += length
+        }
+        return raw.count
+    }
+
+    /// True when the bytes parse as GB18030 with Chinese characters in them.
+    static func looksLikeGB18030(_ raw: [UInt8]) -> Bool {
+        var i = 0, multibyte = 0, bad = 0
+        while i < raw.count {
+            let b = raw[i]
+            if b < 0x80 { i += 1; continue }
+            guard (0x81...0xFE).contains(b), i + 1 < raw.count else { bad += 1; i += 1; continue }
+            let c = raw[i + 1]
+            if (0x40...0x7E).contains(c) || (0x80...0xFE).contains(c) {
+                multibyte += 1; i += 2
+            } else if (0x30...0x39).contains(c), i + 3 < raw.count,
+                      (0x81...0xFE).contains(raw[i + 2]), (0x30...0x39).contains(raw[i + 3]) {
+                multibyte += 1; i += 4
+            } else {
+                bad += 1; i += 1
+            }
+        }
+        return multibyte > 0 && bad * 50 <= multibyte
+    }
+
+    /// Line and column of a byte offset in text that may not be valid UTF-8 (invalid bytes count as one column).
+    static func rawPosition(_ raw: [UInt8], offset: Int) -> SourcePosition {
+        var line = 1, column = 1, i = 0
+        while i < offset && i < raw.count {
+            let b = raw[i]
+            if b == 0x0A || (b == 0x0D && (i + 1 >= raw.count || raw[i + 1] != 0x0A)) {
+                line += 1; column = 1
+            } else if b & 0xC0 != 0x80 || b >= 0xF8 {
+                column += 1
+            }
+            i += 1
+        }
+        return SourcePosition(line: line, column: column)
+    }
+}

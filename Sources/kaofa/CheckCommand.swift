@@ -1,0 +1,33 @@
+import ArgumentParser
+import KaofaCore
+
+struct Check: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "检查题库（check banks），报告全部问题",
+        discussion: """
+        逐题检查答案、选项、编号、重复题、法律名称、条文序号、已废止的法律等，一次报告全部问题。
+        输出形式：路径:行:列: error[E0201]: 消息，随后是源代码行、^ 标记和 help:/note: 说明。
+        退出状态：0 没有错误；1 有错误（--werror 时警告也算）；2 用法错误或无法读取文件。
+        """
+    )
+
+    @OptionGroup var options: BankOptions
+
+    @Option(name: .long, help: "输出格式：text 或 json（output format）")
+    var format: DiagnosticFormat = .text
+
+    func run() throws {
+        let loaded = try LoadedBank.load(options.paths)
+        let diagnostics = loaded.diagnostics(werror: options.werror)
+        switch format {
+        case .json:
+            Terminal.out(DiagnosticJSON.array(diagnostics).serializedString())
+        case .text:
+            Terminal.error(loaded.formatter(colors: options.useColor).format(diagnostics))
+            Terminal.error(DiagnosticFormatter.summary(diagnostics, questionCount: loaded.bank.questions.count,
+                                                       fileCount: loaded.sources.count) + "\n")
+        }
+        if !loaded.ioDiagnostics.isEmpty { throw ExitCode(2) }
+        if diagnostics.hasErrors { throw ExitCode(1) }
+    }
+}

@@ -1,0 +1,89 @@
+import ArgumentParser
+import Foundation
+import KaofaCore
+
+/// Writing to the terminal, and the choices every command that prints diagnostics shares.
+enum Terminal {
+    static func out(_ text: String) {
+        FileHandle.standardOutput.write(Data(text.utf8))
+    }
+
+    static func error(_ text: String) {
+        FileHandle.standardError.write(Data(text.utf8))
+    }
+
+    static func isTTY(_ fd: Int32) -> Bool { isatty(fd) == 1 }
+}
+
+enum ColorChoice: String, ExpressibleByArgument, CaseIterable {
+    case auto, always, never
+}
+
+enum DiagnosticFormat: String, ExpressibleByArgument, CaseIterable {
+    case text, json
+}
+
+/// Options for commands that read banks and print diagnostics.
+struct BankOptions: ParsableArguments {
+    @Argument(help: ArgumentHelp("题库文件或目录（目录中的 .md 文件按名称排序读取）(bank files or directories)", valueName: "path"))
+    var paths: [String] = ["Banks"]
+
+    @Option(name: .long, help: "颜色：auto、always、never（color）")
+    var color: ColorChoice = .auto
+
+    @Flag(name: .long, help: "把警告当作错误（treat warnings as errors）")
+    var werror = false
+
+    var useColor: Bool {
+        switch color {
+        case .always: true
+        case .never: false
+        case .auto: Terminal.isTTY(2) && ProcessInfo.processInfo.environment["NO_COLOR"] == nil
+        }
+    }
+}
+
+/// The loaded bank and everything needed to report on it.
+struct LoadedBank {
+    var bank: CompiledBank
+    var sources: [String: SourceFile]
+    var ioDiagnostics: [Diagnostic]
+    var catalog: LawCatalog
+
+    /// All diagnostics, I/O first, with warnings promoted under `--werror`.
+    func diagnostics(werror: Bool) -> [Diagnostic] {
+        var all = ioDiagnostics + bank.diagnostics
+        if werror {
+            all = all.map { d in
+                var d = d
+                if d.severity == .warning { d.severity = .error }
+                return d
+            }
+        }
+        return all
+    }
+
+    func formatter(colors: Bool) -> DiagnosticFormatter {
+        let sources = self.sources
+        return DiagnosticFormatter(colors: colors) { file, line in sources[file]?.lineText(line) }
+    }
+
+    static func load(_ paths: [String]) throws -> LoadedBank {
+        let catalog = try Catalog.load()
+        let collected = BankInput.collect(paths)
+        let (bank, sources) = BankCompiler.compile(raw: collected.files, catalog: catalog)
+        return LoadedBank(bank: bank, sources: Dictionary(uniqueKeysWithValues: sources.map { ($0.path, $0) }),
+                          ioDiagnostics: collected.diagnostics, catalog: catalog)
+    }
+}
+
+enum Catalog {
+    static func load() throws -> LawCatalog {
+        switch LawCatalog.shipped {
+        case let .success(catalog): return catalog
+        case let .failure(error):
+            Terminal.error("kaofa: 无法加载法律目录（law catalog）：\(error)\n")
+            throw ExitCode(2)
+        }
+    }
+}
