@@ -14,7 +14,7 @@ struct Kaofa: ParsableCommand {
         退出状态：0 没有错误；1 题库有错误；2 用法错误或无法读写文件。
         """,
         version: KaofaVersion.current,
-        subcommands: [Check.self, Compile.self, LawCommand.self]
+        subcommands: [Check.self, Compile.self, Fmt.self, LawCommand.self]
     )
 
     /// One boundary turns every error into an exit status: usage errors are 2 (not ArgumentParser's 64).
