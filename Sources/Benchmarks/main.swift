@@ -1,1 +1,78 @@
-print("bench")
+import Foundation
+import KaofaCore
+
+// kaofa-bench: generates deterministic synthetic banks and measures the check and compile pipelines.
+//
+//   kaofa-bench generate DIR [--questions N] [--files N] [--seed N]
+//   kaofa-bench run [--questions N] [--files N] [--seed N] [--runs N]
+//
+// `run` generates in memory, then times `check` (decode, parse, resolve, all checks including near-duplicate
+// detection) and `compile` (check plus the kaofa.bank/1 JSON), and reports questions per second and the
+// process's peak resident memory. See docs/benchmarks.md.
+
+func option(_ name: String, default value: Int) -> Int {
+    let arguments = CommandLine.arguments
+    guard let index = arguments.firstIndex(of: name), index + 1 < arguments.count, let n = Int(arguments[index + 1]) else { return value }
+    return n
+}
+
+func peakMemoryMB() -> Double {
+    var usage = rusage()
+    getrusage(RUSAGE_SELF.rawValue, &usage)
+    return Double(usage.ru_maxrss) / 1024  // ru_maxrss is in KiB on Linux
+}
+
+func fail(_ message: String) -> Never {
+    FileHandle.standardError.write(Data((message + "\n").utf8))
+    exit(2)
+}
+
+guard case let .success(catalog) = LawCatalog.shipped else { fail("law catalog missing") }
+let arguments = CommandLine.arguments
+let questions = option("--questions", default: 100_000)
+let fileCount = option("--files", default: 100)
+let seed = UInt64(option("--seed", default: 20261124))
+let runs = option("--runs", default: 3)
+let generator = SyntheticBankGenerator(catalog: catalog)
+
+switch arguments.dropFirst().first {
+case "generate":
+    guard arguments.count >= 3 else { fail("usage: kaofa-bench generate DIR [--questions N] [--files N] [--seed N]") }
+    let directory = URL(fileURLWithPath: arguments[2])
+    try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+    var bytes = 0
+    for (name, text) in generator.generate(questionCount: questions, fileCount: fileCount, seed: seed) {
+        try Data(text.utf8).write(to: directory.appendingPathComponent(name))
+        bytes += text.utf8.count
+    }
+    print("wrote \(questions) questions in \(fileCount) files, \(bytes / 1_000_000) MB, to \(directory.path)")
+case "run":
+    let files = generator.generate(questionCount: questions, fileCount: fileCount, seed: seed)
+        .map { (path: $0.0, bytes: Array($0.1.utf8)) }
+    let megabytes = Double(files.reduce(0) { $0 + $1.bytes.count }) / 1_000_000
+    print(String(format: "bank: %d questions, %d files, %.1f MB", questions, fileCount, megabytes))
+    let clock = ContinuousClock()
+    func seconds(_ d: Duration) -> Double { Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18 }
+    var checkTimes: [Double] = [], compileTimes: [Double] = []
+    var diagnosticsCount = 0, compiledQuestions = 0, outputBytes = 0
+    for _ in 0..<runs {
+        let start = clock.now
+        let (bank, _) = BankCompiler.compile(raw: files, catalog: catalog)
+        let checked = clock.now
+        let json = BankJSON.document(bank.questions, catalog: catalog).serialized()
+        let compiled = clock.now
+        checkTimes.append(seconds(checked - start))
+        compileTimes.append(seconds(compiled - start))
+        diagnosticsCount = bank.diagnostics.count
+        compiledQuestions = bank.questions.count
+        outputBytes = json.count
+    }
+    let bestCheck = checkTimes.min()!, bestCompile = compileTimes.min()!
+    print("diagnostics: \(diagnosticsCount) (planted duplicates and near-duplicates)")
+    print(String(format: "check:   best %.3f s of %d runs, %.0f questions/s", bestCheck, runs, Double(compiledQuestions) / bestCheck))
+    print(String(format: "compile: best %.3f s of %d runs, %.0f questions/s, %.1f MB of JSON", bestCompile, runs,
+                 Double(compiledQuestions) / bestCompile, Double(outputBytes) / 1_000_000))
+    print(String(format: "peak memory: %.0f MB", peakMemoryMB()))
+default:
+    fail("usage: kaofa-bench generate DIR | run [--questions N] [--files N] [--seed N] [--runs N]")
+}

@@ -8,20 +8,23 @@ enum BankChecks {
     }
 
     static func duplicateIDs(_ questions: [Question], diagnostics: inout [Diagnostic]) {
-        var first: [String: Question] = [:]
-        func visit(_ question: Question, explicit: Bool) {
-            if let id = question.id, explicit, let range = question.source.idRange {
-                if let earlier = first[id], let earlierRange = earlier.source.idRange {
-                    diagnostics.append(Diagnostic(.duplicateID, "题目编号“\(id)”重复", at: range,
-                        notes: [.note("“\(id)”第一次用在这里", at: earlierRange),
-                                .help("每道题的编号在整个题库中必须唯一；删除这里的编号后运行 kaofa fmt --assign-ids 可分配新编号")]))
-                } else {
-                    first[id] = question
-                }
+        var first: [String: SourceRange] = [:]
+        first.reserveCapacity(questions.count)
+        func visit(_ id: String?, _ range: SourceRange?) {
+            guard let id, let range else { return }
+            if let earlier = first[id] {
+                diagnostics.append(Diagnostic(.duplicateID, "题目编号“\(id)”重复", at: range,
+                    notes: [.note("“\(id)”第一次用在这里", at: earlier),
+                            .help("每道题的编号在整个题库中必须唯一；删除这里的编号后运行 kaofa fmt --assign-ids 可分配新编号")]))
+            } else {
+                first[id] = range
             }
-            for part in question.parts { visit(part, explicit: part.source.idRange != nil) }
         }
-        for question in questions { visit(question, explicit: true) }
+        for question in questions {
+            visit(question.id, question.source.idRange)
+            // Sub-questions count only with an id of their own (derived ids follow their case's id).
+            for part in question.parts { visit(part.id, part.source.idRange) }
+        }
     }
 
     static func duplicateQuestions(_ questions: [Question], diagnostics: inout [Diagnostic]) {

@@ -3,19 +3,22 @@
 /// Texts are compared after `TextNormalizer` (width, case, punctuation and spacing do not count). Two
 /// questions are **duplicates** when their normalised stems are equal and their normalised option sets are
 /// equal (option order does not count). They are **near-duplicates** when the Jaccard similarity of their
-/// sets of character bigrams (stem and options together) is at least `threshold` (0.8).
+/// sets of character trigrams (stem and options together; no trigram spans two fields) is at least
+/// `threshold` (0.8).
 ///
-/// Near-duplicates are found exactly, without comparing all pairs, by prefix filtering (Bayardo et al.,
-/// “Scaling up all pairs similarity search”, WWW 2007): with tokens ordered from rarest to most common, two
-/// sets with Jaccard ≥ t must share a token among the first |x| − ⌈t·|x|⌉ + 1 tokens of each. Token
-/// frequencies are counted in 2²² hash buckets; candidates are then verified on the exact bigram sets, so a
-/// bucket collision can cost time but never report a false pair.
+/// Near-duplicates are found without comparing all pairs, by prefix filtering (Bayardo et al., “Scaling up
+/// all pairs similarity search”, WWW 2007): with trigrams ordered from rarest to most common, two sets with
+/// Jaccard ≥ t must share a trigram among the first |x| − ⌈t·|x|⌉ + 1 trigrams of each. Rarity is counted in
+/// hash buckets (a collision only makes a trigram look commoner); candidates are grouped by the exact
+/// trigram and verified by computing the Jaccard similarity. Trigrams are held as 32-bit hashes, so two
+/// different trigrams can coincide with probability 2⁻³²; for a pair of 200-trigram questions that shifts the
+/// similarity of about one pair in a hundred thousand by a single trigram.
 public enum DuplicateDetector {
     public static let threshold = 0.8
-    /// Questions with fewer distinct bigrams than this are too short to call near-duplicates.
+    /// Questions with fewer distinct trigrams than this are too short to call near-duplicates.
     public static let minimumTokens = 6
-    /// Bounds the work on pathological input (thousands of near-identical questions): candidates beyond this
-    /// many per rare token are not compared. Real banks are far below it.
+    /// Bounds the work on pathological input (thousands of copies of one question): at most this many
+    /// questions sharing one rare trigram are compared with each other. Real banks are far below it.
     public static let maximumGroupSize = 2_000
 
     /// One question's text for comparison: its stem (with material and sub-question stems) and its options.
@@ -38,153 +41,169 @@ public enum DuplicateDetector {
         public var exact: Bool
     }
 
-    /// Every exact duplicate pair (each later copy paired with the first occurrence) and every near-duplicate
+    /// Every exact duplicate pair (each later copy paired with its first occurrence) and every near-duplicate
     /// pair between distinct texts, sorted by `second`, then `first`.
     public static func find(_ entries: [Entry]) -> [Match] {
-        let count = entries.count
-        var normalizedStems = [[UInt32]](repeating: [], count: count)
-        var tokens: [UInt64] = []
-        var tokenStarts = [Int](repeating: 0, count: count + 1)
-        tokens.reserveCapacity(count * 120)
-        var exactKeys = [UInt64](repeating: 0, count: count)
-        var scratch: [UInt32] = []
-        var optionKeys: [[UInt32]] = []
-
-        for (index, entry) in entries.enumerated() {
-            let stem = TextNormalizer.normalize(entry.stem)
-            optionKeys.removeAll(keepingCapacity: true)
-            for option in entry.options { optionKeys.append(TextNormalizer.normalize(option)) }
-            optionKeys.sort { $0.lexicographicallyPrecedes($1) }
-            // Exact key: stem, then the sorted options.
-            scratch.removeAll(keepingCapacity: true)
-            scratch.append(contentsOf: stem)
-            for option in optionKeys {
-                scratch.append(0xFFFF_FFFF)
-                scratch.append(contentsOf: option)
-            }
-            exactKeys[index] = hash(scratch)
-            normalizedStems[index] = scratch
-            // Bigram tokens within each field.
-            let start = tokens.count
-            appendBigrams(stem, to: &tokens)
-            for option in optionKeys { appendBigrams(option, to: &tokens) }
-            tokens[start...].sort()
-            var write = start
-            for read in start..<tokens.count where read == start || tokens[read] != tokens[write - 1] {
-                tokens[write] = tokens[read]
-                write += 1
-            }
-            tokens.removeSubrange(write...)
-            tokenStarts[index + 1] = tokens.count
-        }
-
+        let signatures = Signatures(entries)
         var matches: [Match] = []
-        // Exact duplicates: group by hash, confirm by comparing the keys themselves.
+        // Exact duplicates: group by the 64-bit content hash, confirm on the normalised text itself.
         var firstByKey: [UInt64: [Int]] = [:]
-        var representative = [Bool](repeating: true, count: count)
-        for index in 0..<count {
-            let key = exactKeys[index]
-            if let candidates = firstByKey[key], let first = candidates.first(where: { normalizedStems[$0] == normalizedStems[index] }) {
-                if !normalizedStems[index].isEmpty {
-                    matches.append(Match(first: first, second: index, similarity: 1, exact: true))
-                }
+        var representative = [Bool](repeating: true, count: entries.count)
+        for index in entries.indices where signatures.exactKeys[index] != 0 {
+            let key = signatures.exactKeys[index]
+            if let candidates = firstByKey[key],
+               let first = candidates.first(where: { exactText(entries[$0]) == exactText(entries[index]) }) {
+                matches.append(Match(first: first, second: index, similarity: 1, exact: true))
                 representative[index] = false
             } else {
                 firstByKey[key, default: []].append(index)
             }
         }
-        normalizedStems = []
-
-        matches += nearDuplicates(tokens: tokens, starts: tokenStarts, include: representative)
+        matches += nearDuplicates(signatures, include: representative)
         return matches.sorted { ($0.second, $0.first) < ($1.second, $1.first) }
     }
 
+    /// The normalised stem followed by the sorted normalised options.
+    static func exactText(_ entry: Entry) -> [UInt32] {
+        var text = TextNormalizer.normalize(entry.stem)
+        for option in entry.options.map(TextNormalizer.normalize).sorted(by: { $0.lexicographicallyPrecedes($1) }) {
+            text.append(0xFFFF_FFFF)
+            text += option
+        }
+        return text
+    }
+
+    /// Per-question trigram sets (sorted, duplicate-free hashes in one flat buffer) and exact-content hashes,
+    /// computed in parallel chunks.
+    struct Signatures {
+        var tokens: [UInt32] = []
+        /// `tokens[starts[i]..<starts[i + 1]]` belong to question `i`.
+        var starts: [Int] = [0]
+        /// 0 for an empty text (never a duplicate).
+        var exactKeys: [UInt64] = []
+
+        init(_ entries: [Entry]) {
+            let chunkCount = entries.count < 2_000 ? 1 : 8
+            let chunkSize = (entries.count + chunkCount - 1) / max(chunkCount, 1)
+            let chunks = ParallelMap.map(Array(0..<chunkCount)) { chunk -> Signatures in
+                let lower = min(chunk * chunkSize, entries.count), upper = min(lower + chunkSize, entries.count)
+                return Signatures(entries[lower..<upper])
+            }
+            tokens.reserveCapacity(chunks.reduce(0) { $0 + $1.tokens.count })
+            exactKeys.reserveCapacity(entries.count)
+            starts.reserveCapacity(entries.count + 1)
+            for chunk in chunks {
+                let base = tokens.count
+                tokens += chunk.tokens
+                starts += chunk.starts.dropFirst().map { $0 + base }
+                exactKeys += chunk.exactKeys
+            }
+        }
+
+        init(_ entries: ArraySlice<Entry>) {
+            tokens.reserveCapacity(entries.count * 200)
+            exactKeys.reserveCapacity(entries.count)
+            var stem: [UInt32] = [], options: [[UInt32]] = []
+            for entry in entries {
+                stem.removeAll(keepingCapacity: true)
+                TextNormalizer.append(entry.stem, to: &stem)
+                options = entry.options.map(TextNormalizer.normalize).sorted { $0.lexicographicallyPrecedes($1) }
+                var hash = FNV1a()
+                hash.add(stem)
+                for option in options {
+                    hash.add(0xFFFF_FFFF)
+                    hash.add(option)
+                }
+                exactKeys.append(stem.isEmpty && options.allSatisfy(\.isEmpty) ? 0 : max(hash.value, 1))
+                let start = tokens.count
+                appendTrigrams(stem, to: &tokens)
+                for option in options { appendTrigrams(option, to: &tokens) }
+                tokens[start...].sort()
+                var write = start
+                for read in start..<tokens.count where read == start || tokens[read] != tokens[write - 1] {
+                    tokens[write] = tokens[read]
+                    write += 1
+                }
+                tokens.removeSubrange(write...)
+                starts.append(tokens.count)
+            }
+        }
+
+        func size(_ index: Int) -> Int { starts[index + 1] - starts[index] }
+    }
+
+    /// FNV-1a: stable across runs and platforms (Swift's `Hasher` is seeded per process).
+    struct FNV1a {
+        var value: UInt64 = 0xCBF2_9CE4_8422_2325
+        mutating func add(_ v: UInt32) { value = (value ^ UInt64(v)) &* 0x100_0000_01B3 }
+        mutating func add(_ values: [UInt32]) { for v in values { add(v) } }
+    }
+
+    /// 32-bit hashes of character trigrams.
     @inline(__always)
-    static func appendBigrams(_ text: [UInt32], to tokens: inout [UInt64]) {
-        guard text.count >= 2 else { return }
-        for i in 0..<(text.count - 1) {
-            tokens.append(UInt64(text[i]) << 32 | UInt64(text[i + 1]))
+    static func appendTrigrams(_ text: [UInt32], to tokens: inout [UInt32]) {
+        guard text.count >= 3 else { return }
+        for i in 0..<(text.count - 2) {
+            var z = UInt64(text[i]) << 42 | UInt64(text[i + 1]) << 21 | UInt64(text[i + 2])
+            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+            tokens.append(UInt32(truncatingIfNeeded: (z ^ (z >> 31)) >> 32))
         }
     }
 
-    /// FNV-1a over the scalars: stable across runs and platforms (Swift's `Hasher` is seeded per process).
-    static func hash(_ values: [UInt32]) -> UInt64 {
-        var h: UInt64 = 0xCBF2_9CE4_8422_2325
-        for v in values {
-            h = (h ^ UInt64(v)) &* 0x100_0000_01B3
-        }
-        return h
-    }
-
-    @inline(__always)
-    static func bucket(_ token: UInt64) -> Int {
-        var z = token &+ 0x9E37_79B9_7F4A_7C15
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return Int(truncatingIfNeeded: (z ^ (z >> 31)) >> (64 - bucketBits))
-    }
-
-    static let bucketBits = 22
-
-    static func nearDuplicates(tokens: [UInt64], starts: [Int], include: [Bool]) -> [Match] {
+    static func nearDuplicates(_ signatures: Signatures, include: [Bool]) -> [Match] {
         let count = include.count
-        let bucketCount = 1 << bucketBits
-        var frequency = [UInt32](repeating: 0, count: bucketCount)
-        for index in 0..<count where include[index] {
-            for t in starts[index]..<starts[index + 1] { frequency[bucket(tokens[t])] &+= 1 }
+        let tokens = signatures.tokens, starts = signatures.starts
+        // Rarity of each trigram, counted in 2^bits buckets sized to the bank.
+        let bits = max(12, min(24, Int.bitWidth - max(tokens.count, 1).leadingZeroBitCount))
+        let shift = UInt32(32 - bits)
+        var frequency = [UInt32](repeating: 0, count: 1 << bits)
+        frequency.withUnsafeMutableBufferPointer { frequency in
+            tokens.withUnsafeBufferPointer { tokens in
+                for index in 0..<count where include[index] {
+                    for t in starts[index]..<starts[index + 1] { frequency[Int(tokens[t] >> shift)] &+= 1 }
+                }
+            }
         }
 
-        // Each question's prefix: its rarest tokens, ties broken by bucket number.
-        var prefixBuckets: [UInt32] = []
-        var prefixOwners: [UInt32] = []
+        // Each question's prefix: its rarest trigrams. Entries are (trigram << 32 | question).
+        var prefixes: [UInt64] = []
+        prefixes.reserveCapacity(count * 45)
         var keys: [UInt64] = []
         for index in 0..<count where include[index] {
-            let size = starts[index + 1] - starts[index]
+            let size = signatures.size(index)
             guard size >= minimumTokens else { continue }
             let prefixLength = size - Int((threshold * Double(size)).rounded(.up)) + 1
             keys.removeAll(keepingCapacity: true)
             for t in starts[index]..<starts[index + 1] {
-                let b = bucket(tokens[t])
-                keys.append(UInt64(frequency[b]) << 32 | UInt64(b))
+                keys.append(UInt64(frequency[Int(tokens[t] >> shift)]) << 32 | UInt64(tokens[t]))
             }
             keys.sort()
-            var last = UInt64.max
-            for key in keys.prefix(prefixLength) where key != last {
-                prefixBuckets.append(UInt32(truncatingIfNeeded: key))
-                prefixOwners.append(UInt32(index))
-                last = key
+            for key in keys.prefix(prefixLength) {
+                prefixes.append(key << 32 | UInt64(index))
             }
         }
+        frequency = []
+        RadixSort.sortByHighHalf(&prefixes)
 
-        // Group owners by bucket (counting sort), then pair the owners within each bucket.
-        var bucketStart = [UInt32](repeating: 0, count: bucketCount + 1)
-        for b in prefixBuckets { bucketStart[Int(b) + 1] &+= 1 }
-        for b in 0..<bucketCount { bucketStart[b + 1] &+= bucketStart[b] }
-        var fill = bucketStart
-        var grouped = [UInt32](repeating: 0, count: prefixBuckets.count)
-        for (i, b) in prefixBuckets.enumerated() {
-            grouped[Int(fill[Int(b)])] = prefixOwners[i]
-            fill[Int(b)] &+= 1
-        }
-        fill = []
-
+        // Questions sharing a prefix trigram are candidates.
         var candidates: [UInt64] = []
-        var b = 0
-        while b < bucketCount {
-            let lo = Int(bucketStart[b]), hi = Int(bucketStart[b + 1])
-            b += 1
+        var lo = 0
+        while lo < prefixes.count {
+            var hi = lo + 1
+            while hi < prefixes.count && prefixes[hi] >> 32 == prefixes[lo] >> 32 { hi += 1 }
+            defer { lo = hi }
             guard hi - lo >= 2 else { continue }
-            let group = grouped[lo..<min(hi, lo + maximumGroupSize)]
-            for i in group.indices {
-                let x = Int(group[i])
-                let sizeX = starts[x + 1] - starts[x]
-                for j in group.index(after: i)..<group.endIndex {
-                    let y = Int(group[j])
-                    let sizeY = starts[y + 1] - starts[y]
+            let upper = min(hi, lo + maximumGroupSize)
+            for i in lo..<upper {
+                let x = Int(prefixes[i] & 0xFFFF_FFFF)
+                let sizeX = signatures.size(x)
+                for j in (i + 1)..<upper {
+                    let y = Int(prefixes[j] & 0xFFFF_FFFF)
+                    let sizeY = signatures.size(y)
                     // Size filter: Jaccard ≥ t needs min/max ≥ t.
                     guard Double(min(sizeX, sizeY)) >= threshold * Double(max(sizeX, sizeY)) else { continue }
-                    let (a, c) = x < y ? (x, y) : (y, x)
-                    candidates.append(UInt64(a) << 32 | UInt64(c))
+                    candidates.append(UInt64(min(x, y)) << 32 | UInt64(max(x, y)))
                 }
             }
         }
@@ -204,7 +223,7 @@ public enum DuplicateDetector {
     }
 
     /// Jaccard similarity of two sorted, duplicate-free token runs.
-    static func jaccard(_ tokens: [UInt64], _ a: Range<Int>, _ b: Range<Int>) -> Double {
+    static func jaccard(_ tokens: [UInt32], _ a: Range<Int>, _ b: Range<Int>) -> Double {
         var i = a.lowerBound, j = b.lowerBound, common = 0
         while i < a.upperBound && j < b.upperBound {
             if tokens[i] == tokens[j] {
@@ -217,5 +236,24 @@ public enum DuplicateDetector {
         }
         let union = a.count + b.count - common
         return union == 0 ? 0 : Double(common) / Double(union)
+    }
+}
+
+/// LSD radix sort of 64-bit keys by their high 32 bits (two 16-bit passes); stable, O(n).
+enum RadixSort {
+    static func sortByHighHalf(_ keys: inout [UInt64]) {
+        guard keys.count > 1 else { return }
+        var buffer = [UInt64](repeating: 0, count: keys.count)
+        for shift in [UInt64(32), 48] {
+            var counts = [Int](repeating: 0, count: 1 << 16 + 1)
+            for key in keys { counts[Int((key >> shift) & 0xFFFF) + 1] += 1 }
+            for d in 0..<(1 << 16) { counts[d + 1] += counts[d] }
+            for key in keys {
+                let d = Int((key >> shift) & 0xFFFF)
+                buffer[counts[d]] = key
+                counts[d] += 1
+            }
+            swap(&keys, &buffer)
+        }
     }
 }

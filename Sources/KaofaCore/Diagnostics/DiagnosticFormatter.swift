@@ -28,7 +28,9 @@ public struct DiagnosticFormatter: Sendable {
         var out = header(diagnostic.range, severity: diagnostic.severity.rawValue,
                          code: diagnostic.code.rawValue, message: diagnostic.message)
         out += snippet(diagnostic.range)
-        for note in diagnostic.notes {
+        // Help and plain notes belong to the snippet above them; notes with a place of their own come last.
+        let ordered = diagnostic.notes.filter { $0.range == nil } + diagnostic.notes.filter { $0.range != nil }
+        for note in ordered {
             if let range = note.range {
                 out += header(range, severity: note.kind.rawValue, code: nil, message: note.message)
                 out += snippet(range)

@@ -90,7 +90,8 @@ public struct LawCatalog: Sendable {
 
     /// The entry a name (id, full title, alias, with or without 《》) stands for.
     public func law(named name: String) -> Law? {
-        index[LawCatalog.normalize(name)].map { laws[$0] }
+        if let position = index[name] { return laws[position] }  // fast path: ids as written in banks
+        return index[LawCatalog.normalize(name)].map { laws[$0] }
     }
 
     public func law(id: String) -> Law? { law(named: id) }

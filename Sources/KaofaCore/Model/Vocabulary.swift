@@ -14,7 +14,7 @@ public enum Audience: String, CaseIterable, Sendable, Codable, Comparable {
             ("领导", [.leaders]), ("干部", [.leaders]), ("领导干部任前", [.leaders]), ("leaders", [.leaders]), ("leader", [.leaders]),
             ("执法人员", [.enforcement]), ("行政执法", [.enforcement]), ("执法", [.enforcement]), ("enforcement", [.enforcement]),
             ("村(社区)两委", [.village]), ("村（社区）两委", [.village]), ("两委", [.village]), ("社区两委", [.village]),
-            ("村委", [.village]), ("村干部", [.village]), ("village", [.village]),
+            ("村委", [.village]), ("村委会", [.village]), ("居委会", [.village]), ("社区", [.village]), ("村干部", [.village]), ("village", [.village]),
             ("全部", Audience.allCases), ("全体", Audience.allCases), ("所有", Audience.allCases), ("all", Audience.allCases),
         ]
         for (name, audiences) in extra { table[name] = audiences }
