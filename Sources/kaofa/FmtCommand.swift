@@ -17,7 +17,7 @@ struct Fmt: ParsableCommand {
     @Flag(name: .long, help: "只检查格式，不修改文件（check only）")
     var check = false
 
-    @Flag(name: .long, help: "为没有编号的题目分配编号（assign ids to questions without one）")
+    @Flag(name: .customLong("assign-ids"), help: "为没有编号的题目分配编号（assign ids to questions without one）")
     var assignIDs = false
 
     func run() throws {

@@ -11,7 +11,7 @@ struct Kaofa: ParsableCommand {
         像编译器检查代码一样检查题库：答案、选项、重复题、法律名称与条文、已废止的法律……
         题库格式见 docs/bank-format.md，诊断代码见 docs/diagnostics.md。
 
-        退出状态：0 没有错误；1 题库有错误；2 用法错误或无法读写文件。
+        退出状态：0 没有错误；1 题库有错误（包括编码错误）；2 用法错误、路径不存在或无法写出文件。
         """,
         version: KaofaVersion.current,
         subcommands: [Check.self, Compile.self, Fmt.self, LawCommand.self]

@@ -36,9 +36,11 @@ struct AnswerChecker {
                 notes: [.help("每个选项单独一行，以 A. B. C. D. 开头")]))
         }
         var firstByText: [String: OptionSyntax] = [:]
+        var reportedSequence = false
         for (index, option) in options.enumerated() {
             let expected = String(Character(Unicode.Scalar(UInt8(ascii: "A") + UInt8(min(index, 25)))))
-            if option.label != expected {
+            if option.label != expected, !reportedSequence {
+                reportedSequence = true
                 diagnostics.append(Diagnostic(.optionLabelOutOfSequence, "这里应是选项 \(expected)，却写成了 \(option.label)",
                     at: option.labelRange, notes: [.help("选项字母应从 A 开始依次排列，不重复、不跳过")]))
             }
@@ -69,7 +71,7 @@ struct AnswerChecker {
 
     private func missingAnswer(_ example: String, diagnostics: inout [Diagnostic]) {
         diagnostics.append(Diagnostic(.missingAnswer, "第 \(syntax.number) 题缺少答案", at: syntax.numberRange,
-            notes: [.help("在选项之后加一行答案，例如 \(example)")]))
+            notes: [.help(question.type.isChoice ? "在选项之后加一行答案，例如 \(example)" : "在题干之后加一行答案，例如 \(example)")]))
     }
 
     /// Reads `ABD`, `A、B、D`, `A,B`, full-width and lower-case letters. Nil when anything else is there.
@@ -102,10 +104,10 @@ struct AnswerChecker {
         var valid = true
         for letter in letters where !labels.contains(letter) {
             valid = false
-            let available = labels.isEmpty ? "本题没有选项" : "本题的选项是 " + labels.joined(separator: "、")
+            let help = labels.isEmpty ? "本题还没有选项：在答案之前写出选项 A. B. C. D."
+                : "本题的选项是 " + labels.joined(separator: "、") + "；把答案改为其中的字母，或补上选项 \(letter)"
             diagnostics.append(Diagnostic(.answerLabelWithoutOption, "答案中的“\(letter)”没有对应的选项",
-                at: letterRange(letter, in: field) ?? field.value.range,
-                notes: [.help("\(available)；把答案改为其中的字母，或补上选项 \(letter)")]))
+                at: letterRange(letter, in: field) ?? field.value.range, notes: [.help(help)]))
         }
         switch question.type {
         case .single where letters.count != 1:
@@ -173,10 +175,11 @@ struct AnswerChecker {
         let count = Question.blankCount(in: syntax.stemText)
         if count == 0 {
             diagnostics.append(Diagnostic(.fillBlankWithoutBlanks, "填空题的题干中没有空", at: syntax.stem.first?.range ?? syntax.numberRange,
-                notes: [.help("用四条下划线 ____ 或空括号（  ）表示要填的空")]))
+                notes: [.help("用两条以上的下划线 ____ 或空括号（  ）表示要填的空")]))
         }
         guard let field = syntax.answer, !field.value.text.isEmpty else {
-            missingAnswer("答案：人民；全国人民代表大会", diagnostics: &diagnostics)
+            let blanks = max(1, Question.blankCount(in: syntax.stemText))
+            missingAnswer("答案：" + (1...blanks).map { "第\(ChineseNumber.format($0))空的答案" }.joined(separator: "；"), diagnostics: &diagnostics)
             return .missing
         }
         let blanks = Self.blanks(field.value.text)

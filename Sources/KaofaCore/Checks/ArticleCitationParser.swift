@@ -40,10 +40,11 @@ enum ArticleCitationParser {
     /// optionally in parentheses for items.
     private static func number(_ text: inout Substring, unit: Character, requirePrefix: Bool) -> Int? {
         var rest = text
-        if rest.hasPrefix("第") { rest = rest.dropFirst() } else if requirePrefix { return nil }
+        let prefixed = rest.hasPrefix("第")
+        if prefixed { rest = rest.dropFirst() } else if requirePrefix { return nil }
         guard let end = rest.firstIndex(of: unit) else {
             // A bare number is taken as an article: `条文=2`.
-            if unit == "条", !requirePrefix, let n = ChineseNumber.parse(rest), n > 0 {
+            if unit == "条", !prefixed, let n = ChineseNumber.parse(rest), n > 0 {
                 text = ""
                 return n
             }

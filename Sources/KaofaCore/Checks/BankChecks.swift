@@ -38,8 +38,10 @@ enum BankChecks {
         for match in DuplicateDetector.find(entries) {
             // Each question is reported once, against the earliest question it repeats.
             guard !reported.contains(match.second) else { continue }
-            reported.insert(match.second)
             let earlier = questions[match.first], later = questions[match.second]
+            // Questions marked as one 互斥 group never share a paper, so their similarity is intended.
+            if !match.exact, !Set(earlier.enemyGroups).isDisjoint(with: later.enemyGroups) { continue }
+            reported.insert(match.second)
             let name = earlier.id.map { "“\($0)”" } ?? "第 \(earlier.number) 题"
             if match.exact {
                 diagnostics.append(Diagnostic(.duplicateQuestion, "这道题与\(name)完全相同（忽略标点、空格和全半角）",

@@ -2,6 +2,8 @@
 public struct FileDefaults: Sendable {
     public var title: String?
     public var law: String?
+    /// A `law` was written in the front matter (even if unknown), so questions are not reported as law-less.
+    public var lawGiven = false
     public var audience: [Audience] = []
     public var difficulty: Difficulty?
     public var tags: [String] = []
@@ -32,6 +34,7 @@ public struct FileDefaults: Sendable {
             let items = entry.items.isEmpty && !entry.value.text.isEmpty ? [entry.value] : entry.items
             switch key {
             case .law:
+                defaults.lawGiven = true
                 defaults.law = context.resolveLaw(entry.value, diagnostics: &diagnostics)
             case .audience:
                 defaults.audience = context.resolveAudience(items, diagnostics: &diagnostics)
@@ -88,7 +91,9 @@ struct ResolutionContext {
         for item in items {
             guard let audiences = Audience.named(item.text) else {
                 var notes: [DiagnosticNote] = []
-                if let guess = Suggestion.closest(to: item.text, in: Audience.acceptedNames) { notes.append(.help("是不是想写“\(guess)”？")) }
+                if let guess = Suggestion.closest(to: item.text, in: Audience.acceptedNames), let audiences = Audience.named(guess) {
+                    notes.append(.help("是不是想写“\(audiences.count == 1 ? audiences[0].rawValue : guess)”？"))
+                }
                 notes.append(.note("适用对象：领导干部、行政执法人员、村两委，或 全部"))
                 diagnostics.append(Diagnostic(.unknownAudience, "未知的适用对象“\(item.text)”", at: item.range, notes: notes))
                 continue
@@ -101,7 +106,9 @@ struct ResolutionContext {
     func resolveDifficulty(_ value: TextSyntax, diagnostics: inout [Diagnostic]) -> Difficulty? {
         guard let difficulty = Difficulty.named(value.text) else {
             var notes: [DiagnosticNote] = []
-            if let guess = Suggestion.closest(to: value.text, in: Difficulty.acceptedNames) { notes.append(.help("是不是想写“\(guess)”？")) }
+            if let guess = Suggestion.closest(to: value.text, in: Difficulty.acceptedNames).flatMap(Difficulty.named) {
+                notes.append(.help("是不是想写“\(guess.rawValue)”？"))
+            }
             notes.append(.note("难度只能是 易、中、难"))
             diagnostics.append(Diagnostic(.unknownDifficulty, "未知的难度“\(value.text)”", at: value.range, notes: notes))
             return nil
@@ -116,7 +123,7 @@ struct ResolutionContext {
         for item in items {
             guard let citations = ArticleCitationParser.parse(item.text) else {
                 diagnostics.append(Diagnostic(.invalidArticle, "无法识别条文“\(item.text)”", at: item.range,
-                    notes: [.help("写成 第二条、第2条、第二条第一款 或 序言；多条用顿号分隔：第九条、第十条")]))
+                    notes: [.help("写成 第二条、第2条、第二条第一款 或 序言；多条用顿号分隔：第九条、第十条；连续的条文写成 第九条至第十一条（从小到大，最多 50 条）")]))
                 continue
             }
             if let entry {

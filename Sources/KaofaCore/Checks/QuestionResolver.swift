@@ -35,7 +35,12 @@ struct QuestionResolver {
         var articleItems: [TextSyntax] = []
         var seen: [AttributeKey: SourceRange] = [:]
         for attribute in syntax.attributes?.attributes ?? [] {
-            guard let key = AttributeKey(attribute.key.text), key.allowedOnQuestion else {
+            if let key = AttributeKey(attribute.key.text), !key.allowedOnQuestion {
+                diagnostics.append(Diagnostic(.unknownAttributeKey, "“\(attribute.key.text)”只能写在文件头中，不能写在题目的属性块里",
+                    at: attribute.key.range, notes: [.help("把它移到文件开头两行 --- 之间，写成 \(key.frontMatterName): 值")]))
+                continue
+            }
+            guard let key = AttributeKey(attribute.key.text) else {
                 let known = AttributeKey.allCases.filter(\.allowedOnQuestion).map(\.chineseName)
                 var notes: [DiagnosticNote] = []
                 if let guess = Suggestion.closest(to: attribute.key.text, in: AttributeKey.acceptedNames) {
@@ -64,14 +69,16 @@ struct QuestionResolver {
                 if let points = Double(attribute.value.text.replacingOccurrences(of: "分", with: "")), points > 0, points <= 1000 {
                     question.points = points
                 } else {
-                    diagnostics.append(Diagnostic(.invalidPoints, "分值“\(attribute.value.text)”不是正数", at: attribute.value.range,
+                    diagnostics.append(Diagnostic(.invalidPoints, "分值“\(attribute.value.text)”无效，应是大于 0、不超过 1000 的数", at: attribute.value.range,
                         notes: [.help("写成 分值=2 或 分值=1.5")]))
                 }
             case .type:
                 if let type = QuestionType.named(attribute.value.text), type != .caseAnalysis || !isPart {
                     explicitType = type
                 } else {
-                    diagnostics.append(Diagnostic(.invalidSubQuestionType, "无法识别题型“\(attribute.value.text)”", at: attribute.value.range,
+                    let known = QuestionType.named(attribute.value.text) != nil
+                    diagnostics.append(Diagnostic(.invalidSubQuestionType,
+                        known ? "案例分析题的小题不能再是案例分析题" : "无法识别题型“\(attribute.value.text)”", at: attribute.value.range,
                         notes: [.help("题型可以是 单选、多选、不定项、判断、填空、简答\(isPart ? "" : "、案例分析")")]))
                 }
             case .idPrefix, .title: break
@@ -88,13 +95,14 @@ struct QuestionResolver {
         }
 
         if let parentID, question.id == nil { question.id = "\(parentID)-\(syntax.number)" }
-        if !isPart, question.id == nil {
+        if !isPart, question.id == nil, syntax.attributes?.hasInvalidID != true {
             var notes: [DiagnosticNote] = [.help("运行 kaofa fmt --assign-ids 自动补上编号")]
             if let prefix = defaults.idPrefix { notes.append(.note("将使用文件头中的编号前缀 \(prefix)")) }
             diagnostics.append(Diagnostic(.missingID, "第 \(syntax.number) 题没有编号，组卷和成绩统计需要用编号认题",
                 at: syntax.numberRange, notes: notes))
         }
-        if !isPart, question.law == nil, !diagnostics.contains(where: { $0.code == .unknownLaw && $0.range.start.line == syntax.range.start.line }) {
+        let lawWasGiven = defaults.lawGiven || seen[.law] != nil
+        if !isPart, question.law == nil, !lawWasGiven {
             diagnostics.append(Diagnostic(.missingLaw, "第 \(syntax.number) 题没有所属法律法规，组卷时无法按法律抽题",
                 at: syntax.numberRange, notes: [.help("在文件头写 law: 法律名称，或在属性块中写 法律=名称")]))
         }

@@ -97,7 +97,7 @@ public enum DiagnosticCode: String, CaseIterable, Sendable, Codable {
         case .invalidSubQuestionType: "小题题型有误"
         case .missingAnswer: "缺少答案"
         case .answerLabelWithoutOption: "答案中的字母没有对应的选项"
-        case .singleAnswerCount: "单选题或判断题必须恰好有一个答案"
+        case .singleAnswerCount: "单选题必须恰好有一个答案"
         case .multipleAnswerCount: "多选题至少要有两个正确答案"
         case .invalidTrueFalseAnswer: "判断题的答案不是“正确”或“错误”"
         case .tooFewOptions: "选项少于两个"

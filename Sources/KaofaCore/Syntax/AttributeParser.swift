@@ -5,7 +5,7 @@ enum AttributeParser {
                       diagnostics: inout [Diagnostic], unterminated: Bool = false) -> AttributeBlockSyntax {
         let innerStart = open + file.scalar(at: open).1
         let innerEnd = unterminated ? close : file.previousBoundary(before: close)
-        var block = AttributeBlockSyntax(id: nil, attributes: [], range: file.range(line: line, from: open, to: close))
+        var block = AttributeBlockSyntax(id: nil, attributes: [], range: file.range(line: line, from: open, to: min(close, file.lineEnds[line - 1])))
         var i = innerStart
         while true {
             i = file.skipSpace(from: i, to: innerEnd)
@@ -20,6 +20,7 @@ enum AttributeParser {
                     diagnostics.append(Diagnostic(.repeatedAttribute, "一道题只能有一个编号", at: range,
                         notes: [.help("删除多余的“#\(id)”")]))
                 } else if !isValidID(id) {
+                    block.hasInvalidID = true
                     diagnostics.append(Diagnostic(.invalidID, "题目编号“#\(id)”写法有误", at: range,
                         notes: [.help("编号只能由字母、数字和 - _ . 组成，以字母或数字开头，例如 #XF-0001")]))
                 } else {

@@ -71,9 +71,17 @@ private struct ParserState {
             }
             return
         }
-        if target != nil, field == .stem || field == .options, let marker = file.optionMarker(at: s, end: e) {
-            options(line, first: marker)
-            return
+        if target != nil, let marker = file.optionMarker(at: s, end: e) {
+            if field == .stem || field == .options {
+                options(line, first: marker)
+                return
+            }
+            if field == .answer {
+                diagnostics.append(Diagnostic(.misplacedOption, "选项 \(marker.label) 写在了答案之后",
+                    at: file.range(line: line.number, from: marker.start, to: marker.end),
+                    notes: [.help("把全部选项移到“答案：”一行之前")]))
+                return
+            }
         }
         continuation(line)
     }
@@ -89,8 +97,9 @@ private struct ParserState {
         var p = line.contentStart, level = 0
         while p < line.contentEnd, file.bytes[p] == UInt8(ascii: "#") { p += 1; level += 1 }
         guard level <= 6 else { return false }
-        if p < line.contentEnd, !Lexicon.isSpace(file.scalar(at: p).0) {
-            // `#XF-0001` at line start is not a heading.
+        if p < line.contentEnd, !Lexicon.isSpace(file.scalar(at: p).0),
+           QuestionType.fromHeading(file.string(p, line.contentEnd)) == nil {
+            // `#XF-0001` at line start is not a heading; `##单选题` (no space) is taken as one.
             return false
         }
         closeQuestion()
@@ -383,8 +392,10 @@ private struct ParserState {
             items.append(.comment(syntax))
         }
         if let after = text.range(of: "-->"), !String(text[after.upperBound...]).trimmingSpaces().isEmpty {
+            let column = text[..<after.upperBound].unicodeScalars.count + 1
             diagnostics.append(Diagnostic(.unexpectedLine, "注释结束标记 --> 之后还有内容",
-                at: SourceRange(file: file.path, start: SourcePosition(line: line.number, column: 1), end: SourcePosition(line: line.number, column: 1)),
+                at: SourceRange(file: file.path, start: SourcePosition(line: line.number, column: column),
+                                end: SourcePosition(line: line.number, column: text.unicodeScalars.count + 1)),
                 notes: [.help("把 --> 之后的内容移到下一行")]))
         }
     }

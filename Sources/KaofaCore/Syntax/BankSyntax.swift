@@ -56,6 +56,8 @@ public struct AttributeBlockSyntax: Sendable {
     }
 
     public var id: TextSyntax?
+    /// An id was written but is not valid (reported as E0112).
+    public var hasInvalidID = false
     public var attributes: [Attribute]
     public var range: SourceRange
 }

@@ -5,16 +5,18 @@ enum FrontMatterParser {
         guard file.lineCount > 0, isFence(file, file.line(0)) else { return (nil, 0) }
         let opening = file.line(0)
         var entries: [FrontMatterSyntax.Entry] = []
+        // Find the closing fence first; without one, the front matter ends where the body visibly begins
+        // (a heading or a numbered question), so one missing `---` does not swallow the bank.
+        let closing = (1..<file.lineCount).first { i in
+            let line = file.line(i)
+            return isFence(file, line) || file.string(line.contentStart, line.contentEnd) == "..."
+        }
+        let closed = closing != nil
+        let end = closing ?? (1..<file.lineCount).first { looksLikeBody(file, file.line($0)) } ?? file.lineCount
         var index = 1
-        var closed = false
         var lineDiagnostics: [Diagnostic] = []
-        while index < file.lineCount {
+        while index < end {
             let line = file.line(index)
-            if isFence(file, line) || file.string(line.contentStart, line.contentEnd) == "..." {
-                closed = true
-                index += 1
-                break
-            }
             if line.isBlank || file.bytes[line.contentStart] == UInt8(ascii: "#") {
                 index += 1
                 continue
@@ -30,7 +32,6 @@ enum FrontMatterParser {
                 continue
             }
             guard let separator = keySeparator(file, line) else {
-                if !closed && looksLikeBody(file, line) { break }
                 lineDiagnostics.append(Diagnostic(.invalidFrontMatterLine, "文件头中的这一行无法识别，应写成 键: 值",
                     at: file.range(line: line.number, from: line.contentStart, to: line.contentEnd),
                     notes: [.help("例如 law: 宪法；文件头以单独一行 --- 结束")]))
@@ -58,6 +59,7 @@ enum FrontMatterParser {
             entries.append(.init(key: key, value: value, items: items))
             index += 1
         }
+        if closed { index = end + 1 }
         let range = file.range(line: 1, from: opening.contentStart, to: opening.contentEnd)
         if !closed {
             diagnostics.append(Diagnostic(.unterminatedFrontMatter, "文件头从这里开始，但没有以单独一行 --- 结束", at: range,
@@ -85,8 +87,13 @@ enum FrontMatterParser {
 
     /// A heading or numbered question means the front matter was never closed and the body has begun.
     private static func looksLikeBody(_ file: SourceFile, _ line: Line) -> Bool {
-        file.bytes[line.contentStart] == UInt8(ascii: "#")
-            || file.numberMarker(at: line.contentStart, end: line.contentEnd) != nil
+        guard !line.isBlank else { return false }
+        if file.bytes[line.contentStart] == UInt8(ascii: "#") {
+            let afterHashes = file.bytes[line.contentStart..<line.contentEnd].firstIndex { $0 != UInt8(ascii: "#") } ?? line.contentEnd
+            return afterHashes < line.contentEnd && (file.bytes[afterHashes] == UInt8(ascii: " ")
+                || QuestionType.fromHeading(file.string(afterHashes, line.contentEnd)) != nil)
+        }
+        return file.numberMarker(at: line.contentStart, end: line.contentEnd) != nil
     }
 }
 

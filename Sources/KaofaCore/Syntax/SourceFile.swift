@@ -110,7 +110,7 @@ public enum SourceDecoder {
             let position = rawPosition(raw, offset: nul)
             return .failure(Diagnostic(.binaryFile, "这不是文本文件（第 \(position.line) 行含有 NUL 字节），无法作为题库读取",
                 at: SourceRange(file: path, start: position, end: position),
-                notes: [.help("题库应是 .md 纯文本文件；Word 文档请先另存为“纯文本(.txt)”并选择 UTF-8 编码，或使用 kaofa import")]))
+                notes: [.help("题库应是 .md 纯文本文件；Word 文档请先另存为“纯文本(.txt)”并选择 UTF-8 编码，再把扩展名改为 .md")]))
         }
         if String(validating: raw, as: UTF8.self) != nil {
             return .success(SourceFile(path: path, validatedBytes: raw))

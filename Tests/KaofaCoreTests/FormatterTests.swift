@@ -1,0 +1,95 @@
+import Testing
+@testable import KaofaCore
+
+@Suite("fmt")
+struct FormatterTests {
+    static func format(_ text: String, assignIDs: Bool = false) -> String {
+        let source = SourceFile(path: "t.md", text: text)
+        let bank = BankCompiler.compile([source], catalog: TestSupport.catalog)
+        var allocator: BankFormatter.IDAllocator? = assignIDs
+            ? .init(existingIDs: bank.questions.compactMap(\.id)) : nil
+        return BankFormatter().format(bank.files[0], idPrefix: bank.defaults[0].idPrefix, allocator: &allocator)
+    }
+
+    @Test("canonical form of markers, numbers, answers and attribute order")
+    func canonical() {
+        let input = """
+            ---
+            law:   宪法
+            ---
+            ## 单选题
+            3、 题干一（  ）。 {条文=第二条 #T-0001 难度=易}
+            Ａ．人民  Ｂ．政府
+            答案：ａ
+            解析：第一行
+            第二行
+            ## 判断题
+            (1) 题干二。 {#T-0002}
+            答案：√
+            """
+        let expected = """
+            ---
+            law: 宪法
+            ---
+
+            ## 一、单项选择题
+
+            1. 题干一（  ）。 {#T-0001 难度=易 条文=第二条}
+            A. 人民
+            B. 政府
+            答案：A
+            解析：第一行
+            第二行
+
+            ## 二、判断题
+
+            1. 题干二。 {#T-0002}
+            答案：正确
+
+            """
+        #expect(Self.format(input) == expected)
+    }
+
+    @Test("fmt is idempotent and never changes compiled content, on every sample bank")
+    func idempotentOnSamples() throws {
+        for file in TestSupport.sampleBankFiles() {
+            let text = String(decoding: file.bytes, as: UTF8.self)
+            let once = Self.format(text)
+            let twice = Self.format(once)
+            #expect(once == twice, "fmt is not idempotent on \(file.path)")
+            let before = TestSupport.compile(text), after = TestSupport.compile(once)
+            #expect(BankJSON.digest(before.questions) == BankJSON.digest(after.questions), "fmt changed content of \(file.path)")
+        }
+    }
+
+    @Test("--assign-ids continues after the highest existing number of the prefix")
+    func assignIDs() {
+        let input = """
+            ---
+            law: 宪法
+            id-prefix: XF
+            ---
+
+            ## 判断题
+
+            1. 第一题。 {#XF-0007}
+            答案：正确
+
+            2. 第二题。 {条文=第二条}
+            答案：错误
+
+            3. 第三题。
+            答案：正确
+            """
+        let output = Self.format(input, assignIDs: true)
+        #expect(output.contains("2. 第二题。 {#XF-0008 条文=第二条}"))
+        #expect(output.contains("3. 第三题。 {#XF-0009}"))
+        #expect(TestSupport.compile(output).diagnostics.isEmpty)
+    }
+
+    @Test("files with syntax errors are not formatted")
+    func blocking() {
+        let bank = TestSupport.compile(TestSupport.bank(question: "1. 题干 {#T-1}\nA. 甲\nB. 乙\n答按：A"))
+        #expect(bank.diagnostics.contains(where: BankFormatter.blocksFormatting))
+    }
+}
