@@ -15,8 +15,9 @@ struct SplitMix64: RandomNumberGenerator {
 }
 
 /// Writes realistic synthetic banks: Chinese stems of about 150 characters built from 2–4 character chunks of
-/// the shipped law texts, four options, every question type, law tags with valid articles, and a small share of
-/// planted exact and near duplicates so the duplicate checks have real work to do.
+/// the shipped law texts, four options, every question type, law tags with valid articles, and 1% planted
+/// near-duplicates (warnings) so the duplicate checks have real work to do. The bank has no errors, so
+/// `compile` writes it.
 struct SyntheticBankGenerator {
     let words: [String]
     let laws: [(id: String, articles: Int)]
@@ -89,8 +90,6 @@ struct SyntheticBankGenerator {
                         var characters = Array(earlier.unicodeScalars)
                         for _ in 0..<3 { characters[Int(rng.next() % UInt64(characters.count))] = "改" }
                         stem = String(String.UnicodeScalarView(characters))
-                    } else if roll < 12, let earlier = recentStems.first {
-                        stem = earlier  // planted exact duplicate (options differ unless choice)
                     }
                     if recentStems.count > 50 { recentStems.removeFirst() }
                     recentStems.append(stem)

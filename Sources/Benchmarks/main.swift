@@ -73,6 +73,29 @@ case "run":
     print(String(format: "compile: best %.3f s of %d runs, %.0f questions/s, %.1f MB of JSON", bestCompile, runs,
                  Double(compiledQuestions) / bestCompile, Double(outputBytes) / 1_000_000))
     print(String(format: "peak memory: %.0f MB", peakMemoryMB()))
+case "phases":
+    // Where the time of one check goes: decoding, parsing, the whole front end, duplicate detection alone.
+    let files = generator.generate(questionCount: questions, fileCount: fileCount, seed: seed)
+        .map { (path: $0.0, bytes: Array($0.1.utf8)) }
+    let clock = ContinuousClock()
+    var start = clock.now
+    let sources = files.compactMap { try? SourceDecoder.decode($0.bytes, path: $0.path).get() }
+    print("decode:     \(clock.now - start)")
+    start = clock.now
+    var parsed = 0
+    for source in sources { parsed += BankParser.parse(source).0.items.count }
+    print("parse (1 core): \(clock.now - start) (\(parsed) items)")
+    start = clock.now
+    let bank = BankCompiler.compile(sources, catalog: catalog)
+    print("front end (all cores): \(clock.now - start)")
+    let entries = bank.questions.map { DuplicateDetector.Entry(stem: $0.stem, options: $0.options.map(\.text)) }
+    start = clock.now
+    let matches = DuplicateDetector.find(entries)
+    print("duplicates alone: \(clock.now - start) (\(matches.count) pairs)")
+    start = clock.now
+    _ = bank.diagnostics.sortedForReporting()
+    print("sort diagnostics: \(clock.now - start)")
+    print(String(format: "peak memory: %.0f MB", peakMemoryMB()))
 default:
     fail("usage: kaofa-bench generate DIR | run [--questions N] [--files N] [--seed N] [--runs N]")
 }

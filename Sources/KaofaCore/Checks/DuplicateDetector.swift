@@ -1,3 +1,4 @@
+import Foundation
 /// Finds exact and near-duplicate questions across a whole bank.
 ///
 /// Texts are compared after `TextNormalizer` (width, case, punctuation and spacing do not count). Two
@@ -8,15 +9,18 @@
 ///
 /// Near-duplicates are found without comparing all pairs, by prefix filtering (Bayardo et al., “Scaling up
 /// all pairs similarity search”, WWW 2007): with trigrams ordered from rarest to most common, two sets with
-/// Jaccard ≥ t must share a trigram among the first |x| − ⌈t·|x|⌉ + 1 trigrams of each. Rarity is counted in
-/// hash buckets (a collision only makes a trigram look commoner); candidates are grouped by the exact
-/// trigram and verified by computing the Jaccard similarity. Trigrams are held as 32-bit hashes, so two
+/// Jaccard ≥ t must share a trigram among the first |x| − ⌈t·|x|⌉ + 1 trigrams of each, for any fixed order.
+/// Rarity is counted in saturating hash buckets (a collision only changes how many candidates are compared,
+/// never which pairs are found); candidates are grouped by the exact trigram and verified by computing the
+/// Jaccard similarity. Trigrams are held as 32-bit hashes, so two
 /// different trigrams can coincide with probability 2⁻³²; for a pair of 200-trigram questions that shifts the
 /// similarity of about one pair in a hundred thousand by a single trigram.
 public enum DuplicateDetector {
     public static let threshold = 0.8
     /// Questions with fewer distinct trigrams than this are too short to call near-duplicates.
     public static let minimumTokens = 6
+    /// The rarity table has 2^rarityBits one-byte buckets (4 MB).
+    static let rarityBits = 22
     /// Bounds the work on pathological input (thousands of copies of one question): at most this many
     /// questions sharing one rare trigram are compared with each other. Real banks are far below it.
     public static let maximumGroupSize = 2_000
@@ -73,7 +77,7 @@ public enum DuplicateDetector {
         return text
     }
 
-    /// Per-question trigram sets (sorted, duplicate-free hashes in one flat buffer) and exact-content hashes,
+    /// Per-question trigram sets (duplicate-free hashes in one flat buffer) and exact-content hashes,
     /// computed in parallel chunks.
     struct Signatures {
         var tokens: [UInt32] = []
@@ -103,11 +107,12 @@ public enum DuplicateDetector {
         init(_ entries: ArraySlice<Entry>) {
             tokens.reserveCapacity(entries.count * 200)
             exactKeys.reserveCapacity(entries.count)
-            var stem: [UInt32] = [], options: [[UInt32]] = []
+            var stem: [UInt32] = [], trigrams: [UInt32] = []
+            var seen = TokenSet()
             for entry in entries {
                 stem.removeAll(keepingCapacity: true)
                 TextNormalizer.append(entry.stem, to: &stem)
-                options = entry.options.map(TextNormalizer.normalize).sorted { $0.lexicographicallyPrecedes($1) }
+                let options = entry.options.map(TextNormalizer.normalize).sorted { $0.lexicographicallyPrecedes($1) }
                 var hash = FNV1a()
                 hash.add(stem)
                 for option in options {
@@ -115,16 +120,14 @@ public enum DuplicateDetector {
                     hash.add(option)
                 }
                 exactKeys.append(stem.isEmpty && options.allSatisfy(\.isEmpty) ? 0 : max(hash.value, 1))
+                trigrams.removeAll(keepingCapacity: true)
+                appendTrigrams(stem, to: &trigrams)
+                for option in options { appendTrigrams(option, to: &trigrams) }
+                // Keep each trigram once, sorted, so candidate pairs are verified by a merge.
+                seen.reset(capacity: trigrams.count)
                 let start = tokens.count
-                appendTrigrams(stem, to: &tokens)
-                for option in options { appendTrigrams(option, to: &tokens) }
+                for token in trigrams where seen.insert(token) { tokens.append(token) }
                 tokens[start...].sort()
-                var write = start
-                for read in start..<tokens.count where read == start || tokens[read] != tokens[write - 1] {
-                    tokens[write] = tokens[read]
-                    write += 1
-                }
-                tokens.removeSubrange(write...)
                 starts.append(tokens.count)
             }
         }
@@ -154,36 +157,53 @@ public enum DuplicateDetector {
     static func nearDuplicates(_ signatures: Signatures, include: [Bool]) -> [Match] {
         let count = include.count
         let tokens = signatures.tokens, starts = signatures.starts
-        // Rarity of each trigram, counted in 2^bits buckets sized to the bank.
-        let bits = max(12, min(24, Int.bitWidth - max(tokens.count, 1).leadingZeroBitCount))
-        let shift = UInt32(32 - bits)
-        var frequency = [UInt32](repeating: 0, count: 1 << bits)
-        frequency.withUnsafeMutableBufferPointer { frequency in
-            tokens.withUnsafeBufferPointer { tokens in
-                for index in 0..<count where include[index] {
-                    for t in starts[index]..<starts[index + 1] { frequency[Int(tokens[t] >> shift)] &+= 1 }
+        // Rarity of each trigram, counted in 2^rarityBits saturating one-byte buckets: small enough to stay in
+        // the processor's cache. Counting is split over the cores, each with its own table, then merged.
+        let shift = UInt32(32 - rarityBits)
+        let chunkCount = count < 2_000 ? 1 : 4
+        let chunkSize = (count + chunkCount - 1) / chunkCount
+        let partial = ParallelMap.map(Array(0..<chunkCount)) { chunk -> [UInt8] in
+            var table = [UInt8](repeating: 0, count: 1 << rarityBits)
+            table.withUnsafeMutableBufferPointer { table in
+                tokens.withUnsafeBufferPointer { tokens in
+                    for index in (chunk * chunkSize)..<min(count, (chunk + 1) * chunkSize) where include[index] {
+                        for t in starts[index]..<starts[index + 1] {
+                            let b = Int(tokens[t] >> shift)
+                            if table[b] < 255 { table[b] += 1 }
+                        }
+                    }
                 }
             }
+            return table
         }
+        var merged = partial[0]
+        for table in partial.dropFirst() {
+            for b in merged.indices { merged[b] = UInt8(min(255, Int(merged[b]) + Int(table[b]))) }
+        }
+        let frequency = merged
 
         // Each question's prefix: its rarest trigrams. Entries are (trigram << 32 | question).
-        var prefixes: [UInt64] = []
-        prefixes.reserveCapacity(count * 45)
-        var keys: [UInt64] = []
-        for index in 0..<count where include[index] {
-            let size = signatures.size(index)
-            guard size >= minimumTokens else { continue }
-            let prefixLength = size - Int((threshold * Double(size)).rounded(.up)) + 1
-            keys.removeAll(keepingCapacity: true)
-            for t in starts[index]..<starts[index + 1] {
-                keys.append(UInt64(frequency[Int(tokens[t] >> shift)]) << 32 | UInt64(tokens[t]))
+        let prefixChunks = ParallelMap.map(Array(0..<chunkCount)) { chunk -> [UInt64] in
+            var prefixes: [UInt64] = []
+            prefixes.reserveCapacity(chunkSize * 45)
+            var keys: [UInt64] = []
+            frequency.withUnsafeBufferPointer { frequency in
+                for index in (chunk * chunkSize)..<min(count, (chunk + 1) * chunkSize) where include[index] {
+                    let size = starts[index + 1] - starts[index]
+                    guard size >= minimumTokens else { continue }
+                    let prefixLength = size - Int((threshold * Double(size)).rounded(.up)) + 1
+                    keys.removeAll(keepingCapacity: true)
+                    for t in starts[index]..<starts[index + 1] {
+                        keys.append(UInt64(frequency[Int(tokens[t] >> shift)]) << 32 | UInt64(tokens[t]))
+                    }
+                    // The prefix is the set of the `prefixLength` smallest keys; their order does not matter.
+                    Selection.partition(&keys, smallest: prefixLength)
+                    for key in keys.prefix(prefixLength) { prefixes.append(key << 32 | UInt64(index)) }
+                }
             }
-            keys.sort()
-            for key in keys.prefix(prefixLength) {
-                prefixes.append(key << 32 | UInt64(index))
-            }
+            return prefixes
         }
-        frequency = []
+        var prefixes = prefixChunks.flatMap { $0 }
         RadixSort.sortByHighHalf(&prefixes)
 
         // Questions sharing a prefix trigram are candidates.
@@ -208,34 +228,107 @@ public enum DuplicateDetector {
             }
         }
         candidates.sort()
+        if ProcessInfo.processInfo.environment["KAOFA_DEBUG_DUP"] != nil {
+            print("prefix entries \(prefixes.count), candidates \(candidates.count)")
+        }
 
         var matches: [Match] = []
         var previous = UInt64.max
         for candidate in candidates where candidate != previous {
             previous = candidate
             let x = Int(candidate >> 32), y = Int(candidate & 0xFFFF_FFFF)
-            let similarity = jaccard(tokens, starts[x]..<starts[x + 1], starts[y]..<starts[y + 1])
-            if similarity >= threshold {
+            if let similarity = jaccard(tokens, starts[x]..<starts[x + 1], starts[y]..<starts[y + 1], atLeast: threshold) {
                 matches.append(Match(first: x, second: y, similarity: similarity, exact: false))
             }
         }
         return matches
     }
 
-    /// Jaccard similarity of two sorted, duplicate-free token runs.
-    static func jaccard(_ tokens: [UInt32], _ a: Range<Int>, _ b: Range<Int>) -> Double {
-        var i = a.lowerBound, j = b.lowerBound, common = 0
-        while i < a.upperBound && j < b.upperBound {
-            if tokens[i] == tokens[j] {
-                common += 1; i += 1; j += 1
-            } else if tokens[i] < tokens[j] {
-                i += 1
-            } else {
-                j += 1
+    /// Jaccard similarity of two sorted, duplicate-free token runs, or nil as soon as it cannot reach `minimum`.
+    static func jaccard(_ tokens: [UInt32], _ a: Range<Int>, _ b: Range<Int>, atLeast minimum: Double) -> Double? {
+        // Jaccard ≥ t needs an overlap of at least t/(1+t)·(|a|+|b|).
+        let needed = Int((minimum / (1 + minimum) * Double(a.count + b.count)).rounded(.up))
+        return tokens.withUnsafeBufferPointer { tokens in
+            var i = a.lowerBound, j = b.lowerBound, common = 0
+            while i < a.upperBound && j < b.upperBound {
+                if common + min(a.upperBound - i, b.upperBound - j) < needed { return nil }
+                if tokens[i] == tokens[j] {
+                    common += 1; i += 1; j += 1
+                } else if tokens[i] < tokens[j] {
+                    i += 1
+                } else {
+                    j += 1
+                }
+            }
+            let similarity = Double(common) / Double(a.count + b.count - common)
+            return similarity >= minimum ? similarity : nil
+        }
+    }
+}
+
+/// A reusable open-addressing set of 32-bit tokens for de-duplicating one question's trigrams.
+struct TokenSet {
+    private var slots: [UInt32] = []
+    private var stamps: [UInt32] = []
+    private var stamp: UInt32 = 0
+    private var mask = 0
+
+    mutating func reset(capacity: Int) {
+        var size = 64
+        while size < capacity * 2 { size <<= 1 }
+        if size > slots.count {
+            slots = [UInt32](repeating: 0, count: size)
+            stamps = [UInt32](repeating: 0, count: size)
+            stamp = 0
+        }
+        mask = size - 1
+        stamp &+= 1
+        if stamp == 0 {  // wrapped: clear old stamps
+            for i in stamps.indices { stamps[i] = 0 }
+            stamp = 1
+        }
+    }
+
+    /// True when the token was not yet in the set.
+    mutating func insert(_ token: UInt32) -> Bool {
+        var i = Int(token &* 0x9E37_79B1) & mask
+        while stamps[i] == stamp {
+            if slots[i] == token { return false }
+            i = (i + 1) & mask
+        }
+        stamps[i] = stamp
+        slots[i] = token
+        return true
+    }
+}
+
+/// Quickselect: moves the `k` smallest elements to the front, in no particular order. O(n) on average.
+enum Selection {
+    static func partition(_ values: inout [UInt64], smallest k: Int) {
+        guard k > 0, k < values.count else { return }
+        var low = 0, high = values.count - 1
+        values.withUnsafeMutableBufferPointer { v in
+            while low < high {
+                // Median of three as pivot.
+                let mid = (low + high) / 2
+                if v[mid] < v[low] { v.swapAt(mid, low) }
+                if v[high] < v[low] { v.swapAt(high, low) }
+                if v[high] < v[mid] { v.swapAt(high, mid) }
+                let pivot = v[mid]
+                var i = low, j = high
+                while i <= j {
+                    while v[i] < pivot { i += 1 }
+                    while v[j] > pivot { j -= 1 }
+                    if i <= j {
+                        v.swapAt(i, j)
+                        i += 1
+                        j -= 1
+                    }
+                }
+                // Now v[low...j] <= pivot <= v[i...high].
+                if k - 1 <= j { high = j } else if k - 1 >= i { low = i } else { return }
             }
         }
-        let union = a.count + b.count - common
-        return union == 0 ? 0 : Double(common) / Double(union)
     }
 }
 

@@ -108,7 +108,7 @@ struct QuestionResolver {
         }
 
         question.explanation = syntax.explanation.map(\.value.text).flatMap { $0.isEmpty ? nil : $0 }
-        if question.stem.trimmingSpaces().isEmpty {
+        if !question.stem.unicodeScalars.contains(where: { !Lexicon.isSpace($0) && $0 != "\n" }) {
             diagnostics.append(Diagnostic(.emptyStem, "第 \(syntax.number) 题没有题干", at: syntax.numberRange,
                 notes: [.help("在题号后面写出题目内容")]))
         }

@@ -4,17 +4,37 @@
 public enum TextNormalizer {
     /// Appends the normalised scalars of `text` to `output`.
     public static func append(_ text: String, to output: inout [UInt32]) {
-        for scalar in text.unicodeScalars {
-            var v = scalar.value
-            if v >= 0xFF01 && v <= 0xFF5E { v -= 0xFEE0 }  // full-width ASCII
-            if v < 0x80 {
-                if v >= 0x41 && v <= 0x5A { v += 0x20 }
-                let isAlphanumeric = (v >= 0x30 && v <= 0x39) || (v >= 0x61 && v <= 0x7A)
-                if !isAlphanumeric { continue }
-            } else if isPunctuationOrSpace(v) {
-                continue
+        var text = text
+        text.withUTF8 { utf8 in
+            var i = 0
+            let n = utf8.count
+            while i < n {
+                let b0 = UInt32(utf8[i])
+                var v: UInt32
+                if b0 < 0x80 {
+                    v = b0
+                    i += 1
+                } else if b0 < 0xE0 {
+                    v = (b0 & 0x1F) << 6 | UInt32(utf8[i + 1] & 0x3F)
+                    i += 2
+                } else if b0 < 0xF0 {
+                    v = (b0 & 0x0F) << 12 | UInt32(utf8[i + 1] & 0x3F) << 6 | UInt32(utf8[i + 2] & 0x3F)
+                    i += 3
+                } else {
+                    v = (b0 & 0x07) << 18 | UInt32(utf8[i + 1] & 0x3F) << 12 | UInt32(utf8[i + 2] & 0x3F) << 6
+                        | UInt32(utf8[i + 3] & 0x3F)
+                    i += 4
+                }
+                if v >= 0xFF01 && v <= 0xFF5E { v -= 0xFEE0 }  // full-width ASCII
+                if v < 0x80 {
+                    if v >= 0x41 && v <= 0x5A { v += 0x20 }
+                    let isAlphanumeric = (v >= 0x30 && v <= 0x39) || (v >= 0x61 && v <= 0x7A)
+                    if !isAlphanumeric { continue }
+                } else if isPunctuationOrSpace(v) {
+                    continue
+                }
+                output.append(v)
             }
-            output.append(v)
         }
     }
 

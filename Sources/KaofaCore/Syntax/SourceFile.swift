@@ -49,17 +49,32 @@ public struct SourceFile: Sendable {
         return SourcePosition(line: line, column: column(ofByte: offset, inLine: line))
     }
 
-    /// 1-based column of byte `offset` in line `line` (1-based).
+    /// 1-based column of byte `offset` in line `line` (1-based): one plus the number of scalars before it.
     public func column(ofByte offset: Int, inLine line: Int) -> Int {
         let start = lineStarts[line - 1]
-        var column = 1
-        var i = start
         let end = min(offset, bytes.count)
+        guard end > start else { return 1 }
+        return bytes.withUnsafeBufferPointer { buffer in
+            Self.scalarCount(buffer, from: start, to: end) + 1
+        }
+    }
+
+    /// Counts scalars (bytes that are not UTF-8 continuation bytes) eight bytes at a time.
+    static func scalarCount(_ buffer: UnsafeBufferPointer<UInt8>, from start: Int, to end: Int) -> Int {
+        var i = start
+        var continuation = 0
+        let base = UnsafeRawPointer(buffer.baseAddress!)
+        while i + 8 <= end {
+            let word = base.loadUnaligned(fromByteOffset: i, as: UInt64.self)
+            // A continuation byte is 10xxxxxx: bit 7 set and bit 6 clear.
+            continuation += (word & ~(word << 1) & 0x8080_8080_8080_8080).nonzeroBitCount
+            i += 8
+        }
         while i < end {
-            if bytes[i] & 0xC0 != 0x80 { column += 1 }
+            if buffer[i] & 0xC0 == 0x80 { continuation += 1 }
             i += 1
         }
-        return column
+        return (end - start) - continuation
     }
 
     public func range(from start: Int, to end: Int) -> SourceRange {
