@@ -27,7 +27,8 @@ struct Check: ParsableCommand {
             Terminal.error(DiagnosticFormatter.summary(diagnostics, questionCount: loaded.bank.questions.count,
                                                        fileCount: loaded.sources.count) + "\n")
         }
-        if !loaded.ioDiagnostics.isEmpty { throw ExitCode(2) }
-        if diagnostics.hasErrors { throw ExitCode(1) }
+        // Exit here, with the bank still alive: freeing hundreds of thousands of objects one by one only
+        // to end the process costs a large bank a noticeable fraction of the run (compilers do the same).
+        Terminal.exit(!loaded.ioDiagnostics.isEmpty ? 2 : diagnostics.hasErrors ? 1 : 0)
     }
 }

@@ -36,5 +36,6 @@ struct Compile: ParsableCommand {
             throw ExitCode(2)
         }
         Terminal.error("已写出 \(output)：\(loaded.bank.questions.count) 道题\n")
+        Terminal.exit(0)
     }
 }

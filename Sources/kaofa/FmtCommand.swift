@@ -21,7 +21,7 @@ struct Fmt: ParsableCommand {
     var assignIDs = false
 
     func run() throws {
-        let loaded = try LoadedBank.load(options.paths)
+        let loaded = try LoadedBank.load(options.paths, keepSyntax: true)
         let blocking = (loaded.ioDiagnostics + loaded.bank.diagnostics).filter(BankFormatter.blocksFormatting)
         if !blocking.isEmpty {
             Terminal.error(loaded.formatter(colors: options.useColor).format(blocking))

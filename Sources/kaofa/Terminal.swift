@@ -13,6 +13,11 @@ enum Terminal {
     }
 
     static func isTTY(_ fd: Int32) -> Bool { isatty(fd) == 1 }
+
+    /// Ends the process with `status` without tearing down live objects.
+    static func exit(_ status: Int32) -> Never {
+        Foundation.exit(status)
+    }
 }
 
 enum ColorChoice: String, ExpressibleByArgument, CaseIterable {
@@ -68,10 +73,10 @@ struct LoadedBank {
         return DiagnosticFormatter(colors: colors) { file, line in sources[file]?.lineText(line) }
     }
 
-    static func load(_ paths: [String]) throws -> LoadedBank {
+    static func load(_ paths: [String], keepSyntax: Bool = false) throws -> LoadedBank {
         let catalog = try Catalog.load()
         let collected = BankInput.collect(paths)
-        let (bank, sources) = BankCompiler.compile(raw: collected.files, catalog: catalog)
+        let (bank, sources) = BankCompiler.compile(raw: collected.files, catalog: catalog, keepSyntax: keepSyntax)
         return LoadedBank(bank: bank, sources: Dictionary(uniqueKeysWithValues: sources.map { ($0.path, $0) }),
                           ioDiagnostics: collected.diagnostics, catalog: catalog)
     }

@@ -35,7 +35,7 @@ struct AnswerChecker {
                 at: options.first?.labelRange ?? syntax.numberRange,
                 notes: [.help("每个选项单独一行，以 A. B. C. D. 开头")]))
         }
-        var firstByText: [String: OptionSyntax] = [:]
+        var seenTexts: [([UInt32], OptionSyntax)] = []
         var reportedSequence = false
         for (index, option) in options.enumerated() {
             let expected = String(Character(Unicode.Scalar(UInt8(ascii: "A") + UInt8(min(index, 25)))))
@@ -50,13 +50,13 @@ struct AnswerChecker {
                     notes: [.help("在字母后面写出选项内容，或删除这一行")]))
                 continue
             }
-            let key = TextNormalizer.comparisonKey(text)
-            if let first = firstByText[key] {
+            let key = TextNormalizer.normalize(text)
+            if let first = seenTexts.first(where: { $0.0 == key })?.1 {
                 diagnostics.append(Diagnostic(.repeatedOptionText, "选项 \(option.label) 与选项 \(first.label) 内容相同",
                     at: option.text.range, notes: [.note("选项 \(first.label) 在这里", at: first.text.range),
                                                    .help("修改其中一个选项，使每个选项都不同")]))
             } else {
-                firstByText[key] = option
+                seenTexts.append((key, option))
             }
         }
     }
@@ -143,8 +143,8 @@ struct AnswerChecker {
 
     static func truthValue(_ text: String) -> Bool? {
         switch text.trimmingSpaces().trimmingCharacters(in: "。.") {
-        case "正确", "对", "√", "✓", "✔", "是", "T", "t", "true", "True", "TRUE", "Y", "A": true
-        case "错误", "错", "×", "✗", "✘", "X", "x", "否", "F", "f", "false", "False", "FALSE", "N", "B": false
+        case "正确", "对", "√", "✓", "✔", "是", "T", "t", "true", "True", "TRUE", "Y": true
+        case "错误", "错", "×", "✗", "✘", "X", "x", "否", "F", "f", "false", "False", "FALSE", "N": false
         default: nil
         }
     }
@@ -154,7 +154,7 @@ struct AnswerChecker {
             missingAnswer("答案：正确", diagnostics: &diagnostics)
             return .missing
         }
-        // A and B are accepted only when they are the whole answer, as some platforms export 判断 that way.
+        // Option letters are not truth values: `答案：A` under 判断题 is more likely a misplaced choice question.
         guard let value = Self.truthValue(field.value.text) else {
             diagnostics.append(Diagnostic(.invalidTrueFalseAnswer, "判断题的答案应是“正确”或“错误”，这里写的是“\(field.value.text)”",
                 at: field.value.range, notes: [.help("写成 答案：正确 或 答案：错误（也可以写 对/错、√/×）")]))

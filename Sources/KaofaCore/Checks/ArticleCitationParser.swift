@@ -3,6 +3,13 @@
 enum ArticleCitationParser {
     /// The citations one item stands for, or nil when it is not an article reference.
     static func parse(_ text: String) -> [ArticleCitation]? {
+        // Fast path for the common `第X条` with nothing else.
+        if text.hasPrefix("第"), text.hasSuffix("条") {
+            let numeral = text.dropFirst().dropLast()
+            if !numeral.isEmpty, numeral.allSatisfy(ChineseNumber.isNumeral), let n = ChineseNumber.parse(numeral), n > 0 {
+                return [ArticleCitation(article: n)]
+            }
+        }
         let compact = text.filter { !$0.isWhitespace && $0 != "　" }
         if compact == "序言" { return [ArticleCitation(article: 0)] }
         for separator in ["至", "~", "～", "-", "—"] {
@@ -32,7 +39,7 @@ enum ArticleCitationParser {
             guard let item = number(&rest, unit: "项", requirePrefix: true) else { return nil }
             citation.item = item
         }
-        guard rest.isEmpty, article > 0 else { return nil }
+        guard rest.isEmpty, article > 0, citation.paragraph != 0, citation.item != 0 else { return nil }
         return citation
     }
 

@@ -1,10 +1,10 @@
 /// Checks that look across all questions of a bank: duplicate ids, duplicate and near-duplicate questions,
 /// and numbering within each file.
 enum BankChecks {
-    static func run(_ questions: [Question], files: [BankFileSyntax], diagnostics: inout [Diagnostic]) {
+    /// The checks across files. (Numbering is checked per file, while each file is compiled.)
+    static func run(_ questions: [Question], diagnostics: inout [Diagnostic]) {
         duplicateIDs(questions, diagnostics: &diagnostics)
         duplicateQuestions(questions, diagnostics: &diagnostics)
-        for file in files { numbering(file, diagnostics: &diagnostics) }
     }
 
     static func duplicateIDs(_ questions: [Question], diagnostics: inout [Diagnostic]) {
@@ -22,8 +22,8 @@ enum BankChecks {
         }
         for question in questions {
             visit(question.id, question.source.idRange)
-            // Sub-questions count only with an id of their own (derived ids follow their case's id).
-            for part in question.parts { visit(part.id, part.source.idRange) }
+            // A derived sub-question id (`C-1-1`) is pointed at through its case's id.
+            for part in question.parts { visit(part.id, part.source.idRange ?? question.source.idRange) }
         }
     }
 

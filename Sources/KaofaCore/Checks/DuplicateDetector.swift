@@ -1,4 +1,3 @@
-import Foundation
 /// Finds exact and near-duplicate questions across a whole bank.
 ///
 /// Texts are compared after `TextNormalizer` (width, case, punctuation and spacing do not count). Two
@@ -8,8 +7,8 @@ import Foundation
 /// `threshold` (0.8).
 ///
 /// Near-duplicates are found without comparing all pairs, by prefix filtering (Bayardo et al., “Scaling up
-/// all pairs similarity search”, WWW 2007): with trigrams ordered from rarest to most common, two sets with
-/// Jaccard ≥ t must share a trigram among the first |x| − ⌈t·|x|⌉ + 1 trigrams of each, for any fixed order.
+/// all pairs similarity search”, WWW 2007): with trigrams in a fixed global order (rarest first), two sets
+/// with Jaccard ≥ t must share at least k trigrams among the first |x| − ⌈t·|x|⌉ + k trigrams of each.
 /// Rarity is counted in saturating hash buckets (a collision only changes how many candidates are compared,
 /// never which pairs are found); candidates are grouped by the exact trigram and verified by computing the
 /// Jaccard similarity. Trigrams are held as 32-bit hashes, so two
@@ -19,6 +18,9 @@ public enum DuplicateDetector {
     public static let threshold = 0.8
     /// Questions with fewer distinct trigrams than this are too short to call near-duplicates.
     public static let minimumTokens = 6
+    /// Candidate pairs must share this many prefix trigrams (the k-prefix principle: with prefixes k − 1 longer,
+    /// two sets with overlap ≥ α share at least k prefix tokens — the k rarest tokens of their intersection).
+    static let sharedPrefixTokens = 2
     /// The rarity table has 2^rarityBits one-byte buckets (4 MB).
     static let rarityBits = 22
     /// Bounds the work on pathological input (thousands of copies of one question): at most this many
@@ -123,11 +125,9 @@ public enum DuplicateDetector {
                 trigrams.removeAll(keepingCapacity: true)
                 appendTrigrams(stem, to: &trigrams)
                 for option in options { appendTrigrams(option, to: &trigrams) }
-                // Keep each trigram once, sorted, so candidate pairs are verified by a merge.
+                // Keep each trigram once; order does not matter.
                 seen.reset(capacity: trigrams.count)
-                let start = tokens.count
                 for token in trigrams where seen.insert(token) { tokens.append(token) }
-                tokens[start...].sort()
                 starts.append(tokens.count)
             }
         }
@@ -191,7 +191,7 @@ public enum DuplicateDetector {
                 for index in (chunk * chunkSize)..<min(count, (chunk + 1) * chunkSize) where include[index] {
                     let size = starts[index + 1] - starts[index]
                     guard size >= minimumTokens else { continue }
-                    let prefixLength = size - Int((threshold * Double(size)).rounded(.up)) + 1
+                    let prefixLength = min(size, size - Int((threshold * Double(size)).rounded(.up)) + sharedPrefixTokens)
                     keys.removeAll(keepingCapacity: true)
                     for t in starts[index]..<starts[index + 1] {
                         keys.append(UInt64(frequency[Int(tokens[t] >> shift)]) << 32 | UInt64(tokens[t]))
@@ -228,41 +228,34 @@ public enum DuplicateDetector {
             }
         }
         candidates.sort()
-        if ProcessInfo.processInfo.environment["KAOFA_DEBUG_DUP"] != nil {
-            print("prefix entries \(prefixes.count), candidates \(candidates.count)")
-        }
 
+        // A pair is verified only if it shares at least `sharedPrefixTokens` prefix trigrams (it appears that
+        // many times in the sorted list).
         var matches: [Match] = []
-        var previous = UInt64.max
-        for candidate in candidates where candidate != previous {
-            previous = candidate
-            let x = Int(candidate >> 32), y = Int(candidate & 0xFFFF_FFFF)
-            if let similarity = jaccard(tokens, starts[x]..<starts[x + 1], starts[y]..<starts[y + 1], atLeast: threshold) {
+        var seen = TokenSet()
+        var i = 0
+        while i < candidates.count {
+            var j = i + 1
+            while j < candidates.count && candidates[j] == candidates[i] { j += 1 }
+            defer { i = j }
+            guard j - i >= sharedPrefixTokens else { continue }
+            let x = Int(candidates[i] >> 32), y = Int(candidates[i] & 0xFFFF_FFFF)
+            let similarity = jaccard(tokens, starts[x]..<starts[x + 1], starts[y]..<starts[y + 1], set: &seen)
+            if similarity >= threshold {
                 matches.append(Match(first: x, second: y, similarity: similarity, exact: false))
             }
         }
         return matches
     }
 
-    /// Jaccard similarity of two sorted, duplicate-free token runs, or nil as soon as it cannot reach `minimum`.
-    static func jaccard(_ tokens: [UInt32], _ a: Range<Int>, _ b: Range<Int>, atLeast minimum: Double) -> Double? {
-        // Jaccard ≥ t needs an overlap of at least t/(1+t)·(|a|+|b|).
-        let needed = Int((minimum / (1 + minimum) * Double(a.count + b.count)).rounded(.up))
-        return tokens.withUnsafeBufferPointer { tokens in
-            var i = a.lowerBound, j = b.lowerBound, common = 0
-            while i < a.upperBound && j < b.upperBound {
-                if common + min(a.upperBound - i, b.upperBound - j) < needed { return nil }
-                if tokens[i] == tokens[j] {
-                    common += 1; i += 1; j += 1
-                } else if tokens[i] < tokens[j] {
-                    i += 1
-                } else {
-                    j += 1
-                }
-            }
-            let similarity = Double(common) / Double(a.count + b.count - common)
-            return similarity >= minimum ? similarity : nil
-        }
+    /// Jaccard similarity of two duplicate-free token runs.
+    static func jaccard(_ tokens: [UInt32], _ a: Range<Int>, _ b: Range<Int>, set: inout TokenSet) -> Double {
+        set.reset(capacity: a.count)
+        for t in a { _ = set.insert(tokens[t]) }
+        var common = 0
+        for t in b where !set.insert(tokens[t]) { common += 1 }
+        let union = a.count + b.count - common
+        return union == 0 ? 0 : Double(common) / Double(union)
     }
 }
 

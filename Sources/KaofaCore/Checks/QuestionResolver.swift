@@ -94,7 +94,7 @@ struct QuestionResolver {
             question.type = Self.inferType(syntax)
         }
 
-        if let parentID, question.id == nil { question.id = "\(parentID)-\(syntax.number)" }
+        if let parentID, !parentID.isEmpty, question.id == nil { question.id = "\(parentID)-\(syntax.number)" }
         if !isPart, question.id == nil, syntax.attributes?.hasInvalidID != true {
             var notes: [DiagnosticNote] = [.help("运行 kaofa fmt --assign-ids 自动补上编号")]
             if let prefix = defaults.idPrefix { notes.append(.note("将使用文件头中的编号前缀 \(prefix)")) }
@@ -128,7 +128,7 @@ struct QuestionResolver {
             let partDefaults = Inherited(law: question.law, difficulty: question.difficulty, audience: question.audience,
                                          topic: question.topic, tags: question.tags)
             question.parts = syntax.parts.map {
-                resolve($0, inherited: partDefaults, parentID: question.id ?? "?", diagnostics: &diagnostics)
+                resolve($0, inherited: partDefaults, parentID: question.id ?? "", diagnostics: &diagnostics)
             }
             question.answer = .parts
         } else if !syntax.parts.isEmpty || syntax.material != nil {

@@ -4,8 +4,8 @@ import Crypto
 public enum BankJSON {
     public static let schema = "kaofa.bank/1"
 
-    /// The whole document. Questions appear in file order (files in the order given, which `BankInput`
-    /// sorts); `digest` does not depend on that order or on formatting.
+    /// The whole document. Questions appear in file order (files in the order given on the command line,
+    /// directories expanded in sorted order); `digest` does not depend on that order or on formatting.
     public static func document(_ questions: [Question], catalog: LawCatalog) -> JSONValue {
         .object([
             ("schema", .string(schema)),
@@ -16,8 +16,9 @@ public enum BankJSON {
     }
 
     /// `sha256:` + hex of the SHA-256 of the questions' content: each question's JSON without `source`,
-    /// serialised compactly, sorted, joined by newlines. Reordering files or questions, renumbering or
-    /// reformatting a bank leaves the digest unchanged; changing any id, text, option, answer or tag changes it.
+    /// serialised compactly, sorted, each followed by a newline. Reordering files or questions, renumbering
+    /// questions or reformatting a bank leaves the digest unchanged; changing any id, text, option, answer or tag
+    /// changes it (so does renumbering the sub-questions of a case whose parts have derived ids).
     public static func digest(_ questions: [Question]) -> String {
         let lines = questions.map { value($0, catalog: nil, includeSource: false).serialized(pretty: false) }
             .sorted { $0.lexicographicallyPrecedes($1) }

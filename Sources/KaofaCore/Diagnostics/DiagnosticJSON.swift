@@ -1,8 +1,6 @@
 /// The machine-readable form of diagnostics (`kaofa check --format json`), a stable contract
 /// described in `docs/diagnostics.md` and `docs/schemas/diagnostics.schema.json`.
 public enum DiagnosticJSON {
-    public static let schema = "kaofa.diagnostics/1"
-
     public static func value(_ diagnostic: Diagnostic) -> JSONValue {
         var members: [(String, JSONValue)] = position(diagnostic.range)
         members += [

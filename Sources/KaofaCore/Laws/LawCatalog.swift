@@ -66,7 +66,16 @@ public struct LawCatalog: Sendable {
         self.categories = categories
         self.laws = laws
         self.texts = texts
+        guard schema == "kaofa.laws/1" else { throw LoadError.invalid("unknown schema \(schema)") }
         var index: [String: Int] = [:]
+        for law in laws {
+            if let successor = law.successor, !laws.contains(where: { $0.id == successor }) {
+                throw LoadError.invalid("\(law.id): successor \(successor) is not in the catalog")
+            }
+            if let articles = law.articles, let text = texts[law.id], text.articles.count != articles {
+                throw LoadError.invalid("\(law.id): \(articles) articles in the catalog, \(text.articles.count) in its text")
+            }
+        }
         for (position, law) in laws.enumerated() {
             guard categories.contains(law.category) else { throw LoadError.invalid("\(law.id): unknown category \(law.category)") }
             for name in [law.id, law.name] + law.aliases {

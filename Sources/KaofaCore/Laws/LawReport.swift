@@ -37,6 +37,8 @@ public enum LawReport {
             out += "  状态：已于 \(repealed) 废止"
             if let successor = law.successor.flatMap({ catalog.law(id: $0) }) { out += "，由《\(successor.name)》取代" }
             out += "\n"
+        } else if !law.hasArticles {
+            out += "  状态：学习专题（没有条文）\n"
         } else {
             out += "  状态：现行有效\n"
         }
@@ -64,6 +66,13 @@ public enum LawReport {
                 return .failure(Failure(text: "《\(law.name)》\(ArticleCitation(article: citation.article).text)只有 \(article.paragraphs.count) 款"))
             }
             body = article.paragraphs[paragraph - 1].joined(separator: "\n")
+        }
+        if let item = citation.item {
+            let paragraph = (citation.paragraph ?? (article.paragraphs.firstIndex { $0.count > 1 }.map { $0 + 1 } ?? 1)) - 1
+            guard article.itemCount(inParagraph: paragraph) >= item else {
+                return .failure(Failure(text: "《\(law.name)》\(ArticleCitation(article: citation.article, paragraph: citation.paragraph).text)没有第（\(ChineseNumber.format(item))）项"))
+            }
+            body = article.paragraphs[paragraph][item]
         }
         return .success("《\(law.name)》\(citation.text)\n\n\(body)\n")
     }

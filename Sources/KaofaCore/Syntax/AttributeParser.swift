@@ -5,7 +5,9 @@ enum AttributeParser {
                       diagnostics: inout [Diagnostic], unterminated: Bool = false) -> AttributeBlockSyntax {
         let innerStart = open + file.scalar(at: open).1
         let innerEnd = unterminated ? close : file.previousBoundary(before: close)
-        var block = AttributeBlockSyntax(id: nil, attributes: [], range: file.range(line: line, from: open, to: min(close, file.lineEnds[line - 1])))
+        let blockRange = file.range(line: line, from: open, to: min(close, file.lineEnds[line - 1]))
+        var block = AttributeBlockSyntax(id: nil, attributes: [], range: blockRange)
+        let known = (offset: open, column: blockRange.start.column)
         var i = innerStart
         while true {
             i = file.skipSpace(from: i, to: innerEnd)
@@ -15,7 +17,7 @@ enum AttributeParser {
                 var p = i + 1
                 while p < innerEnd, !Lexicon.isSpace(file.scalar(at: p).0) { p += file.scalar(at: p).1 }
                 let id = file.string(i + 1, p)
-                let range = file.range(line: line, from: i, to: p)
+                let range = file.range(line: line, from: i, to: p, after: known)
                 if block.id != nil {
                     diagnostics.append(Diagnostic(.repeatedAttribute, "一道题只能有一个编号", at: range,
                         notes: [.help("删除多余的“#\(id)”")]))
@@ -24,7 +26,7 @@ enum AttributeParser {
                     diagnostics.append(Diagnostic(.invalidID, "题目编号“#\(id)”写法有误", at: range,
                         notes: [.help("编号只能由字母、数字和 - _ . 组成，以字母或数字开头，例如 #XF-0001")]))
                 } else {
-                    block.id = TextSyntax(text: id, range: file.range(line: line, from: i + 1, to: p))
+                    block.id = TextSyntax(text: id, range: file.range(line: line, from: i + 1, to: p, after: known))
                 }
                 i = p
                 continue
@@ -41,12 +43,12 @@ enum AttributeParser {
             guard let sep = separator else {
                 let word = file.string(tokenStart, p)
                 diagnostics.append(Diagnostic(.invalidAttribute, "属性“\(word)”缺少等号，应写成 名称=值",
-                    at: file.range(line: line, from: tokenStart, to: p),
+                    at: file.range(line: line, from: tokenStart, to: p, after: known),
                     notes: [.help("例如 难度=易、条文=第二条；题目编号前要加 #，例如 #XF-0001")]))
                 i = p
                 continue
             }
-            let key = TextSyntax(text: file.string(tokenStart, sep), range: file.range(line: line, from: tokenStart, to: sep))
+            let key = TextSyntax(text: file.string(tokenStart, sep), range: file.range(line: line, from: tokenStart, to: sep, after: known))
             var valueStart = sep + file.scalar(at: sep).1
             var valueEnd = valueStart
             if valueStart < innerEnd, case let (quote, quoteLength) = file.scalar(at: valueStart),
@@ -56,7 +58,7 @@ enum AttributeParser {
                 while q < innerEnd, file.scalar(at: q).0 != closing { q += file.scalar(at: q).1 }
                 if q >= innerEnd {
                     diagnostics.append(Diagnostic(.invalidAttribute, "属性“\(key.text)”的值缺少右引号",
-                        at: file.range(line: line, from: valueStart, to: innerEnd),
+                        at: file.range(line: line, from: valueStart, to: innerEnd, after: known),
                         notes: [.help("在值的末尾补上引号")]))
                     valueStart += quoteLength
                     valueEnd = innerEnd
@@ -73,27 +75,31 @@ enum AttributeParser {
                 i = valueEnd
             }
             let value = TextSyntax(text: file.string(valueStart, valueEnd),
-                                   range: file.range(line: line, from: valueStart, to: valueEnd))
+                                   range: file.range(line: line, from: valueStart, to: valueEnd, after: known))
             if key.text.isEmpty {
                 diagnostics.append(Diagnostic(.invalidAttribute, "等号前缺少属性名", at: key.range,
                     notes: [.help("写成 名称=值，例如 难度=易")]))
                 continue
             }
-            let items = listItems(file, line: line, from: valueStart, to: valueEnd)
+            let items = listItems(file, line: line, from: valueStart, to: valueEnd, after: known)
             block.attributes.append(.init(key: key, value: value, items: items))
         }
         return block
     }
 
     /// Splits `a,b、c` into items with their own ranges; empty items are dropped.
-    static func listItems(_ file: SourceFile, line: Int, from start: Int, to end: Int) -> [TextSyntax] {
+    static func listItems(_ file: SourceFile, line: Int, from start: Int, to end: Int,
+                          after known: (offset: Int, column: Int)? = nil) -> [TextSyntax] {
         var items: [TextSyntax] = []
         var itemStart = start
         var p = start
         func flush(_ itemEnd: Int) {
             let s = file.skipSpace(from: itemStart, to: itemEnd)
             let e = file.trimTrailingSpace(from: s, to: itemEnd)
-            if e > s { items.append(TextSyntax(text: file.string(s, e), range: file.range(line: line, from: s, to: e))) }
+            if e > s {
+                let range = known.map { file.range(line: line, from: s, to: e, after: $0) } ?? file.range(line: line, from: s, to: e)
+                items.append(TextSyntax(text: file.string(s, e), range: range))
+            }
         }
         while p < end {
             let (s, n) = file.scalar(at: p)

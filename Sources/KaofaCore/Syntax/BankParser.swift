@@ -32,13 +32,20 @@ private struct ParserState {
 
     init(file: SourceFile) { self.file = file }
 
-    /// The question receiving lines: the open sub-question of a case, or the question.
-    var target: QuestionSyntax? {
-        get { part ?? question }
-        set {
-            if part != nil { part = newValue } else { question = newValue }
-        }
+    /// True when a question (or a case's sub-question) is open to receive lines.
+    var hasTarget: Bool { part != nil || question != nil }
+
+    /// Mutates the question receiving lines — the open sub-question of a case, or the question — in place
+    /// (copying the whole syntax node for every line would dominate parsing time).
+    @discardableResult
+    mutating func modifyTarget<R>(_ body: (inout QuestionSyntax) -> R) -> R? {
+        if part != nil { return body(&part!) }
+        if question != nil { return body(&question!) }
+        return nil
     }
+
+    /// The effective type of the question receiving lines.
+    var targetType: QuestionType? { (part ?? question)?.effectiveType }
 
     mutating func consume(_ line: Line) {
         if comment != nil {
@@ -71,7 +78,7 @@ private struct ParserState {
             }
             return
         }
-        if target != nil, let marker = file.optionMarker(at: s, end: e) {
+        if hasTarget, let marker = file.optionMarker(at: s, end: e) {
             if field == .stem || field == .options {
                 options(line, first: marker)
                 return
@@ -198,7 +205,7 @@ private struct ParserState {
     // MARK: Options
 
     mutating func options(_ line: Line, first: OptionMarker) {
-        guard var q = target else { return }
+        var parsed: [OptionSyntax] = []
         var marker = first
         while true {
             // The next option on the same line must follow white space and carry the next letter.
@@ -217,11 +224,11 @@ private struct ParserState {
                 previousWasSpace = Lexicon.isSpace(s)
                 p += n
             }
-            q.options.append(option(line, marker: marker, end: segmentEnd))
+            parsed.append(option(line, marker: marker, end: segmentEnd))
             guard let n = next else { break }
             marker = n
         }
-        target = q
+        modifyTarget { $0.options += parsed }
         field = .options
     }
 
@@ -260,36 +267,25 @@ private struct ParserState {
             field = .material
             return
         }
-        guard var q = target else {
+        guard hasTarget else {
             diagnostics.append(Diagnostic(.unexpectedLine, "“\(file.string(line.contentStart, markerEnd))”不属于任何题目", at: marker,
                 notes: [.help("答案、解析等应写在题目（以题号开头的一行）之后")]))
             return
         }
         let value = fieldValue(line, marker: marker, from: markerEnd)
-        let name = file.string(line.contentStart, markerEnd)
-        switch kind {
-        case .answer:
-            if q.answer != nil { repeated(name, at: marker); return }
-            q.answer = value
-            field = .answer
-        case .explanation:
-            if q.explanation != nil { repeated(name, at: marker); return }
-            q.explanation = value
-            field = .explanation
-        case .reference:
-            if q.reference != nil { repeated(name, at: marker); return }
-            q.reference = value
-            field = .reference
-        case .rubric:
-            if q.rubric != nil { repeated(name, at: marker); return }
-            q.rubric = value
-            field = .rubric
-        case .material:
-            if q.material != nil { repeated(name, at: marker); return }
-            q.material = value
-            field = .material
+        let (keyPath, next): (WritableKeyPath<QuestionSyntax, FieldSyntax?>, Field) = switch kind {
+        case .answer: (\.answer, .answer)
+        case .explanation: (\.explanation, .explanation)
+        case .reference: (\.reference, .reference)
+        case .rubric: (\.rubric, .rubric)
+        case .material: (\.material, .material)
         }
-        target = q
+        if modifyTarget({ $0[keyPath: keyPath] != nil }) == true {
+            repeated(file.string(line.contentStart, markerEnd), at: marker)
+            return
+        }
+        modifyTarget { $0[keyPath: keyPath] = value }
+        field = next
     }
 
     func fieldValue(_ line: Line, marker: SourceRange, from start: Int) -> FieldSyntax {
@@ -310,7 +306,7 @@ private struct ParserState {
     mutating func continuation(_ line: Line) {
         let text = TextSyntax(text: file.string(line.contentStart, line.contentEnd),
                               range: file.range(line: line.number, from: line.contentStart, to: line.contentEnd))
-        guard var q = target else {
+        guard hasTarget else {
             if inDescription || items.isEmpty {
                 items.append(.comment(text))
             } else {
@@ -318,46 +314,42 @@ private struct ParserState {
             }
             return
         }
-        let blank = blankLines > 0 ? [TextSyntax](repeating: TextSyntax(text: "", range: text.range), count: 1) : []
+        let lines = blankLines > 0 ? [TextSyntax(text: "", range: text.range), text] : [text]
         switch field {
         case .stem:
-            q.stem += blank + [text]
+            modifyTarget { $0.stem += lines }
         case .options:
             unexpected(text, hint: optionHint(text.text))
-            return
         case .answer:
-            if q.effectiveType == .shortAnswer || q.effectiveType == .caseAnalysis, var a = q.answer {
-                a.lines += blank + [text]
-                a.value.text = a.lines.map(\.text).joined(separator: "\n")
-                q.answer = a
+            let type = targetType
+            if type == .shortAnswer || type == .caseAnalysis {
+                modifyTarget { Self.append(lines, to: &$0.answer) }
             } else {
                 unexpected(text, hint: optionHint(text.text))
-                return
             }
-        case .explanation: q.explanation = appended(q.explanation, blank + [text])
-        case .reference: q.reference = appended(q.reference, blank + [text])
-        case .rubric: q.rubric = appended(q.rubric, blank + [text])
+        case .explanation: modifyTarget { Self.append(lines, to: &$0.explanation) }
+        case .reference: modifyTarget { Self.append(lines, to: &$0.reference) }
+        case .rubric: modifyTarget { Self.append(lines, to: &$0.rubric) }
         case .material:
-            if part == nil, var qq = question {
-                qq.material = appended(qq.material, blank + [text])
-                question = qq
-                return
+            // Material belongs to the case question itself.
+            if part == nil, question != nil {
+                Self.append(lines, to: &question!.material)
+            } else {
+                modifyTarget { Self.append(lines, to: &$0.material) }
             }
-            q.material = appended(q.material, blank + [text])
         }
-        target = q
     }
 
-    func appended(_ field: FieldSyntax?, _ lines: [TextSyntax]) -> FieldSyntax? {
-        guard var field else { return nil }
-        field.lines += lines
+    /// Appends continuation lines to a multi-line field, in place.
+    static func append(_ lines: [TextSyntax], to field: inout FieldSyntax?) {
+        guard field != nil else { return }
+        field!.lines += lines
         // Leading blank lines after a marker with no text carry no meaning.
-        while field.lines.first?.text.isEmpty == true { field.lines.removeFirst() }
-        field.value.text = field.lines.map(\.text).joined(separator: "\n")
-        if let first = field.lines.first, let last = field.lines.last {
-            field.value.range = SourceRange(file: first.range.file, start: first.range.start, end: last.range.end)
-        }
-        return field
+        while field!.lines.first?.text.isEmpty == true { field!.lines.removeFirst() }
+        guard let first = field!.lines.first, let last = field!.lines.last else { return }
+        field!.value.text = field!.lines.count == 1 ? first.text : field!.value.text + "\n" + lines.map(\.text).joined(separator: "\n")
+        if field!.lines.count > 1, field!.value.text.hasPrefix("\n") { field!.value.text.removeFirst() }
+        field!.value.range = SourceRange(file: first.range.file, start: first.range.start, end: last.range.end)
     }
 
     func optionHint(_ text: String) -> String {
@@ -385,9 +377,8 @@ private struct ParserState {
                                 end: SourcePosition(line: line.number, column: file.column(ofByte: line.end, inLine: line.number)))
         let syntax = TextSyntax(text: c.text.joined(separator: "\n"), range: range)
         comment = nil
-        if var q = target {
-            q.comments.append(syntax)
-            target = q
+        if hasTarget {
+            modifyTarget { $0.comments.append(syntax) }
         } else {
             items.append(.comment(syntax))
         }

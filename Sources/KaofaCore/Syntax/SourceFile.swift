@@ -82,9 +82,24 @@ public struct SourceFile: Sendable {
     }
 
     public func range(line: Int, from start: Int, to end: Int) -> SourceRange {
-        SourceRange(file: path,
-                    start: SourcePosition(line: line, column: column(ofByte: start, inLine: line)),
-                    end: SourcePosition(line: line, column: column(ofByte: end, inLine: line)))
+        let startColumn = column(ofByte: start, inLine: line)
+        return range(line: line, from: start, to: end, startColumn: startColumn)
+    }
+
+    /// A range on one line whose start column is already known (counting only the bytes in between).
+    func range(line: Int, from start: Int, to end: Int, startColumn: Int) -> SourceRange {
+        let endColumn = end > start
+            ? bytes.withUnsafeBufferPointer { startColumn + Self.scalarCount($0, from: start, to: min(end, bytes.count)) }
+            : startColumn
+        return SourceRange(file: path, start: SourcePosition(line: line, column: startColumn),
+                           end: SourcePosition(line: line, column: endColumn))
+    }
+
+    /// A range on one line, counting columns from a known (offset, column) point before `start`.
+    func range(line: Int, from start: Int, to end: Int, after known: (offset: Int, column: Int)) -> SourceRange {
+        guard start >= known.offset else { return range(line: line, from: start, to: end) }
+        let startColumn = bytes.withUnsafeBufferPointer { known.column + Self.scalarCount($0, from: known.offset, to: start) }
+        return range(line: line, from: start, to: end, startColumn: startColumn)
     }
 
     static func lineTable(_ bytes: [UInt8]) -> ([Int], [Int]) {

@@ -1,0 +1,72 @@
+import Foundation
+import Testing
+
+@Suite("Help, version and usage errors")
+struct UsageTests {
+    @Test("kaofa --help shows the Chinese overview and exits 0")
+    func rootHelp() async throws {
+        let result = try await kaofa("--help")
+        #expect(result.status == 0, "\(result)")
+        #expect(result.stderr == "")
+        let lines = result.stdoutLines
+        #expect(lines.first == "OVERVIEW: 考法 kaofa：学法考法题库编译器（question-bank compiler）")
+        #expect(lines.contains("退出状态：0 没有错误；1 题库有错误；2 用法错误或无法读写文件。"))
+        #expect(lines.contains("USAGE: kaofa <subcommand>"))
+        for line in ["  check                   检查题库（check banks），报告全部问题",
+                     "  compile                 把题库编译为 JSON（kaofa.bank/1）",
+                     "  fmt                     把题库整理成统一格式（format banks）",
+                     "  law                     查看法律目录和条文原文（law catalog and article texts）"] {
+            #expect(lines.contains(line), "missing subcommand line \(line.debugDescription)")
+        }
+    }
+
+    @Test("kaofa check --help describes check in Chinese and exits 0")
+    func checkHelp() async throws {
+        let result = try await kaofa("check", "--help")
+        #expect(result.status == 0, "\(result)")
+        #expect(result.stderr == "")
+        let lines = result.stdoutLines
+        #expect(lines.first == "OVERVIEW: 检查题库（check banks），报告全部问题")
+        #expect(lines.contains("退出状态：0 没有错误；1 有错误（--werror 时警告也算）；2 用法错误或无法读取文件。"))
+        #expect(lines.contains("USAGE: kaofa check [<path> ...] [--color <color>] [--werror] [--format <format>]"))
+        #expect(lines.contains("  --werror                把警告当作错误（treat warnings as errors）"))
+    }
+
+    @Test("help for every subcommand starts with its Chinese abstract", arguments: [
+        (["compile", "--help"], "OVERVIEW: 把题库编译为 JSON（kaofa.bank/1）"),
+        (["fmt", "--help"], "OVERVIEW: 把题库整理成统一格式（format banks）"),
+        (["law", "--help"], "OVERVIEW: 查看法律目录和条文原文（law catalog and article texts）"),
+        (["help", "check"], "OVERVIEW: 检查题库（check banks），报告全部问题"),
+    ])
+    func subcommandHelp(arguments: [String], firstLine: String) async throws {
+        let result = try await Kaofa.run(arguments)
+        #expect(result.status == 0, "\(result)")
+        #expect(result.stdoutLines.first == firstLine)
+    }
+
+    @Test("kaofa --version prints the version")
+    func version() async throws {
+        let result = try await kaofa("--version")
+        #expect(result.status == 0)
+        #expect(result.stdout == "0.1.0\n")
+    }
+
+    /// ArgumentParser's own status for usage errors is 64; kaofa promises 2.
+    @Test("usage errors exit 2 with a message on stderr", arguments: [
+        (["--bogus"], "Error: Unknown option '--bogus'"),
+        (["check", "--bogus"], "Error: Unknown option '--bogus'"),
+        (["check", "--format", "xml"],
+         "Error: The value 'xml' is invalid for '--format <format>'. Please provide one of 'text' and 'json'."),
+        (["compile", "bank.md"], "Error: Missing expected argument '--output <file>'"),
+        (["frobnicate"], "Error: Unexpected argument 'frobnicate'"),
+        (["fmt", "--nope"], "Error: Unknown option '--nope'"),
+        (["law", "宪法", "第二条", "多余"], "Error: Unexpected argument '多余'"),
+    ])
+    func usageError(arguments: [String], firstLine: String) async throws {
+        let result = try await Kaofa.run(arguments)
+        #expect(result.status == 2, "\(result)")
+        #expect(!result.terminatedBySignal)
+        #expect(result.stdout == "")
+        #expect(result.stderrLines.first == firstLine)
+    }
+}
