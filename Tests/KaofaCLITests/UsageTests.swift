@@ -10,7 +10,8 @@ struct UsageTests {
         #expect(result.stderr == "")
         let lines = result.stdoutLines
         #expect(lines.first == "OVERVIEW: 考法 kaofa：学法考法题库编译器（question-bank compiler）")
-        #expect(lines.contains("退出状态：0 没有错误；1 题库有错误；2 用法错误或无法读写文件。"))
+        // The exit-status sentence is documented in Chinese; its wording may be refined, its start is fixed.
+        #expect(lines.contains { $0.hasPrefix("退出状态：0 没有错误；1 ") })
         #expect(lines.contains("USAGE: kaofa <subcommand>"))
         for line in ["  check                   检查题库（check banks），报告全部问题",
                      "  compile                 把题库编译为 JSON（kaofa.bank/1）",
@@ -27,7 +28,7 @@ struct UsageTests {
         #expect(result.stderr == "")
         let lines = result.stdoutLines
         #expect(lines.first == "OVERVIEW: 检查题库（check banks），报告全部问题")
-        #expect(lines.contains("退出状态：0 没有错误；1 有错误（--werror 时警告也算）；2 用法错误或无法读取文件。"))
+        #expect(lines.contains { $0.hasPrefix("退出状态：0 没有错误；1 ") })
         #expect(lines.contains("USAGE: kaofa check [<path> ...] [--color <color>] [--werror] [--format <format>]"))
         #expect(lines.contains("  --werror                把警告当作错误（treat warnings as errors）"))
     }
