@@ -29,6 +29,11 @@ public enum BankCompiler {
                 questions.append(resolver.resolve(question, diagnostics: &diagnostics))
             }
             BankChecks.numbering(syntax, diagnostics: &diagnostics)
+            if questions.isEmpty, !diagnostics.hasErrors {
+                diagnostics.append(Diagnostic(.noQuestions, "文件中没有任何题目", at: .wholeFile(source.path), notes: [
+                    .help("题目以行首的题号开始，例如 1. 题干……，并写在题型标题（如 ## 一、单项选择题）之下；格式见 docs/bank-format.md"),
+                ]))
+            }
             syntax.path = source.path
             return (keepSyntax ? syntax : nil, defaults, questions, diagnostics)
         }

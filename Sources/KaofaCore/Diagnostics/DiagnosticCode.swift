@@ -12,6 +12,7 @@ public enum DiagnosticCode: String, CaseIterable, Sendable, Codable {
     case notUTF8 = "E0004"
     case fileTooLarge = "E0005"
     case noBankFiles = "E0006"
+    case noQuestions = "E0007"
 
     // Syntax
     case unterminatedFrontMatter = "E0101"
@@ -81,6 +82,7 @@ public enum DiagnosticCode: String, CaseIterable, Sendable, Codable {
         case .notUTF8: "文件不是有效的 UTF-8 文本"
         case .fileTooLarge: "文件过大"
         case .noBankFiles: "没有找到题库文件"
+        case .noQuestions: "文件中没有题目"
         case .unterminatedFrontMatter: "文件头没有结束标记 ---"
         case .invalidFrontMatterLine: "文件头中有无法识别的行"
         case .unknownFrontMatterKey: "文件头中有未知的键"

@@ -46,9 +46,9 @@ enum KaofaBinaryError: Error, CustomStringConvertible {
 
 enum Kaofa {
     /// The built `kaofa` executable: the file named `kaofa` in the directory holding the running test bundle.
-    /// On Linux, `swift test` runs `.build/<config>/kaofaPackageTests.xctest` (a plain executable), so
-    /// `Bundle.main.bundleURL` is already that directory; on macOS the bundle is a `.xctest` directory whose
-    /// parent is the build directory.
+    /// On Linux, `swift test` runs `.build/<triple>/debug/kaofaPackageTests.xctest`, a plain executable, and both
+    /// `Bundle.main.bundleURL` and the directory of `CommandLine.arguments[0]` are that build directory; on macOS
+    /// the bundle is a `.xctest` directory whose parent is the build directory.
     static func executable() throws -> URL {
         var candidates: [URL] = []
         let bundle = Bundle.main.bundleURL.standardizedFileURL
@@ -107,10 +107,7 @@ enum Kaofa {
         while process.isRunning {
             if clock.now >= deadline {
                 timedOut = true
-                process.terminate()
-                let grace = clock.now.advanced(by: .seconds(2))
-                while process.isRunning && clock.now < grace { try? await Task.sleep(for: .milliseconds(20)) }
-                if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+                kill(process.processIdentifier, SIGKILL)
                 break
             }
             try? await Task.sleep(for: .milliseconds(10))
