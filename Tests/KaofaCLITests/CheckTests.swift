@@ -342,11 +342,8 @@ struct CheckTests {
     }
 
     /// bank-format.md §4 accepts `1、` as a question number, and a stem may well start with a digit
-    /// (`17周岁的小李…`, `2022年修改后的党章…`). `SourceFile.numberMarker` rejects any number mark followed by a digit
-    /// (meant for `3.5万元`), so `2、17周岁…` is not a question: the line is swallowed by the previous question's
-    /// explanation and its answer is reported as E0111 (“这道题已经有“答案”了”).
-    @Test("a question numbered 2、 whose stem starts with a digit is a question",
-          .bug(id: "kaofa-number-before-digit", "N、 followed by a digit is not read as a question number"))
+    /// (`17周岁的小李…`, `2022年修改后的党章…`): `2、17周岁…` must start question 2 (regression test).
+    @Test("a question numbered 2、 whose stem starts with a digit is a question")
     func numberFollowedByDigit() async throws {
         let bank = """
             ## 单项选择题
@@ -366,10 +363,8 @@ struct CheckTests {
         try await withTemporaryDirectory(files: ["题库.md": bank]) { directory in
             let result = try await kaofa("check", "题库.md", in: directory)
             expectNoCrash(result)
-            withKnownIssue("2、17… is not recognised as question 2") {
-                #expect(result.status == 0, "\(result)")
-                #expect(result.stderrLines == ["检查了 1 个文件、2 道题：未发现问题"])
-            }
+            #expect(result.status == 0, "\(result)")
+            #expect(result.stderrLines == ["检查了 1 个文件、2 道题：未发现问题"])
         }
     }
 }

@@ -181,6 +181,28 @@ struct FmtTests {
         }
     }
 
+    /// Formatting a valid section of 10 000 questions writes `10000. …`, which must still read as a question
+    /// number (regression test).
+    @Test("fmt keeps a valid bank valid: a section of 10 000 questions")
+    func tenThousandQuestions() async throws {
+        // Every question numbered 1. (a W0501 warning, not an error): the file never holds a five-digit number.
+        var bank = "---\nlaw: 宪法\n---\n\n## 一、判断题\n\n"
+        for i in 1...10_000 { bank += "1. 第\(i)题：宪法是国家的根本法。 {#T-\(i)}\n答案：正确\n\n" }
+        bank.removeLast()
+        try await withTemporaryDirectory(files: ["题库.md": bank]) { directory in
+            func errors() async throws -> [JSONDiagnostic] {
+                let result = try await kaofa("check", "--format", "json", "题库.md", in: directory)
+                expectNoCrash(result)
+                return try JSONDecoder().decode([JSONDiagnostic].self, from: result.stdoutData).filter { $0.severity == "error" }
+            }
+            #expect(try await errors().isEmpty, "the bank is valid before fmt")
+            let formatted = try await kaofa("fmt", "题库.md", in: directory)
+            #expect(formatted.status == 0, "\(formatted)")
+            let after = try await errors()
+            #expect(after.map(\.code) == [], "fmt introduced errors: \(after.prefix(3))")
+        }
+    }
+
     @Test("fmt does not change what compile produces (the digest)")
     func fmtKeepsDigest() async throws {
         try await withTemporaryDirectory(files: ["题库.md": try Fixtures.text("fmt-input.md")]) { directory in

@@ -71,3 +71,20 @@ struct UsageTests {
         #expect(result.stderrLines.first == firstLine)
     }
 }
+
+@Suite("Colours")
+struct ColorTests {
+    @Test("--color always paints diagnostics; --color never and a non-terminal stderr do not", arguments: [
+        (["--color", "always"], true),
+        (["--color", "never"], false),
+        ([], false),
+    ])
+    func colors(options: [String], painted: Bool) async throws {
+        try await withTemporaryDirectory(files: ["题库.md": try PlantedError.named("E0202").source]) { directory in
+            let result = try await Kaofa.run(["check"] + options + ["题库.md"], in: directory)
+            #expect(result.status == 1, "\(result)")
+            #expect(result.stderr.contains("\u{1B}[1;31merror[E0202]:\u{1B}[0m") == painted)
+            #expect(result.stderr.contains("\u{1B}[") == painted)
+        }
+    }
+}

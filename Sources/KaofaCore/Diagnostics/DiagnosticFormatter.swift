@@ -1,3 +1,5 @@
+import Foundation
+
 /// Renders diagnostics as text in the form compilers use:
 ///
 /// ```
@@ -15,6 +17,8 @@ public struct DiagnosticFormatter: Sendable {
 
     public var sourceLines: SourceLines
     public var colors: Bool
+    /// The scalars of the last line shown: many diagnostics on one very long line decode it once.
+    private let lineCache = LineCache()
 
     /// Snippets longer than this many columns are cut around the caret.
     static let snippetWidth = 100
@@ -83,8 +87,7 @@ public struct DiagnosticFormatter: Sendable {
     }
 
     private func snippet(_ range: SourceRange) -> String {
-        guard let text = sourceLines(range.file, range.start.line) else { return "" }
-        let scalars = Array(text.unicodeScalars)
+        guard let scalars = lineCache.scalars(file: range.file, line: range.start.line, source: sourceLines) else { return "" }
         let start = min(max(range.start.column - 1, 0), scalars.count)
         var end = range.end.line == range.start.line ? min(max(range.end.column - 1, start), scalars.count) : scalars.count
         if end == start { end = min(start + 1, max(scalars.count, start + 1)) }
@@ -92,7 +95,8 @@ public struct DiagnosticFormatter: Sendable {
         // Cut very long lines (a 10 MB line must not reach the terminal) to a window around the caret.
         var windowStart = 0
         var windowEnd = scalars.count
-        if DisplayWidth.of(scalars) > Self.snippetWidth {
+        if scalars.count > Self.snippetWidth / 2 && DisplayWidth.of(scalars.prefix(Self.snippetWidth + 1)) > Self.snippetWidth
+            || scalars.count > Self.snippetWidth {
             windowStart = max(0, start - Self.snippetWidth / 4)
             windowEnd = min(scalars.count, windowStart + Self.snippetWidth / 2)
             end = min(end, max(windowEnd, start + 1))
@@ -109,5 +113,22 @@ public struct DiagnosticFormatter: Sendable {
         return "  " + paint(number + " |", .gutter) + " " + lead + String(shown) + trail + "\n"
             + "  " + paint(pad + " |", .gutter) + " " + String(repeating: " ", count: caretOffset)
             + paint(marker, .error) + "\n"
+    }
+}
+
+/// Remembers the decoded scalars of the most recently shown line.
+private final class LineCache: @unchecked Sendable {
+    private let lock = NSLock()
+    private var key: (file: String, line: Int)?
+    private var value: [Unicode.Scalar] = []
+
+    func scalars(file: String, line: Int, source: DiagnosticFormatter.SourceLines) -> [Unicode.Scalar]? {
+        lock.lock()
+        defer { lock.unlock() }
+        if let key, key.file == file, key.line == line { return value }
+        guard let text = source(file, line) else { return nil }
+        key = (file, line)
+        value = Array(text.unicodeScalars)
+        return value
     }
 }

@@ -7,7 +7,7 @@ enum AttributeParser {
         let innerEnd = unterminated ? close : file.previousBoundary(before: close)
         let blockRange = file.range(line: line, from: open, to: min(close, file.lineEnds[line - 1]))
         var block = AttributeBlockSyntax(id: nil, attributes: [], range: blockRange)
-        let known = (offset: open, column: blockRange.start.column)
+        var cursor = SourceFile.ColumnCursor(offset: open, column: blockRange.start.column)
         var i = innerStart
         while true {
             i = file.skipSpace(from: i, to: innerEnd)
@@ -17,7 +17,7 @@ enum AttributeParser {
                 var p = i + 1
                 while p < innerEnd, !Lexicon.isSpace(file.scalar(at: p).0) { p += file.scalar(at: p).1 }
                 let id = file.string(i + 1, p)
-                let range = file.range(line: line, from: i, to: p, after: known)
+                let range = cursor.range(file, line: line, from: i, to: p)
                 if block.id != nil {
                     diagnostics.append(Diagnostic(.repeatedAttribute, "一道题只能有一个编号", at: range,
                         notes: [.help("删除多余的“#\(id)”")]))
@@ -26,7 +26,7 @@ enum AttributeParser {
                     diagnostics.append(Diagnostic(.invalidID, "题目编号“#\(id)”写法有误", at: range,
                         notes: [.help("编号只能由字母、数字和 - _ . 组成，以字母或数字开头，例如 #XF-0001")]))
                 } else {
-                    block.id = TextSyntax(text: id, range: file.range(line: line, from: i + 1, to: p, after: known))
+                    block.id = TextSyntax(text: id, range: cursor.range(file, line: line, from: i + 1, to: p))
                 }
                 i = p
                 continue
@@ -43,12 +43,12 @@ enum AttributeParser {
             guard let sep = separator else {
                 let word = file.string(tokenStart, p)
                 diagnostics.append(Diagnostic(.invalidAttribute, "属性“\(word)”缺少等号，应写成 名称=值",
-                    at: file.range(line: line, from: tokenStart, to: p, after: known),
+                    at: cursor.range(file, line: line, from: tokenStart, to: p),
                     notes: [.help("例如 难度=易、条文=第二条；题目编号前要加 #，例如 #XF-0001")]))
                 i = p
                 continue
             }
-            let key = TextSyntax(text: file.string(tokenStart, sep), range: file.range(line: line, from: tokenStart, to: sep, after: known))
+            let key = TextSyntax(text: file.string(tokenStart, sep), range: cursor.range(file, line: line, from: tokenStart, to: sep))
             var valueStart = sep + file.scalar(at: sep).1
             var valueEnd = valueStart
             if valueStart < innerEnd, case let (quote, quoteLength) = file.scalar(at: valueStart),
@@ -58,7 +58,7 @@ enum AttributeParser {
                 while q < innerEnd, file.scalar(at: q).0 != closing { q += file.scalar(at: q).1 }
                 if q >= innerEnd {
                     diagnostics.append(Diagnostic(.invalidAttribute, "属性“\(key.text)”的值缺少右引号",
-                        at: file.range(line: line, from: valueStart, to: innerEnd, after: known),
+                        at: cursor.range(file, line: line, from: valueStart, to: innerEnd),
                         notes: [.help("在值的末尾补上引号")]))
                     valueStart += quoteLength
                     valueEnd = innerEnd
@@ -75,21 +75,26 @@ enum AttributeParser {
                 i = valueEnd
             }
             let value = TextSyntax(text: file.string(valueStart, valueEnd),
-                                   range: file.range(line: line, from: valueStart, to: valueEnd, after: known))
+                                   range: cursor.range(file, line: line, from: valueStart, to: valueEnd))
             if key.text.isEmpty {
                 diagnostics.append(Diagnostic(.invalidAttribute, "等号前缺少属性名", at: key.range,
                     notes: [.help("写成 名称=值，例如 难度=易")]))
                 continue
             }
-            let items = listItems(file, line: line, from: valueStart, to: valueEnd, after: known)
+            let items = listItems(file, line: line, from: valueStart, to: valueEnd, cursor: &cursor)
             block.attributes.append(.init(key: key, value: value, items: items))
         }
         return block
     }
 
     /// Splits `a,b、c` into items with their own ranges; empty items are dropped.
+    static func listItems(_ file: SourceFile, line: Int, from start: Int, to end: Int) -> [TextSyntax] {
+        var cursor = SourceFile.ColumnCursor(offset: file.lineStarts[line - 1], column: 1)
+        return listItems(file, line: line, from: start, to: end, cursor: &cursor)
+    }
+
     static func listItems(_ file: SourceFile, line: Int, from start: Int, to end: Int,
-                          after known: (offset: Int, column: Int)? = nil) -> [TextSyntax] {
+                          cursor: inout SourceFile.ColumnCursor) -> [TextSyntax] {
         var items: [TextSyntax] = []
         var itemStart = start
         var p = start
@@ -97,8 +102,7 @@ enum AttributeParser {
             let s = file.skipSpace(from: itemStart, to: itemEnd)
             let e = file.trimTrailingSpace(from: s, to: itemEnd)
             if e > s {
-                let range = known.map { file.range(line: line, from: s, to: e, after: $0) } ?? file.range(line: line, from: s, to: e)
-                items.append(TextSyntax(text: file.string(s, e), range: range))
+                items.append(TextSyntax(text: file.string(s, e), range: cursor.range(file, line: line, from: s, to: e)))
             }
         }
         while p < end {

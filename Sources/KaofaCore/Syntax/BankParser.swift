@@ -70,7 +70,7 @@ private struct ParserState {
             startField(kind, line: line, markerEnd: after)
             return
         }
-        if let marker = file.numberMarker(at: s, end: e), !isRubricItem(marker) {
+        if let marker = file.numberMarker(at: s, end: e), !isRubricItem(marker), !continuesAsDecimal(marker) {
             if marker.style == .parenthesized, question?.effectiveType == .caseAnalysis {
                 startPart(line, marker: marker)
             } else {
@@ -91,6 +91,12 @@ private struct ParserState {
             }
         }
         continuation(line)
+    }
+
+    /// `3.5万元的…` directly under a stem line continues that text; after a blank line, or with no question
+    /// open, `5.2022年…` starts question 5.
+    func continuesAsDecimal(_ marker: NumberMarker) -> Bool {
+        marker.mayBeDecimal && hasTarget && blankLines == 0
     }
 
     /// Lines after `评分要点：` numbered `1.` are scoring points, not questions, until a blank line.
@@ -154,6 +160,12 @@ private struct ParserState {
             attributes = AttributeParser.parse(file, line: line.number, open: block.open, close: block.close,
                                                diagnostics: &localDiagnostics)
             stemEnd = file.trimTrailingSpace(from: marker.end, to: block.open)
+        } else if let (open, close) = file.braceBlockWithExtraClosers(start: marker.end, end: line.contentEnd) {
+            attributes = AttributeParser.parse(file, line: line.number, open: open, close: close, diagnostics: &localDiagnostics)
+            localDiagnostics.append(Diagnostic(.invalidAttribute, "属性块之后多了“\(file.string(close, line.contentEnd))”",
+                at: file.range(line: line.number, from: close, to: line.contentEnd),
+                notes: [.help("删除多余的右大括号；属性块写成 {#XF-0001 难度=易}")]))
+            stemEnd = file.trimTrailingSpace(from: marker.end, to: open)
         } else if let open = file.unterminatedBraceBlock(start: marker.end, end: line.contentEnd) {
             localDiagnostics.append(Diagnostic(.unterminatedAttributeBlock, "属性块没有以 } 结束",
                 at: file.range(line: line.number, from: open, to: line.contentEnd),

@@ -18,6 +18,8 @@ struct NumberMarker {
     let style: Style
     /// Offset just after the marker.
     let end: Int
+    /// `3.5`: an ASCII dot directly followed by a digit may be a decimal number rather than a question number.
+    let mayBeDecimal: Bool
 }
 
 /// An option label at some offset: `A.` `A、` `A．` `A)` `（A）` `(A)`.
@@ -36,7 +38,7 @@ extension SourceFile {
                     contentEnd: trimTrailingSpace(from: contentStart, to: end))
     }
 
-    /// Reads a question number at `i`. A number followed by a digit (`3.5万元`) is not a question number.
+    /// Reads a question number at `i`, up to six digits. The caller decides about `3.5万元` (`mayBeDecimal`).
     func numberMarker(at i: Int, end: Int) -> NumberMarker? {
         guard i < end else { return nil }
         var p = i
@@ -44,23 +46,23 @@ extension SourceFile {
         let parenthesized = Lexicon.isOpenParen(first)
         if parenthesized { p += firstLength }
         var value = 0, count = 0
-        while p < end, count < 5 {
+        while p < end, count < 7 {
             let (s, n) = scalar(at: p)
             guard let d = Lexicon.digit(s) else { break }
             value = value * 10 + d
             count += 1
             p += n
         }
-        guard count > 0, count < 5, p < end else { return nil }
+        guard count > 0, count < 7, p < end else { return nil }
         let (mark, markLength) = scalar(at: p)
         if parenthesized {
             guard Lexicon.isCloseParen(mark) else { return nil }
-            return NumberMarker(value: value, style: .parenthesized, end: p + markLength)
+            return NumberMarker(value: value, style: .parenthesized, end: p + markLength, mayBeDecimal: false)
         }
         guard Lexicon.isNumberMark(mark) else { return nil }
         let after = p + markLength
-        if after < end, Lexicon.digit(scalar(at: after).0) != nil { return nil }
-        return NumberMarker(value: value, style: .dotted, end: after)
+        let mayBeDecimal = mark == "." && after < end && Lexicon.digit(scalar(at: after).0) != nil
+        return NumberMarker(value: value, style: .dotted, end: after, mayBeDecimal: mayBeDecimal)
     }
 
     /// Reads an option label at `i`. `expected`, when given, is the only label accepted.
@@ -111,6 +113,16 @@ extension SourceFile {
             if Lexicon.isCloseBrace(s) { return nil }
         }
         return nil
+    }
+
+    /// `{#A-1 法律=宪法}}}`: a block whose `}` is followed only by more `}`. Returns `{` and the offset after its `}`.
+    func braceBlockWithExtraClosers(start: Int, end: Int) -> (open: Int, close: Int)? {
+        guard end > start, Lexicon.isCloseBrace(scalar(at: previousBoundary(before: end)).0) else { return nil }
+        // Walk back over the run of closing braces, then find the block's `{`.
+        var p = previousBoundary(before: end)
+        while p > start, Lexicon.isCloseBrace(scalar(at: previousBoundary(before: p)).0) { p = previousBoundary(before: p) }
+        guard let block = trailingBraceBlock(start: start, end: p + scalar(at: p).1) else { return nil }
+        return (block.open, block.close)
     }
 
     /// Finds an attribute block that was opened but never closed: the last `{` on the line whose content

@@ -95,6 +95,23 @@ public struct SourceFile: Sendable {
                            end: SourcePosition(line: line, column: endColumn))
     }
 
+    /// Computes ranges left to right along one line, counting each byte once: on a line with many ranges (a long
+    /// attribute block) columns cost linear, not quadratic, time.
+    struct ColumnCursor {
+        var offset: Int
+        var column: Int
+
+        mutating func range(_ file: SourceFile, line: Int, from start: Int, to end: Int) -> SourceRange {
+            let r = file.range(line: line, from: start, to: end, after: (offset, column))
+            // Advance to the start only: later ranges may lie inside this one (a list value and its items).
+            if start >= offset {
+                offset = start
+                column = r.start.column
+            }
+            return r
+        }
+    }
+
     /// A range on one line, counting columns from a known (offset, column) point before `start`.
     func range(line: Int, from start: Int, to end: Int, after known: (offset: Int, column: Int)) -> SourceRange {
         guard start >= known.offset else { return range(line: line, from: start, to: end) }
