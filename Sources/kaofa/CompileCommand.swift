@@ -24,15 +24,16 @@ struct Compile: ParsableCommand {
             Terminal.error(DiagnosticFormatter.summary(diagnostics) + "，未写出 \(output)\n")
             throw ExitCode(1)
         }
-        let bytes = BankJSON.document(loaded.bank.questions, catalog: loaded.catalog).serialized()
         if output == "-" {
-            FileHandle.standardOutput.write(Data(bytes))
-            return
+            BankJSON.write(loaded.bank.questions, catalog: loaded.catalog) { FileHandle.standardOutput.write(Data($0)) }
+            Terminal.exit(0)
         }
         do {
-            try Data(bytes).write(to: URL(fileURLWithPath: output), options: .atomic)
+            try AtomicFile.write(to: output) { sink in
+                try BankJSON.write(loaded.bank.questions, catalog: loaded.catalog, to: sink)
+            }
         } catch {
-            Terminal.error("kaofa: 无法写入 \(output)：\(error.localizedDescription)\n")
+            Terminal.error("kaofa: 无法写入 \(output)：\(error)\n")
             throw ExitCode(2)
         }
         Terminal.error("已写出 \(output)：\(loaded.bank.questions.count) 道题\n")

@@ -21,7 +21,7 @@ struct ContractTests {
         let schemaURL = TestSupport.repositoryRoot.appendingPathComponent("docs/schemas/kaofa.bank.schema.json")
         let schema = try JSONSerialization.jsonObject(with: Data(contentsOf: schemaURL))
         let (bank, _) = BankCompiler.compile(raw: TestSupport.sampleBankFiles(), catalog: TestSupport.catalog)
-        let document = BankJSON.document(bank.questions, catalog: TestSupport.catalog).serialized()
+        let document = BankJSON.document(bank.questions, catalog: TestSupport.catalog)
         let instance = try JSONSerialization.jsonObject(with: Data(document))
         let errors = SchemaValidator(root: schema).validate(instance)
         #expect(errors.isEmpty, "\(errors.prefix(5))")

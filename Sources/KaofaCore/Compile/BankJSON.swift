@@ -1,27 +1,67 @@
 import Crypto
 
-/// The normalised bank as JSON, schema `kaofa.bank/1` (`docs/schemas/kaofa.bank.schema.json`).
+/// The normalised bank as JSON, schema `kaofa.bank/1` (`docs/schemas/kaofa.bank.schema.json`,
+/// `docs/bank-json.md`).
 public enum BankJSON {
     public static let schema = "kaofa.bank/1"
 
-    /// The whole document. Questions appear in file order (files in the order given on the command line,
-    /// directories expanded in sorted order); `digest` does not depend on that order or on formatting.
-    public static func document(_ questions: [Question], catalog: LawCatalog) -> JSONValue {
-        .object([
-            ("schema", .string(schema)),
-            ("digest", .string(digest(questions))),
-            ("questionCount", .int(questions.count)),
-            ("questions", .array(questions.map { value($0, catalog: catalog, includeSource: true) })),
-        ])
+    /// Writes the whole document to `sink` in pieces, so a large bank is never held twice in memory. Questions
+    /// appear in file order (files in the order given on the command line, directories expanded in sorted
+    /// order); `digest` does not depend on that order or on formatting. Serialisation runs on all cores; the
+    /// bytes do not depend on scheduling.
+    public static func write(_ questions: [Question], catalog: LawCatalog, to sink: ([UInt8]) throws -> Void) rethrows {
+        let digest = digest(questions)
+        var writer = JSONWriter(pretty: true)
+        writer.beginObject()
+        writer.key("schema"); writer.string(schema)
+        writer.key("digest"); writer.string(digest)
+        writer.key("questionCount"); writer.int(questions.count)
+        writer.key("questions")
+        writer.beginArray()
+        let chunkSize = 2_000
+        for batchStart in stride(from: 0, to: questions.count, by: chunkSize * 8) {
+            let ranges = stride(from: batchStart, to: min(questions.count, batchStart + chunkSize * 8), by: chunkSize)
+                .map { $0..<min(questions.count, $0 + chunkSize) }
+            let pieces = ParallelMap.map(ranges) { range -> [[UInt8]] in
+                questions[range].map { question in
+                    var piece = JSONWriter(pretty: true, baseDepth: 2, capacity: 2048)
+                    write(question, catalog: catalog, includeSource: true, into: &piece)
+                    return piece.bytes
+                }
+            }
+            for chunk in pieces {
+                for piece in chunk { writer.rawValue(piece) }
+            }
+            try writer.flush(to: sink)
+        }
+        writer.endArray()
+        writer.endObject()
+        try writer.flush(to: sink)
     }
 
-    /// `sha256:` + hex of the SHA-256 of the questions' content: each question's JSON without `source`,
-    /// serialised compactly, sorted, each followed by a newline. Reordering files or questions, renumbering
-    /// questions or reformatting a bank leaves the digest unchanged; changing any id, text, option, answer or tag
-    /// changes it (so does renumbering the sub-questions of a case whose parts have derived ids).
+    /// The whole document in memory (for tests and small banks).
+    public static func document(_ questions: [Question], catalog: LawCatalog) -> [UInt8] {
+        var out: [UInt8] = []
+        write(questions, catalog: catalog) { out += $0 }
+        return out
+    }
+
+    /// `sha256:` + hex of the SHA-256 of the questions' content: each question's JSON without `source` and
+    /// `lawName`, serialised compactly, the lines sorted bytewise, each followed by a newline. Reordering files
+    /// or questions, renumbering questions or reformatting a bank leaves the digest unchanged; changing any id,
+    /// text, option, answer or tag changes it (so does renumbering the sub-questions of a case whose parts have
+    /// derived ids).
     public static func digest(_ questions: [Question]) -> String {
-        let lines = questions.map { value($0, catalog: nil, includeSource: false).serialized(pretty: false) }
-            .sorted { $0.lexicographicallyPrecedes($1) }
+        let chunkSize = 4_000
+        let ranges = stride(from: 0, to: questions.count, by: chunkSize).map { $0..<min(questions.count, $0 + chunkSize) }
+        var lines = ParallelMap.map(ranges) { range -> [[UInt8]] in
+            questions[range].map { question in
+                var writer = JSONWriter(pretty: false, capacity: 1536)
+                write(question, catalog: nil, includeSource: false, into: &writer)
+                return writer.bytes
+            }
+        }.flatMap { $0 }
+        lines.sort { $0.lexicographicallyPrecedes($1) }
         var hasher = SHA256()
         for line in lines {
             hasher.update(data: line)
@@ -33,60 +73,78 @@ public enum BankJSON {
         }.joined()
     }
 
-    public static func value(_ question: Question, catalog: LawCatalog?, includeSource: Bool) -> JSONValue {
-        var members: [(String, JSONValue)] = [
-            ("id", .optional(question.id)),
-            ("type", .string(question.type.rawValue)),
-            ("law", .optional(question.law)),
-        ]
+    /// One question. `answer` is always an array of strings: option labels, `正确`/`错误`, one text per blank
+    /// (the first accepted form), or the reference answer. `acceptable` lists every accepted form per blank;
+    /// `rubric` the scoring points of written answers.
+    static func write(_ question: Question, catalog: LawCatalog?, includeSource: Bool, into w: inout JSONWriter) {
+        w.beginObject()
+        w.key("id"); w.string(question.id)
+        w.key("type"); w.string(question.type.rawValue)
+        w.key("law"); w.string(question.law)
         if let catalog, let law = question.law.flatMap({ catalog.law(id: $0) }) {
-            members.append(("lawName", .string(law.name)))
+            w.key("lawName"); w.string(law.name)
         }
-        members += [
-            ("article", question.articles.isEmpty ? .null : .string(ArticleCitation.text(question.articles))),
-            ("articles", .array(question.articles.map { citation in
-                .object([("article", .int(citation.article)), ("paragraph", .optional(citation.paragraph)),
-                         ("item", .optional(citation.item))])
-            })),
-            ("difficulty", question.difficulty.map { .string($0.englishName) } ?? .null),
-            ("audience", .array(question.audience.map { .string($0.rawValue) })),
-            ("topic", .optional(question.topic)),
-            ("tags", .array(question.tags.map(JSONValue.string))),
-            ("enemyGroups", .array(question.enemyGroups.map(JSONValue.string))),
-            ("points", question.points.map(JSONValue.double) ?? .null),
-            ("stem", .string(question.stem)),
-            ("options", .array(question.options.map { option in
-                .object([("label", .string(option.label)), ("text", .string(option.text)), ("pinned", .bool(option.pinned))])
-            })),
-        ]
-        members += answerMembers(question.answer)
-        members.append(("explanation", .optional(question.explanation)))
+        w.key("article"); w.string(question.articles.isEmpty ? nil : ArticleCitation.text(question.articles))
+        w.key("articles")
+        w.beginArray()
+        for citation in question.articles {
+            w.beginObject()
+            w.key("article"); w.int(citation.article)
+            w.key("paragraph"); w.int(citation.paragraph)
+            w.key("item"); w.int(citation.item)
+            w.endObject()
+        }
+        w.endArray()
+        w.key("difficulty"); w.string(question.difficulty?.englishName)
+        w.key("audience"); w.strings(question.audience.map(\.rawValue))
+        w.key("topic"); w.string(question.topic)
+        w.key("tags"); w.strings(question.tags)
+        w.key("enemyGroups"); w.strings(question.enemyGroups)
+        w.key("points"); w.double(question.points)
+        w.key("stem"); w.string(question.stem)
+        w.key("options")
+        w.beginArray()
+        for option in question.options {
+            w.beginObject()
+            w.key("label"); w.string(option.label)
+            w.key("text"); w.string(option.text)
+            w.key("pinned"); w.bool(option.pinned)
+            w.endObject()
+        }
+        w.endArray()
+        w.key("answer")
+        switch question.answer {
+        case let .choice(labels):
+            w.strings(labels)
+        case let .trueFalse(value):
+            w.strings([value ? "正确" : "错误"])
+        case let .blanks(blanks):
+            w.strings(blanks.map { $0.first ?? "" })
+            w.key("acceptable")
+            w.beginArray()
+            for blank in blanks { w.strings(blank) }
+            w.endArray()
+        case let .written(reference, rubric):
+            w.strings([reference])
+            w.key("rubric"); w.strings(rubric)
+        case .parts, .missing:
+            w.strings([])
+        }
+        w.key("explanation"); w.string(question.explanation)
         if question.type == .caseAnalysis {
-            members.append(("material", .optional(question.material)))
-            members.append(("parts", .array(question.parts.map { value($0, catalog: catalog, includeSource: includeSource) })))
+            w.key("material"); w.string(question.material)
+            w.key("parts")
+            w.beginArray()
+            for part in question.parts { write(part, catalog: catalog, includeSource: includeSource, into: &w) }
+            w.endArray()
         }
         if includeSource {
-            members.append(("source", .object([("file", .string(question.source.file)), ("line", .int(question.source.line))])))
+            w.key("source")
+            w.beginObject()
+            w.key("file"); w.string(question.source.file)
+            w.key("line"); w.int(question.source.line)
+            w.endObject()
         }
-        return .object(members)
-    }
-
-    /// `answer` is always an array of strings: option labels, `正确`/`错误`, one text per blank (the first
-    /// accepted form), or the reference answer. `acceptable` lists every accepted form per blank; `rubric`
-    /// the scoring points of written answers.
-    static func answerMembers(_ answer: Answer) -> [(String, JSONValue)] {
-        switch answer {
-        case let .choice(labels):
-            return [("answer", .array(labels.map(JSONValue.string)))]
-        case let .trueFalse(value):
-            return [("answer", .array([.string(value ? "正确" : "错误")]))]
-        case let .blanks(blanks):
-            return [("answer", .array(blanks.map { .string($0.first ?? "") })),
-                    ("acceptable", .array(blanks.map { .array($0.map(JSONValue.string)) }))]
-        case let .written(reference, rubric):
-            return [("answer", .array([.string(reference)])), ("rubric", .array(rubric.map(JSONValue.string)))]
-        case .parts, .missing:
-            return [("answer", .array([]))]
-        }
+        w.endObject()
     }
 }

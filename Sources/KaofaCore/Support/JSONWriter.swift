@@ -1,0 +1,121 @@
+/// Writes JSON straight into bytes, in exactly the layout of `JSONValue.serialized` (two-space indent,
+/// `"key": value`), without building a tree first: a bank of 100,000 questions serialises in a fraction of the
+/// time and memory.
+public struct JSONWriter {
+    public private(set) var bytes: [UInt8] = []
+    public let pretty: Bool
+    /// One entry per open container: whether it has elements yet, and whether a key was just written.
+    private var stack: [(hasElements: Bool, afterKey: Bool)] = []
+
+    /// Nesting depth of the position the output will be placed at (for values written separately and spliced
+    /// into a larger document).
+    public let baseDepth: Int
+
+    public init(pretty: Bool, baseDepth: Int = 0, capacity: Int = 1024) {
+        self.pretty = pretty
+        self.baseDepth = baseDepth
+        bytes.reserveCapacity(capacity)
+    }
+
+    private mutating func beforeValue() {
+        guard !stack.isEmpty else { return }
+        if stack[stack.count - 1].afterKey {
+            stack[stack.count - 1].afterKey = false
+            return
+        }
+        if stack[stack.count - 1].hasElements { bytes.append(UInt8(ascii: ",")) }
+        stack[stack.count - 1].hasElements = true
+        newline(depth: stack.count + baseDepth)
+    }
+
+    private mutating func newline(depth: Int) {
+        guard pretty else { return }
+        bytes.append(0x0A)
+        for _ in 0..<(depth * 2) { bytes.append(UInt8(ascii: " ")) }
+    }
+
+    public mutating func beginObject() {
+        beforeValue()
+        bytes.append(UInt8(ascii: "{"))
+        stack.append((false, false))
+    }
+
+    public mutating func endObject() { end(UInt8(ascii: "}")) }
+
+    public mutating func beginArray() {
+        beforeValue()
+        bytes.append(UInt8(ascii: "["))
+        stack.append((false, false))
+    }
+
+    public mutating func endArray() { end(UInt8(ascii: "]")) }
+
+    private mutating func end(_ closer: UInt8) {
+        let container = stack.removeLast()
+        if container.hasElements { newline(depth: stack.count + baseDepth) }
+        bytes.append(closer)
+        if stack.isEmpty && pretty && baseDepth == 0 { bytes.append(0x0A) }
+    }
+
+    public mutating func key(_ key: String) {
+        beforeValue()
+        JSONValue.writeString(key, into: &bytes)
+        bytes.append(UInt8(ascii: ":"))
+        if pretty { bytes.append(UInt8(ascii: " ")) }
+        stack[stack.count - 1].afterKey = true
+    }
+
+    public mutating func string(_ value: String) {
+        beforeValue()
+        JSONValue.writeString(value, into: &bytes)
+    }
+
+    public mutating func string(_ value: String?) {
+        if let value { string(value) } else { null() }
+    }
+
+    public mutating func int(_ value: Int?) {
+        beforeValue()
+        bytes.append(contentsOf: (value.map(String.init) ?? "null").utf8)
+    }
+
+    public mutating func double(_ value: Double?) {
+        guard let value else { return null() }
+        beforeValue()
+        if value.isFinite, value == value.rounded(), abs(value) < 1e15 {
+            bytes.append(contentsOf: String(Int(value)).utf8)
+        } else if value.isFinite {
+            bytes.append(contentsOf: String(value).utf8)
+        } else {
+            bytes.append(contentsOf: "null".utf8)
+        }
+    }
+
+    public mutating func bool(_ value: Bool) {
+        beforeValue()
+        bytes.append(contentsOf: (value ? "true" : "false").utf8)
+    }
+
+    public mutating func null() {
+        beforeValue()
+        bytes.append(contentsOf: "null".utf8)
+    }
+
+    public mutating func strings(_ values: [String]) {
+        beginArray()
+        for value in values { string(value) }
+        endArray()
+    }
+
+    /// Appends a value serialised separately by a writer whose `baseDepth` is this position's depth.
+    public mutating func rawValue(_ value: [UInt8]) {
+        beforeValue()
+        bytes.append(contentsOf: value)
+    }
+
+    /// Hands the bytes written so far to `sink` and starts an empty buffer (for streaming large documents).
+    public mutating func flush(to sink: ([UInt8]) throws -> Void) rethrows {
+        try sink(bytes)
+        bytes.removeAll(keepingCapacity: true)
+    }
+}
