@@ -33,7 +33,7 @@ struct QuestionResolver {
 
         var explicitType: QuestionType?
         var articleItems: [TextSyntax] = []
-        var seen: [AttributeKey: SourceRange] = [:]
+        var seen = AttributeSet()
         for attribute in syntax.attributes?.attributes ?? [] {
             if let key = AttributeKey(attribute.key.text), !key.allowedOnQuestion {
                 diagnostics.append(Diagnostic(.unknownAttributeKey, "“\(attribute.key.text)”只能写在文件头中，不能写在题目的属性块里",
@@ -148,5 +148,15 @@ struct QuestionResolver {
         if let answer = syntax.answer?.value.text, AnswerChecker.truthValue(answer) != nil { return .trueFalse }
         if Question.blankCount(in: syntax.stemText) > 0, syntax.answer != nil { return .fillBlank }
         return .shortAnswer
+    }
+}
+
+/// Which attribute keys a block has used, and where: a fixed-size table (no dictionary per question).
+struct AttributeSet {
+    private var ranges = [SourceRange?](repeating: nil, count: 11)
+
+    subscript(key: AttributeKey) -> SourceRange? {
+        get { ranges[key.ordinal] }
+        set { ranges[key.ordinal] = newValue }
     }
 }

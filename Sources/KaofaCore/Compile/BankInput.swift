@@ -29,15 +29,39 @@ public enum BankInput {
             for file in candidates {
                 let key = URL(fileURLWithPath: file).standardizedFileURL.path
                 guard seen.insert(key).inserted else { continue }
-                guard let data = manager.contents(atPath: file) else {
+                guard let bytes = readFile(file) else {
                     diagnostics.append(Diagnostic(.fileUnreadable, "无法读取文件“\(file)”", at: .wholeFile(file),
                         notes: [.help("检查文件权限")]))
                     continue
                 }
-                files.append((file, [UInt8](data)))
+                files.append((file, bytes))
             }
         }
         return Collected(files: files, diagnostics: diagnostics)
+    }
+
+    /// Reads a whole file straight into an array (no intermediate `Data` copy).
+    static func readFile(_ path: String) -> [UInt8]? {
+        let fd = open(path, O_RDONLY)
+        guard fd >= 0 else { return nil }
+        defer { close(fd) }
+        var info = stat()
+        guard fstat(fd, &info) == 0 else { return nil }
+        let size = Int(info.st_size)
+        guard size > 0 else { return [] }
+        var failed = false
+        let bytes = [UInt8](unsafeUninitializedCapacity: size) { buffer, count in
+            var offset = 0
+            while offset < size {
+                let n = read(fd, buffer.baseAddress! + offset, size - offset)
+                if n < 0 && errno == EINTR { continue }
+                if n <= 0 { break }
+                offset += n
+            }
+            failed = offset < size
+            count = offset
+        }
+        return failed ? nil : bytes
     }
 
     static func markdownFiles(in directory: String) -> [String] {

@@ -26,7 +26,8 @@ public enum Audience: String, CaseIterable, Sendable, Codable, Comparable {
 
     /// The audiences a name stands for (`全部` is all three), or nil for an unknown name.
     public static func named(_ name: String) -> [Audience]? {
-        aliases[name.trimmingSpaces()] ?? aliases[name.trimmingSpaces().lowercased()]
+        if let audiences = aliases[name] { return audiences }  // the common case: written exactly
+        return aliases[name.trimmingSpaces()] ?? aliases[name.trimmingSpaces().lowercased()]
     }
 
     public static func < (lhs: Audience, rhs: Audience) -> Bool {
@@ -49,7 +50,8 @@ public enum Difficulty: String, CaseIterable, Sendable, Codable {
     static var acceptedNames: [String] { aliases.keys.sorted() }
 
     public static func named(_ name: String) -> Difficulty? {
-        aliases[name.trimmingSpaces().lowercased()]
+        if let difficulty = aliases[name] { return difficulty }
+        return aliases[name.trimmingSpaces().lowercased()]
     }
 
     /// The English word used in JSON (`easy`, `medium`, `hard`).
@@ -84,8 +86,25 @@ public enum AttributeKey: String, CaseIterable, Sendable {
     static var acceptedNames: [String] { names.keys.sorted() }
 
     public init?(_ name: String) {
-        guard let key = Self.names[name.trimmingSpaces().lowercased()] else { return nil }
+        guard let key = Self.names[name] ?? Self.names[name.trimmingSpaces().lowercased()] else { return nil }
         self = key
+    }
+
+    /// A dense index 0..<allCases.count, for fixed-size tables.
+    var ordinal: Int {
+        switch self {
+        case .difficulty: 0
+        case .article: 1
+        case .topic: 2
+        case .audience: 3
+        case .law: 4
+        case .points: 5
+        case .tags: 6
+        case .enemy: 7
+        case .type: 8
+        case .idPrefix: 9
+        case .title: 10
+        }
     }
 
     /// The canonical Chinese spelling `fmt` writes.

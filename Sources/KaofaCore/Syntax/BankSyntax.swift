@@ -104,5 +104,5 @@ public struct QuestionSyntax: Sendable {
     var pendingDiagnostics: [Diagnostic] = []
 
     /// The stem as one text, lines joined with `\n`.
-    public var stemText: String { stem.map(\.text).joined(separator: "\n") }
+    public var stemText: String { stem.count == 1 ? stem[0].text : stem.map(\.text).joined(separator: "\n") }
 }

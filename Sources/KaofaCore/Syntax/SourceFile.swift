@@ -159,10 +159,10 @@ public enum SourceDecoder {
                 at: SourceRange(file: path, start: position, end: position),
                 notes: [.help("题库应是 .md 纯文本文件；Word 文档请先另存为“纯文本(.txt)”并选择 UTF-8 编码，再把扩展名改为 .md")]))
         }
-        if String(validating: raw, as: UTF8.self) != nil {
+        let invalid = firstInvalidUTF8(raw)
+        if invalid == raw.count {
             return .success(SourceFile(path: path, validatedBytes: raw))
         }
-        let invalid = firstInvalidUTF8(raw)
         let position = rawPosition(raw, offset: invalid)
         let range = SourceRange(file: path, start: position, end: position)
         if looksLikeGB18030(raw) {
@@ -182,8 +182,18 @@ public enum SourceDecoder {
 
     /// Byte offset of the first byte that is not part of a valid UTF-8 sequence.
     static func firstInvalidUTF8(_ raw: [UInt8]) -> Int {
+        raw.withUnsafeBufferPointer { firstInvalidUTF8($0) }
+    }
+
+    static func firstInvalidUTF8(_ raw: UnsafeBufferPointer<UInt8>) -> Int {
         var i = 0
+        let base = UnsafeRawPointer(raw.baseAddress)
         while i < raw.count {
+            // Eight ASCII bytes at a time.
+            if let base, i + 8 <= raw.count, base.loadUnaligned(fromByteOffset: i, as: UInt64.self) & 0x8080_8080_8080_8080 == 0 {
+                i += 8
+                continue
+            }
             let b = raw[i]
             let length: Int
             switch b {
