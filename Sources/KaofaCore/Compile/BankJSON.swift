@@ -46,27 +46,26 @@ public enum BankJSON {
         return out
     }
 
-    /// `sha256:` + hex of the SHA-256 of the questions' content: each question's JSON without `source` and
-    /// `lawName`, serialised compactly, the lines sorted bytewise, each followed by a newline. Reordering files
+    /// `sha256:` + hex of a SHA-256 over the questions' content: each question's JSON without `source` and
+    /// `lawName` is serialised compactly and hashed with SHA-256; the 32-byte hashes are sorted bytewise and
+    /// hashed together (docs/bank-json.md §5 has a reference implementation). Reordering files
     /// or questions, renumbering questions or reformatting a bank leaves the digest unchanged; changing any id,
     /// text, option, answer or tag changes it (so does renumbering the sub-questions of a case whose parts have
     /// derived ids).
     public static func digest(_ questions: [Question]) -> String {
         let chunkSize = 4_000
         let ranges = stride(from: 0, to: questions.count, by: chunkSize).map { $0..<min(questions.count, $0 + chunkSize) }
-        var lines = ParallelMap.map(ranges) { range -> [[UInt8]] in
-            questions[range].map { question in
-                var writer = JSONWriter(pretty: false, capacity: 1536)
+        var hashes = ParallelMap.map(ranges) { range -> [[UInt8]] in
+            var writer = JSONWriter(pretty: false, capacity: 4096)
+            return questions[range].map { question in
+                writer = JSONWriter(pretty: false, capacity: writer.bytes.capacity)
                 write(question, catalog: nil, includeSource: false, into: &writer)
-                return writer.bytes
+                return Array(SHA256.hash(data: writer.bytes))
             }
         }.flatMap { $0 }
-        lines.sort { $0.lexicographicallyPrecedes($1) }
+        hashes.sort { $0.lexicographicallyPrecedes($1) }
         var hasher = SHA256()
-        for line in lines {
-            hasher.update(data: line)
-            hasher.update(data: [0x0A])
-        }
+        for hash in hashes { hasher.update(data: hash) }
         return "sha256:" + hasher.finalize().map { byte in
             let hex = String(byte, radix: 16)
             return byte < 16 ? "0" + hex : hex
