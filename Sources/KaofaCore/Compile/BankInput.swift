@@ -10,7 +10,7 @@ public enum BankInput {
     }
 
     public static func collect(_ paths: [String]) -> Collected {
-        var files: [(String, [UInt8])] = []
+        var files: [String] = []
         var diagnostics: [Diagnostic] = []
         var seen = Set<String>()
         let manager = FileManager.default
@@ -26,18 +26,23 @@ public enum BankInput {
                 diagnostics.append(Diagnostic(.noBankFiles, "目录“\(path)”中没有 .md 题库文件", at: .wholeFile(path),
                     notes: [.help("题库文件的扩展名应为 .md")]))
             }
-            for file in candidates {
-                let key = URL(fileURLWithPath: file).standardizedFileURL.path
-                guard seen.insert(key).inserted else { continue }
-                guard let bytes = readFile(file) else {
-                    diagnostics.append(Diagnostic(.fileUnreadable, "无法读取文件“\(file)”", at: .wholeFile(file),
-                        notes: [.help("检查文件权限")]))
-                    continue
-                }
-                files.append((file, bytes))
+            for file in candidates where seen.insert(URL(fileURLWithPath: file).standardizedFileURL.path).inserted {
+                files.append(file)
             }
         }
-        return Collected(files: files, diagnostics: diagnostics)
+        // Read on all cores; order follows the paths, not completion.
+        let contents = ParallelMap.map(files) { readFile($0) }
+        var read: [(String, [UInt8])] = []
+        read.reserveCapacity(files.count)
+        for (file, bytes) in zip(files, contents) {
+            guard let bytes else {
+                diagnostics.append(Diagnostic(.fileUnreadable, "无法读取文件“\(file)”", at: .wholeFile(file),
+                    notes: [.help("检查文件权限")]))
+                continue
+            }
+            read.append((file, bytes))
+        }
+        return Collected(files: read, diagnostics: diagnostics)
     }
 
     /// Reads a whole file straight into an array (no intermediate `Data` copy).
