@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// A bank file's text, validated as UTF-8, with a line table for turning byte offsets into positions.
 public struct SourceFile: Sendable {
     /// The path as the user gave it (shown in diagnostics).
@@ -125,8 +131,20 @@ public struct SourceFile: Sendable {
         starts.reserveCapacity(bytes.count / 40 + 1)
         ends.reserveCapacity(bytes.count / 40 + 1)
         bytes.withUnsafeBufferPointer { buffer in
-            var i = 0
+            guard let base = buffer.baseAddress else { return }
             let n = buffer.count
+            if memchr(base, 0x0D, n) == nil {
+                // No carriage returns (the usual case): find line feeds with memchr.
+                var i = 0
+                while i < n, let hit = memchr(base + i, 0x0A, n - i) {
+                    let at = base.distance(to: hit.assumingMemoryBound(to: UInt8.self))
+                    ends.append(at)
+                    starts.append(at + 1)
+                    i = at + 1
+                }
+                return
+            }
+            var i = 0
             while i < n {
                 let b = buffer[i]
                 if b == 0x0A {
@@ -187,35 +205,45 @@ public enum SourceDecoder {
 
     static func firstInvalidUTF8(_ raw: UnsafeBufferPointer<UInt8>) -> Int {
         var i = 0
-        let base = UnsafeRawPointer(raw.baseAddress)
-        while i < raw.count {
+        let n = raw.count
+        guard let base = raw.baseAddress else { return 0 }
+        let words = UnsafeRawPointer(base)
+        while i < n {
             // Eight ASCII bytes at a time.
-            if let base, i + 8 <= raw.count, base.loadUnaligned(fromByteOffset: i, as: UInt64.self) & 0x8080_8080_8080_8080 == 0 {
+            if i + 8 <= n, words.loadUnaligned(fromByteOffset: i, as: UInt64.self) & 0x8080_8080_8080_8080 == 0 {
                 i += 8
                 continue
             }
-            let b = raw[i]
+            let b = base[i]
+            if b < 0x80 {
+                i += 1
+                continue
+            }
+            // The common case in Chinese text: a three-byte sequence E1–EC or EE–EF, two continuation bytes.
+            if b >= 0xE1, b <= 0xEF, b != 0xED, i + 2 < n, base[i + 1] & 0xC0 == 0x80, base[i + 2] & 0xC0 == 0x80 {
+                i += 3
+                continue
+            }
             let length: Int
             switch b {
-            case 0x00...0x7F: length = 1
             case 0xC2...0xDF: length = 2
             case 0xE0...0xEF: length = 3
             case 0xF0...0xF4: length = 4
             default: return i
             }
-            if i + length > raw.count { return i }
-            for k in 1..<length where raw[i + k] & 0xC0 != 0x80 { return i }
+            if i + length > n { return i }
+            for k in 1..<length where base[i + k] & 0xC0 != 0x80 { return i }
             if length == 3 {
-                if b == 0xE0 && raw[i + 1] < 0xA0 { return i }
-                if b == 0xED && raw[i + 1] > 0x9F { return i }
+                if b == 0xE0 && base[i + 1] < 0xA0 { return i }
+                if b == 0xED && base[i + 1] > 0x9F { return i }
             }
             if length == 4 {
-                if b == 0xF0 && raw[i + 1] < 0x90 { return i }
-                if b == 0xF4 && raw[i + 1] > 0x8F { return i }
+                if b == 0xF0 && base[i + 1] < 0x90 { return i }
+                if b == 0xF4 && base[i + 1] > 0x8F { return i }
             }
             i += length
         }
-        return raw.count
+        return n
     }
 
     /// True when the bytes parse as GB18030 with Chinese characters in them.
