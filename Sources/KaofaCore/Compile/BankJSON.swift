@@ -5,38 +5,41 @@ import Crypto
 public enum BankJSON {
     public static let schema = "kaofa.bank/1"
 
-    /// Writes the whole document to `sink` in pieces, so a large bank is never held twice in memory. Questions
+    /// Writes the whole document to `sink`. Questions
     /// appear in file order (files in the order given on the command line, directories expanded in sorted
     /// order); `digest` does not depend on that order or on formatting. Serialisation runs on all cores; the
     /// bytes do not depend on scheduling.
     public static func write(_ questions: [Question], catalog: LawCatalog, to sink: ([UInt8]) throws -> Void) rethrows {
-        let digest = digest(questions)
+        // One parallel pass serialises every question twice: pretty (for the document) and compact without
+        // `source` (for the digest, which the header needs before the questions).
+        let chunkSize = 2_000
+        let ranges = stride(from: 0, to: questions.count, by: chunkSize).map { $0..<min(questions.count, $0 + chunkSize) }
+        let chunks = ParallelMap.map(ranges) { range -> (pieces: [UInt8], hashes: [[UInt8]]) in
+            var pieces = JSONWriter(pretty: true, baseDepth: 1, capacity: range.count * 2048)
+            pieces.beginArray()
+            var hashes: [[UInt8]] = []
+            hashes.reserveCapacity(range.count)
+            for question in questions[range] {
+                write(question, catalog: catalog, includeSource: true, into: &pieces)
+                var compact = JSONWriter(pretty: false, capacity: 2048)
+                write(question, catalog: nil, includeSource: false, into: &compact)
+                hashes.append(Array(SHA256.hash(data: compact.bytes)))
+            }
+            return (pieces.bytes, hashes)
+        }
         var writer = JSONWriter(pretty: true)
         writer.beginObject()
         writer.key("schema"); writer.string(schema)
-        writer.key("digest"); writer.string(digest)
+        writer.key("digest"); writer.string(digest(hashes: chunks.flatMap(\.hashes)))
         writer.key("questionCount"); writer.int(questions.count)
         writer.key("questions")
         writer.beginArray()
-        let chunkSize = 2_000
-        for batchStart in stride(from: 0, to: questions.count, by: chunkSize * 8) {
-            let ranges = stride(from: batchStart, to: min(questions.count, batchStart + chunkSize * 8), by: chunkSize)
-                .map { $0..<min(questions.count, $0 + chunkSize) }
-            let pieces = ParallelMap.map(ranges) { range -> [[UInt8]] in
-                questions[range].map { question in
-                    var piece = JSONWriter(pretty: true, baseDepth: 2, capacity: 2048)
-                    write(question, catalog: catalog, includeSource: true, into: &piece)
-                    return piece.bytes
-                }
-            }
-            for chunk in pieces {
-                for piece in chunk { writer.rawValue(piece) }
-            }
-            try writer.flush(to: sink)
-        }
-        writer.endArray()
-        writer.endObject()
         try writer.flush(to: sink)
+        // Each chunk was written as the elements of an array at depth 1: drop its "[" and continue the list.
+        for (index, chunk) in chunks.enumerated() where chunk.pieces.count > 1 {
+            try sink(Array((index == 0 ? [] : [UInt8(ascii: ",")]) + chunk.pieces.dropFirst()))
+        }
+        if questions.isEmpty { try sink(Array("]\n}\n".utf8)) } else { try sink(Array("\n  ]\n}\n".utf8)) }
     }
 
     /// The whole document in memory (for tests and small banks).
@@ -55,15 +58,19 @@ public enum BankJSON {
     public static func digest(_ questions: [Question]) -> String {
         let chunkSize = 4_000
         let ranges = stride(from: 0, to: questions.count, by: chunkSize).map { $0..<min(questions.count, $0 + chunkSize) }
-        var hashes = ParallelMap.map(ranges) { range -> [[UInt8]] in
-            var writer = JSONWriter(pretty: false, capacity: 4096)
-            return questions[range].map { question in
-                writer = JSONWriter(pretty: false, capacity: writer.bytes.capacity)
+        let hashes = ParallelMap.map(ranges) { range -> [[UInt8]] in
+            questions[range].map { question in
+                var writer = JSONWriter(pretty: false, capacity: 2048)
                 write(question, catalog: nil, includeSource: false, into: &writer)
                 return Array(SHA256.hash(data: writer.bytes))
             }
         }.flatMap { $0 }
-        hashes.sort { $0.lexicographicallyPrecedes($1) }
+        return digest(hashes: hashes)
+    }
+
+    /// The bank digest from the per-question hashes, in any order.
+    static func digest(hashes: [[UInt8]]) -> String {
+        let hashes = hashes.sorted { $0.lexicographicallyPrecedes($1) }
         var hasher = SHA256()
         for hash in hashes { hasher.update(data: hash) }
         return "sha256:" + hasher.finalize().map { byte in
