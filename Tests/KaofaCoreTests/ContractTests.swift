@@ -44,6 +44,31 @@ struct ContractTests {
         #expect(errors.isEmpty, "\(errors.prefix(5))")
     }
 
+    @Test("the streamed document has the layout of JSONValue, for an empty bank and across chunk boundaries")
+    func documentLayout() throws {
+        let empty = String(decoding: BankJSON.document([], catalog: TestSupport.catalog), as: UTF8.self)
+        #expect(empty == """
+            {
+              "schema": "kaofa.bank/1",
+              "digest": "sha256:e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855",
+              "questionCount": 0,
+              "questions": []
+            }
+
+            """)
+        // 4,500 questions span three serialisation chunks; the result must be one valid document.
+        let question = TestSupport.compile(TestSupport.bank(section: "判断题", question: "1. 宪法是根本法。 {#A-1 条文=第五条}\n答案：正确")).questions[0]
+        let many = (0..<4_500).map { i -> Question in
+            var q = question
+            q.id = "A-\(i)"
+            return q
+        }
+        let bytes = BankJSON.document(many, catalog: TestSupport.catalog)
+        let parsed = try #require(try JSONSerialization.jsonObject(with: Data(bytes)) as? [String: Any])
+        #expect((parsed["questions"] as? [Any])?.count == 4_500)
+        #expect(parsed["questionCount"] as? Int == 4_500)
+    }
+
     @Test("the digest ignores file order and formatting, and changes with content")
     func digest() {
         let a = TestSupport.bank(section: "判断题", question: "1. 宪法是根本法。 {#A-1 条文=第五条}\n答案：正确")
