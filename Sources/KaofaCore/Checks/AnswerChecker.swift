@@ -1,12 +1,13 @@
 /// Checks a question's options and answer against its type, and fills in `options` and `answer`.
 struct AnswerChecker {
-    let question: Question
+    /// The question's type (only what the checks need, so the whole question is not copied).
+    let type: QuestionType
     let syntax: QuestionSyntax
 
     func check(into question: inout Question, diagnostics: inout [Diagnostic]) {
         question.options = syntax.options.map { QuestionOption(label: $0.label, text: $0.text.text, pinned: $0.pinned) }
         question.source.optionRanges = syntax.options.map(\.labelRange)
-        switch question.type {
+        switch type {
         case .single, .multiple, .indefinite:
             checkOptions(diagnostics: &diagnostics)
             question.answer = choiceAnswer(diagnostics: &diagnostics)
@@ -24,7 +25,7 @@ struct AnswerChecker {
         }
     }
 
-    private var typeName: String { question.type.chineseName }
+    private var typeName: String { type.chineseName }
 
     // MARK: Options
 
@@ -63,7 +64,7 @@ struct AnswerChecker {
 
     private func rejectOptions(diagnostics: inout [Diagnostic]) {
         guard let first = syntax.options.first else { return }
-        let hint = question.type == .trueFalse ? "判断题不写选项，答案写“答案：正确”或“答案：错误”" : "如果这是选择题，请把它放在选择题的标题之下"
+        let hint = type == .trueFalse ? "判断题不写选项，答案写“答案：正确”或“答案：错误”" : "如果这是选择题，请把它放在选择题的标题之下"
         diagnostics.append(Diagnostic(.optionsNotAllowed, "\(typeName)不应有选项", at: first.labelRange, notes: [.help(hint)]))
     }
 
@@ -71,7 +72,7 @@ struct AnswerChecker {
 
     private func missingAnswer(_ example: String, diagnostics: inout [Diagnostic]) {
         diagnostics.append(Diagnostic(.missingAnswer, "第 \(syntax.number) 题缺少答案", at: syntax.numberRange,
-            notes: [.help(question.type.isChoice ? "在选项之后加一行答案，例如 \(example)" : "在题干之后加一行答案，例如 \(example)")]))
+            notes: [.help(type.isChoice ? "在选项之后加一行答案，例如 \(example)" : "在题干之后加一行答案，例如 \(example)")]))
     }
 
     /// Reads `ABD`, `A、B、D`, `A,B`, full-width and lower-case letters. Nil when anything else is there.
@@ -92,7 +93,7 @@ struct AnswerChecker {
 
     private func choiceAnswer(diagnostics: inout [Diagnostic]) -> Answer {
         guard let field = syntax.answer, !field.value.text.isEmpty else {
-            missingAnswer(question.type == .single ? "答案：A" : "答案：ABD", diagnostics: &diagnostics)
+            missingAnswer(type == .single ? "答案：A" : "答案：ABD", diagnostics: &diagnostics)
             return .missing
         }
         guard let letters = Self.choiceLetters(field.value.text), !letters.isEmpty else {
@@ -109,7 +110,7 @@ struct AnswerChecker {
             diagnostics.append(Diagnostic(.answerLabelWithoutOption, "答案中的“\(letter)”没有对应的选项",
                 at: letterRange(letter, in: field) ?? field.value.range, notes: [.help(help)]))
         }
-        switch question.type {
+        switch type {
         case .single where letters.count != 1:
             valid = false
             diagnostics.append(Diagnostic(.singleAnswerCount, "单项选择题只能有一个答案，这里有 \(letters.count) 个",

@@ -113,7 +113,7 @@ struct QuestionResolver {
                 notes: [.help("在题号后面写出题目内容")]))
         }
 
-        AnswerChecker(question: question, syntax: syntax).check(into: &question, diagnostics: &diagnostics)
+        AnswerChecker(type: question.type, syntax: syntax).check(into: &question, diagnostics: &diagnostics)
 
         if question.type == .caseAnalysis {
             question.material = syntax.material.map(\.value.text)
