@@ -1,19 +1,5 @@
 import KaofaCore
 
-/// SplitMix64: a small, fast, well-distributed PRNG with an explicit seed, so generated banks are
-/// identical on every run and machine.
-struct SplitMix64: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
-
 /// Writes realistic synthetic banks: Chinese stems of about 150 characters built from 2–4 character chunks of
 /// the shipped law texts, four options, every question type, law tags with valid articles, and 1% planted
 /// near-duplicates (warnings) so the duplicate checks have real work to do. The bank has no errors, so

@@ -32,7 +32,7 @@ struct DuplicateDetectorTests {
 
     @Test("prefix filtering finds exactly the pairs an all-pairs comparison finds")
     func agreesWithBruteForce() {
-        var rng = SplitMix(seed: 7)
+        var rng = SplitMix64(seed: 7)
         let alphabet = Array("法律行政处罚许可复议强制宪法民典人民政府村委会居委员国家公民权利义务")
         var entries: [Entry] = []
         for i in 0..<300 {
@@ -79,15 +79,3 @@ struct DuplicateDetectorTests {
     }
 }
 
-/// A seeded generator so property tests are reproducible.
-struct SplitMix: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}

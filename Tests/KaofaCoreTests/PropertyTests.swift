@@ -54,7 +54,7 @@ struct PropertyTests {
     @Test("mutated sample banks never crash and keep reporting inside the file")
     func mutatedSamples() throws {
         let samples = TestSupport.sampleBankFiles().map { String(decoding: $0.bytes, as: UTF8.self) }
-        var rng = SplitMix(seed: 20261124)
+        var rng = SplitMix64(seed: 20261124)
         for round in 0..<60 {
             var characters = Array(samples[round % samples.count].unicodeScalars.prefix(6000))
             for _ in 0..<(1 + Int(rng.next() % 20)) {
@@ -75,7 +75,7 @@ struct PropertyTests {
 
     @Test("bytes that are not valid UTF-8 are reported, never decoded as mojibake")
     func invalidBytes() {
-        var rng = SplitMix(seed: 99)
+        var rng = SplitMix64(seed: 99)
         for _ in 0..<200 {
             let bytes = (0..<Int(rng.next() % 300)).map { _ in UInt8(truncatingIfNeeded: rng.next()) }
             switch SourceDecoder.decode(bytes, path: "b.md") {

@@ -21,9 +21,7 @@ public enum BankJSON {
             hashes.reserveCapacity(range.count)
             for question in questions[range] {
                 write(question, catalog: catalog, includeSource: true, into: &pieces)
-                var compact = JSONWriter(pretty: false, capacity: 2048)
-                write(question, catalog: nil, includeSource: false, into: &compact)
-                hashes.append(Array(SHA256.hash(data: compact.bytes)))
+                hashes.append(contentHash(question))
             }
             return (pieces.bytes, hashes)
         }
@@ -58,14 +56,15 @@ public enum BankJSON {
     public static func digest(_ questions: [Question]) -> String {
         let chunkSize = 4_000
         let ranges = stride(from: 0, to: questions.count, by: chunkSize).map { $0..<min(questions.count, $0 + chunkSize) }
-        let hashes = ParallelMap.map(ranges) { range -> [[UInt8]] in
-            questions[range].map { question in
-                var writer = JSONWriter(pretty: false, capacity: 2048)
-                write(question, catalog: nil, includeSource: false, into: &writer)
-                return Array(SHA256.hash(data: writer.bytes))
-            }
-        }.flatMap { $0 }
+        let hashes = ParallelMap.map(ranges) { range in questions[range].map(contentHash) }.flatMap { $0 }
         return digest(hashes: hashes)
+    }
+
+    /// SHA-256 of a question's compact JSON without `source` and `lawName`: its contribution to the digest.
+    static func contentHash(_ question: Question) -> [UInt8] {
+        var writer = JSONWriter(pretty: false, capacity: 2048)
+        write(question, catalog: nil, includeSource: false, into: &writer)
+        return Array(SHA256.hash(data: writer.bytes))
     }
 
     /// The bank digest from the per-question hashes, in any order.

@@ -60,14 +60,7 @@ public indirect enum JSONValue: Hashable, Sendable {
         case .null: out.append(contentsOf: "null".utf8)
         case let .bool(b): out.append(contentsOf: (b ? "true" : "false").utf8)
         case let .int(i): out.append(contentsOf: String(i).utf8)
-        case let .double(d):
-            if d.isFinite, d == d.rounded(), abs(d) < 1e15 {
-                out.append(contentsOf: String(Int(d)).utf8)
-            } else if d.isFinite {
-                out.append(contentsOf: String(d).utf8)
-            } else {
-                out.append(contentsOf: "null".utf8)
-            }
+        case let .double(d): out.append(contentsOf: JSONValue.numberText(d).utf8)
         case let .string(s): JSONValue.writeString(s, into: &out)
         case let .array(items):
             if items.isEmpty { out.append(contentsOf: "[]".utf8); return }
@@ -99,6 +92,12 @@ public indirect enum JSONValue: Hashable, Sendable {
         guard pretty else { return }
         out.append(0x0A)
         out.append(contentsOf: repeatElement(UInt8(ascii: " "), count: indent * 2))
+    }
+
+    /// Whole numbers as integers (`2`, never `2.0`), others in Swift's shortest round-trip form; non-finite as null.
+    static func numberText(_ d: Double) -> String {
+        if d.isFinite, d == d.rounded(), abs(d) < 1e15 { return String(Int(d)) }
+        return d.isFinite ? String(d) : "null"
     }
 
     private static let hexDigits = Array("0123456789abcdef".utf8)

@@ -82,13 +82,7 @@ public struct JSONWriter {
     public mutating func double(_ value: Double?) {
         guard let value else { return null() }
         beforeValue()
-        if value.isFinite, value == value.rounded(), abs(value) < 1e15 {
-            bytes.append(contentsOf: String(Int(value)).utf8)
-        } else if value.isFinite {
-            bytes.append(contentsOf: String(value).utf8)
-        } else {
-            bytes.append(contentsOf: "null".utf8)
-        }
+        bytes.append(contentsOf: JSONValue.numberText(value).utf8)
     }
 
     public mutating func bool(_ value: Bool) {
