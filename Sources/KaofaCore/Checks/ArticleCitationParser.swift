@@ -3,13 +3,9 @@
 enum ArticleCitationParser {
     /// The citations one item stands for, or nil when it is not an article reference.
     static func parse(_ text: String) -> [ArticleCitation]? {
-        // Fast path for the common `第X条` with nothing else.
-        if text.hasPrefix("第"), text.hasSuffix("条") {
-            let numeral = text.dropFirst().dropLast()
-            if !numeral.isEmpty, numeral.allSatisfy(ChineseNumber.isNumeral), let n = ChineseNumber.parse(numeral), n > 0 {
-                return [ArticleCitation(article: n)]
-            }
-        }
+        // Fast path for the common `第X条` with nothing else, on scalars (String comparison of Chinese text
+        // normalises it first, which costs more than the whole parse).
+        if let article = simpleArticle(text) { return [ArticleCitation(article: article)] }
         let compact = text.filter { !$0.isWhitespace && $0 != "　" }
         if compact == "序言" { return [ArticleCitation(article: 0)] }
         for separator in ["至", "~", "～", "-", "—"] {
@@ -25,6 +21,16 @@ enum ArticleCitationParser {
             }
         }
         return single(compact).map { [$0] }
+    }
+
+    /// `第十二条` or `第12条` → 12; nil for anything else.
+    static func simpleArticle(_ text: String) -> Int? {
+        let scalars = text.unicodeScalars
+        guard scalars.first == "第", scalars.last == "条", scalars.count > 2, scalars.count <= 12 else { return nil }
+        var values: [UInt32] = []
+        values.reserveCapacity(10)
+        for scalar in scalars.dropFirst().dropLast() { values.append(scalar.value) }
+        return ChineseNumber.parse(scalarValues: values).flatMap { $0 > 0 ? $0 : nil }
     }
 
     /// One citation: 第X条[第Y款][第（Z）项].

@@ -2,9 +2,21 @@
 /// and numbering within each file.
 enum BankChecks {
     /// The checks across files. (Numbering is checked per file, while each file is compiled.)
-    static func run(_ questions: [Question], diagnostics: inout [Diagnostic]) {
+    static func run(_ questions: [Question], signatures: DuplicateDetector.Signatures? = nil, diagnostics: inout [Diagnostic]) {
         duplicateIDs(questions, diagnostics: &diagnostics)
-        duplicateQuestions(questions, diagnostics: &diagnostics)
+        duplicateQuestions(questions, signatures: signatures, diagnostics: &diagnostics)
+    }
+
+    /// What the duplicate checks compare of a question: its stem with any material and sub-questions, and its
+    /// options.
+    static func duplicateEntry(_ question: Question) -> DuplicateDetector.Entry {
+        guard question.type == .caseAnalysis else {
+            return DuplicateDetector.Entry(stem: question.stem, options: question.options.map(\.text))
+        }
+        var stem = question.stem
+        if let material = question.material { stem += "\n" + material }
+        for part in question.parts { stem += "\n" + part.stem + "\n" + part.options.map(\.text).joined(separator: "\n") }
+        return DuplicateDetector.Entry(stem: stem, options: question.options.map(\.text))
     }
 
     static func duplicateIDs(_ questions: [Question], diagnostics: inout [Diagnostic]) {
@@ -27,15 +39,11 @@ enum BankChecks {
         }
     }
 
-    static func duplicateQuestions(_ questions: [Question], diagnostics: inout [Diagnostic]) {
-        let entries = questions.map { question -> DuplicateDetector.Entry in
-            var stem = question.stem
-            if let material = question.material { stem += "\n" + material }
-            for part in question.parts { stem += "\n" + part.stem + "\n" + part.options.map(\.text).joined(separator: "\n") }
-            return DuplicateDetector.Entry(stem: stem, options: question.options.map(\.text))
-        }
+    static func duplicateQuestions(_ questions: [Question], signatures: DuplicateDetector.Signatures?,
+                                   diagnostics: inout [Diagnostic]) {
+        let signatures = signatures ?? DuplicateDetector.Signatures(questions.map(duplicateEntry))
         var reported = Set<Int>()
-        for match in DuplicateDetector.find(entries) {
+        for match in DuplicateDetector.find(signatures, entry: { duplicateEntry(questions[$0]) }) {
             // Each question is reported once, against the earliest question it repeats.
             guard !reported.contains(match.second) else { continue }
             let earlier = questions[match.first], later = questions[match.second]

@@ -50,15 +50,21 @@ public enum DuplicateDetector {
     /// Every exact duplicate pair (each later copy paired with its first occurrence) and every near-duplicate
     /// pair between distinct texts, sorted by `second`, then `first`.
     public static func find(_ entries: [Entry]) -> [Match] {
-        let signatures = Signatures(entries)
+        find(Signatures(entries)) { entries[$0] }
+    }
+
+    /// The same, from signatures computed beforehand (`BankCompiler` computes them per file, in parallel).
+    /// `entry` gives the text of a question by index; it is consulted only to confirm exact duplicates.
+    static func find(_ signatures: Signatures, entry: (Int) -> Entry) -> [Match] {
+        let count = signatures.exactKeys.count
         var matches: [Match] = []
         // Exact duplicates: group by the 64-bit content hash, confirm on the normalised text itself.
         var firstByKey: [UInt64: [Int]] = [:]
-        var representative = [Bool](repeating: true, count: entries.count)
-        for index in entries.indices where signatures.exactKeys[index] != 0 {
+        var representative = [Bool](repeating: true, count: count)
+        for index in 0..<count where signatures.exactKeys[index] != 0 {
             let key = signatures.exactKeys[index]
             if let candidates = firstByKey[key],
-               let first = candidates.first(where: { exactText(entries[$0]) == exactText(entries[index]) }) {
+               let first = candidates.first(where: { exactText(entry($0)) == exactText(entry(index)) }) {
                 matches.append(Match(first: first, second: index, similarity: 1, exact: true))
                 representative[index] = false
             } else {
@@ -95,9 +101,14 @@ public enum DuplicateDetector {
                 let lower = min(chunk * chunkSize, entries.count), upper = min(lower + chunkSize, entries.count)
                 return Signatures(entries[lower..<upper])
             }
+            self.init(concatenating: chunks)
+        }
+
+        /// The signatures of consecutive groups of questions, as one.
+        init(concatenating chunks: [Signatures]) {
             tokens.reserveCapacity(chunks.reduce(0) { $0 + $1.tokens.count })
-            exactKeys.reserveCapacity(entries.count)
-            starts.reserveCapacity(entries.count + 1)
+            exactKeys.reserveCapacity(chunks.reduce(0) { $0 + $1.exactKeys.count })
+            starts.reserveCapacity(exactKeys.capacity + 1)
             for chunk in chunks {
                 let base = tokens.count
                 tokens += chunk.tokens

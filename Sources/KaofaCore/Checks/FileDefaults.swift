@@ -144,7 +144,7 @@ struct ResolutionContext {
     }
 
     private func check(_ citation: ArticleCitation, in law: Law, at range: SourceRange, diagnostics: inout [Diagnostic]) -> Bool {
-        let text = catalog.texts[law.id]
+        let text = catalog.text(of: law.id)
         if citation.isPreamble {
             if let text, text.preamble == nil {
                 diagnostics.append(Diagnostic(.articleOutOfRange, "《\(law.name)》没有序言", at: range,
@@ -162,6 +162,7 @@ struct ResolutionContext {
             return false
         }
         guard let article = text?.articles[citation.article] else { return true }
+        if citation.paragraph == nil && citation.item == nil { return true }
         if let paragraph = citation.paragraph, paragraph > article.paragraphs.count {
             diagnostics.append(Diagnostic(.articleOutOfRange,
                 "《\(law.name)》\(ArticleCitation(article: citation.article).text)只有 \(article.paragraphs.count) 款，没有第\(ChineseNumber.format(paragraph))款",

@@ -19,7 +19,7 @@ public enum BankCompiler {
     /// bank of 100,000 questions checks in far less memory without them.
     public static func compile(_ sources: [SourceFile], catalog: LawCatalog, keepSyntax: Bool = true) -> CompiledBank {
         let context = ResolutionContext(catalog: catalog)
-        let results = ParallelMap.map(sources) { source -> (BankFileSyntax?, FileDefaults, [Question], [Diagnostic]) in
+        let results = ParallelMap.map(sources) { source -> (BankFileSyntax?, FileDefaults, [Question], [Diagnostic], DuplicateDetector.Signatures) in
             var (syntax, diagnostics) = BankParser.parse(source)
             let defaults = FileDefaults.resolve(syntax.frontMatter, context: context, diagnostics: &diagnostics)
             let resolver = QuestionResolver(context: context, defaults: defaults)
@@ -35,13 +35,16 @@ public enum BankCompiler {
                 ]))
             }
             syntax.path = source.path
-            return (keepSyntax ? syntax : nil, defaults, questions, diagnostics)
+            // The duplicate checks' signatures are computed here, while the file's text is in cache, on all cores.
+            let signatures = DuplicateDetector.Signatures(questions.map(BankChecks.duplicateEntry)[...])
+            return (keepSyntax ? syntax : nil, defaults, questions, diagnostics, signatures)
         }
         var diagnostics = results.flatMap(\.3)
         var questions: [Question] = []
         questions.reserveCapacity(results.reduce(0) { $0 + $1.2.count })
         for result in results { questions.append(contentsOf: result.2) }
-        BankChecks.run(questions, diagnostics: &diagnostics)
+        BankChecks.run(questions, signatures: DuplicateDetector.Signatures(concatenating: results.map(\.4)),
+                       diagnostics: &diagnostics)
         return CompiledBank(files: results.compactMap(\.0), defaults: results.map(\.1), questions: questions,
                             diagnostics: diagnostics.sortedForReporting())
     }

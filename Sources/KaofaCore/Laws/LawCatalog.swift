@@ -10,6 +10,9 @@ public struct LawCatalog: Sendable {
     /// Parsed official texts by law id.
     public let texts: [String: LawText]
     private let index: [String: Int]
+    /// Byte-exact lookups of ids and names as written (see `ExactStringTable`).
+    private let exactIndex: ExactStringTable<Int>
+    private let textsByPosition: [LawText?]
 
     private struct File: Decodable {
         var schema: String
@@ -87,6 +90,10 @@ public struct LawCatalog: Sendable {
             }
         }
         self.index = index
+        self.exactIndex = ExactStringTable(laws.enumerated().flatMap { position, law in
+            ([law.id, law.name] + law.aliases).map { ($0, position) }
+        })
+        self.textsByPosition = laws.map { texts[$0.id] }
     }
 
     /// Strips 《》 and white space; the 中华人民共和国 prefix is optional.
@@ -99,7 +106,7 @@ public struct LawCatalog: Sendable {
 
     /// The entry a name (id, full title, alias, with or without 《》) stands for.
     public func law(named name: String) -> Law? {
-        if let position = index[name] { return laws[position] }  // fast path: ids as written in banks
+        if let position = exactIndex[name] { return laws[position] }  // fast path: ids as written in banks
         return index[LawCatalog.normalize(name)].map { laws[$0] }
     }
 
@@ -117,6 +124,12 @@ public struct LawCatalog: Sendable {
 
     /// The text of an article, if kaofa has the law's text.
     public func article(_ number: Int, of lawID: String) -> LawText.Article? {
-        texts[lawID]?.articles[number]
+        text(of: lawID)?.articles[number]
+    }
+
+    /// The parsed text of a law, by id or name.
+    public func text(of lawID: String) -> LawText? {
+        if let position = exactIndex[lawID] { return textsByPosition[position] }
+        return texts[lawID]
     }
 }

@@ -25,8 +25,10 @@ public enum Audience: String, CaseIterable, Sendable, Codable, Comparable {
     static var acceptedNames: [String] { aliases.keys.sorted() }
 
     /// The audiences a name stands for (`全部` is all three), or nil for an unknown name.
+    private static let exact = ExactStringTable(aliases.map { ($0.key, $0.value) })
+
     public static func named(_ name: String) -> [Audience]? {
-        if let audiences = aliases[name] { return audiences }  // the common case: written exactly
+        if let audiences = exact[name] { return audiences }  // the common case: written exactly
         return aliases[name.trimmingSpaces()] ?? aliases[name.trimmingSpaces().lowercased()]
     }
 
@@ -49,8 +51,10 @@ public enum Difficulty: String, CaseIterable, Sendable, Codable {
 
     static var acceptedNames: [String] { aliases.keys.sorted() }
 
+    private static let exact = ExactStringTable(aliases.map { ($0.key, $0.value) })
+
     public static func named(_ name: String) -> Difficulty? {
-        if let difficulty = aliases[name] { return difficulty }
+        if let difficulty = exact[name] { return difficulty }
         return aliases[name.trimmingSpaces().lowercased()]
     }
 
@@ -85,8 +89,10 @@ public enum AttributeKey: String, CaseIterable, Sendable {
     /// Known spellings, for did-you-mean.
     static var acceptedNames: [String] { names.keys.sorted() }
 
+    private static let exact = ExactStringTable(names.map { ($0.key, $0.value) })
+
     public init?(_ name: String) {
-        guard let key = Self.names[name] ?? Self.names[name.trimmingSpaces().lowercased()] else { return nil }
+        guard let key = Self.exact[name] ?? Self.names[name.trimmingSpaces().lowercased()] else { return nil }
         self = key
     }
 
