@@ -36,23 +36,27 @@ struct AnswerChecker {
                 at: options.first?.labelRange ?? syntax.numberRange,
                 notes: [.help("每个选项单独一行，以 A. B. C. D. 开头")]))
         }
-        var seenTexts: [([UInt32], OptionSyntax)] = []
+        var seenTexts: [(UInt64, OptionSyntax)] = []
         var reportedSequence = false
         for (index, option) in options.enumerated() {
-            let expected = String(Character(Unicode.Scalar(UInt8(ascii: "A") + UInt8(min(index, 25)))))
-            if option.label != expected, !reportedSequence {
+            let expectedByte = UInt8(ascii: "A") + UInt8(min(index, 25))
+            if option.label.utf8.first != expectedByte || option.label.utf8.count != 1, !reportedSequence {
+                let expected = String(Character(Unicode.Scalar(expectedByte)))
                 reportedSequence = true
                 diagnostics.append(Diagnostic(.optionLabelOutOfSequence, "这里应是选项 \(expected)，却写成了 \(option.label)",
                     at: option.labelRange, notes: [.help("选项字母应从 A 开始依次排列，不重复、不跳过")]))
             }
             let text = option.text.text
-            if text.trimmingSpaces().isEmpty {
+            if text.unicodeScalars.allSatisfy(Lexicon.isSpace) {
                 diagnostics.append(Diagnostic(.emptyOption, "选项 \(option.label) 没有内容", at: option.labelRange,
                     notes: [.help("在字母后面写出选项内容，或删除这一行")]))
                 continue
             }
-            let key = TextNormalizer.normalize(text)
-            if let first = seenTexts.first(where: { $0.0 == key })?.1 {
+            // Compare normalised texts by hash; a hash collision is confirmed on the texts themselves.
+            let key = TextNormalizer.hash(text)
+            if let first = seenTexts.first(where: {
+                $0.0 == key && TextNormalizer.normalize($0.1.text.text) == TextNormalizer.normalize(text)
+            })?.1 {
                 diagnostics.append(Diagnostic(.repeatedOptionText, "选项 \(option.label) 与选项 \(first.label) 内容相同",
                     at: option.text.range, notes: [.note("选项 \(first.label) 在这里", at: first.text.range),
                                                    .help("修改其中一个选项，使每个选项都不同")]))

@@ -2,8 +2,9 @@
 /// white space, punctuation and Markdown emphasis removed. `（　）` and `( )` compare equal, as do
 /// `A．` and `A.`; 中华人民共和国宪法 and “中华人民共和国宪法” compare equal.
 public enum TextNormalizer {
-    /// Appends the normalised scalars of `text` to `output`.
-    public static func append(_ text: String, to output: inout [UInt32]) {
+    /// Calls `body` with each normalised scalar of `text`.
+    @inline(__always)
+    static func forEachNormalized(_ text: String, _ body: (UInt32) -> Void) {
         var text = text
         text.withUTF8 { utf8 in
             var i = 0
@@ -33,9 +34,21 @@ public enum TextNormalizer {
                 } else if isPunctuationOrSpace(v) {
                     continue
                 }
-                output.append(v)
+                body(v)
             }
         }
+    }
+
+    /// Appends the normalised scalars of `text` to `output`.
+    public static func append(_ text: String, to output: inout [UInt32]) {
+        forEachNormalized(text) { output.append($0) }
+    }
+
+    /// A 64-bit FNV-1a hash of the normalised text, without building it.
+    public static func hash(_ text: String) -> UInt64 {
+        var h: UInt64 = 0xCBF2_9CE4_8422_2325
+        forEachNormalized(text) { h = (h ^ UInt64($0)) &* 0x100_0000_01B3 }
+        return h
     }
 
     @inline(__always)
