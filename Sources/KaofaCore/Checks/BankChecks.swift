@@ -1,10 +1,22 @@
+import Dispatch
+
 /// Checks that look across all questions of a bank: duplicate ids, duplicate and near-duplicate questions,
 /// and numbering within each file.
 enum BankChecks {
     /// The checks across files. (Numbering is checked per file, while each file is compiled.)
     static func run(_ questions: [Question], signatures: DuplicateDetector.Signatures? = nil, diagnostics: inout [Diagnostic]) {
-        duplicateIDs(questions, diagnostics: &diagnostics)
-        duplicateQuestions(questions, signatures: signatures, diagnostics: &diagnostics)
+        // The id check runs beside the duplicate search (which spreads its own work over the cores).
+        let ids = ResultSlot<[Diagnostic]>()
+        let group = DispatchGroup()
+        DispatchQueue.global().async(group: group) {
+            var found: [Diagnostic] = []
+            duplicateIDs(questions, diagnostics: &found)
+            ids.value = found
+        }
+        var duplicates: [Diagnostic] = []
+        duplicateQuestions(questions, signatures: signatures, diagnostics: &duplicates)
+        group.wait()
+        diagnostics += (ids.value ?? []) + duplicates
     }
 
     /// What the duplicate checks compare of a question: its stem with any material and sub-questions, and its
@@ -120,4 +132,9 @@ enum BankChecks {
         diagnostics.append(Diagnostic(.brokenNumbering, "题号不连续：这里应是 \(expected)，写的是 \(question.number)",
             at: question.numberRange, notes: [.help("运行 kaofa fmt 自动重新编号")]))
     }
+}
+
+/// A value handed from one thread to another across a `DispatchGroup.wait()`.
+final class ResultSlot<Value>: @unchecked Sendable {
+    var value: Value?
 }

@@ -214,10 +214,40 @@ public enum DuplicateDetector {
             }
             return prefixes
         }
-        var prefixes = prefixChunks.flatMap { $0 }
-        RadixSort.sortByHighHalf(&prefixes)
+        // Questions sharing a prefix trigram are candidates. The trigrams are split in two halves by their top
+        // bit and each half is grouped on its own core; the two sorted candidate lists are then merged.
+        let halves = ParallelMap.map([UInt64(0), 1]) { half -> [UInt64] in
+            var prefixes: [UInt64] = []
+            prefixes.reserveCapacity(prefixChunks.reduce(0) { $0 + $1.count } / 2 + 16)
+            for chunk in prefixChunks {
+                for entry in chunk where entry >> 63 == half { prefixes.append(entry) }
+            }
+            RadixSort.sortByHighHalf(&prefixes)
+            return candidatePairs(prefixes, signatures)
+        }
+        let candidates = mergeSorted(halves[0], halves[1])
 
-        // Questions sharing a prefix trigram are candidates.
+        // A pair is verified only if it shares at least `sharedPrefixTokens` prefix trigrams (it appears that
+        // many times in the sorted list).
+        var matches: [Match] = []
+        var seen = TokenSet()
+        var i = 0
+        while i < candidates.count {
+            var j = i + 1
+            while j < candidates.count && candidates[j] == candidates[i] { j += 1 }
+            defer { i = j }
+            guard j - i >= sharedPrefixTokens else { continue }
+            let x = Int(candidates[i] >> 32), y = Int(candidates[i] & 0xFFFF_FFFF)
+            let similarity = jaccard(tokens, starts[x]..<starts[x + 1], starts[y]..<starts[y + 1], set: &seen)
+            if similarity >= threshold {
+                matches.append(Match(first: x, second: y, similarity: similarity, exact: false))
+            }
+        }
+        return matches
+    }
+
+    /// Pairs of questions that share a trigram, from (trigram << 32 | question) entries sorted by trigram; sorted.
+    static func candidatePairs(_ prefixes: [UInt64], _ signatures: Signatures) -> [UInt64] {
         var candidates: [UInt64] = []
         var lo = 0
         while lo < prefixes.count {
@@ -239,24 +269,19 @@ public enum DuplicateDetector {
             }
         }
         candidates.sort()
+        return candidates
+    }
 
-        // A pair is verified only if it shares at least `sharedPrefixTokens` prefix trigrams (it appears that
-        // many times in the sorted list).
-        var matches: [Match] = []
-        var seen = TokenSet()
-        var i = 0
-        while i < candidates.count {
-            var j = i + 1
-            while j < candidates.count && candidates[j] == candidates[i] { j += 1 }
-            defer { i = j }
-            guard j - i >= sharedPrefixTokens else { continue }
-            let x = Int(candidates[i] >> 32), y = Int(candidates[i] & 0xFFFF_FFFF)
-            let similarity = jaccard(tokens, starts[x]..<starts[x + 1], starts[y]..<starts[y + 1], set: &seen)
-            if similarity >= threshold {
-                matches.append(Match(first: x, second: y, similarity: similarity, exact: false))
-            }
+    static func mergeSorted(_ a: [UInt64], _ b: [UInt64]) -> [UInt64] {
+        var merged: [UInt64] = []
+        merged.reserveCapacity(a.count + b.count)
+        var i = 0, j = 0
+        while i < a.count && j < b.count {
+            if a[i] <= b[j] { merged.append(a[i]); i += 1 } else { merged.append(b[j]); j += 1 }
         }
-        return matches
+        merged += a[i...]
+        merged += b[j...]
+        return merged
     }
 
     /// Jaccard similarity of two duplicate-free token runs.
