@@ -153,15 +153,16 @@ public enum DuplicateDetector {
         mutating func add(_ values: [UInt32]) { for v in values { add(v) } }
     }
 
-    /// 32-bit hashes of character trigrams.
+    /// 32-bit hashes of character trigrams: the three scalars (21 bits each) packed into 63 bits, then
+    /// Fibonacci hashing (one multiplication by an odd constant, a bijection, keeping the high half).
     @inline(__always)
     static func appendTrigrams(_ text: [UInt32], to tokens: inout [UInt32]) {
         guard text.count >= 3 else { return }
-        for i in 0..<(text.count - 2) {
-            var z = UInt64(text[i]) << 42 | UInt64(text[i + 1]) << 21 | UInt64(text[i + 2])
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            tokens.append(UInt32(truncatingIfNeeded: (z ^ (z >> 31)) >> 32))
+        text.withUnsafeBufferPointer { text in
+            for i in 0..<(text.count - 2) {
+                let packed = UInt64(text[i]) << 42 | UInt64(text[i + 1]) << 21 | UInt64(text[i + 2])
+                tokens.append(UInt32(truncatingIfNeeded: (packed &* 0x9E37_79B9_7F4A_7C15) >> 32))
+            }
         }
     }
 
