@@ -69,9 +69,15 @@ extension Array where Element == Diagnostic {
     public var warningCount: Int { count(where: { $0.severity == .warning }) }
     public var hasErrors: Bool { contains(where: { $0.severity == .error }) }
 
-    /// Sorted for reporting, with exact repeats removed.
+    /// Sorted for reporting, with exact repeats removed. Repeats sort next to each other, so only neighbours are
+    /// compared (hashing every diagnostic's Chinese text would cost more than the sort).
     public func sortedForReporting() -> [Diagnostic] {
-        var seen = Set<Diagnostic>()
-        return sorted(by: Diagnostic.reportingOrder).filter { seen.insert($0).inserted }
+        var result: [Diagnostic] = []
+        result.reserveCapacity(count)
+        for diagnostic in sorted(by: Diagnostic.reportingOrder) {
+            if let last = result.last, !Diagnostic.reportingOrder(last, diagnostic), last == diagnostic { continue }
+            result.append(diagnostic)
+        }
+        return result
     }
 }
