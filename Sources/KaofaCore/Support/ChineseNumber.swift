@@ -1,10 +1,5 @@
 /// Chinese numerals as written in article numbers (第一千二百六十条) and headings (一、).
 public enum ChineseNumber {
-    private static let digits: [Character: Int] = [
-        "零": 0, "〇": 0, "○": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9,
-    ]
-    private static let units: [Character: Int] = ["十": 10, "百": 100, "千": 1000, "万": 10000]
-
     public static func isNumeral(_ c: Character) -> Bool {
         guard c.unicodeScalars.count == 1 else { return false }
         switch c.unicodeScalars.first!.value {
@@ -19,37 +14,15 @@ public enum ChineseNumber {
     /// Parses `一千二百六十` → 1260, `十` → 10, `二十一` → 21, also digits (`1260`, full-width `１２`).
     /// Returns nil for anything else (including an empty string).
     public static func parse<S: StringProtocol>(_ text: S) -> Int? {
-        guard !text.isEmpty else { return nil }
-        if text.allSatisfy({ $0.isASCII && $0.isNumber }) { return text.count <= 9 ? Int(text) : nil }
-        if text.allSatisfy({ $0.unicodeScalars.first.map { Lexicon.digit($0) != nil } ?? false }) {
-            guard text.count <= 9 else { return nil }
-            return text.reduce(0) { $0 * 10 + Lexicon.digit($1.unicodeScalars.first!)! }
+        var values: [UInt32] = []
+        for character in text {
+            guard character.unicodeScalars.count == 1 else { return nil }
+            values.append(character.unicodeScalars.first!.value)
         }
-        var total = 0, section = 0, number = 0
-        var sawDigit = false
-        for c in text {
-            if let d = digits[c] {
-                number = d
-                sawDigit = true
-            } else if let unit = units[c] {
-                if unit == 10000 {
-                    section = (section + number) * unit
-                    total += section
-                    section = 0
-                } else {
-                    // A bare 十 means 一十.
-                    section += (number == 0 && !sawDigit ? 1 : number) * unit
-                }
-                number = 0
-                sawDigit = false
-            } else {
-                return nil
-            }
-        }
-        return total + section + number
+        return parse(scalarValues: values)
     }
 
-    /// The same on Unicode scalar values, without `Character` or `String` comparisons.
+    /// The same on Unicode scalar values, without `Character` or `String` comparisons (digits: up to nine).
     static func parse(scalarValues values: [UInt32]) -> Int? {
         guard !values.isEmpty, values.count <= 9 else { return nil }
         if values.allSatisfy({ (0x30...0x39).contains($0) || (0xFF10...0xFF19).contains($0) }) {
