@@ -8,7 +8,7 @@ enum AtomicFile {
         var description: String
     }
 
-    static func write(to path: String, _ body: (_ sink: ([UInt8]) throws -> Void) throws -> Void) throws {
+    static func write(to path: String, _ body: (_ sink: (ArraySlice<UInt8>) throws -> Void) throws -> Void) throws {
         let url = URL(fileURLWithPath: path)
         let directory = url.deletingLastPathComponent().path
         let temporary = directory + "/.\(url.lastPathComponent).kaofa-\(ProcessInfo.processInfo.processIdentifier).tmp"

@@ -9,7 +9,7 @@ public enum BankJSON {
     /// appear in file order (files in the order given on the command line, directories expanded in sorted
     /// order); `digest` does not depend on that order or on formatting. Serialisation runs on all cores; the
     /// bytes do not depend on scheduling.
-    public static func write(_ questions: [Question], catalog: LawCatalog, to sink: ([UInt8]) throws -> Void) rethrows {
+    public static func write(_ questions: [Question], catalog: LawCatalog, to sink: (ArraySlice<UInt8>) throws -> Void) rethrows {
         // One parallel pass serialises every question twice: pretty (for the document) and compact without
         // `source` (for the digest, which the header needs before the questions).
         let chunkSize = 2_000
@@ -19,9 +19,10 @@ public enum BankJSON {
             pieces.beginArray()
             var hashes: [[UInt8]] = []
             hashes.reserveCapacity(range.count)
+            var compact = JSONWriter(pretty: false, capacity: 4096)
             for question in questions[range] {
                 write(question, catalog: catalog, includeSource: true, into: &pieces)
-                hashes.append(contentHash(question))
+                hashes.append(contentHash(question, using: &compact))
             }
             return (pieces.bytes, hashes)
         }
@@ -35,15 +36,16 @@ public enum BankJSON {
         try writer.flush(to: sink)
         // Each chunk was written as the elements of an array at depth 1: drop its "[" and continue the list.
         for (index, chunk) in chunks.enumerated() where chunk.pieces.count > 1 {
-            try sink(Array((index == 0 ? [] : [UInt8(ascii: ",")]) + chunk.pieces.dropFirst()))
+            if index > 0 { try sink([UInt8(ascii: ",")][...]) }
+            try sink(chunk.pieces.dropFirst())
         }
-        if questions.isEmpty { try sink(Array("]\n}\n".utf8)) } else { try sink(Array("\n  ]\n}\n".utf8)) }
+        try sink(Array((questions.isEmpty ? "]\n}\n" : "\n  ]\n}\n").utf8)[...])
     }
 
     /// The whole document in memory (for tests and small banks).
     public static func document(_ questions: [Question], catalog: LawCatalog) -> [UInt8] {
         var out: [UInt8] = []
-        write(questions, catalog: catalog) { out += $0 }
+        write(questions, catalog: catalog) { out.append(contentsOf: $0) }
         return out
     }
 
@@ -63,6 +65,12 @@ public enum BankJSON {
     /// SHA-256 of a question's compact JSON without `source` and `lawName`: its contribution to the digest.
     static func contentHash(_ question: Question) -> [UInt8] {
         var writer = JSONWriter(pretty: false, capacity: 2048)
+        return contentHash(question, using: &writer)
+    }
+
+    /// The same, reusing a writer's buffer.
+    static func contentHash(_ question: Question, using writer: inout JSONWriter) -> [UInt8] {
+        writer.reset()
         write(question, catalog: nil, includeSource: false, into: &writer)
         return Array(SHA256.hash(data: writer.bytes))
     }
@@ -101,7 +109,10 @@ public enum BankJSON {
         }
         w.endArray()
         w.key("difficulty"); w.string(question.difficulty?.englishName)
-        w.key("audience"); w.strings(question.audience.map(\.rawValue))
+        w.key("audience")
+        w.beginArray()
+        for audience in question.audience { w.string(audience.rawValue) }
+        w.endArray()
         w.key("topic"); w.string(question.topic)
         w.key("tags"); w.strings(question.tags)
         w.key("enemyGroups"); w.strings(question.enemyGroups)
@@ -122,7 +133,9 @@ public enum BankJSON {
         case let .choice(labels):
             w.strings(labels)
         case let .trueFalse(value):
-            w.strings([value ? "正确" : "错误"])
+            w.beginArray()
+            w.string(value ? "正确" : "错误")
+            w.endArray()
         case let .blanks(blanks):
             w.strings(blanks.map { $0.first ?? "" })
             w.key("acceptable")

@@ -107,9 +107,15 @@ public struct JSONWriter {
         bytes.append(contentsOf: value)
     }
 
+    /// Empties the writer for a new document, keeping its buffer.
+    public mutating func reset() {
+        bytes.removeAll(keepingCapacity: true)
+        stack.removeAll(keepingCapacity: true)
+    }
+
     /// Hands the bytes written so far to `sink` and starts an empty buffer (for streaming large documents).
-    public mutating func flush(to sink: ([UInt8]) throws -> Void) rethrows {
-        try sink(bytes)
+    public mutating func flush(to sink: (ArraySlice<UInt8>) throws -> Void) rethrows {
+        try sink(bytes[...])
         bytes.removeAll(keepingCapacity: true)
     }
 }
