@@ -199,18 +199,37 @@ public enum DuplicateDetector {
             var prefixes: [UInt64] = []
             prefixes.reserveCapacity(chunkSize * 45)
             var keys: [UInt64] = []
+            var histogram = [Int](repeating: 0, count: 256)
             frequency.withUnsafeBufferPointer { frequency in
                 for index in (chunk * chunkSize)..<min(count, (chunk + 1) * chunkSize) where include[index] {
                     let size = starts[index + 1] - starts[index]
                     guard size >= minimumTokens else { continue }
                     let prefixLength = min(size, size - Int((threshold * Double(size)).rounded(.up)) + sharedPrefixTokens)
+                    // The prefix is the set of the `prefixLength` smallest (rarity, trigram) keys; their order does
+                    // not matter, and a longer prefix is still correct (it only adds candidates). A histogram of
+                    // the rarities finds the cut; the trigrams tied at the cut are all taken when that makes
+                    // the prefix at most a quarter longer, else the smallest of them are selected.
+                    for b in histogram.indices { histogram[b] = 0 }
+                    for t in starts[index]..<starts[index + 1] { histogram[Int(frequency[Int(tokens[t] >> shift)])] += 1 }
+                    var cut = 0, below = 0
+                    while below + histogram[cut] < prefixLength {
+                        below += histogram[cut]
+                        cut += 1
+                    }
+                    let takeAllTies = below + histogram[cut] <= prefixLength + prefixLength / 4
                     keys.removeAll(keepingCapacity: true)
                     for t in starts[index]..<starts[index + 1] {
-                        keys.append(UInt64(frequency[Int(tokens[t] >> shift)]) << 32 | UInt64(tokens[t]))
+                        let rarity = Int(frequency[Int(tokens[t] >> shift)])
+                        if rarity < cut || (rarity == cut && takeAllTies) {
+                            prefixes.append(UInt64(tokens[t]) << 32 | UInt64(index))
+                        } else if rarity == cut {
+                            keys.append(UInt64(tokens[t]))
+                        }
                     }
-                    // The prefix is the set of the `prefixLength` smallest keys; their order does not matter.
-                    Selection.partition(&keys, smallest: prefixLength)
-                    for key in keys.prefix(prefixLength) { prefixes.append(key << 32 | UInt64(index)) }
+                    if !takeAllTies {
+                        Selection.partition(&keys, smallest: prefixLength - below)
+                        for key in keys.prefix(prefixLength - below) { prefixes.append(key << 32 | UInt64(index)) }
+                    }
                 }
             }
             return prefixes
