@@ -285,19 +285,28 @@ private struct ParserState {
             return
         }
         let value = fieldValue(line, marker: marker, from: markerEnd)
-        let (keyPath, next): (WritableKeyPath<QuestionSyntax, FieldSyntax?>, Field) = switch kind {
-        case .answer: (\.answer, .answer)
-        case .explanation: (\.explanation, .explanation)
-        case .reference: (\.reference, .reference)
-        case .rubric: (\.rubric, .rubric)
-        case .material: (\.material, .material)
+        // Direct field access (a WritableKeyPath would be applied at run time, for every field line).
+        let stored: Bool? = modifyTarget { q in
+            switch kind {
+            case .answer: if q.answer != nil { return false }; q.answer = value
+            case .explanation: if q.explanation != nil { return false }; q.explanation = value
+            case .reference: if q.reference != nil { return false }; q.reference = value
+            case .rubric: if q.rubric != nil { return false }; q.rubric = value
+            case .material: if q.material != nil { return false }; q.material = value
+            }
+            return true
         }
-        if modifyTarget({ $0[keyPath: keyPath] != nil }) == true {
+        guard stored == true else {
             repeated(file.string(line.contentStart, markerEnd), at: marker)
             return
         }
-        modifyTarget { $0[keyPath: keyPath] = value }
-        field = next
+        field = switch kind {
+        case .answer: .answer
+        case .explanation: .explanation
+        case .reference: .reference
+        case .rubric: .rubric
+        case .material: .material
+        }
     }
 
     func fieldValue(_ line: Line, marker: SourceRange, from start: Int) -> FieldSyntax {
