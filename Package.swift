@@ -6,25 +6,34 @@ let package = Package(
     platforms: [.macOS(.v14)],
     products: [
         .library(name: "KaofaCore", targets: ["KaofaCore"]),
+        .library(name: "KaofaRender", targets: ["KaofaRender"]),
         .executable(name: "kaofa", targets: ["kaofa"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.5.0"),
         .package(url: "https://github.com/apple/swift-crypto.git", from: "3.12.0"),
         .package(url: "https://github.com/x-sheep/swift-property-based.git", from: "2.0.0"),
+        .package(url: "https://github.com/jpsim/Yams.git", from: "6.0.0"),
     ],
     targets: [
         // The pipeline: source text → syntax → model → checks; no printing, no exiting.
         .target(
             name: "KaofaCore",
-            dependencies: [.product(name: "Crypto", package: "swift-crypto")],
+            dependencies: [
+                .product(name: "Crypto", package: "swift-crypto"),
+                // Only the blueprint loader imports Yams.
+                .product(name: "Yams", package: "Yams"),
+            ],
             resources: [.copy("Resources/Laws")]
         ),
+        // Papers, keys and summaries → JSON and Markdown (printable formats later).
+        .target(name: "KaofaRender", dependencies: ["KaofaCore"]),
         // The thin command-line front end.
         .executableTarget(
             name: "kaofa",
             dependencies: [
                 "KaofaCore",
+                "KaofaRender",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

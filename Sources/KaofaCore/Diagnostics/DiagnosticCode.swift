@@ -3,7 +3,8 @@
 /// `docs/diagnostics.md`, and a test checks that the document lists every case.
 ///
 /// Ranges: E00xx files and encodings, E01xx syntax, E02xx questions (options, answers, blanks),
-/// E03xx ids and duplicates, E04xx laws, articles and other metadata, W05xx style.
+/// E03xx ids and duplicates, E04xx laws, articles and other metadata, W05xx style, E06xx blueprints,
+/// E07xx paper assembly.
 public enum DiagnosticCode: String, CaseIterable, Sendable, Codable {
     // Files and encodings
     case fileUnreadable = "E0001"
@@ -68,6 +69,33 @@ public enum DiagnosticCode: String, CaseIterable, Sendable, Codable {
     // Style
     case brokenNumbering = "W0501"
 
+    // Blueprints
+    case blueprintSyntax = "E0601"
+    case missingBlueprintKey = "E0602"
+    case unknownBlueprintKey = "E0603"
+    case invalidBlueprintValue = "E0604"
+    case unknownQuestionType = "E0605"
+    case pointsMismatch = "E0606"
+    case quotaExceedsPaper = "E0607"
+    case overlappingQuota = "E0608"
+    case invalidScoring = "E0609"
+    case repeatedSection = "E0610"
+    case invalidMarks = "E0611"
+    case unknownRequiredQuestion = "E0612"
+    case unmatchedExclusion = "W0613"
+    case repeatedBlueprintKey = "E0614"
+
+    // Paper assembly
+    case noEligibleQuestions = "E0701"
+    case sectionShort = "E0702"
+    case quotaShort = "E0703"
+    case quotasInfeasible = "E0704"
+    case mustCoverUnavailable = "E0705"
+    case requiredQuestionUnusable = "E0706"
+    case variantOverlapExceeded = "E0707"
+    case enemyGroupsInfeasible = "E0708"
+    case invalidRoster = "E0709"
+
     /// The severity the code is reported with unless the caller says otherwise (`--werror` promotes warnings).
     public var defaultSeverity: DiagnosticSeverity {
         rawValue.hasPrefix("W") ? .warning : .error
@@ -127,6 +155,29 @@ public enum DiagnosticCode: String, CaseIterable, Sendable, Codable {
         case .missingLaw: "题目没有所属法律法规"
         case .invalidPoints: "分值写法有误"
         case .brokenNumbering: "题号不连续"
+        case .blueprintSyntax: "蓝图不是有效的 YAML"
+        case .missingBlueprintKey: "蓝图缺少必填项"
+        case .unknownBlueprintKey: "蓝图中有未知的键"
+        case .invalidBlueprintValue: "蓝图中的值写法有误"
+        case .unknownQuestionType: "未知的题型"
+        case .pointsMismatch: "各大题分值之和与总分不符"
+        case .quotaExceedsPaper: "配额超出了试卷的题数或分值"
+        case .overlappingQuota: "配额项相互重叠"
+        case .invalidScoring: "计分规则有误"
+        case .repeatedSection: "同一题型出现在两个大题中"
+        case .invalidMarks: "及格分或优秀分有误"
+        case .unknownRequiredQuestion: "必选题在题库中不存在"
+        case .unmatchedExclusion: "排除项没有匹配的题目"
+        case .repeatedBlueprintKey: "蓝图中同一项写了两次"
+        case .noEligibleQuestions: "题库中没有适用于该对象的题目"
+        case .sectionShort: "某一题型的题目不够"
+        case .quotaShort: "某一法律或难度的题目不够"
+        case .quotasInfeasible: "各项配额无法同时满足"
+        case .mustCoverUnavailable: "必考法律没有可用的题目"
+        case .requiredQuestionUnusable: "必选题无法放入试卷"
+        case .variantOverlapExceeded: "各卷之间的重复题目超过上限"
+        case .enemyGroupsInfeasible: "互斥题目使试卷无法组成"
+        case .invalidRoster: "考生名单有误"
         }
     }
 }

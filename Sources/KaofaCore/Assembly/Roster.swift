@@ -1,0 +1,94 @@
+/// A roster of examinees from CSV (RFC 4180; UTF-8 with or without BOM): columns 编号 (required), 姓名, 单位.
+public enum Roster {
+    public static func parse(_ bytes: [UInt8], path: String) -> Result<[Examinee], Diagnostic> {
+        let source: SourceFile
+        switch SourceDecoder.decode(bytes, path: path) {
+        case let .success(file): source = file
+        case let .failure(diagnostic): return .failure(diagnostic)
+        }
+        var text = String(decoding: source.bytes, as: UTF8.self)
+        if text.hasPrefix("\u{FEFF}") { text.removeFirst() }
+        let rows = CSVRows.parse(text)
+        guard let header = rows.first else {
+            return .failure(Diagnostic(.invalidRoster, "名单是空的", at: .wholeFile(path),
+                                       notes: [.help("第一行写表头：编号,姓名,单位；每位考生一行")]))
+        }
+        let names = header.fields.map { $0.trimmingSpaces() }
+        guard let idColumn = names.firstIndex(where: { ["编号", "考生编号", "准考证号", "id"].contains($0) }) else {
+            return .failure(Diagnostic(.invalidRoster, "名单没有“编号”列", at: SourceRange(file: path, start: .init(line: 1, column: 1), end: .init(line: 1, column: 1)),
+                                       notes: [.help("第一行写表头：编号,姓名,单位")]))
+        }
+        let nameColumn = names.firstIndex(of: "姓名"), unitColumn = names.firstIndex(of: "单位")
+        var examinees: [Examinee] = []
+        var seen: [String: Int] = [:]
+        for row in rows.dropFirst() {
+            func field(_ column: Int?) -> String? {
+                guard let column, column < row.fields.count else { return nil }
+                let value = row.fields[column].trimmingSpaces()
+                return value.isEmpty ? nil : value
+            }
+            if row.fields.allSatisfy({ $0.trimmingSpaces().isEmpty }) { continue }
+            let position = SourceRange(file: path, start: .init(line: row.line, column: 1), end: .init(line: row.line, column: 1))
+            guard let id = field(idColumn) else {
+                return .failure(Diagnostic(.invalidRoster, "第 \(row.line) 行没有编号", at: position))
+            }
+            if let first = seen[id] {
+                return .failure(Diagnostic(.invalidRoster, "编号 \(id) 重复（第 \(first) 行已有）", at: position,
+                                           notes: [.help("每位考生的编号必须不同")]))
+            }
+            seen[id] = row.line
+            examinees.append(Examinee(id: id, name: field(nameColumn), unit: field(unitColumn)))
+        }
+        return .success(examinees)
+    }
+}
+
+/// Rows of RFC 4180 CSV: quoted fields with doubled quotes and line breaks, CRLF or LF.
+enum CSVRows {
+    struct Row {
+        var fields: [String]
+        /// The line the row starts on, from 1.
+        var line: Int
+    }
+
+    static func parse(_ text: String) -> [Row] {
+        var rows: [Row] = []
+        var fields: [String] = []
+        var field = ""
+        var inQuotes = false
+        var line = 1, rowLine = 1
+        var scalars = text.unicodeScalars.makeIterator()
+        var pending: Unicode.Scalar? = nil
+        func endRow() {
+            fields.append(field)
+            rows.append(Row(fields: fields, line: rowLine))
+            fields = []
+            field = ""
+        }
+        while let scalar = pending ?? scalars.next() {
+            pending = nil
+            if inQuotes {
+                if scalar == "\"" {
+                    let next = scalars.next()
+                    if next == "\"" { field.unicodeScalars.append("\"") } else { inQuotes = false; pending = next }
+                } else {
+                    if scalar == "\n" { line += 1 }
+                    field.unicodeScalars.append(scalar)
+                }
+                continue
+            }
+            switch scalar {
+            case "\"" where field.isEmpty: inQuotes = true
+            case ",": fields.append(field); field = ""
+            case "\r": continue
+            case "\n":
+                endRow()
+                line += 1
+                rowLine = line
+            default: field.unicodeScalars.append(scalar)
+            }
+        }
+        if !field.isEmpty || !fields.isEmpty { endRow() }
+        return rows
+    }
+}

@@ -1,0 +1,316 @@
+/// The stratum-count problem of a paper, and a seeded randomized search that solves it.
+///
+/// A stratum (cell) is one section × law group × difficulty group × must-cover law. The blueprint fixes crossed
+/// margins over the cells: each section's item count, each law group's items (or points), each difficulty group's
+/// items (or points), and at least one item for each must-cover law. The solver chooses how many items each cell
+/// gives, `lower[c] ... upper[c]`, meeting every margin exactly. It searches depth first with bounds that look at
+/// every section at once, so it finds a solution whenever one exists (within the node budget).
+struct StratumProblem: Sendable {
+    struct Cell: Sendable {
+        var section: Int
+        var lawGroup: Int
+        var difficultyGroup: Int
+        /// Index into the must-cover laws, or -1.
+        var cover: Int
+        var lower: Int
+        var upper: Int
+    }
+
+    var cells: [Cell]
+    var sectionCounts: [Int]
+    /// The weight of one item of a section in the law margin: 1 by count, its points in hundredths by points.
+    var lawWeights: [Int]
+    var difficultyWeights: [Int]
+    /// Empty when the blueprint sets no law quota (one unconstrained group).
+    var lawTargets: [Int]
+    var difficultyTargets: [Int]
+    var coverCount: Int
+
+    /// Cells listed per section, in cell order.
+    var cellsBySection: [[Int]] {
+        var result = Array(repeating: [Int](), count: sectionCounts.count)
+        for (index, cell) in cells.enumerated() { result[cell.section].append(index) }
+        return result
+    }
+}
+
+/// Outcome of a search.
+enum StratumSearchResult {
+    case solved([Int])
+    case infeasible
+    /// The node budget ran out before the search could decide.
+    case undecided
+}
+
+/// Draws stratum counts for one paper: randomized restarts of the bounded search, then a complete search.
+enum StratumSampler {
+    /// Restarts and the node budget of each. Backtracking searches have heavy tails: many short runs from fresh
+    /// random choices find a solution far more reliably than one long run.
+    static let restarts = 48
+    static let restartBudget = 3_000
+    static let completeBudget = 2_000_000
+
+    /// Before each restart, every must-cover law not yet on the paper commits one item to one of its cells (chosen
+    /// in proportion to the cell's free questions); the bounds then steer the rest of the search around it.
+    static func sample<G: RandomNumberGenerator>(_ problem: StratumProblem, order: [Int], using generator: inout G) -> StratumSearchResult {
+        for _ in 0..<restarts {
+            var committed = problem
+            commitCovers(&committed, using: &generator)
+            var solver = StratumSolver(problem: committed, order: order, nodeBudget: restartBudget)
+            if case let .solved(counts) = solver.solve(using: &generator) { return .solved(counts) }
+        }
+        var solver = StratumSolver(problem: problem, order: order, nodeBudget: completeBudget)
+        return solver.solve(using: &generator)
+    }
+
+    static func commitCovers<G: RandomNumberGenerator>(_ problem: inout StratumProblem, using generator: inout G) {
+        for cover in 0..<problem.coverCount {
+            let cells = problem.cells.indices.filter { problem.cells[$0].cover == cover }
+            if cells.contains(where: { problem.cells[$0].lower > 0 }) { continue }
+            let weights = cells.map { Double(problem.cells[$0].upper - problem.cells[$0].lower) }
+            guard let pick = StratumSolver.draw(weights, using: &generator) else { continue }
+            problem.cells[cells[pick]].lower += 1
+        }
+    }
+}
+
+/// Depth-first search over cell counts with section-aware bounds on every margin.
+struct StratumSolver {
+    let problem: StratumProblem
+    let order: [Int]
+    private let sectionCount: Int
+    private let lawGroupCount: Int
+    private let difficultyGroupCount: Int
+    /// Per section: remaining items to place.
+    private var remaining: [Int]
+    /// Per section × group: sums of lower and upper bounds over unassigned cells.
+    private var lawFreeLower: [Int], lawFreeUpper: [Int]
+    private var difficultyFreeLower: [Int], difficultyFreeUpper: [Int]
+    private var sectionFreeLower: [Int], sectionFreeUpper: [Int]
+    private var lawRemaining: [Int], difficultyRemaining: [Int]
+    private var coverRemainingCells: [Int], coverSatisfied: [Int]
+    private var counts: [Int]
+    private var nodes = 0
+    private let nodeBudget: Int
+
+    /// `order` is the order cells are decided in (cells of a section together, sections in blueprint order).
+    init(problem: StratumProblem, order: [Int], nodeBudget: Int = 200_000) {
+        self.problem = problem
+        self.order = order
+        self.nodeBudget = nodeBudget
+        sectionCount = problem.sectionCounts.count
+        lawGroupCount = max(problem.lawTargets.count, 1)
+        difficultyGroupCount = max(problem.difficultyTargets.count, 1)
+        remaining = problem.sectionCounts
+        lawFreeLower = Array(repeating: 0, count: sectionCount * lawGroupCount)
+        lawFreeUpper = lawFreeLower
+        difficultyFreeLower = Array(repeating: 0, count: sectionCount * difficultyGroupCount)
+        difficultyFreeUpper = difficultyFreeLower
+        sectionFreeLower = Array(repeating: 0, count: sectionCount)
+        sectionFreeUpper = sectionFreeLower
+        lawRemaining = problem.lawTargets
+        difficultyRemaining = problem.difficultyTargets
+        coverRemainingCells = Array(repeating: 0, count: problem.coverCount)
+        coverSatisfied = coverRemainingCells
+        counts = Array(repeating: 0, count: problem.cells.count)
+        for cell in problem.cells {
+            lawFreeLower[cell.section * lawGroupCount + cell.lawGroup] += cell.lower
+            lawFreeUpper[cell.section * lawGroupCount + cell.lawGroup] += cell.upper
+            difficultyFreeLower[cell.section * difficultyGroupCount + cell.difficultyGroup] += cell.lower
+            difficultyFreeUpper[cell.section * difficultyGroupCount + cell.difficultyGroup] += cell.upper
+            sectionFreeLower[cell.section] += cell.lower
+            sectionFreeUpper[cell.section] += cell.upper
+            if cell.cover >= 0 { coverRemainingCells[cell.cover] += 1 }
+        }
+    }
+
+    /// Solves with values drawn from `generator`: each cell's extra items (above its lower bound) are drawn from the
+    /// hypergeometric distribution of a uniformly random subset of its section, restricted to values the bounds
+    /// allow; a value that leads nowhere is struck out and another drawn.
+    mutating func solve<G: RandomNumberGenerator>(using generator: inout G) -> StratumSearchResult {
+        guard feasible() else { return .infeasible }
+        nodes = 0
+        switch search(position: 0, generator: &generator) {
+        case true: return .solved(counts)
+        case false: return nodes > nodeBudget ? .undecided : .infeasible
+        }
+    }
+
+    private mutating func search<G: RandomNumberGenerator>(position: Int, generator: inout G) -> Bool {
+        if position == order.count { return true }
+        nodes += 1
+        if nodes > nodeBudget { return false }
+        let index = order[position]
+        let cell = problem.cells[index]
+        let section = cell.section
+        // The hypergeometric weights of the extra items this cell takes.
+        let freeHere = cell.upper - cell.lower
+        let freeSection = sectionFreeUpper[section] - sectionFreeLower[section]
+        let draws = remaining[section] - sectionFreeLower[section]
+        let lowest = max(0, draws - (freeSection - freeHere)), highest = min(freeHere, draws)
+        guard lowest <= highest else { return false }
+        var weights = Self.hypergeometricWeights(population: freeSection, successes: freeHere, draws: draws,
+                                                 from: lowest, to: highest)
+        release(index)
+        defer { restore(index) }
+        while true {
+            guard let pick = Self.draw(weights, using: &generator) else { return false }
+            weights[pick] = 0
+            let value = cell.lower + lowest + pick
+            assign(index, value)
+            if feasible(), search(position: position + 1, generator: &generator) { return true }
+            unassign(index, value)
+            if nodes > nodeBudget { return false }
+        }
+    }
+
+    // MARK: Bookkeeping
+
+    /// Takes a cell out of the free sums before it is decided.
+    private mutating func release(_ index: Int) {
+        let cell = problem.cells[index]
+        lawFreeLower[cell.section * lawGroupCount + cell.lawGroup] -= cell.lower
+        lawFreeUpper[cell.section * lawGroupCount + cell.lawGroup] -= cell.upper
+        difficultyFreeLower[cell.section * difficultyGroupCount + cell.difficultyGroup] -= cell.lower
+        difficultyFreeUpper[cell.section * difficultyGroupCount + cell.difficultyGroup] -= cell.upper
+        sectionFreeLower[cell.section] -= cell.lower
+        sectionFreeUpper[cell.section] -= cell.upper
+        if cell.cover >= 0 { coverRemainingCells[cell.cover] -= 1 }
+    }
+
+    private mutating func restore(_ index: Int) {
+        let cell = problem.cells[index]
+        lawFreeLower[cell.section * lawGroupCount + cell.lawGroup] += cell.lower
+        lawFreeUpper[cell.section * lawGroupCount + cell.lawGroup] += cell.upper
+        difficultyFreeLower[cell.section * difficultyGroupCount + cell.difficultyGroup] += cell.lower
+        difficultyFreeUpper[cell.section * difficultyGroupCount + cell.difficultyGroup] += cell.upper
+        sectionFreeLower[cell.section] += cell.lower
+        sectionFreeUpper[cell.section] += cell.upper
+        if cell.cover >= 0 { coverRemainingCells[cell.cover] += 1 }
+    }
+
+    private mutating func assign(_ index: Int, _ value: Int) {
+        let cell = problem.cells[index]
+        counts[index] = value
+        remaining[cell.section] -= value
+        if !lawRemaining.isEmpty { lawRemaining[cell.lawGroup] -= value * problem.lawWeights[cell.section] }
+        if !difficultyRemaining.isEmpty {
+            difficultyRemaining[cell.difficultyGroup] -= value * problem.difficultyWeights[cell.section]
+        }
+        if cell.cover >= 0 { coverSatisfied[cell.cover] += value }
+    }
+
+    private mutating func unassign(_ index: Int, _ value: Int) {
+        let cell = problem.cells[index]
+        counts[index] = 0
+        remaining[cell.section] += value
+        if !lawRemaining.isEmpty { lawRemaining[cell.lawGroup] += value * problem.lawWeights[cell.section] }
+        if !difficultyRemaining.isEmpty {
+            difficultyRemaining[cell.difficultyGroup] += value * problem.difficultyWeights[cell.section]
+        }
+        if cell.cover >= 0 { coverSatisfied[cell.cover] -= value }
+    }
+
+    // MARK: Bounds
+
+    /// Whether every margin can still be met by the undecided cells, judged section by section.
+    private func feasible() -> Bool {
+        for section in 0..<sectionCount {
+            if remaining[section] < sectionFreeLower[section] || remaining[section] > sectionFreeUpper[section] { return false }
+        }
+        if !lawRemaining.isEmpty,
+           !marginFeasible(remaining: lawRemaining, freeLower: lawFreeLower, freeUpper: lawFreeUpper,
+                           groups: lawGroupCount, weights: problem.lawWeights) { return false }
+        if !difficultyRemaining.isEmpty,
+           !marginFeasible(remaining: difficultyRemaining, freeLower: difficultyFreeLower, freeUpper: difficultyFreeUpper,
+                           groups: difficultyGroupCount, weights: problem.difficultyWeights) { return false }
+        for cover in 0..<problem.coverCount where coverSatisfied[cover] == 0 && coverRemainingCells[cover] == 0 {
+            return false
+        }
+        return true
+    }
+
+    private func marginFeasible(remaining groupRemaining: [Int], freeLower: [Int], freeUpper: [Int],
+                                groups: Int, weights: [Int]) -> Bool {
+        for group in 0..<groups {
+            var least = 0, most = 0
+            for section in 0..<sectionCount {
+                let slot = section * groups + group
+                let otherLower = sectionFreeLower[section] - freeLower[slot]
+                let otherUpper = sectionFreeUpper[section] - freeUpper[slot]
+                let low = max(freeLower[slot], remaining[section] - otherUpper)
+                let high = min(freeUpper[slot], remaining[section] - otherLower)
+                if low > high { return false }
+                least += low * weights[section]
+                most += high * weights[section]
+            }
+            if groupRemaining[group] < least || groupRemaining[group] > most { return false }
+        }
+        return true
+    }
+
+    /// The bounds of each group of a margin before any cell is decided: what the paper can give at least and most.
+    static func marginRange(_ problem: StratumProblem, law: Bool) -> [(least: Int, most: Int)] {
+        let groups = law ? max(problem.lawTargets.count, 1) : max(problem.difficultyTargets.count, 1)
+        let weights = law ? problem.lawWeights : problem.difficultyWeights
+        var result = Array(repeating: (least: 0, most: 0), count: groups)
+        for (section, count) in problem.sectionCounts.enumerated() {
+            var lower = Array(repeating: 0, count: groups), upper = lower
+            var sectionLower = 0, sectionUpper = 0
+            for cell in problem.cells where cell.section == section {
+                let group = law ? cell.lawGroup : cell.difficultyGroup
+                lower[group] += cell.lower
+                upper[group] += cell.upper
+                sectionLower += cell.lower
+                sectionUpper += cell.upper
+            }
+            for group in 0..<groups {
+                let low = max(lower[group], count - (sectionUpper - upper[group]))
+                let high = min(upper[group], count - (sectionLower - lower[group]))
+                result[group].least += max(low, 0) * weights[section]
+                result[group].most += max(high, 0) * weights[section]
+            }
+        }
+        return result
+    }
+
+    // MARK: Sampling
+
+    /// Relative probabilities of k = from...to successes when drawing `draws` of `population` without replacement:
+    /// C(successes, k)·C(population − successes, draws − k), computed by exact ratios of neighbours (only
+    /// multiplication and division, so every machine gets the same doubles).
+    static func hypergeometricWeights(population: Int, successes: Int, draws: Int, from: Int, to: Int) -> [Double] {
+        var weights = [Double](repeating: 0, count: to - from + 1)
+        var weight = 1.0
+        weights[0] = 1
+        if to > from {
+            for k in from..<to {
+                let numerator = Double(successes - k) * Double(draws - k)
+                let denominator = Double(k + 1) * Double(population - successes - draws + k + 1)
+                weight = weight * numerator / denominator
+                if weight > 1e250 {
+                    for index in 0...(k - from) { weights[index] /= 1e250 }
+                    weight /= 1e250
+                }
+                weights[k - from + 1] = weight
+            }
+        }
+        return weights
+    }
+
+    /// An index drawn with probability proportional to its weight; nil when every weight is zero.
+    static func draw<G: RandomNumberGenerator>(_ weights: [Double], using generator: inout G) -> Int? {
+        var total = 0.0
+        for weight in weights { total += weight }
+        guard total > 0 else { return nil }
+        let target = generator.unitInterval() * total
+        var sum = 0.0
+        var last = 0
+        for (index, weight) in weights.enumerated() where weight > 0 {
+            sum += weight
+            last = index
+            if target < sum { return index }
+        }
+        return last
+    }
+}

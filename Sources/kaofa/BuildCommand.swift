@@ -1,0 +1,253 @@
+import ArgumentParser
+import Foundation
+import KaofaCore
+import KaofaRender
+
+struct Build: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "按蓝图组卷：生成试卷和答案（build papers from a blueprint）",
+        discussion: """
+        由（题库，蓝图，种子）完全确定试卷：同样的输入在任何机器上生成逐字节相同的试卷。
+        --variants N 生成 A卷、B卷……；--examinees N 或 --examinees 名单.csv 为每位考生生成一份不同的试卷，
+        --examinee 编号 单独重新生成某位考生的试卷（与批量生成的相同）。
+        输出到 --out 目录：<试卷编号>.paper.json（不含答案）、<试卷编号>.key.json（答案）、Markdown 版和 summary.json。
+        蓝图格式见 docs/blueprint-format.md，随机性约定见 docs/randomness.md。
+        """
+    )
+
+    @Option(name: .customLong("bank"), parsing: .upToNextOption,
+            help: ArgumentHelp("题库文件或目录（bank files or directories）", valueName: "path"))
+    var banks: [String] = ["Banks"]
+
+    @Option(help: ArgumentHelp("蓝图文件（blueprint, YAML）", valueName: "file"))
+    var blueprint: String
+
+    @Option(help: ArgumentHelp("随机种子，例如 2026-秋季（seed; required for reproducibility）", valueName: "seed"))
+    var seed: String?
+
+    @Option(help: ArgumentHelp("输出目录（output directory）", valueName: "dir"))
+    var out: String
+
+    @Option(help: ArgumentHelp("生成 N 套试卷：A卷、B卷……（variants）", valueName: "N"))
+    var variants: Int?
+
+    @Option(name: .customLong("max-overlap"),
+            help: ArgumentHelp("任意两套试卷最多重复的题数，或百分比如 20%（max shared questions between variants）", valueName: "N|N%"))
+    var maxOverlap: String?
+
+    @Option(help: ArgumentHelp("每位考生一份试卷：考生人数，或名单 CSV（编号,姓名,单位）", valueName: "N|roster.csv"))
+    var examinees: String?
+
+    @Option(help: ArgumentHelp("只生成这位考生的试卷（regenerate one examinee's paper）", valueName: "id"))
+    var examinee: String?
+
+    @Option(help: ArgumentHelp("输出格式，逗号分隔：json、md（formats）", valueName: "list"))
+    var format: String = "json,md"
+
+    @Option(name: .long, help: "颜色：auto、always、never（color）")
+    var color: ColorChoice = .auto
+
+    func validate() throws {
+        if seed == nil {
+            throw ValidationError("""
+            缺少 --seed。kaofa 不使用随机时钟：试卷由（题库，蓝图，种子）完全确定，记下种子就能在任何时候、任何机器上重新生成同一份试卷，供核对和审计。
+            请指定一个种子，例如 --seed 2026-秋季
+            """)
+        }
+        if let variants, variants < 1 || variants > 26 { throw ValidationError("--variants 应在 1 到 26 之间（A卷 到 Z卷）") }
+        if variants != nil, examinees != nil || examinee != nil {
+            throw ValidationError("--variants 和 --examinees/--examinee 不能同时使用")
+        }
+        if maxOverlap != nil, variants == nil { throw ValidationError("--max-overlap 只用于 --variants") }
+        if let maxOverlap, Self.overlapLimit(maxOverlap, items: 100) == nil {
+            throw ValidationError("--max-overlap 应当是题数（如 5）或百分比（如 20%），而不是 \(maxOverlap)")
+        }
+        for name in formatList where !["json", "md"].contains(name) {
+            throw ValidationError("未知的输出格式 \(name)：可用 json、md（html、pdf、docx 将在后续版本提供）")
+        }
+        if formatList.isEmpty { throw ValidationError("--format 至少要有一种格式") }
+    }
+
+    var formatList: [String] {
+        format.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces).lowercased() }.filter { !$0.isEmpty }
+    }
+
+    static func overlapLimit(_ text: String, items: Int) -> Int? {
+        if text.hasSuffix("%"), let percent = Double(text.dropLast()), percent >= 0, percent <= 100 {
+            return Int((Double(items) * percent / 100).rounded(.down))
+        }
+        if let count = Int(text), count >= 0 { return count }
+        return nil
+    }
+
+    func run() throws {
+        let useColor: Bool = switch color {
+        case .always: true
+        case .never: false
+        case .auto: Terminal.isTTY(2) && ProcessInfo.processInfo.environment["NO_COLOR"] == nil
+        }
+        let seed = seed!
+
+        // The bank: errors stop the build; warnings are counted.
+        let loaded = try LoadedBank.load(banks)
+        let bankDiagnostics = loaded.diagnostics(werror: false)
+        if !loaded.ioDiagnostics.isEmpty || bankDiagnostics.hasErrors {
+            Terminal.error(loaded.formatter(colors: useColor).format(bankDiagnostics.filter { $0.severity == .error }))
+            Terminal.error("题库有错误，不能组卷；请先运行 kaofa check 修正\n")
+            throw ExitCode(loaded.ioDiagnostics.isEmpty ? 1 : 2)
+        }
+
+        // The blueprint.
+        guard let bytes = FileManager.default.contents(atPath: blueprint).map(Array.init) else {
+            Terminal.error("kaofa: 无法读取蓝图 \(blueprint)\n")
+            throw ExitCode(2)
+        }
+        let loadedBlueprint = BlueprintLoader.load(path: blueprint, bytes: bytes, catalog: loaded.catalog)
+        let blueprintSource = loadedBlueprint.source
+        let formatter = DiagnosticFormatter(colors: useColor) { file, line in
+            file == blueprint ? blueprintSource?.lineText(line) : loaded.sources[file]?.lineText(line)
+        }
+        if !loadedBlueprint.diagnostics.isEmpty { Terminal.error(formatter.format(loadedBlueprint.diagnostics)) }
+        guard let blueprint = loadedBlueprint.blueprint else {
+            Terminal.error(DiagnosticFormatter.summary(loadedBlueprint.diagnostics) + "，未组卷\n")
+            throw ExitCode(1)
+        }
+
+        // The plan.
+        let plan: AssemblyPlan
+        switch AssemblyPlan.make(blueprint: blueprint, bank: loaded.bank.questions, catalog: loaded.catalog) {
+        case let .success(made): plan = made
+        case let .failure(failure):
+            Terminal.error(formatter.format(failure.diagnostics))
+            Terminal.error(DiagnosticFormatter.summary(failure.diagnostics) + "，未组卷\n")
+            throw ExitCode(1)
+        }
+
+        let subjects = try subjects()
+        let assembler = PaperAssembler(plan: plan, seed: seed, bankDigest: BankJSON.digest(loaded.bank.questions))
+        let output = try BuildOutput(directory: out)
+        var summary = BuildSummary(plan: plan)
+        var entries: [SummaryRender.PaperEntry] = []
+        var variantQuestions = Set<Int>()
+        let limit = maxOverlap.flatMap { Self.overlapLimit($0, items: blueprint.itemCount) }
+        let progress = Progress(total: subjects.count)
+        let formats = formatList
+        var previousVariants: [(label: String, questions: Set<Int>)] = []
+
+        for (position, (subject, person)) in subjects.enumerated() {
+            let paper: Paper
+            switch assembler.paper(for: subject, examinee: person, avoiding: limit == nil ? [] : variantQuestions) {
+            case let .success(made): paper = made
+            case let .failure(failure):
+                output.discard()
+                Terminal.error(formatter.format(failure.diagnostics))
+                throw ExitCode(1)
+            }
+            if let limit, case let .variant(label) = subject {
+                let questions = Set(paper.items.compactMap { $0.question.id.flatMap { plan.indexByID[$0] } })
+                for previous in previousVariants where previous.questions.intersection(questions).count > limit {
+                    output.discard()
+                    let shared = previous.questions.intersection(questions).count
+                    let diagnostic = Diagnostic(.variantOverlapExceeded, "\(previous.label)卷和\(label)卷有 \(shared) 道相同的题，超过了 --max-overlap \(maxOverlap!)（\(limit) 道）",
+                                                at: blueprint.sectionsRange,
+                                                notes: [.note("题库中可用于\(blueprint.audience.rawValue)的题目不够让各卷错开：有的题型、法律或难度的题目少于各卷所需的总数"),
+                                                        .help("减少套数或各大题的题数，放宽 --max-overlap，或补充题目")])
+                    Terminal.error(formatter.format([diagnostic]))
+                    throw ExitCode(1)
+                }
+                previousVariants.append((label, questions))
+                variantQuestions.formUnion(questions)
+            }
+            summary.add(paper)
+            var files: [String] = []
+            do {
+                if formats.contains("json") {
+                    files.append(try output.write("\(paper.id).paper.json", PaperJSON.document(paper, catalog: loaded.catalog)))
+                    files.append(try output.write("\(paper.id).key.json", KeyJSON.document(paper, catalog: loaded.catalog)))
+                }
+                if formats.contains("md") {
+                    files.append(try output.write("\(paper.id).paper.md", Array(PaperMarkdown.paper(paper).utf8)))
+                    files.append(try output.write("\(paper.id).key.md", Array(PaperMarkdown.key(paper, catalog: loaded.catalog).utf8)))
+                }
+            } catch {
+                output.discard()
+                Terminal.error("kaofa: 无法写入 \(out)：\(error)\n")
+                throw ExitCode(2)
+            }
+            entries.append(SummaryRender.PaperEntry(id: paper.id, subject: subject, files: files))
+            progress.update(position + 1)
+            output.exitIfInterrupted()
+        }
+        progress.finish()
+        do {
+            _ = try output.write("summary.json", SummaryRender.json(summary, seed: seed, bankDigest: assembler.bankDigest, papers: entries))
+            try output.commit()
+        } catch {
+            output.discard()
+            Terminal.error("kaofa: 无法写入 \(out)：\(error)\n")
+            throw ExitCode(2)
+        }
+        Terminal.error(SummaryRender.text(summary))
+        Terminal.error("已写出 \(out)/：\(entries.count) 份试卷及答案，summary.json\n")
+        Terminal.exit(0)
+    }
+
+    /// Who gets a paper: lettered variants (A by default), every examinee of a count or a roster, or one examinee.
+    func subjects() throws -> [(Randomness.Subject, Examinee?)] {
+        var roster: [Examinee]?
+        if let examinees {
+            if let count = Int(examinees) {
+                guard count >= 1 else { throw ValidationError("--examinees 应当是正整数或名单文件") }
+                roster = (1...count).map { Examinee(id: String($0)) }
+            } else {
+                guard let bytes = FileManager.default.contents(atPath: examinees).map(Array.init) else {
+                    Terminal.error("kaofa: 无法读取名单 \(examinees)\n")
+                    throw ExitCode(2)
+                }
+                switch Roster.parse(bytes, path: examinees) {
+                case let .success(list): roster = list
+                case let .failure(diagnostic):
+                    Terminal.error(DiagnosticFormatter(colors: false) { _, _ in nil }.format([diagnostic]))
+                    throw ExitCode(1)
+                }
+            }
+        }
+        if let examinee {
+            let person = roster?.first { $0.id == examinee } ?? Examinee(id: examinee)
+            if let roster, !roster.contains(where: { $0.id == examinee }) {
+                Terminal.error("kaofa: 名单中没有编号 \(examinee)\n")
+                throw ExitCode(2)
+            }
+            return [(.examinee(person.id), person)]
+        }
+        if let roster { return roster.map { (.examinee($0.id), $0) } }
+        return (0..<(variants ?? 1)).map { index in
+            (.variant(String(UnicodeScalar(UInt8(ascii: "A") + UInt8(index)))), nil)
+        }
+    }
+}
+
+/// A progress line on a terminal for long builds; silent when stderr is not a terminal.
+final class Progress {
+    let total: Int
+    let enabled: Bool
+    private var shown = -1
+
+    init(total: Int) {
+        self.total = total
+        enabled = total >= 200 && Terminal.isTTY(2)
+    }
+
+    func update(_ done: Int) {
+        guard enabled else { return }
+        let percent = done * 100 / total
+        if percent != shown {
+            shown = percent
+            Terminal.error("\r组卷中 \(done)/\(total)（\(percent)%）")
+        }
+    }
+
+    func finish() {
+        if enabled { Terminal.error("\r\u{1B}[K") }
+    }
+}

@@ -1,0 +1,66 @@
+import ArgumentParser
+import Foundation
+
+/// The files of one build, written into a staging directory beside the output directory and moved into place only
+/// when the whole build has succeeded. A failed build, or one interrupted by Ctrl-C or SIGTERM, leaves no files
+/// (a kill -9 can leave the hidden staging directory, never a partial output directory).
+final class BuildOutput {
+    let directory: String
+    let staging: String
+    private var names: [String] = []
+
+    init(directory: String) throws {
+        self.directory = directory
+        let trimmed = directory.hasSuffix("/") && directory.count > 1 ? String(directory.dropLast()) : directory
+        staging = trimmed + ".kaofa-staging-\(ProcessInfo.processInfo.processIdentifier)"
+        do {
+            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+            try FileManager.default.createDirectory(atPath: staging, withIntermediateDirectories: true)
+        } catch {
+            Terminal.error("kaofa: 无法创建输出目录 \(directory)：\(error.localizedDescription)\n")
+            throw ExitCode(2)
+        }
+        BuildOutput.installInterruptHandler()
+    }
+
+    /// Writes one file into the staging directory; returns its name.
+    func write(_ name: String, _ bytes: [UInt8]) throws -> String {
+        let path = staging + "/" + name
+        guard FileManager.default.createFile(atPath: path, contents: Data(bytes)) else {
+            throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: path])
+        }
+        names.append(name)
+        return name
+    }
+
+    /// Moves every file into the output directory (each move is an atomic rename) and removes the staging directory.
+    func commit() throws {
+        for name in names {
+            guard rename(staging + "/" + name, directory + "/" + name) == 0 else {
+                throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: directory + "/" + name])
+            }
+        }
+        discard()
+    }
+
+    func discard() {
+        try? FileManager.default.removeItem(atPath: staging)
+    }
+
+    /// Ctrl-C and SIGTERM only raise a flag; the build checks it between papers, discards its files and exits.
+    private static func installInterruptHandler() {
+        let handler: @convention(c) (Int32) -> Void = { signal in interruptSignal = signal }
+        Foundation.signal(SIGINT, handler)
+        Foundation.signal(SIGTERM, handler)
+    }
+
+    /// Discards the build and exits if an interrupt arrived.
+    func exitIfInterrupted() {
+        guard interruptSignal != 0 else { return }
+        discard()
+        Terminal.error("\n已中断，未写出任何文件\n")
+        Terminal.exit(128 + interruptSignal)
+    }
+}
+
+nonisolated(unsafe) private var interruptSignal: Int32 = 0
