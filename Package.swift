@@ -47,6 +47,7 @@ let package = Package(
             name: "KaofaCoreTests",
             dependencies: [
                 "KaofaCore",
+                "KaofaRender",
                 .product(name: "PropertyBased", package: "swift-property-based"),
             ],
             resources: [.copy("Fixtures")]

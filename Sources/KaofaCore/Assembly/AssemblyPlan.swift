@@ -46,7 +46,7 @@ extension Quota {
     /// Exact targets for the entries, in order, plus the remainder for everything not listed (last). Percentages
     /// are of `base` (items, or hundredths of points) and rounded by the largest-remainder method to whole `unit`s,
     /// ties going to the entry listed first.
-    func targets(base: Int, unit: Int) -> [Int] {
+    public func targets(base: Int, unit: Int) -> [Int] {
         var targets = Array(repeating: 0, count: entries.count)
         var percentIndices: [Int] = []
         var exactSum = 0

@@ -243,7 +243,11 @@ struct AssemblyPlanner {
         let ranges = StratumSolver.marginRange(plan.problem, law: law)
         let byPoints = quota.measure == .points
         func amount(_ value: Int) -> String { byPoints ? "\(Points(hundredths: value)) 分" : "\(value) 道" }
+        var entryReported = false
         for (group, target) in targets.enumerated() {
+            // The remainder is short only because a listed entry is: say it once.
+            if group == quota.entries.count && entryReported { break }
+            if group < quota.entries.count && (target > ranges[group].most || target < ranges[group].least) { entryReported = true }
             let range = group < quota.entries.count ? quota.entries[group].range : quota.range
             let name = names[group]
             let (least, most) = ranges[group]

@@ -121,7 +121,7 @@ public struct PaperAssembler: Sendable {
             }
             let items = chosen.map { index -> PaperItem in
                 number += 1
-                return item(plan.questions[index], number: number, points: section.pointsEach, key: key)
+                return item(plan.questions[index], idHash: plan.idHashes[index], number: number, points: section.pointsEach, key: key)
             }
             sections.append(PaperSection(title: section.title, type: section.type, pointsEach: section.pointsEach,
                                          scoring: section.scoring, items: items))
@@ -134,10 +134,9 @@ public struct PaperAssembler: Sendable {
                      examinee: examinee, provenance: provenance, sections: sections)
     }
 
-    private func item(_ question: Question, number: Int, points: Points?, key: PaperKey) -> PaperItem {
+    private func item(_ question: Question, idHash: UInt64, number: Int, points: Points?, key: PaperKey) -> PaperItem {
         var options = question.options
         if plan.blueprint.shuffleOptions, question.type.isChoice, options.count > 1 {
-            let idHash = Randomness.idHash(question.id ?? "")
             var generator = SplitMix64(seed: Randomness.mix(key.optionsKey ^ idHash))
             let movable = options.indices.filter { !options[$0].pinned }
             var shuffled = movable
@@ -152,7 +151,7 @@ public struct PaperAssembler: Sendable {
             options[position].label = label
         }
         let parts = question.parts.enumerated().map { offset, part in
-            item(part, number: offset + 1, points: part.points.flatMap(Points.init), key: key)
+            item(part, idHash: Randomness.idHash(part.id ?? ""), number: offset + 1, points: part.points.flatMap(Points.init), key: key)
         }
         return PaperItem(number: number, question: question, points: points, options: options,
                          answer: PaperAnswer.answer(of: question, printedLabel: printedLabel), parts: parts)

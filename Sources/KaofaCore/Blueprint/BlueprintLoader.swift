@@ -41,6 +41,8 @@ private struct Reader {
     let path: String
     let catalog: LawCatalog
     var diagnostics: [Diagnostic] = []
+    /// A section was left out for an error, so sums over the sections would mislead.
+    var sectionsIncomplete = false
 
     init(path: String, catalog: LawCatalog) {
         self.path = path
@@ -73,7 +75,7 @@ private struct Reader {
             }
             root = node
         } catch let yamlError as YamlError {
-            reportYAMLError(yamlError)
+            reportYAMLError(yamlError, yaml: yaml)
             return nil
         } catch {
             self.error(.blueprintSyntax, "无法读取 YAML：\(error)", at: fileStart)
@@ -130,7 +132,7 @@ private struct Reader {
         let (shuffleQuestions, shuffleOptions) = fields[.shuffle].map { self.shuffle($0.value) } ?? (true, true)
 
         // Facts across fields.
-        if let total, let totalField, !sections.isEmpty {
+        if let total, let totalField, !sections.isEmpty, !sectionsIncomplete {
             let sum = sections.reduce(Points.zero) { $0 + $1.points }
             if sum != total {
                 let parts = sections.map { "\($0.title) \($0.count)×\($0.pointsEach)" }.joined(separator: " + ")
@@ -159,8 +161,27 @@ private struct Reader {
                          totalRange: range(totalField.value), sectionsRange: range(sectionsField.key))
     }
 
-    mutating func reportYAMLError(_ yamlError: YamlError) {
+    mutating func reportYAMLError(_ yamlError: YamlError, yaml: String) {
         switch yamlError {
+        case let .duplicatedKeysInMapping(duplicates, context):
+            // Yams rejects repeated keys itself and names only the first; find the repeats by their indentation.
+            let first = SourcePosition(line: context.mark.line, column: context.mark.column)
+            let lines = yaml.split(separator: "\n", omittingEmptySubsequences: false)
+            for key in duplicates {
+                let indent = String(repeating: " ", count: max(first.column - 1, 0))
+                let matching = lines.indices.filter { index in
+                    let line = lines[index]
+                    return line.hasPrefix(indent + key + ":") || line.hasPrefix(indent + "- " + key + ":")
+                }
+                let second = matching.dropFirst().first.map { $0 + 1 } ?? first.line
+                let firstLine = matching.first.map { $0 + 1 } ?? first.line
+                let at = SourceRange(file: path, start: SourcePosition(line: second, column: first.column),
+                                     end: SourcePosition(line: second, column: first.column + key.unicodeScalars.count))
+                let firstAt = SourceRange(file: path, start: SourcePosition(line: firstLine, column: first.column),
+                                          end: SourcePosition(line: firstLine, column: first.column + key.unicodeScalars.count))
+                diagnostics.append(Diagnostic(.repeatedBlueprintKey, "`\(key)` 写了两次", at: at,
+                                              notes: [.note("第一次写在这里", at: firstAt), .help("删去其中一处")]))
+            }
         case let .scanner(context, problem, mark, _), let .parser(context, problem, mark, _), let .composer(context, problem, mark, _):
             let position = SourcePosition(line: mark.line, column: mark.column)
             var notes: [DiagnosticNote] = []
@@ -249,8 +270,12 @@ private struct Reader {
         var result: [BlueprintSection] = []
         var seen: [QuestionType: SourceRange] = [:]
         for item in sequence {
-            guard let section = section(item) else { continue }
+            guard let section = section(item) else {
+                sectionsIncomplete = true
+                continue
+            }
             if let first = seen[section.type] {
+                sectionsIncomplete = true
                 diagnostics.append(Diagnostic(.repeatedSection, "\(section.type.chineseName)已经有一个大题", at: section.range,
                                               notes: [.note("第一个在这里", at: first), .help("合并为一个大题，把题数相加")]))
                 continue
