@@ -8,11 +8,14 @@ final class BuildOutput {
     let directory: String
     let staging: String
     private var names: [String] = []
+    /// Whether this build made the output directory (a failed build then removes it again).
+    private let createdDirectory: Bool
 
     init(directory: String) throws {
         self.directory = directory
         let trimmed = directory.hasSuffix("/") && directory.count > 1 ? String(directory.dropLast()) : directory
         staging = trimmed + ".kaofa-staging-\(ProcessInfo.processInfo.processIdentifier)"
+        createdDirectory = !FileManager.default.fileExists(atPath: directory)
         do {
             try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
             try FileManager.default.createDirectory(atPath: staging, withIntermediateDirectories: true)
@@ -40,11 +43,13 @@ final class BuildOutput {
                 throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: directory + "/" + name])
             }
         }
-        discard()
+        try? FileManager.default.removeItem(atPath: staging)
     }
 
+    /// Removes everything this build wrote (and the output directory if the build created it and it is empty).
     func discard() {
         try? FileManager.default.removeItem(atPath: staging)
+        if createdDirectory { rmdir(directory) }
     }
 
     /// Ctrl-C and SIGTERM only raise a flag; the build checks it between papers, discards its files and exits.

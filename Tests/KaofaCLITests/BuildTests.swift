@@ -1,0 +1,156 @@
+import Foundation
+import Testing
+
+@Suite("kaofa build")
+struct BuildTests {
+    static let blueprints = ["领导干部任前法律知识考试", "行政执法人员法律知识考试", "村(社区)两委法律知识测试"]
+
+    static func json(_ url: URL) throws -> [String: Any] {
+        try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: url)) as? [String: Any])
+    }
+
+    /// The files a build wrote, by name, with their bytes.
+    static func outputs(_ directory: URL) throws -> [String: Data] {
+        let names = try FileManager.default.contentsOfDirectory(atPath: directory.path).sorted()
+        return try Dictionary(uniqueKeysWithValues: names.map { ($0, try Data(contentsOf: directory.appendingPathComponent($0))) })
+    }
+
+    static func build(_ blueprint: String, seed: String, out: URL, _ extra: String...) async throws -> RunResult {
+        let root = try Repository.root()
+        return try await Kaofa.run(["build", "--bank", root.appendingPathComponent("Banks").path,
+                                    "--blueprint", root.appendingPathComponent("Blueprints/\(blueprint).yaml").path,
+                                    "--seed", seed, "--out", out.path, "--color", "never"] + extra)
+    }
+
+    @Test("each sample blueprint: counts exactly as asked, the same bytes twice, another seed another paper", arguments: blueprints)
+    func sampleBlueprint(name: String) async throws {
+        try await withTemporaryDirectory { directory in
+            let first = directory.appendingPathComponent("first"), second = directory.appendingPathComponent("second")
+            let other = directory.appendingPathComponent("other")
+            let run = try await Self.build(name, seed: "2026-秋季", out: first, "--variants", "2")
+            #expect(run.status == 0, "\(run)")
+            #expect(try await Self.build(name, seed: "2026-秋季", out: second, "--variants", "2").status == 0)
+            #expect(try await Self.build(name, seed: "2026-春季", out: other, "--variants", "2").status == 0)
+            let firstFiles = try Self.outputs(first)
+            #expect(firstFiles == (try Self.outputs(second)), "two builds with one seed differ")
+            #expect(firstFiles.count == 9, "\(firstFiles.keys.sorted())")  // 2 × (paper, key) × (json, md) + summary
+
+            let summary = try Self.json(first.appendingPathComponent("summary.json"))
+            #expect(summary["papersOffQuota"] as? Int == 0)
+            for section in try #require(summary["sections"] as? [[String: Any]]) {
+                #expect(section["actual"] as? Int == section["required"] as? Int)
+            }
+            for margin in ["law", "difficulty"] {
+                let groups = (summary[margin] as? [String: Any])?["groups"] as? [[String: Any]] ?? []
+                for group in groups { #expect("\(group["actual"]!)" == "\(group["required"]!)", "\(margin): \(group)") }
+            }
+            let papers = try #require(summary["papers"] as? [[String: Any]])
+            let otherPapers = try #require(try Self.json(other.appendingPathComponent("summary.json"))["papers"] as? [[String: Any]])
+            for (paper, otherPaper) in zip(papers, otherPapers) {
+                let id = try #require(paper["id"] as? String), otherID = try #require(otherPaper["id"] as? String)
+                #expect(id != otherID)
+                let questions = try Self.questionIDs(first.appendingPathComponent("\(id).paper.json"))
+                #expect(questions != (try Self.questionIDs(other.appendingPathComponent("\(otherID).paper.json"))))
+            }
+            #expect(run.stderr.contains("正确答案位置"))
+        }
+    }
+
+    static func questionIDs(_ url: URL) throws -> [String] {
+        let sections = try #require(try json(url)["sections"] as? [[String: Any]])
+        return sections.flatMap { ($0["items"] as? [[String: Any]] ?? []).compactMap { $0["id"] as? String } }
+    }
+
+    @Test("examinee 517 regenerated alone equals the paper from the batch")
+    func examineeAlone() async throws {
+        try await withTemporaryDirectory { directory in
+            let batch = directory.appendingPathComponent("batch"), alone = directory.appendingPathComponent("alone")
+            let name = Self.blueprints[0]
+            let run = try await Self.build(name, seed: "x", out: batch, "--examinees", "600", "--format", "json")
+            #expect(run.status == 0, "\(run)")
+            #expect(run.stderr.contains("题目曝光"))
+            #expect(try await Self.build(name, seed: "x", out: alone, "--examinee", "517", "--format", "json").status == 0)
+            let papers = try #require(try Self.json(alone.appendingPathComponent("summary.json"))["papers"] as? [[String: Any]])
+            let id = try #require(papers.first?["id"] as? String)
+            for suffix in ["paper.json", "key.json"] {
+                let single = try Data(contentsOf: alone.appendingPathComponent("\(id).\(suffix)"))
+                #expect(single == (try Data(contentsOf: batch.appendingPathComponent("\(id).\(suffix)"))))
+            }
+            let paper = try Self.json(alone.appendingPathComponent("\(id).paper.json"))
+            #expect((paper["examinee"] as? [String: Any])?["id"] as? String == "517")
+        }
+    }
+
+    @Test("a roster names every examinee; its mistakes are reported by line")
+    func roster() async throws {
+        try await withTemporaryDirectory(files: [
+            "名单.csv": "\u{FEFF}编号,姓名,单位\r\n0001,张三,\"延庆区司法局\"\r\n0002,李四,\"某镇, 政府\"\r\n",
+            "重复.csv": "编号,姓名\n7,甲\n7,乙\n",
+        ]) { directory in
+            let out = directory.appendingPathComponent("out")
+            let run = try await Self.build(Self.blueprints[2], seed: "r", out: out, "--examinees", directory.appendingPathComponent("名单.csv").path)
+            #expect(run.status == 0, "\(run)")
+            let summary = try Self.json(out.appendingPathComponent("summary.json"))
+            let papers = try #require(summary["papers"] as? [[String: Any]])
+            #expect(papers.compactMap { $0["examinee"] as? String } == ["0001", "0002"])
+            let paper = try Self.json(out.appendingPathComponent("\(papers[1]["id"] as! String).paper.json"))
+            let examinee = try #require(paper["examinee"] as? [String: Any])
+            #expect(examinee["name"] as? String == "李四" && examinee["unit"] as? String == "某镇, 政府")
+
+            let bad = try await Self.build(Self.blueprints[2], seed: "r", out: directory.appendingPathComponent("bad"),
+                                           "--examinees", directory.appendingPathComponent("重复.csv").path)
+            #expect(bad.status == 1)
+            #expect(bad.stderr.contains("error[E0709]: 编号 7 重复（第 2 行已有）"), "\(bad)")
+        }
+    }
+
+    @Test("no seed: a usage error that says why")
+    func seedRequired() async throws {
+        let result = try await kaofa("build", "--blueprint", "x.yaml", "--out", "out")
+        #expect(result.status == 2)
+        #expect(result.stderr.contains("缺少 --seed"), "\(result)")
+        #expect(result.stderr.contains("可复现") || result.stderr.contains("重新生成"))
+    }
+
+    @Test("an impossible blueprint: a diagnostic in the blueprint, exit 1, and no files")
+    func impossible() async throws {
+        let root = try Repository.root()
+        try await withTemporaryDirectory(files: ["蓝图.yaml": """
+            title: 太多的题
+            audience: 村两委
+            duration: 60
+            total: 1000
+            pass: 600
+            sections:
+              - type: 单选题
+                count: 500
+                points: 2
+            """]) { directory in
+            let result = try await Kaofa.run(["build", "--bank", root.appendingPathComponent("Banks").path, "--blueprint", "蓝图.yaml",
+                                              "--seed", "1", "--out", "out", "--color", "never"], in: directory)
+            #expect(result.status == 1)
+            #expect(result.stderrLines.first?.hasPrefix("蓝图.yaml:7:11: error[E0702]: 单项选择题需要 500 道，题库中可用于村两委的只有 ") == true, "\(result)")
+            #expect(!directory.appendingPathComponent("out").exists(), "a failed build left its output directory")
+            let leftovers = try FileManager.default.contentsOfDirectory(atPath: directory.path).filter { $0.contains("staging") }
+            #expect(leftovers.isEmpty)
+        }
+    }
+
+    @Test("variants kept apart with --max-overlap, or a clear error when the bank is too small")
+    func maxOverlap() async throws {
+        try await withTemporaryDirectory { directory in
+            let apart = try await Self.build(Self.blueprints[0], seed: "v", out: directory.appendingPathComponent("a"),
+                                             "--variants", "2", "--max-overlap", "3")
+            #expect(apart.status == 0, "\(apart)")
+            let summary = try Self.json(directory.appendingPathComponent("a/summary.json"))
+            let overlap = try #require((summary["variantOverlap"] as? [[String: Any]])?.first?["sharedQuestions"] as? Int)
+            #expect(overlap <= 3)
+
+            let tooMany = try await Self.build(Self.blueprints[1], seed: "v", out: directory.appendingPathComponent("b"),
+                                               "--variants", "6", "--max-overlap", "0")
+            #expect(tooMany.status == 1)
+            #expect(tooMany.stderr.contains("error[E0707]"), "\(tooMany)")
+            #expect(!directory.appendingPathComponent("b").exists(), "a failed build left its output directory")
+        }
+    }
+}
