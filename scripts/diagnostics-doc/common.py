@@ -17,8 +17,12 @@ def wait_binary():
     while not os.access(K, os.X_OK):
         time.sleep(30)
 
-def run(name, files=None, args=None, setup=None, fmt_json=False):
-    """files: dict relpath -> str or bytes. Runs kaofa check in ROOT/name. Returns (output, exit)."""
+BUILD_ARGS = ["--bank", "题库.md", "--blueprint", "蓝图.yaml", "--seed", "1", "--out", "out"]
+
+def run(name, files=None, args=None, setup=None, fmt_json=False, cmd="check"):
+    """files: dict relpath -> str or bytes. Runs kaofa check in ROOT/name. Returns (output, exit).
+
+    cmd="build" runs `kaofa build` with BUILD_ARGS, `--color never` and `args` instead, and returns its stderr."""
     d = os.path.join(ROOT, name)
     if os.path.exists(d):
         shutil.rmtree(d)
@@ -32,8 +36,11 @@ def run(name, files=None, args=None, setup=None, fmt_json=False):
     if setup:
         subprocess.run(setup, shell=True, cwd=d, check=True)
     wait_binary()
-    cmd = [K, "check"] + (["--format", "json"] if fmt_json else ["--color", "never"]) + (args or ["题库.md"])
-    r = subprocess.run(cmd, cwd=d, capture_output=True)
+    if cmd == "build":
+        argv = [K, "build"] + BUILD_ARGS + ["--color", "never"] + (args or [])
+    else:
+        argv = [K, "check"] + (["--format", "json"] if fmt_json else ["--color", "never"]) + (args or ["题库.md"])
+    r = subprocess.run(argv, cwd=d, capture_output=True)
     out = r.stdout.decode() if fmt_json else r.stderr.decode()
     return out, r.returncode
 

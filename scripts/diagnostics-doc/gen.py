@@ -2,7 +2,7 @@ import sys, json
 import os
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from common import *
-from sections import S
+from sections import S, BUILD_BANK, GROUP_INTRO
 
 OUT = os.path.join(REPO, "docs", "diagnostics.md")
 problems = []
@@ -19,6 +19,44 @@ def run_section(code, sec):
         files[r.get("snippet_name", "题库.md")] = sec["snippet"]
     out, rc = run(code, files=files, args=r.get("args"), setup=r.get("setup"))
     return out, rc
+
+FILE_KINDS = {".yaml": ("组卷方案", "yaml"), ".md": ("题库", "markdown"), ".csv": ("考生名单", "csv")}
+
+def build_example(name, code, ex):
+    """Markdown for one `kaofa build` example: its files, the command, the real output and the exit status.
+    ex: dict(run=dict(cmd="build", files={...}, args=[...]), show=..., demo=...). A bank missing from the files
+    is BUILD_BANK (shown once, in the group's introduction)."""
+    r = ex["run"]
+    files = dict(r["files"])
+    files.setdefault("题库.md", BUILD_BANK)
+    out, rc = run(name, files=files, args=r.get("args"), setup=r.get("setup"), cmd="build")
+    show = ex.get("show", [code])
+    text = shown(out, show)
+    if code is None:
+        if rc != 0:
+            problems.append(f"{name}: build failed")
+    elif not any(c == code for c, _ in blocks(out)[0]):
+        problems.append(f"{name}: {code} did not fire")
+    hidden = [c for c, _ in blocks(out)[0] if show != "all" and c not in show]
+    if hidden:
+        print("HIDDEN", name, hidden)
+    if not text.strip():
+        problems.append(f"{name}: empty shown output")
+    parts = []
+    if "demo" in ex:
+        parts.append(ex["demo"].strip() + "\n\n")
+    for rel, content in r["files"].items():
+        if rel in r.get("hide", []):
+            continue
+        kind, lang = FILE_KINDS[os.path.splitext(rel)[1]]
+        parts.append(f"{kind} `{rel}`：\n\n")
+        parts.append(fence(lang, content))
+        parts.append("\n")
+    command = " ".join(["kaofa build"] + BUILD_ARGS + r.get("args", []))
+    parts.append(f"运行 `{command}`，输出：\n\n")
+    parts.append(fence("text", text))
+    parts.append(f"\n（退出状态 {rc}）\n\n")
+    return "".join(parts)
 
 CODES = codes()
 assert set(S) == {c for c, _, _ in CODES}, set(S) ^ {c for c, _, _ in CODES}
@@ -39,6 +77,8 @@ groups = [
     ("E03", "E03xx 编号与重复题"),
     ("E04", "E04xx 法律、条文、适用对象、难度、分值"),
     ("E05", "W05xx 格式与风格"),
+    ("E06", "E06xx 组卷蓝图"),
+    ("E07", "E07xx 组卷"),
 ]
 def group_of(code):
     return "E" + code[1:3]
@@ -52,6 +92,9 @@ w("""# kaofa 诊断代码说明
 kaofa 的实际输出和修改方法。题库的写法见 [题库格式](bank-format.md)。
 
 本文中的输出都是用 `kaofa check --color never 题库.md` 实际运行得到的（`--color never` 只是去掉颜色，内容与平时在终端中看到的相同）。
+
+组卷命令 `kaofa build` 用同样格式的诊断报告组卷方案（蓝图）中的问题和无法组卷的原因，代码为 `E06xx`、`E07xx`，
+见本文最后两组；那里的输出是 `kaofa build` 的实际输出。
 
 ## 怎样读一条诊断
 
@@ -119,6 +162,8 @@ w("""
 | `E03xx`（含 `W03xx`） | 题目编号、重复题和相似题 |
 | `E04xx`（含 `W04xx`） | 法律法规、条文、适用对象、难度、分值 |
 | `W05xx` | 格式与风格，例如题号不连续 |
+| `E06xx`（含 `W06xx`） | 组卷蓝图：`kaofa build` 读取组卷方案时发现的问题 |
+| `E07xx` | 组卷：蓝图没有问题，但无法按它从题库中组出试卷 |
 
 全部代码一览：
 
@@ -184,7 +229,7 @@ w("""
 ## 诊断代码详解
 
 以下按代码顺序逐一说明。每一节给出：含义、触发它的最小题库、`kaofa check 题库.md` 的实际输出（只摘录与本代码有关的部分，
-除非其他诊断有助于理解），以及修改方法。
+除非其他诊断有助于理解），以及修改方法。`E06xx`、`E07xx` 是 `kaofa build` 的输出，怎样运行见这两组开头的说明。
 """)
 
 current_group = None
@@ -194,9 +239,24 @@ for code, name, title in CODES:
     if g != current_group:
         current_group = g
         w(f"\n## {dict(groups)[g]}\n")
+        intro = GROUP_INTRO.get(g)
+        if intro:
+            w("\n" + intro["before"].strip() + "\n")
+            if "example" in intro:
+                w("\n" + build_example(f"intro-{g}", None, intro["example"]))
+            if "after" in intro:
+                w(("" if "example" in intro else "\n") + intro["after"].strip() + "\n")
     w(f"\n### {code} {title}\n\n")
     w(f"代码标识：`{name}`；级别：{severity[code[0]]}。\n\n")
     w(sec["meaning"].strip() + "\n\n")
+    if sec.get("run", {}).get("cmd") == "build":
+        w(build_example(code, code, sec))
+        if "note" in sec:
+            w(sec["note"].strip() + "\n\n")
+        for number, extra in enumerate(sec.get("also", []), 1):
+            w(build_example(f"{code}-{number}", code, extra))
+        w("**怎样修改：**\n\n" + sec["fix"].strip() + "\n")
+        continue
     if "static_output" in sec:
         w(sec["demo"].strip() + "\n\n")
         w(fence("text", sec["static_output"]))
