@@ -40,7 +40,7 @@ let package = Package(
         // Benchmarks: a synthetic-bank generator and a timer; never run by `swift test`.
         .executableTarget(
             name: "kaofa-bench",
-            dependencies: ["KaofaCore"],
+            dependencies: ["KaofaCore", "KaofaRender"],
             path: "Sources/Benchmarks"
         ),
         .testTarget(

@@ -102,6 +102,9 @@ case "phases":
         print("sort and de-duplicate diagnostics: \(clock.now - start)")
     }
     print(String(format: "peak memory: %.0f MB", peakMemoryMB()))
+case "assemble":
+    AssemblyBenchmark.run(catalog: catalog, generator: generator, questions: option("--questions", default: 10_000),
+                          papers: option("--papers", default: 1_000_000), files: fileCount, seed: seed)
 default:
-    fail("usage: kaofa-bench generate DIR | run [--questions N] [--files N] [--seed N] [--runs N]")
+    fail("usage: kaofa-bench generate DIR | run [--questions N] [--files N] [--seed N] [--runs N] | assemble [--questions N] [--papers N]")
 }

@@ -11,7 +11,8 @@ public enum KeyJSON {
         return w.bytes
     }
 
-    public static func write(_ paper: Paper, catalog: LawCatalog, into w: inout JSONWriter) {
+    /// Writes the key. With `pieces` and a compact writer, items are copied from their pre-serialised pieces.
+    public static func write(_ paper: Paper, catalog: LawCatalog, pieces: QuestionPieces? = nil, into w: inout JSONWriter) {
         w.beginObject()
         w.key("schema"); w.string(schema)
         w.key("paperId"); w.string(paper.id)
@@ -25,20 +26,31 @@ public enum KeyJSON {
         w.key("excellentPoints"); w.points(paper.excellentPoints)
         w.key("items")
         w.beginArray()
+        let partRule = paper.sections.first { $0.type == .multiple }?.scoring
         for section in paper.sections {
-            for item in section.items { writeItem(item, section: section, catalog: catalog, into: &w) }
+            for index in section.items.indices {
+                let type = section.items[index].question.type
+                if !w.pretty, let pieces, pieces.covers(section.items[index]) {
+                    let rule = scoring(type, rule: section.scoring)
+                    w.rawValue { pieces.writeKeyItem(section.items[index], scoring: rule, into: &$0) }
+                } else {
+                    writeItem(section.items[index], rule: type == .caseAnalysis ? partRule : section.scoring, catalog: catalog, into: &w)
+                }
+            }
         }
         w.endArray()
         w.endObject()
     }
 
-    static func writeItem(_ item: PaperItem, section: PaperSection?, catalog: LawCatalog, into w: inout JSONWriter) {
-        let question = item.question
-        w.beginObject()
-        w.key("number"); w.int(item.number)
-        w.key("id"); w.string(question.id)
-        w.key("type"); w.string(question.type.rawValue)
-        w.key("answer"); w.strings(item.answer)
+    /// The scoring rule of a 多选/不定项 item: its section's; the parts of a case follow the paper's 多选 section
+    /// (all-or-nothing when the paper has none).
+    static func scoring(_ type: QuestionType, rule: ScoringRule?) -> String? {
+        guard type == .multiple || type == .indefinite else { return nil }
+        return (rule ?? .allOrNothing).rawValue
+    }
+
+    /// Every accepted form of each blank, or the rubric of a written answer.
+    static func writeAnswerDetails(_ question: Question, into w: inout JSONWriter) {
         switch question.answer {
         case let .blanks(blanks):
             w.key("acceptable")
@@ -50,14 +62,25 @@ public enum KeyJSON {
         default:
             break
         }
+    }
+
+    /// One item; `rule` is the 多选 scoring of the item (or, for a case, of its parts).
+    static func writeItem(_ item: PaperItem, rule: ScoringRule?, catalog: LawCatalog, into w: inout JSONWriter) {
+        let question = item.question
+        w.beginObject()
+        w.key("number"); w.int(item.number)
+        w.key("id"); w.string(question.id)
+        w.key("type"); w.string(question.type.rawValue)
+        w.key("answer"); w.strings(item.answer)
+        writeAnswerDetails(question, into: &w)
         w.key("points"); w.points(item.points)
-        w.key("scoring"); w.string(question.type == .multiple || question.type == .indefinite ? section?.scoring?.rawValue : nil)
+        w.key("scoring"); w.string(scoring(question.type, rule: rule))
         w.key("explanation"); w.string(question.explanation)
         w.key("citation"); w.string(PaperText.citation(question, catalog: catalog))
         if question.type == .caseAnalysis {
             w.key("parts")
             w.beginArray()
-            for part in item.parts { writeItem(part, section: nil, catalog: catalog, into: &w) }
+            for part in item.parts { writeItem(part, rule: rule, catalog: catalog, into: &w) }
             w.endArray()
         }
         w.endObject()

@@ -11,7 +11,8 @@ public enum PaperJSON {
         return w.bytes
     }
 
-    public static func write(_ paper: Paper, catalog: LawCatalog, into w: inout JSONWriter) {
+    /// Writes the paper. With `pieces` and a compact writer, items are copied from their pre-serialised pieces.
+    public static func write(_ paper: Paper, catalog: LawCatalog, pieces: QuestionPieces? = nil, into w: inout JSONWriter) {
         w.beginObject()
         w.key("schema"); w.string(schema)
         w.key("id"); w.string(paper.id)
@@ -36,7 +37,13 @@ public enum PaperJSON {
             w.key("scoring"); w.string(section.scoring?.rawValue)
             w.key("items")
             w.beginArray()
-            for item in section.items { writeItem(item, catalog: catalog, into: &w) }
+            for index in section.items.indices {
+                if !w.pretty, let pieces, pieces.covers(section.items[index]) {
+                    w.rawValue { pieces.writePaperItem(section.items[index], into: &$0) }
+                } else {
+                    writeItem(section.items[index], catalog: catalog, into: &w)
+                }
+            }
             w.endArray()
             w.endObject()
         }

@@ -136,7 +136,7 @@ struct Build: ParsableCommand {
 
         for (position, (subject, person)) in subjects.enumerated() {
             let paper: Paper
-            switch assembler.paper(for: subject, examinee: person, avoiding: limit == nil ? [] : variantQuestions) {
+            switch assembler.paper(for: subject, examinee: person, avoiding: limit == nil ? [] : variantQuestions, sharedLimit: limit) {
             case let .success(made): paper = made
             case let .failure(failure):
                 output.discard()

@@ -49,7 +49,7 @@ struct UsageTests {
     func version() async throws {
         let result = try await kaofa("--version")
         #expect(result.status == 0)
-        #expect(result.stdout == "0.1.0\n")
+        #expect(result.stdout == "0.2.0\n")
     }
 
     /// ArgumentParser's own status for usage errors is 64; kaofa promises 2.

@@ -4,6 +4,8 @@ public struct AssemblyPlan: Sendable {
     public let blueprint: Blueprint
     /// Eligible questions in id order (byte order of the UTF-8 ids), so nothing depends on file order.
     public let questions: [Question]
+    /// The same questions, held by reference for papers to share.
+    let sharedQuestions: [SharedQuestion]
     let idHashes: [UInt64]
     /// Per question: indices into `enemyGroupNames`.
     let enemyGroups: [[Int]]
@@ -11,6 +13,10 @@ public struct AssemblyPlan: Sendable {
     let problem: StratumProblem
     /// Per cell: its questions (indices into `questions`), required ones excluded, in id order.
     let cellMembers: [[Int]]
+    /// Per cell: the id hashes of `cellMembers`, side by side, for the priority scan.
+    let cellMemberHashes: [[UInt64]]
+    /// Whether any eligible question has a 互斥 group.
+    let hasEnemyGroups: Bool
     /// Per cell: its required questions.
     let cellRequired: [[Int]]
     /// The names of the law groups and difficulty groups, for summaries (`宪法`, `党内法规`, `其他`).

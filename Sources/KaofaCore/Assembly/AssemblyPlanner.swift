@@ -127,9 +127,12 @@ struct AssemblyPlanner {
                 return enemyNames.count - 1
             }
         }
-        let plan = AssemblyPlan(blueprint: blueprint, questions: eligible, idHashes: eligible.map { Randomness.idHash($0.id!) },
+        let idHashes = eligible.map { Randomness.idHash($0.id!) }
+        let cellMembers = keys.map { members[$0]!.free }
+        let plan = AssemblyPlan(blueprint: blueprint, questions: eligible, sharedQuestions: eligible.map(SharedQuestion.init), idHashes: idHashes,
                                 enemyGroups: enemyGroups, enemyGroupNames: enemyNames, problem: problem,
-                                cellMembers: keys.map { members[$0]!.free }, cellRequired: keys.map { members[$0]!.required },
+                                cellMembers: cellMembers, cellMemberHashes: cellMembers.map { $0.map { idHashes[$0] } },
+                                hasEnemyGroups: !enemyNames.isEmpty, cellRequired: keys.map { members[$0]!.required },
                                 lawGroupNames: lawGroupNames, difficultyGroupNames: difficultyGroupNames,
                                 lawTargets: lawTargets, difficultyTargets: difficultyTargets, questionsWithoutID: withoutID,
                                 questionLawGroup: eligible.map(lawGroup), questionDifficultyGroup: eligible.map(difficultyGroup),
@@ -229,7 +232,7 @@ struct AssemblyPlanner {
         if diagnostics.hasErrors { return }
         // Each margin is fine alone; can they be met together?
         var generator = SplitMix64(seed: 0)
-        switch StratumSampler.sample(problem, order: Array(problem.cells.indices), using: &generator) {
+        switch StratumSampler.sample(problem, order: problem.cellsInSearchOrder.flatMap { $0 }, using: &generator) {
         case .solved: return
         case .undecided:
             diagnostics.append(Diagnostic(.quotasInfeasible, "配额组合过于复杂，在搜索上限内没有找到满足全部配额的试卷", at: blueprint.sectionsRange,
@@ -280,7 +283,7 @@ struct AssemblyPlanner {
             var problem = plan.problem
             change(&problem)
             var generator = SplitMix64(seed: 0)
-            if case .solved = StratumSampler.sample(problem, order: Array(problem.cells.indices), using: &generator) { return true }
+            if case .solved = StratumSampler.sample(problem, order: problem.cellsInSearchOrder.flatMap { $0 }, using: &generator) { return true }
             return false
         }
         var relaxations: [String] = []

@@ -59,21 +59,57 @@ public struct PaperSection: Sendable {
 public struct PaperItem: Sendable {
     /// Continuous numbering across sections, from 1. Case parts are numbered 1, 2, … within their case.
     public var number: Int
-    public var question: Question
+    /// The question, shared with the plan rather than copied into every paper.
+    @usableFromInline let shared: SharedQuestion
+    @inlinable public var question: Question { shared.value }
+    /// The question's index in the plan it was drawn from (nil for the parts of a case).
+    public var questionIndex: Int?
     public var points: Points?
+    /// For each printed position, the index of the option in the bank.
+    public var optionOrder: [Int]
     /// Options in printed order, relabelled A, B, C… by position.
-    public var options: [QuestionOption]
+    public var options: [QuestionOption] {
+        optionOrder.enumerated().map { position, source in
+            var option = question.options[source]
+            option.label = PaperAssembler.labels[position]
+            return option
+        }
+    }
     /// The key as printed on this paper: option labels after shuffling, 正确/错误, blank texts, or the reference.
     public var answer: [String]
     public var parts: [PaperItem]
 }
 
-/// The key of a question given how its options were printed.
-enum PaperAnswer {
-    static func answer(of question: Question, printedLabel: [String: String]) -> [String] {
+/// A question held by reference, so that the thousands of papers drawn from one plan share it.
+public final class SharedQuestion: Sendable {
+    public let value: Question
+
+    public init(_ value: Question) { self.value = value }
+}
+
+extension PaperItem {
+    public init(number: Int, question: SharedQuestion, questionIndex: Int?, points: Points?, optionOrder: [Int],
+                answer: [String], parts: [PaperItem]) {
+        self.number = number
+        shared = question
+        self.questionIndex = questionIndex
+        self.points = points
+        self.optionOrder = optionOrder
+        self.answer = answer
+        self.parts = parts
+    }
+
+    /// The key of a question given how its options were printed (`optionOrder[position]` = bank option index):
+    /// printed labels of the correct options in printed order, 正确/错误, the first form of each blank, or the reference.
+    public static func keyAnswer(of question: Question, optionOrder: [Int] = []) -> [String] {
         switch question.answer {
         case let .choice(labels):
-            return labels.compactMap { printedLabel[$0] }.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+            // Printed positions of the correct options, in printed order.
+            var result: [String] = []
+            for (position, source) in optionOrder.enumerated() where labels.contains(question.options[source].label) {
+                result.append(PaperAssembler.labels[position])
+            }
+            return result
         case let .trueFalse(value): return [value ? "正确" : "错误"]
         case let .blanks(blanks): return blanks.map { $0.first ?? "" }
         case let .written(reference, _): return [reference]

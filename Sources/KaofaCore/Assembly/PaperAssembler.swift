@@ -9,7 +9,7 @@ public struct PaperAssembler: Sendable {
     public let bankDigest: String
     public let blueprintDigest: String
     private let seedKey: [UInt8]
-    /// The order cells are decided in: sections in blueprint order (cells within a section are shuffled per paper).
+    /// The order cells are decided in, by section (cells within a section are shuffled per paper).
     private let cellsBySection: [[Int]]
 
     /// How many times a paper is redrawn (new strata, same priorities) when 互斥 groups block a stratum.
@@ -21,30 +21,38 @@ public struct PaperAssembler: Sendable {
         self.bankDigest = bankDigest
         blueprintDigest = plan.blueprint.digest
         seedKey = Randomness.seedKey(seed)
-        cellsBySection = plan.problem.cellsBySection
+        cellsBySection = plan.problem.cellsInSearchOrder
     }
 
     /// The paper for a variant (`A`, `B`, …) or an examinee. `avoiding` lists questions (indices into
-    /// `plan.questions`) that lose every tie for a place — used to keep variants apart.
+    /// `plan.questions`) that lose every tie for a place — used to keep variants apart; with `sharedLimit`, strata are
+    /// redrawn (up to the attempt limit) until at most that many of them are on the paper, and the draw sharing
+    /// fewest is kept.
     public func paper(for subject: Randomness.Subject, examinee: Examinee? = nil,
-                      avoiding: Set<Int> = []) -> Result<Paper, AssemblyFailure> {
+                      avoiding: Set<Int> = [], sharedLimit: Int? = nil) -> Result<Paper, AssemblyFailure> {
         let key = Randomness.paperKey(seedKey: seedKey, subject: subject)
         var selection: [[Int]]?
+        var fewestShared = Int.max
         var blockedGroup: String?
         for attempt in 0..<Self.attempts {
             var generator = SplitMix64(seed: Randomness.mix(key.strataKey &+ UInt64(attempt)))
-            var order: [Int] = []
-            for var cells in cellsBySection {
-                generator.shuffle(&cells)
-                order += cells
-            }
+            let order = StratumSampler.order(plan.problem, sections: cellsBySection, using: &generator)
             guard case let .solved(counts) = StratumSampler.sample(plan.problem, order: order, using: &generator) else {
                 return .failure(AssemblyFailure(diagnostics: [Diagnostic(.quotasInfeasible, "没有找到满足全部配额的试卷",
                                                                           at: plan.blueprint.sectionsRange)]))
             }
             switch select(counts: counts, key: key, avoiding: avoiding) {
             case let .success(chosen):
-                selection = chosen
+                guard let sharedLimit else {
+                    selection = chosen
+                    break
+                }
+                let shared = chosen.joined().count(where: avoiding.contains)
+                if shared < fewestShared {
+                    fewestShared = shared
+                    selection = chosen
+                }
+                if shared > sharedLimit { continue }
             case let .failure(blocked):
                 blockedGroup = blocked.group
                 continue
@@ -66,40 +74,75 @@ public struct PaperAssembler: Sendable {
     private func select(counts: [Int], key: PaperKey, avoiding: Set<Int>) -> Result<[[Int]], SelectionBlocked> {
         var bySection = Array(repeating: [Int](), count: plan.blueprint.sections.count)
         var usedGroups = Set<Int>()
-        for members in plan.cellRequired {
-            for index in members { usedGroups.formUnion(plan.enemyGroups[index]) }
+        if plan.hasEnemyGroups {
+            for members in plan.cellRequired {
+                for index in members { usedGroups.formUnion(plan.enemyGroups[index]) }
+            }
         }
-        var ranked: [(priority: UInt64, index: Int)] = []
+        var best: [Ranked] = []
         for (cell, count) in counts.enumerated() {
             let section = plan.problem.cells[cell].section
             bySection[section] += plan.cellRequired[cell]
-            var needed = count - plan.cellRequired[cell].count
+            let needed = count - plan.cellRequired[cell].count
             guard needed > 0 else { continue }
-            ranked.removeAll(keepingCapacity: true)
-            for index in plan.cellMembers[cell] {
-                var priority = key.priority(idHash: plan.idHashes[index])
-                if !avoiding.isEmpty {
-                    // Questions to avoid rank after all others; order among each kind is kept.
-                    priority = priority >> 1 | (avoiding.contains(index) ? 1 << 63 : 0)
-                }
-                ranked.append((priority, index))
-            }
-            ranked.sort { $0.priority != $1.priority ? $0.priority < $1.priority : $0.index < $1.index }
-            for (_, index) in ranked where needed > 0 {
-                let groups = plan.enemyGroups[index]
-                if !groups.isEmpty {
+            lowest(needed, in: cell, key: key, avoiding: avoiding, into: &best)
+            if plan.hasEnemyGroups, best.contains(where: { !plan.enemyGroups[$0.index].isEmpty }) {
+                // Rare: 互斥 groups in this cell. Walk the whole cell in priority order, passing over blocked ones.
+                lowest(plan.cellMembers[cell].count, in: cell, key: key, avoiding: avoiding, into: &best)
+                var taken = 0
+                for candidate in best where taken < needed {
+                    let groups = plan.enemyGroups[candidate.index]
                     if groups.contains(where: usedGroups.contains) { continue }
                     usedGroups.formUnion(groups)
+                    bySection[section].append(candidate.index)
+                    taken += 1
                 }
-                bySection[section].append(index)
-                needed -= 1
-            }
-            if needed > 0 {
-                let blocked = plan.cellMembers[cell].lazy.flatMap { plan.enemyGroups[$0] }.first(where: usedGroups.contains)
-                return .failure(SelectionBlocked(group: blocked.map { plan.enemyGroupNames[$0] } ?? ""))
+                if taken < needed {
+                    let blocked = plan.cellMembers[cell].lazy.flatMap { plan.enemyGroups[$0] }.first(where: usedGroups.contains)
+                    return .failure(SelectionBlocked(group: blocked.map { plan.enemyGroupNames[$0] } ?? ""))
+                }
+            } else {
+                for candidate in best { bySection[section].append(candidate.index) }
             }
         }
         return .success(bySection)
+    }
+
+    private struct Ranked {
+        var priority: UInt64
+        var index: Int
+
+        @inline(__always)
+        static func < (a: Ranked, b: Ranked) -> Bool { a.priority != b.priority ? a.priority < b.priority : a.index < b.index }
+    }
+
+    /// The `count` members of a cell with the lowest priorities, lowest first: one pass keeping a small sorted list
+    /// (most members lose to the current last place at the first comparison).
+    private func lowest(_ count: Int, in cell: Int, key: PaperKey, avoiding: Set<Int>, into best: inout [Ranked]) {
+        best.removeAll(keepingCapacity: true)
+        let members = plan.cellMembers[cell]
+        let priorityKey = key.priorityKey
+        // A candidate enters only if it beats the current last place; `threshold` is that place's priority.
+        var threshold = UInt64.max
+        plan.cellMemberHashes[cell].withUnsafeBufferPointer { hashes in
+            for position in 0..<hashes.count {
+                var priority = Randomness.mix(priorityKey ^ hashes[position])
+                if !avoiding.isEmpty {
+                    // Questions to avoid rank after all others; order among each kind is kept.
+                    priority = priority >> 1 | (avoiding.contains(members[position]) ? 1 << 63 : 0)
+                }
+                guard priority <= threshold else { continue }
+                let candidate = Ranked(priority: priority, index: members[position])
+                if best.count == count {
+                    guard candidate < best[count - 1] else { continue }
+                    best.removeLast()
+                }
+                var slot = best.count
+                while slot > 0, candidate < best[slot - 1] { slot -= 1 }
+                best.insert(candidate, at: slot)
+                if best.count == count { threshold = best[count - 1].priority }
+            }
+        }
     }
 
     private struct SelectionBlocked: Error {
@@ -121,7 +164,8 @@ public struct PaperAssembler: Sendable {
             }
             let items = chosen.map { index -> PaperItem in
                 number += 1
-                return item(plan.questions[index], idHash: plan.idHashes[index], number: number, points: section.pointsEach, key: key)
+                return item(plan.sharedQuestions[index], idHash: plan.idHashes[index], number: number, points: section.pointsEach,
+                            key: key, questionIndex: index)
             }
             sections.append(PaperSection(title: section.title, type: section.type, pointsEach: section.pointsEach,
                                          scoring: section.scoring, items: items))
@@ -134,32 +178,26 @@ public struct PaperAssembler: Sendable {
                      examinee: examinee, provenance: provenance, sections: sections)
     }
 
-    private func item(_ question: Question, idHash: UInt64, number: Int, points: Points?, key: PaperKey) -> PaperItem {
-        var options = question.options
-        if plan.blueprint.shuffleOptions, question.type.isChoice, options.count > 1 {
+    private func item(_ shared: SharedQuestion, idHash: UInt64, number: Int, points: Points?, key: PaperKey,
+                      questionIndex: Int? = nil) -> PaperItem {
+        let question = shared.value
+        var order = Array(question.options.indices)
+        if plan.blueprint.shuffleOptions, question.type.isChoice, order.count > 1 {
             var generator = SplitMix64(seed: Randomness.mix(key.optionsKey ^ idHash))
-            let movable = options.indices.filter { !options[$0].pinned }
-            var shuffled = movable
-            generator.shuffle(&shuffled)
-            let original = options
-            for (slot, source) in zip(movable, shuffled) { options[slot] = original[source] }
-        }
-        var printedLabel: [String: String] = [:]
-        for (position, option) in options.enumerated() {
-            let label = Self.label(position)
-            printedLabel[option.label] = label
-            options[position].label = label
+            var movable = order.filter { !question.options[$0].pinned }
+            let slots = movable
+            generator.shuffle(&movable)
+            for (slot, source) in zip(slots, movable) { order[slot] = source }
         }
         let parts = question.parts.enumerated().map { offset, part in
-            item(part, idHash: Randomness.idHash(part.id ?? ""), number: offset + 1, points: part.points.flatMap(Points.init), key: key)
+            item(SharedQuestion(part), idHash: Randomness.idHash(part.id ?? ""), number: offset + 1,
+                 points: part.points.flatMap(Points.init), key: key)
         }
-        return PaperItem(number: number, question: question, points: points, options: options,
-                         answer: PaperAnswer.answer(of: question, printedLabel: printedLabel), parts: parts)
+        return PaperItem(number: number, question: shared, questionIndex: questionIndex, points: points, optionOrder: order, answer: PaperItem.keyAnswer(of: question, optionOrder: order), parts: parts)
     }
 
-    static func label(_ position: Int) -> String {
-        String(UnicodeScalar(UInt8(ascii: "A") + UInt8(position)))
-    }
+    /// Printed option labels by position.
+    public static let labels = (0..<26).map { String(UnicodeScalar(UInt8(ascii: "A") + UInt8($0))) }
 
     /// `KF-` and 12 hex digits of SHA-256(bank digest, blueprint digest, paper key, generator): different whenever
     /// the paper could differ.

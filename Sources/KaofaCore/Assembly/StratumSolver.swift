@@ -24,13 +24,44 @@ struct StratumProblem: Sendable {
     /// Empty when the blueprint sets no law quota (one unconstrained group).
     var lawTargets: [Int]
     var difficultyTargets: [Int]
-    var coverCount: Int
+    var coverCount: Int {
+        didSet { coverCells = Self.coverCells(cells, count: coverCount) }
+    }
+    /// Per must-cover law: its cells.
+    private(set) var coverCells: [[Int]]
 
-    /// Cells listed per section, in cell order.
-    var cellsBySection: [[Int]] {
-        var result = Array(repeating: [Int](), count: sectionCounts.count)
-        for (index, cell) in cells.enumerated() { result[cell.section].append(index) }
+    init(cells: [Cell], sectionCounts: [Int], lawWeights: [Int], difficultyWeights: [Int], lawTargets: [Int],
+         difficultyTargets: [Int], coverCount: Int) {
+        self.cells = cells
+        self.sectionCounts = sectionCounts
+        self.lawWeights = lawWeights
+        self.difficultyWeights = difficultyWeights
+        self.lawTargets = lawTargets
+        self.difficultyTargets = difficultyTargets
+        self.coverCount = coverCount
+        coverCells = Self.coverCells(cells, count: coverCount)
+    }
+
+    static func coverCells(_ cells: [Cell], count: Int) -> [[Int]] {
+        var result = Array(repeating: [Int](), count: count)
+        for (index, cell) in cells.enumerated() where cell.cover >= 0 && cell.cover < count { result[cell.cover].append(index) }
         return result
+    }
+
+    /// Cells grouped by section, in the order the search decides sections: items worth the most points first,
+    /// then the smallest sections, so that the last section decided — many items of the smallest weight — can absorb
+    /// any remainder of the margins. Deciding the other way round leaves the search stuck on remainders it can
+    /// no longer fill (five points left and only two-point items).
+    var cellsInSearchOrder: [[Int]] {
+        var bySection = Array(repeating: [Int](), count: sectionCounts.count)
+        for (index, cell) in cells.enumerated() { bySection[cell.section].append(index) }
+        let order = sectionCounts.indices.sorted { a, b in
+            let weightA = max(lawWeights[a], difficultyWeights[a]), weightB = max(lawWeights[b], difficultyWeights[b])
+            if weightA != weightB { return weightA > weightB }
+            if sectionCounts[a] != sectionCounts[b] { return sectionCounts[a] < sectionCounts[b] }
+            return a < b
+        }
+        return order.map { bySection[$0] }
     }
 }
 
@@ -63,9 +94,31 @@ enum StratumSampler {
         return solver.solve(using: &generator)
     }
 
+    /// The order cells are decided in: sections as given; within a section, law group by law group (groups in random
+    /// order), each group's cells in random order. Filling a section row by row keeps the margin bounds tight: when a
+    /// section's last law group comes, its cells are fixed by the difficulty remainders (as in the north-west corner
+    /// rule for transportation tables), so random draws rarely lead into dead ends.
+    static func order<G: RandomNumberGenerator>(_ problem: StratumProblem, sections: [[Int]], using generator: inout G) -> [Int] {
+        var order: [Int] = []
+        order.reserveCapacity(problem.cells.count)
+        let groupCount = max(problem.lawTargets.count, 1)
+        var rows = Array(repeating: [Int](), count: groupCount)
+        for cells in sections {
+            for index in rows.indices { rows[index].removeAll(keepingCapacity: true) }
+            for cell in cells { rows[problem.cells[cell].lawGroup].append(cell) }
+            var groups = Array(0..<groupCount)
+            generator.shuffle(&groups)
+            for group in groups {
+                var row = rows[group]
+                generator.shuffle(&row)
+                order += row
+            }
+        }
+        return order
+    }
+
     static func commitCovers<G: RandomNumberGenerator>(_ problem: inout StratumProblem, using generator: inout G) {
-        for cover in 0..<problem.coverCount {
-            let cells = problem.cells.indices.filter { problem.cells[$0].cover == cover }
+        for cells in problem.coverCells {
             if cells.contains(where: { problem.cells[$0].lower > 0 }) { continue }
             let weights = cells.map { Double(problem.cells[$0].upper - problem.cells[$0].lower) }
             guard let pick = StratumSolver.draw(weights, using: &generator) else { continue }
@@ -149,18 +202,19 @@ struct StratumSolver {
         let draws = remaining[section] - sectionFreeLower[section]
         let lowest = max(0, draws - (freeSection - freeHere)), highest = min(freeHere, draws)
         guard lowest <= highest else { return false }
-        var weights = Self.hypergeometricWeights(population: freeSection, successes: freeHere, draws: draws,
-                                                 from: lowest, to: highest)
         release(index)
         defer { restore(index) }
-        while true {
-            guard let pick = Self.draw(weights, using: &generator) else { return false }
-            weights[pick] = 0
-            let value = cell.lower + lowest + pick
-            assign(index, value)
-            if feasible(), search(position: position + 1, generator: &generator) { return true }
-            unassign(index, value)
-            if nodes > nodeBudget { return false }
+        return withUnsafeTemporaryAllocation(of: Double.self, capacity: highest - lowest + 1) { weights in
+            Self.hypergeometricWeights(population: freeSection, successes: freeHere, draws: draws, from: lowest, into: weights)
+            while true {
+                guard let pick = Self.draw(UnsafeBufferPointer(weights), using: &generator) else { return false }
+                weights[pick] = 0
+                let value = cell.lower + lowest + pick
+                assign(index, value)
+                if feasible(), search(position: position + 1, generator: &generator) { return true }
+                unassign(index, value)
+                if nodes > nodeBudget { return false }
+            }
         }
     }
 
@@ -279,27 +333,25 @@ struct StratumSolver {
     /// Relative probabilities of k = from...to successes when drawing `draws` of `population` without replacement:
     /// C(successes, k)·C(population − successes, draws − k), computed by exact ratios of neighbours (only
     /// multiplication and division, so every machine gets the same doubles).
-    static func hypergeometricWeights(population: Int, successes: Int, draws: Int, from: Int, to: Int) -> [Double] {
-        var weights = [Double](repeating: 0, count: to - from + 1)
+    static func hypergeometricWeights(population: Int, successes: Int, draws: Int, from: Int,
+                                      into weights: UnsafeMutableBufferPointer<Double>) {
         var weight = 1.0
         weights[0] = 1
-        if to > from {
-            for k in from..<to {
-                let numerator = Double(successes - k) * Double(draws - k)
-                let denominator = Double(k + 1) * Double(population - successes - draws + k + 1)
-                weight = weight * numerator / denominator
-                if weight > 1e250 {
-                    for index in 0...(k - from) { weights[index] /= 1e250 }
-                    weight /= 1e250
-                }
-                weights[k - from + 1] = weight
+        for offset in 1..<max(weights.count, 1) {
+            let k = from + offset - 1
+            let numerator = Double(successes - k) * Double(draws - k)
+            let denominator = Double(k + 1) * Double(population - successes - draws + k + 1)
+            weight = weight * numerator / denominator
+            if weight > 1e250 {
+                for index in 0..<offset { weights[index] /= 1e250 }
+                weight /= 1e250
             }
+            weights[offset] = weight
         }
-        return weights
     }
 
     /// An index drawn with probability proportional to its weight; nil when every weight is zero.
-    static func draw<G: RandomNumberGenerator>(_ weights: [Double], using generator: inout G) -> Int? {
+    static func draw<G: RandomNumberGenerator, Weights: Collection<Double>>(_ weights: Weights, using generator: inout G) -> Int? {
         var total = 0.0
         for weight in weights { total += weight }
         guard total > 0 else { return nil }

@@ -107,6 +107,12 @@ public struct JSONWriter {
         bytes.append(contentsOf: value)
     }
 
+    /// Appends a value that `body` writes directly into the buffer (already serialised in this writer's style).
+    public mutating func rawValue(_ body: (inout [UInt8]) -> Void) {
+        beforeValue()
+        body(&bytes)
+    }
+
     /// Empties the writer for a new document, keeping its buffer.
     public mutating func reset() {
         bytes.removeAll(keepingCapacity: true)

@@ -1,0 +1,131 @@
+import Dispatch
+import Foundation
+import KaofaCore
+import KaofaRender
+
+/// `kaofa-bench assemble`: per-examinee papers from a synthetic bank, each written as `kaofa.paper/1` and
+/// `kaofa.key/1` JSON into a sink that only counts bytes, on every core. Reports papers per second, the latency of
+/// single papers, and peak memory part-way and at the end (flat memory: papers are not kept).
+enum AssemblyBenchmark {
+    /// 50 questions, 100 points, crossed quotas on law (two laws and a category) and difficulty, two must-cover laws.
+    static let blueprint = """
+        title: 基准测试卷
+        audience: 行政执法人员
+        duration: 90
+        total: 100
+        pass: 60
+        excellent: 90
+        sections:
+          - type: 单选题
+            count: 30
+            points: 2
+          - type: 多选题
+            count: 10
+            points: 2
+            scoring: 少选得一半
+          - type: 判断题
+            count: 10
+            points: 2
+        law:
+          宪法: 10%
+          民法典: 10%
+          行政法: 20%
+        difficulty:
+          易: 30%
+          中: 50%
+          难: 20%
+        must_cover: [行政复议法, 安全生产法]
+        """
+
+    static func run(catalog: LawCatalog, generator: SyntheticBankGenerator, questions: Int, papers: Int, files: Int, seed: UInt64) {
+        let raw = generator.generate(questionCount: questions, fileCount: files, seed: seed).map { (path: $0.0, bytes: Array($0.1.utf8)) }
+        let bank = BankCompiler.compile(raw: raw, catalog: catalog, keepSyntax: false).0
+        guard !bank.hasErrors else { fail("synthetic bank has errors") }
+        let loaded = BlueprintLoader.load(path: "基准测试卷.yaml", bytes: Array(blueprint.utf8), catalog: catalog)
+        guard let blueprint = loaded.blueprint else { fail("benchmark blueprint: \(loaded.diagnostics.map(\.message))") }
+        let clock = ContinuousClock()
+        var start = clock.now
+        let plan: AssemblyPlan
+        switch AssemblyPlan.make(blueprint: blueprint, bank: bank.questions, catalog: catalog) {
+        case let .success(made): plan = made
+        case let .failure(failure): fail("plan: \(failure.diagnostics.map(\.message))")
+        }
+        let assembler = PaperAssembler(plan: plan, seed: "benchmark", bankDigest: BankJSON.digest(bank.questions))
+        let pieces = QuestionPieces(plan: plan, catalog: catalog)
+        print("bank: \(bank.questions.count) questions; plan: \(plan.questions.count) eligible, \(clock.now - start)")
+
+        // Latency of single papers, one core.
+        var latencies: [Double] = []
+        var writer = JSONWriter(pretty: false, capacity: 256 << 10)
+        for index in 0..<2_000 {
+            start = clock.now
+            let paper = try! assembler.paper(for: .examinee("latency-\(index)")).get()
+            writer.reset()
+            PaperJSON.write(paper, catalog: catalog, pieces: pieces, into: &writer)
+            writer.reset()
+            KeyJSON.write(paper, catalog: catalog, pieces: pieces, into: &writer)
+            latencies.append(seconds(clock.now - start) * 1000)
+        }
+        latencies.sort()
+        print(String(format: "one paper (assemble + paper and key JSON): median %.3f ms, p99 %.3f ms, max %.3f ms",
+                     latencies[latencies.count / 2], latencies[latencies.count * 99 / 100], latencies.last!))
+
+        // Where one paper's time goes (one core): drawing the paper, then writing its JSON.
+        var sample: [Paper] = []
+        start = clock.now
+        for index in 0..<2_000 { sample.append(try! assembler.paper(for: .examinee("split-\(index)")).get()) }
+        let assembleTime = seconds(clock.now - start) / 2_000
+        start = clock.now
+        for paper in sample {
+            writer.reset()
+            PaperJSON.write(paper, catalog: catalog, pieces: pieces, into: &writer)
+            writer.reset()
+            KeyJSON.write(paper, catalog: catalog, pieces: pieces, into: &writer)
+        }
+        let jsonTime = seconds(clock.now - start) / 2_000
+        print(String(format: "per paper on one core: drawing %.1f µs, paper and key JSON %.1f µs", assembleTime * 1e6, jsonTime * 1e6))
+        sample = []
+
+        // Throughput on all cores, in chunks; memory sampled after the first tenth.
+        let chunk = 5_000
+        let chunks = (papers + chunk - 1) / chunk
+        let totals = Totals(chunks: chunks)
+        var memoryAtTenth = 0.0
+        start = clock.now
+        let tenth = max(chunks / 10, 2)
+        for batch in stride(from: 0, to: chunks, by: tenth) {
+            let upper = min(batch + tenth, chunks)
+            DispatchQueue.concurrentPerform(iterations: upper - batch) { offset in
+                let index = batch + offset
+                var writer = JSONWriter(pretty: false, capacity: 256 << 10)
+                var bytes = 0
+                for examinee in (index * chunk)..<min((index + 1) * chunk, papers) {
+                    guard case let .success(paper) = assembler.paper(for: .examinee(String(examinee))) else { fail("paper failed") }
+                    writer.reset()
+                    PaperJSON.write(paper, catalog: catalog, pieces: pieces, into: &writer)
+                    bytes += writer.bytes.count
+                    writer.reset()
+                    KeyJSON.write(paper, catalog: catalog, pieces: pieces, into: &writer)
+                    bytes += writer.bytes.count
+                }
+                totals.set(index, bytes)
+            }
+            if batch == 0 { memoryAtTenth = peakMemoryMB() }
+        }
+        let elapsed = seconds(clock.now - start)
+        print(String(format: "%d papers of %d questions: %.2f s, %.0f papers/s, %.2f GB of JSON streamed",
+                     papers, blueprint.itemCount, elapsed, Double(papers) / elapsed, Double(totals.sum) / 1e9))
+        print(String(format: "peak memory: %.0f MB after the first tenth, %.0f MB at the end", memoryAtTenth, peakMemoryMB()))
+    }
+
+    static func seconds(_ d: Duration) -> Double { Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18 }
+
+    /// Per-chunk byte counts, written by distinct iterations.
+    final class Totals: @unchecked Sendable {
+        private var counts: [Int]
+        private let lock = NSLock()
+        init(chunks: Int) { counts = Array(repeating: 0, count: chunks) }
+        func set(_ index: Int, _ value: Int) { lock.lock(); counts[index] = value; lock.unlock() }
+        var sum: Int { counts.reduce(0, +) }
+    }
+}

@@ -1,0 +1,158 @@
+import KaofaCore
+
+/// Pre-serialised compact JSON of every question a plan can use: writing a compact paper or key then copies bytes
+/// instead of escaping text again for every examinee. The result is byte for byte what the plain writers produce
+/// with `pretty: false` (a test checks this); pretty output and case questions always take the plain path.
+public struct QuestionPieces: Sendable {
+    struct Piece: Sendable {
+        /// Paper item: `,"id":…,"type":…,"stem":…[,"blanks":n],"options":[` after `{"number":N`.
+        var paperHead: [UInt8]
+        /// Per bank option: `"text":"…"}`.
+        var optionTexts: [[UInt8]]
+        /// Paper item: `,"law":…,"lawName":…,"difficulty":…}` after the points.
+        var paperTail: [UInt8]
+        /// Key item: `,"id":…,"type":…,"answer":` after `{"number":N`.
+        var keyHead: [UInt8]
+        /// Key item: the answer when it does not depend on the option order, then acceptable/rubric members.
+        var fixedAnswer: [UInt8]?
+        var keyMiddle: [UInt8]
+        /// Key item: `,"explanation":…,"citation":…}` after the scoring.
+        var keyTail: [UInt8]
+    }
+
+    let pieces: [Piece?]
+
+    public init(plan: AssemblyPlan, catalog: LawCatalog) {
+        var w = JSONWriter(pretty: false)
+        func bytes(_ body: (inout JSONWriter) -> Void) -> [UInt8] {
+            w.reset()
+            body(&w)
+            return w.bytes
+        }
+        /// The members written into an object, without its braces: `,"a":1,"b":2`.
+        func members(_ body: (inout JSONWriter) -> Void) -> [UInt8] {
+            let object = bytes { w in
+                w.beginObject()
+                body(&w)
+                w.endObject()
+            }
+            return object.count > 2 ? [UInt8(ascii: ",")] + object.dropFirst().dropLast() : []
+        }
+        pieces = plan.questions.map { question -> Piece? in
+            guard question.type != .caseAnalysis else { return nil }
+            var paperHead = members { w in
+                w.key("id"); w.string(question.id)
+                w.key("type"); w.string(question.type.rawValue)
+                w.key("stem"); w.string(question.stem)
+                if question.type == .fillBlank { w.key("blanks"); w.int(Question.blankCount(in: question.stem)) }
+            }
+            paperHead += Array(#","options":["#.utf8)
+            let optionTexts = question.options.map { option in
+                Array(#""text":"#.utf8) + bytes { $0.string(option.text) } + [UInt8(ascii: "}")]
+            }
+            let paperTail = members { w in
+                w.key("law"); w.string(question.law)
+                w.key("lawName"); w.string(question.law.flatMap { catalog.law(id: $0)?.name })
+                w.key("difficulty"); w.string(question.difficulty?.englishName)
+            } + [UInt8(ascii: "}")]
+            let keyHead = members { w in
+                w.key("id"); w.string(question.id)
+                w.key("type"); w.string(question.type.rawValue)
+            } + Array(#","answer":"#.utf8)
+            var fixedAnswer: [UInt8]?
+            if case .choice = question.answer {} else {
+                fixedAnswer = bytes { $0.strings(PaperItem.keyAnswer(of: question)) }
+            }
+            let keyMiddle = members { w in KeyJSON.writeAnswerDetails(question, into: &w) }
+            let keyTail = members { w in
+                w.key("explanation"); w.string(question.explanation)
+                w.key("citation"); w.string(PaperText.citation(question, catalog: catalog))
+            } + [UInt8(ascii: "}")]
+            return Piece(paperHead: paperHead, optionTexts: optionTexts, paperTail: paperTail, keyHead: keyHead,
+                         fixedAnswer: fixedAnswer, keyMiddle: keyMiddle, keyTail: keyTail)
+        }
+    }
+
+    /// Whether the item can be written from pieces.
+    func covers(_ item: PaperItem) -> Bool {
+        guard let index = item.questionIndex, index < pieces.count else { return false }
+        return pieces[index] != nil
+    }
+
+    private static let labelMembers = PaperAssembler.labels.map { Array(#"{"label":""#.utf8) + Array($0.utf8) + Array(#"","#.utf8) }
+
+    /// Appends the compact paper item (`covers(item)` must hold).
+    func writePaperItem(_ item: PaperItem, into out: inout [UInt8]) {
+        let piece = pieces[item.questionIndex!].unsafelyUnwrapped
+        out += #"{"number":"#.utf8
+        Self.appendDecimal(item.number, to: &out)
+        out += piece.paperHead
+        for (position, source) in item.optionOrder.enumerated() {
+            if position > 0 { out.append(UInt8(ascii: ",")) }
+            out += Self.labelMembers[position]
+            out += piece.optionTexts[source]
+        }
+        out += #"],"points":"#.utf8
+        Self.appendPoints(item.points, to: &out)
+        out += piece.paperTail
+    }
+
+    /// Appends the compact key item (`covers(item)` must hold).
+    func writeKeyItem(_ item: PaperItem, scoring: String?, into out: inout [UInt8]) {
+        let piece = pieces[item.questionIndex!].unsafelyUnwrapped
+        out += #"{"number":"#.utf8
+        Self.appendDecimal(item.number, to: &out)
+        out += piece.keyHead
+        if let fixed = piece.fixedAnswer {
+            out += fixed
+        } else {
+            out.append(UInt8(ascii: "["))
+            for (index, label) in item.answer.enumerated() {
+                if index > 0 { out.append(UInt8(ascii: ",")) }
+                out.append(UInt8(ascii: "\""))
+                out += label.utf8
+                out.append(UInt8(ascii: "\""))
+            }
+            out.append(UInt8(ascii: "]"))
+        }
+        out += piece.keyMiddle
+        out += #","points":"#.utf8
+        Self.appendPoints(item.points, to: &out)
+        out += #","scoring":"#.utf8
+        if let scoring {
+            out.append(UInt8(ascii: "\""))
+            out += scoring.utf8
+            out.append(UInt8(ascii: "\""))
+        } else {
+            out += "null".utf8
+        }
+        out += piece.keyTail
+    }
+
+    static func appendDecimal(_ value: Int, to out: inout [UInt8]) {
+        if value < 0 { out.append(UInt8(ascii: "-")) }
+        var magnitude = value.magnitude
+        var digits: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8) =
+            (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
+        var count = 0
+        withUnsafeMutableBytes(of: &digits) { buffer in
+            repeat {
+                buffer[19 - count] = UInt8(ascii: "0") + UInt8(magnitude % 10)
+                magnitude /= 10
+                count += 1
+            } while magnitude > 0
+            out.append(contentsOf: buffer[(20 - count)...])
+        }
+    }
+
+    /// Points as JSON: `2`, `1.5`, `0.25`, or null.
+    static func appendPoints(_ points: Points?, to out: inout [UInt8]) {
+        guard let points else { return out += "null".utf8 }
+        appendDecimal(points.hundredths / 100, to: &out)
+        let fraction = points.hundredths % 100
+        guard fraction != 0 else { return }
+        out.append(UInt8(ascii: "."))
+        out.append(UInt8(ascii: "0") + UInt8(fraction / 10))
+        if fraction % 10 != 0 { out.append(UInt8(ascii: "0") + UInt8(fraction % 10)) }
+    }
+}
