@@ -116,7 +116,9 @@ struct Build: ParsableCommand {
         // The plan.
         let plan: AssemblyPlan
         switch AssemblyPlan.make(blueprint: blueprint, bank: loaded.bank.questions, catalog: loaded.catalog) {
-        case let .success(made): plan = made
+        case let .success(made):
+            plan = made
+            if !plan.warnings.isEmpty { Terminal.error(formatter.format(plan.warnings)) }
         case let .failure(failure):
             Terminal.error(formatter.format(failure.diagnostics))
             Terminal.error(DiagnosticFormatter.summary(failure.diagnostics) + "，未组卷\n")
@@ -141,6 +143,7 @@ struct Build: ParsableCommand {
             case let .failure(failure):
                 output.discard()
                 Terminal.error(formatter.format(failure.diagnostics))
+                Terminal.error(DiagnosticFormatter.summary(failure.diagnostics) + "，未组卷\n")
                 throw ExitCode(1)
             }
             if let limit, case let .variant(label) = subject {
@@ -153,6 +156,7 @@ struct Build: ParsableCommand {
                                                 notes: [.note("题库中可用于\(blueprint.audience.rawValue)的题目不够让各卷错开：有的题型、法律或难度的题目少于各卷所需的总数"),
                                                         .help("减少套数或各大题的题数，放宽 --max-overlap，或补充题目")])
                     Terminal.error(formatter.format([diagnostic]))
+                    Terminal.error(DiagnosticFormatter.summary([diagnostic]) + "，未组卷\n")
                     throw ExitCode(1)
                 }
                 previousVariants.append((label, questions))
@@ -207,7 +211,12 @@ struct Build: ParsableCommand {
                 switch Roster.parse(bytes, path: examinees) {
                 case let .success(list): roster = list
                 case let .failure(diagnostic):
-                    Terminal.error(DiagnosticFormatter(colors: false) { _, _ in nil }.format([diagnostic]))
+                    let lines = String(decoding: bytes, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false)
+                    let formatter = DiagnosticFormatter(colors: false) { _, line in
+                        line >= 1 && line <= lines.count ? String(lines[line - 1]).trimmingCharacters(in: .newlines) : nil
+                    }
+                    Terminal.error(formatter.format([diagnostic]))
+                    Terminal.error(DiagnosticFormatter.summary([diagnostic]) + "，未组卷\n")
                     throw ExitCode(1)
                 }
             }

@@ -32,6 +32,8 @@ public struct AssemblyPlan: Sendable {
     public let questionDifficultyGroup: [Int]
     /// Question index by id.
     public let indexByID: [String: Int]
+    /// Warnings found while planning (an exclusion that matches nothing); errors make planning fail instead.
+    public var warnings: [Diagnostic] = []
 
     /// Plans a blueprint over a bank. Returns the plan, or diagnostics saying exactly why no paper can be made.
     public static func make(blueprint: Blueprint, bank: [Question], catalog: LawCatalog) -> Result<AssemblyPlan, AssemblyFailure> {

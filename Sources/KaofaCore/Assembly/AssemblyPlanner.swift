@@ -140,7 +140,9 @@ struct AssemblyPlanner {
         checkRequiredEnemies(plan)
         diagnoseShortages(plan)
         if diagnostics.hasErrors { return .failure(AssemblyFailure(diagnostics: diagnostics.sortedForReporting())) }
-        return .success(plan)
+        var planned = plan
+        planned.warnings = diagnostics.sortedForReporting()
+        return .success(planned)
     }
 
     static func matches(_ selector: QuestionSelector, _ question: Question, id: String) -> Bool {
@@ -186,14 +188,21 @@ struct AssemblyPlanner {
 
     private mutating func checkRequiredEnemies(_ plan: AssemblyPlan) {
         var owner: [Int: Int] = [:]
+        /// The require entry that brought a question in.
+        func entry(for question: Int) -> Located<QuestionSelector>? {
+            let id = plan.questions[question].id!
+            return blueprint.require.first { Self.matches($0.value, plan.questions[question], id: id) }
+        }
         for required in plan.cellRequired.joined().sorted() {
             for group in plan.enemyGroups[required] {
                 if let first = owner[group] {
                     let a = plan.questions[first], b = plan.questions[required]
+                    var notes: [DiagnosticNote] = []
+                    if let firstEntry = entry(for: first) { notes.append(.note("\(a.id!) 在这里", at: firstEntry.range)) }
+                    notes.append(.help("从 require 中删去其中一道"))
                     diagnostics.append(Diagnostic(.enemyGroupsInfeasible,
                                                   "必选题 \(a.id!) 和 \(b.id!) 属于同一互斥组“\(plan.enemyGroupNames[group])”，不能出现在同一份试卷中",
-                                                  at: blueprint.require.first?.range ?? blueprint.sectionsRange,
-                                                  notes: [.help("从 require 中删去其中一道")]))
+                                                  at: entry(for: required)?.range ?? blueprint.sectionsRange, notes: notes))
                 } else {
                     owner[group] = required
                 }
@@ -261,10 +270,11 @@ struct AssemblyPlanner {
                     return available > 0 ? "\(blueprint.sections[section].type.shortName) \(available)" : nil
                 }
                 let what = group < quota.entries.count ? "“\(name)”" : "配额以外的其他\(law ? "法律" : "难度")"
-                diagnostics.append(Diagnostic(.quotaShort, "\(what)需要 \(amount(target))，最多只能选出 \(amount(most))", at: range,
+                diagnostics.append(Diagnostic(.quotaShort, "\(what)需要 \(amount(target))，\(most == 0 ? "题库中没有可用的题目" : "最多只能选出 \(amount(most))")", at: range,
                                               notes: [.note("题库中可用于\(audienceName)的：\(breakdown.isEmpty ? "没有" : breakdown.joined(separator: "、"))（受各大题题数限制）"),
                                                       .help(group < quota.entries.count
-                                                            ? "把“\(name)”的配额减到 \(amount(most)) 以内，或在题库中补充题目"
+                                                            ? (most == 0 ? "在题库中为\(audienceName)补充“\(name)”的题目，或删去这一项配额"
+                                                                         : "把“\(name)”的配额减到 \(amount(most))以内，或在题库中补充题目")
                                                             : "提高已列出各项的配额（或把它们的百分比加到 100%），使其他部分不超过 \(amount(most))")]))
             } else if target < least {
                 let what = group < quota.entries.count ? "“\(name)”" : "配额以外的其他\(law ? "法律" : "难度")"

@@ -39,6 +39,10 @@ public enum Roster {
             seen[id] = row.line
             examinees.append(Examinee(id: id, name: field(nameColumn), unit: field(unitColumn)))
         }
+        guard !examinees.isEmpty else {
+            return .failure(Diagnostic(.invalidRoster, "名单中没有考生", at: SourceRange(file: path, start: .init(line: 1, column: 1), end: .init(line: 1, column: 1)),
+                                       notes: [.help("表头下面每位考生写一行：编号,姓名,单位")]))
+        }
         return .success(examinees)
     }
 }

@@ -400,7 +400,8 @@ private struct Reader {
             return sum
         }
         if percents > 100_00 {
-            error(.quotaExceedsPaper, "`\(key)` 中的百分比合计 \(Double(percents) / 100)%，超过了 100%", at: range(node))
+            error(.quotaExceedsPaper, "`\(key)` 中的百分比合计 \(Points(hundredths: percents))%，超过了 100%", at: range(node),
+                  help: "调整各项百分比，使合计不超过 100%")
         }
         return Quota(measure: measure, entries: entries, range: range(node))
     }
@@ -455,17 +456,28 @@ private struct Reader {
 
     // MARK: Lists
 
-    mutating func list(_ node: Node, key: String) -> [Node] {
-        if let sequence = node.sequence { return Array(sequence) }
-        if node.scalar != nil { return [node] }
-        error(.invalidBlueprintValue, "`\(key)` 应当是列表，例如 [宪法, 民法典]", at: range(node))
-        return []
+    /// A list's items. A single text item written with Chinese separators (`[宪法，民法典]` or `宪法、民法典`) is split.
+    mutating func list(_ node: Node, key: String) -> [(text: String, node: Node)] {
+        let items: [Node]
+        if let sequence = node.sequence { items = Array(sequence) }
+        else if node.scalar != nil { items = [node] }
+        else {
+            error(.invalidBlueprintValue, "`\(key)` 应当是列表，例如 [宪法, 民法典]", at: range(node))
+            return []
+        }
+        return items.flatMap { item -> [(text: String, node: Node)] in
+            guard let text = item.scalar?.string else { return [("", item)] }
+            return text.split(whereSeparator: { "，、,；;".contains($0) }).map { (String($0).trimmingSpaces(), item) }
+        }
     }
 
     mutating func mustCover(_ node: Node) -> [Located<String>] {
         var result: [Located<String>] = []
-        for item in list(node, key: "must_cover") {
-            guard let name = scalar(item, key: "must_cover", expected: "法律名称") else { continue }
+        for (name, item) in list(node, key: "must_cover") {
+            guard item.scalar != nil else {
+                error(.invalidBlueprintValue, "`must_cover` 的每一项应当是法律名称", at: range(item))
+                continue
+            }
             guard let law = catalog.law(named: name) else {
                 let suggestion = catalog.suggestion(for: name)
                 error(.unknownLaw, "法律目录中没有 `\(name)`", at: range(item), help: suggestion.map { "是不是想写 `\($0)`？" })
@@ -478,8 +490,12 @@ private struct Reader {
 
     mutating func selectors(_ node: Node, key: String) -> [Located<QuestionSelector>] {
         var result: [Located<QuestionSelector>] = []
-        for item in list(node, key: key) {
-            guard let text = scalar(item, key: key, expected: "题目编号或 标签:名称")?.trimmingSpaces(), !text.isEmpty else { continue }
+        for (text, item) in list(node, key: key) {
+            guard item.scalar != nil else {
+                error(.invalidBlueprintValue, "`\(key)` 的每一项应当是题目编号或 标签:名称", at: range(item))
+                continue
+            }
+            guard !text.isEmpty else { continue }
             var selector = QuestionSelector.id(text.hasPrefix("#") ? String(text.dropFirst()) : text)
             for prefix in ["标签:", "标签：", "tag:"] where text.hasPrefix(prefix) {
                 selector = .tag(String(text.dropFirst(prefix.count)).trimmingSpaces())
