@@ -66,7 +66,9 @@ public struct PaperAssembler: Sendable {
                            notes: [.help("为这些题所在的题型和法律补充题目，或减少相应配额；同一互斥组的题目只能选一道")]),
             ]))
         }
-        return .success(makePaper(selection: selection, key: key, subject: subject, examinee: examinee))
+        var person = examinee
+        if case let .examinee(id) = subject, person == nil { person = Examinee(id: id) }
+        return .success(makePaper(selection: selection, key: key, subject: subject, examinee: person))
     }
 
     /// The questions each section gets: per cell its required questions, then the lowest priorities, passing over
