@@ -1,0 +1,41 @@
+import Testing
+@testable import KaofaCore
+
+/// Test vectors of docs/randomness.md: another implementation that reproduces these reproduces kaofa's papers.
+@Suite("Randomness contract")
+struct RandomnessTests {
+    static func hex(_ bytes: [UInt8]) -> String { bytes.map { ($0 < 16 ? "0" : "") + String($0, radix: 16) }.joined() }
+
+    @Test("seed key, paper keys and streams")
+    func keys() {
+        let seedKey = Randomness.seedKey("2026-秋季")
+        #expect(Self.hex(seedKey) == "9c610c2cbd644f8fb54e03edda2a72e2cd7b167b1867241c9f2aa4c0febf0ba4")
+        let variant = Randomness.paperKey(seedKey: seedKey, subject: .variant("A"))
+        #expect(Self.hex(variant.bytes) == "4cf03a2e9f331cb3402f13a44a125cce23e8bdd4ad1018f675336b68573b8fc5")
+        #expect(Self.hex(Randomness.paperKey(seedKey: seedKey, subject: .examinee("517")).bytes)
+            == "1612a0dafff44e8b6247c29566fad8c9b85b9f7eb80bc29ac8893a89807bcce0")
+        #expect([variant.priorityKey, variant.strataKey, variant.orderKey, variant.optionsKey]
+            == [0xB31C_339F_2E3A_F04C, 0xCE5C_124A_A413_2F40, 0xF618_10AD_D4BD_E823, 0xC58F_3B57_686B_3375])
+        #expect(Randomness.idHash("XF-0001") == 0x5CE9_28F0_CC39_9703)
+        #expect(variant.priority(idHash: Randomness.idHash("XF-0001")) == 0x1546_0DDD_9500_A2BC)
+    }
+
+    @Test("SplitMix64, bounded integers and Fisher–Yates")
+    func generator() {
+        var generator = SplitMix64(seed: 1)
+        #expect([generator.next(), generator.next(), generator.next()] == [0x910A_2DEC_8902_5CC1, 0xBEEB_8DA1_658E_EC67, 0xF893_A2EE_FB32_555E])
+        var shuffled = Array(0..<10)
+        var shuffler = SplitMix64(seed: 1)
+        shuffler.shuffle(&shuffled)
+        #expect(shuffled == [9, 0, 1, 4, 8, 2, 3, 7, 6, 5])
+    }
+
+    @Test("bounded integers are unbiased: every residue of a small bound equally often")
+    func unbiased() {
+        var generator = SplitMix64(seed: 7)
+        var counts = Array(repeating: 0, count: 6)
+        for _ in 0..<60_000 { counts[generator.bounded(6)] += 1 }
+        // Expected 10,000 each; the standard deviation is about 91.
+        for count in counts { #expect(abs(count - 10_000) < 460, "\(counts)") }
+    }
+}
