@@ -15,12 +15,18 @@ final class BuildOutput {
         self.directory = directory
         let trimmed = directory.hasSuffix("/") && directory.count > 1 ? String(directory.dropLast()) : directory
         staging = trimmed + ".kaofa-staging-\(ProcessInfo.processInfo.processIdentifier)"
-        createdDirectory = !FileManager.default.fileExists(atPath: directory)
+        var isDirectory: ObjCBool = false
+        let exists = FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory)
+        createdDirectory = !exists
+        if exists && !isDirectory.boolValue {
+            Terminal.error("kaofa: 输出路径 \(directory) 已经存在，而且不是目录；请换一个 --out 目录\n")
+            throw ExitCode(2)
+        }
         do {
             try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
             try FileManager.default.createDirectory(atPath: staging, withIntermediateDirectories: true)
         } catch {
-            Terminal.error("kaofa: 无法创建输出目录 \(directory)：\(error.localizedDescription)\n")
+            Terminal.error("kaofa: 无法创建输出目录 \(directory)（检查路径和写权限）\n")
             throw ExitCode(2)
         }
         BuildOutput.installInterruptHandler()
