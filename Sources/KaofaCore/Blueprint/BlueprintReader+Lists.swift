@@ -1,0 +1,77 @@
+import Yams
+
+/// `must_cover`, `require`, `exclude` and `shuffle`.
+extension BlueprintReader {
+    // MARK: Lists
+
+    /// A list's items. A single text item written with Chinese separators (`[宪法，民法典]` or `宪法、民法典`) is split.
+    mutating func list(_ node: Node, key: String) -> [(text: String, node: Node)] {
+        let items: [Node]
+        if let sequence = node.sequence { items = Array(sequence) }
+        else if node.scalar != nil { items = [node] }
+        else {
+            error(.invalidBlueprintValue, "`\(key)` 应当是列表，例如 [宪法, 民法典]", at: range(node))
+            return []
+        }
+        return items.flatMap { item -> [(text: String, node: Node)] in
+            guard let text = item.scalar?.string else { return [("", item)] }
+            return text.split(whereSeparator: { "，、,；;".contains($0) }).map { (String($0).trimmingSpaces(), item) }
+        }
+    }
+
+    mutating func mustCover(_ node: Node) -> [Located<String>] {
+        var result: [Located<String>] = []
+        for (name, item) in list(node, key: "must_cover") {
+            guard item.scalar != nil else {
+                error(.invalidBlueprintValue, "`must_cover` 的每一项应当是法律名称", at: range(item))
+                continue
+            }
+            guard let law = catalog.law(named: name) else {
+                let suggestion = catalog.suggestion(for: name)
+                error(.unknownLaw, "法律目录中没有 `\(name)`", at: range(item), help: suggestion.map { "是不是想写 `\($0)`？" })
+                continue
+            }
+            if !result.contains(where: { $0.value == law.id }) { result.append(Located(law.id, at: range(item))) }
+        }
+        return result
+    }
+
+    mutating func selectors(_ node: Node, key: String) -> [Located<QuestionSelector>] {
+        var result: [Located<QuestionSelector>] = []
+        for (text, item) in list(node, key: key) {
+            guard item.scalar != nil else {
+                error(.invalidBlueprintValue, "`\(key)` 的每一项应当是题目编号或 标签:名称", at: range(item))
+                continue
+            }
+            guard !text.isEmpty else { continue }
+            var selector = QuestionSelector.id(text.hasPrefix("#") ? String(text.dropFirst()) : text)
+            for prefix in ["标签:", "标签：", "tag:"] where text.hasPrefix(prefix) {
+                selector = .tag(String(text.dropFirst(prefix.count)).trimmingSpaces())
+            }
+            result.append(Located(selector, at: range(item)))
+        }
+        return result
+    }
+
+    mutating func shuffle(_ node: Node) -> (Bool, Bool) {
+        if node.scalar != nil {
+            let value = bool(node, key: "shuffle") ?? true
+            return (value, value)
+        }
+        guard let mapping = node.mapping else {
+            error(.invalidBlueprintValue, "`shuffle` 应当是 true/false，或写出 questions 和 options", at: range(node))
+            return (true, true)
+        }
+        var questions = true, options = true
+        for (key, value) in mapping {
+            switch key.scalar?.string {
+            case "questions": questions = bool(value, key: "questions") ?? true
+            case "options": options = bool(value, key: "options") ?? true
+            default:
+                error(.unknownBlueprintKey, "`shuffle` 中未知的键 `\(key.scalar?.string ?? "")`", at: range(key),
+                      help: "可用的键：questions（打乱题目顺序）、options（打乱选项顺序）")
+            }
+        }
+        return (questions, options)
+    }
+}
