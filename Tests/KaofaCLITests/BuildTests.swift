@@ -61,6 +61,26 @@ struct BuildTests {
         return sections.flatMap { ($0["items"] as? [[String: Any]] ?? []).compactMap { $0["id"] as? String } }
     }
 
+    @Test("the order of bank paths on the command line changes nothing")
+    func pathOrder() async throws {
+        let root = try Repository.root()
+        let banks = try FileManager.default.contentsOfDirectory(atPath: root.appendingPathComponent("Banks").path)
+            .filter { $0.hasSuffix(".md") }.sorted().map { root.appendingPathComponent("Banks/\($0)").path }
+        try await withTemporaryDirectory { directory in
+            var outputs: [[String: Data]] = []
+            for (index, order) in [banks, banks.reversed()].enumerated() {
+                let out = directory.appendingPathComponent("out\(index)")
+                let result = try await Kaofa.run(["build", "--bank"] + order + [
+                    "--blueprint", root.appendingPathComponent("Blueprints/\(Self.blueprints[2]).yaml").path,
+                    "--seed", "order", "--out", out.path, "--format", "json"])
+                #expect(result.status == 0, "\(result)")
+                outputs.append(try Self.outputs(out))
+            }
+            #expect(outputs[0] == outputs[1])
+            #expect(outputs[0].count == 3)
+        }
+    }
+
     @Test("examinee 517 regenerated alone equals the paper from the batch")
     func examineeAlone() async throws {
         try await withTemporaryDirectory { directory in
