@@ -42,6 +42,10 @@ def build_example(name, code, ex):
         print("HIDDEN", name, hidden)
     if not text.strip():
         problems.append(f"{name}: empty shown output")
+    summary = blocks(out)[1]
+    if show != "all" and summary:
+        # Every failed build ends with its summary line (“发现 1 个错误，未组卷”): always shown.
+        text += "\n" + summary
     parts = []
     if "demo" in ex:
         parts.append(ex["demo"].strip() + "\n\n")
