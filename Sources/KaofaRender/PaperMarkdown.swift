@@ -6,7 +6,9 @@ public enum PaperMarkdown {
     public static func paper(_ paper: Paper) -> String {
         var out = header(paper, suffix: "")
         out += "考试时间 \(paper.durationMinutes) 分钟，满分 \(paper.totalPoints) 分，\(paper.passPoints) 分及格。\n\n"
-        out += "单位：__________　姓名：__________　编号：\(paper.examinee?.id ?? "__________")　得分：__________\n\n"
+        let blank = "__________"
+        let examinee = paper.examinee
+        out += "单位：\(examinee?.unit ?? blank)　姓名：\(examinee?.name ?? blank)　编号：\(examinee?.id ?? blank)　得分：\(blank)\n\n"
         for (index, section) in paper.sections.enumerated() {
             out += "## \(PaperText.heading(section, index: index))\n\n"
             if let scoring = section.scoring { out += "（计分规则：\(scoring.statement)）\n\n" }

@@ -151,9 +151,13 @@ struct Build: ParsableCommand {
                 for previous in previousVariants where previous.questions.intersection(questions).count > limit {
                     output.discard()
                     let shared = previous.questions.intersection(questions).count
+                    let required = plan.requiredCount
+                    let reason = required > 0 && required >= shared
+                        ? "蓝图 require 的 \(required) 道必选题每套试卷都有"
+                        : "题库中可用于\(blueprint.audience.rawValue)的题目不够让各卷错开：有的题型、法律或难度的题目少于各卷所需的总数"
                     let diagnostic = Diagnostic(.variantOverlapExceeded, "\(previous.label)卷和\(label)卷有 \(shared) 道相同的题，超过了 --max-overlap \(maxOverlap!)（\(limit) 道）",
                                                 at: blueprint.sectionsRange,
-                                                notes: [.note("题库中可用于\(blueprint.audience.rawValue)的题目不够让各卷错开：有的题型、法律或难度的题目少于各卷所需的总数"),
+                                                notes: [.note(reason),
                                                         .help("减少套数或各大题的题数，放宽 --max-overlap，或补充题目")])
                     Terminal.error(formatter.format([diagnostic]))
                     Terminal.error(DiagnosticFormatter.summary([diagnostic]) + "，未组卷\n")
@@ -192,7 +196,14 @@ struct Build: ParsableCommand {
             throw ExitCode(2)
         }
         Terminal.error(SummaryRender.text(summary))
-        Terminal.error("已写出 \(out)/：\(entries.count) 份试卷及答案，summary.json\n")
+        if plan.questionsWithoutID > 0 {
+            Terminal.error("注意：题库中有 \(plan.questionsWithoutID) 道题没有编号，没有参与组卷（运行 kaofa fmt --assign-ids 分配编号）\n")
+        }
+        if bankDiagnostics.warningCount > 0 {
+            Terminal.error("注意：题库有 \(bankDiagnostics.warningCount) 条警告，运行 kaofa check 查看\n")
+        }
+        let shownOut = out.hasSuffix("/") ? out : out + "/"
+        Terminal.error("已写出 \(shownOut)：\(entries.count) 份试卷及答案，summary.json\n")
         Terminal.exit(0)
     }
 

@@ -137,6 +137,12 @@ struct BlueprintLoaderTests {
         ("title: x\naudience: 领导干部\nduration: 60\ntotal: 10\npass: 6\nsections:\n  - type: 单选题\n    count: 5\n    points: 2\ndifficulty:\n  易: 60%\n  中: 50%\n",
          ["11:3 E0607"]),
         ("", ["1:1 E0602"]),
+        ("title: x\naudience: 领导干部\nduration: 60\ntotal: 10\npass: 6\nsections:\n  - type: 单选题\n    count: 3\n    points: 2\n  - type: 判断题\n    count: 2\n    count: 3\n    points: 2\n",
+         ["12:5 E0614"]),
+        ("title: x\naudience: 领导干部\nduration: 60\ntotal: 10\npass: 6\nsections:\n  - type: 单选题\n    count: 5\n    points: 2\nexclude: #XF-0001\n",
+         ["10:9 E0604"]),
+        ("title: x\naudience: 领导干部\nduration: 60\ntotal: 10\npass: 6\nsections:\n  - type: 单选题\n    count: 5\n    points: 2\nmust_cover: [宪法，党内法规]\n",
+         ["10:14 E0401"]),
     ]
 
     @Test("broken blueprints: every problem reported at its line and column", arguments: broken.indices)

@@ -41,6 +41,9 @@ public struct AssemblyPlan: Sendable {
         return planner.plan()
     }
 
+    /// How many questions every paper must hold (`require`).
+    public var requiredCount: Int { cellRequired.reduce(0) { $0 + $1.count } }
+
     /// The section each question type goes to.
     func sectionIndex(of type: QuestionType) -> Int? { blueprint.sections.firstIndex { $0.type == type } }
 }

@@ -271,7 +271,8 @@ struct AssemblyPlanner {
                 }
                 let what = group < quota.entries.count ? "“\(name)”" : "配额以外的其他\(law ? "法律" : "难度")"
                 diagnostics.append(Diagnostic(.quotaShort, "\(what)需要 \(amount(target))，\(most == 0 ? "题库中没有可用的题目" : "最多只能选出 \(amount(most))")", at: range,
-                                              notes: [.note("题库中可用于\(audienceName)的：\(breakdown.isEmpty ? "没有" : breakdown.joined(separator: "、"))（受各大题题数限制）"),
+                                              notes: [.note(breakdown.isEmpty ? "题库中没有可用于\(audienceName)的这类题目"
+                                                                              : "题库中可用于\(audienceName)的：\(breakdown.joined(separator: "、"))（受各大题题数限制）"),
                                                       .help(group < quota.entries.count
                                                             ? (most == 0 ? "在题库中为\(audienceName)补充“\(name)”的题目，或删去这一项配额"
                                                                          : "把“\(name)”的配额减到 \(amount(most))以内，或在题库中补充题目")

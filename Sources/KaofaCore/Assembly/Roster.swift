@@ -30,7 +30,8 @@ public enum Roster {
             if row.fields.allSatisfy({ $0.trimmingSpaces().isEmpty }) { continue }
             let position = SourceRange(file: path, start: .init(line: row.line, column: 1), end: .init(line: row.line, column: 1))
             guard let id = field(idColumn) else {
-                return .failure(Diagnostic(.invalidRoster, "第 \(row.line) 行没有编号", at: position))
+                return .failure(Diagnostic(.invalidRoster, "第 \(row.line) 行没有编号", at: position,
+                                           notes: [.help("每位考生都要有编号（第一列或“编号”列）；空行可以删去")]))
             }
             if let first = seen[id] {
                 return .failure(Diagnostic(.invalidRoster, "编号 \(id) 重复（第 \(first) 行已有）", at: position,

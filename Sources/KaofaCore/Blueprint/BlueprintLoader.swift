@@ -167,19 +167,31 @@ struct BlueprintReader {
         case let .duplicatedKeysInMapping(duplicates, context):
             // Yams rejects repeated keys itself and names only the first; find the repeats by their indentation.
             let first = SourcePosition(line: context.mark.line, column: context.mark.column)
-            let lines = yaml.split(separator: "\n", omittingEmptySubsequences: false)
+            let lines = yaml.split(separator: "\n", omittingEmptySubsequences: false).map { Array($0.unicodeScalars) }
             for key in duplicates {
-                let indent = String(repeating: " ", count: max(first.column - 1, 0))
-                let matching = lines.indices.filter { index in
-                    let line = lines[index]
-                    return line.hasPrefix(indent + key + ":") || line.hasPrefix(indent + "- " + key + ":")
+                // Yams names the first occurrence; the repeat is the next line of the same mapping with this key.
+                let column = first.column - 1
+                let keyScalars = Array((key + ":").unicodeScalars)
+                func hasKey(_ line: [Unicode.Scalar]) -> Bool {
+                    line.count >= column + keyScalars.count && Array(line[column..<(column + keyScalars.count)]) == keyScalars
+                        && line[..<column].allSatisfy { $0 == " " || $0 == "-" }
                 }
-                let second = matching.dropFirst().first.map { $0 + 1 } ?? first.line
-                let firstLine = matching.first.map { $0 + 1 } ?? first.line
+                var second = first.line
+                if first.line - 1 < lines.count, hasKey(lines[first.line - 1]) {
+                    for index in first.line..<lines.count {
+                        let line = lines[index]
+                        guard let indent = line.firstIndex(where: { $0 != " " }), line[indent] != "#" else { continue }
+                        if indent < column || (indent == column - 2 && line[indent] == "-") { break }  // the mapping ended
+                        if indent == column, hasKey(line) {
+                            second = index + 1
+                            break
+                        }
+                    }
+                }
+                let width = key.unicodeScalars.count
                 let at = SourceRange(file: path, start: SourcePosition(line: second, column: first.column),
-                                     end: SourcePosition(line: second, column: first.column + key.unicodeScalars.count))
-                let firstAt = SourceRange(file: path, start: SourcePosition(line: firstLine, column: first.column),
-                                          end: SourcePosition(line: firstLine, column: first.column + key.unicodeScalars.count))
+                                     end: SourcePosition(line: second, column: first.column + width))
+                let firstAt = SourceRange(file: path, start: first, end: SourcePosition(line: first.line, column: first.column + width))
                 diagnostics.append(Diagnostic(.repeatedBlueprintKey, "`\(key)` 写了两次", at: at,
                                               notes: [.note("第一次写在这里", at: firstAt), .help("删去其中一处")]))
             }

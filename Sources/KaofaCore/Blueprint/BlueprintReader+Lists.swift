@@ -13,10 +13,17 @@ extension BlueprintReader {
             error(.invalidBlueprintValue, "`\(key)` 应当是列表，例如 [宪法, 民法典]", at: range(node))
             return []
         }
-        return items.flatMap { item -> [(text: String, node: Node)] in
+        let result = items.flatMap { item -> [(text: String, node: Node)] in
             guard let text = item.scalar?.string else { return [("", item)] }
             return text.split(whereSeparator: { "，、,；;".contains($0) }).map { (String($0).trimmingSpaces(), item) }
         }
+        if node.scalar != nil, result.allSatisfy({ $0.text.isEmpty }) {
+            // `exclude: #MF-0101` reads as an empty list: in YAML everything after `#` is a comment.
+            error(.invalidBlueprintValue, "`\(key)` 是空的", at: range(node),
+                  help: "在 YAML 中 # 之后的内容是注释：编号前不要写 #（写 \(key): [MF-0101]），或给它加引号（\(key): [\"#MF-0101\"]）；不需要时删去这一行")
+            return []
+        }
+        return result
     }
 
     mutating func mustCover(_ node: Node) -> [Located<String>] {
@@ -27,6 +34,11 @@ extension BlueprintReader {
                 continue
             }
             guard let law = catalog.law(named: name) else {
+                if catalog.categories.contains(name) {
+                    error(.unknownLaw, "`\(name)` 是法律类别，must_cover 要写具体的法律", at: range(item),
+                          help: "写这一类中必须考到的法律，例如 \(catalog.laws.filter { $0.category == name && !$0.isRepealed }.prefix(3).map(\.id).joined(separator: "、"))")
+                    continue
+                }
                 let suggestion = catalog.suggestion(for: name)
                 error(.unknownLaw, "法律目录中没有 `\(name)`", at: range(item), help: suggestion.map { "是不是想写 `\($0)`？" })
                 continue
