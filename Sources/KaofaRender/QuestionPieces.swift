@@ -107,11 +107,11 @@ public struct QuestionPieces: Sendable {
             out += fixed
         } else {
             out.append(UInt8(ascii: "["))
-            for (index, label) in item.answer.enumerated() {
-                if index > 0 { out.append(UInt8(ascii: ",")) }
-                out.append(UInt8(ascii: "\""))
-                out += label.utf8
-                out.append(UInt8(ascii: "\""))
+            var first = true
+            for position in item.optionOrder.indices where item.isCorrect(position: position) {
+                if !first { out.append(UInt8(ascii: ",")) }
+                first = false
+                out += [UInt8(ascii: "\""), UInt8(ascii: "A") + UInt8(position), UInt8(ascii: "\"")]
             }
             out.append(UInt8(ascii: "]"))
         }

@@ -46,10 +46,8 @@ public struct BuildSummary: Sendable {
                     ratedItems += 1
                 }
                 if item.question.type.isChoice {
-                    for label in item.answer {
-                        if let scalar = label.unicodeScalars.first, scalar.value >= 65, scalar.value < 73 {
-                            answerPositions[Int(scalar.value) - 65] += 1
-                        }
+                    for position in item.optionOrder.indices where position < answerPositions.count && item.isCorrect(position: position) {
+                        answerPositions[position] += 1
                     }
                 }
             }

@@ -76,7 +76,13 @@ public struct PaperItem: Sendable {
         }
     }
     /// The key as printed on this paper: option labels after shuffling, 正确/错误, blank texts, or the reference.
-    public var answer: [String]
+    public var answer: [String] { PaperItem.keyAnswer(of: question, optionOrder: optionOrder) }
+
+    /// Whether the option printed at `position` is a correct answer.
+    public func isCorrect(position: Int) -> Bool {
+        guard case let .choice(labels) = question.answer else { return false }
+        return labels.contains(question.options[optionOrder[position]].label)
+    }
     public var parts: [PaperItem]
 }
 
@@ -89,13 +95,12 @@ public final class SharedQuestion: Sendable {
 
 extension PaperItem {
     public init(number: Int, question: SharedQuestion, questionIndex: Int?, points: Points?, optionOrder: [Int],
-                answer: [String], parts: [PaperItem]) {
+                parts: [PaperItem]) {
         self.number = number
         shared = question
         self.questionIndex = questionIndex
         self.points = points
         self.optionOrder = optionOrder
-        self.answer = answer
         self.parts = parts
     }
 

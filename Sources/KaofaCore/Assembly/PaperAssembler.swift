@@ -186,16 +186,22 @@ public struct PaperAssembler: Sendable {
         var order = Array(question.options.indices)
         if plan.blueprint.shuffleOptions, question.type.isChoice, order.count > 1 {
             var generator = SplitMix64(seed: Randomness.mix(key.optionsKey ^ idHash))
-            var movable = order.filter { !question.options[$0].pinned }
-            let slots = movable
-            generator.shuffle(&movable)
-            for (slot, source) in zip(slots, movable) { order[slot] = source }
+            if !question.options.contains(where: \.pinned) {
+                generator.shuffle(&order)
+            } else {
+                // Shuffle the unpinned options among the unpinned positions; pinned ones stay put.
+                var movable = order.filter { !question.options[$0].pinned }
+                let slots = movable
+                generator.shuffle(&movable)
+                for (slot, source) in zip(slots, movable) { order[slot] = source }
+            }
         }
         let parts = question.parts.enumerated().map { offset, part in
             item(SharedQuestion(part), idHash: Randomness.idHash(part.id ?? ""), number: offset + 1,
                  points: part.points.flatMap(Points.init), key: key)
         }
-        return PaperItem(number: number, question: shared, questionIndex: questionIndex, points: points, optionOrder: order, answer: PaperItem.keyAnswer(of: question, optionOrder: order), parts: parts)
+        return PaperItem(number: number, question: shared, questionIndex: questionIndex, points: points, optionOrder: order,
+                         parts: parts)
     }
 
     /// Printed option labels by position.
