@@ -4,7 +4,8 @@ import Dispatch
 /// and numbering within each file.
 enum BankChecks {
     /// The checks across files. (Numbering is checked per file, while each file is compiled.)
-    static func run(_ questions: [Question], signatures: DuplicateDetector.Signatures? = nil, diagnostics: inout [Diagnostic]) {
+    static func run(_ questions: [Question], signatures: DuplicateDetector.SignatureGroups? = nil,
+                    diagnostics: inout [Diagnostic]) {
         // The id check runs beside the duplicate search (which spreads its own work over the cores).
         let ids = ResultSlot<[Diagnostic]>()
         let group = DispatchGroup()
@@ -22,13 +23,33 @@ enum BankChecks {
     /// What the duplicate checks compare of a question: its stem with any material and sub-questions, and its
     /// options.
     static func duplicateEntry(_ question: Question) -> DuplicateDetector.Entry {
-        guard question.type == .caseAnalysis else {
-            return DuplicateDetector.Entry(stem: question.stem, options: question.options.map(\.text))
+        DuplicateDetector.Entry(stem: duplicateStem(question).joined(separator: "\n"), options: question.options.map(\.text))
+    }
+
+    /// The texts compared as a question's stem, in order.
+    static func duplicateStem(_ question: Question) -> [String] {
+        guard question.type == .caseAnalysis else { return [question.stem] }
+        var parts = [question.stem]
+        if let material = question.material { parts.append(material) }
+        for part in question.parts {
+            parts.append(part.stem)
+            parts += part.options.map(\.text)
         }
-        var stem = question.stem
-        if let material = question.material { stem += "\n" + material }
-        for part in question.parts { stem += "\n" + part.stem + "\n" + part.options.map(\.text).joined(separator: "\n") }
-        return DuplicateDetector.Entry(stem: stem, options: question.options.map(\.text))
+        return parts
+    }
+
+    /// The duplicate checks' signatures of consecutive questions (computed per file, while its text is in cache).
+    static func duplicateSignatures(_ questions: [Question]) -> DuplicateDetector.Signatures {
+        var signatures = DuplicateDetector.Signatures(expectedCount: questions.count)
+        for question in questions {
+            let options = question.options.lazy.map(\.text)
+            if question.type == .caseAnalysis {
+                signatures.append(stem: duplicateStem(question), options: options)
+            } else {
+                signatures.append(stem: CollectionOfOne(question.stem), options: options)
+            }
+        }
+        return signatures
     }
 
     static func duplicateIDs(_ questions: [Question], diagnostics: inout [Diagnostic]) {
@@ -51,9 +72,9 @@ enum BankChecks {
         }
     }
 
-    static func duplicateQuestions(_ questions: [Question], signatures: DuplicateDetector.Signatures?,
+    static func duplicateQuestions(_ questions: [Question], signatures: DuplicateDetector.SignatureGroups?,
                                    diagnostics: inout [Diagnostic]) {
-        let signatures = signatures ?? DuplicateDetector.Signatures(questions.map(duplicateEntry))
+        let signatures = signatures ?? DuplicateDetector.SignatureGroups([duplicateSignatures(questions)])
         var reported = Set<Int>()
         for match in DuplicateDetector.find(signatures, entry: { duplicateEntry(questions[$0]) }) {
             // Each question is reported once, against the earliest question it repeats.

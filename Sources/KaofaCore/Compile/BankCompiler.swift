@@ -36,14 +36,14 @@ public enum BankCompiler {
             }
             syntax.path = source.path
             // The duplicate checks' signatures are computed here, while the file's text is in cache, on all cores.
-            let signatures = DuplicateDetector.Signatures(questions.map(BankChecks.duplicateEntry)[...])
+            let signatures = BankChecks.duplicateSignatures(questions)
             return (keepSyntax ? syntax : nil, defaults, questions, diagnostics, signatures)
         }
         var diagnostics = results.flatMap(\.3)
         var questions: [Question] = []
         questions.reserveCapacity(results.reduce(0) { $0 + $1.2.count })
         for result in results { questions.append(contentsOf: result.2) }
-        BankChecks.run(questions, signatures: DuplicateDetector.Signatures(concatenating: results.map(\.4)),
+        BankChecks.run(questions, signatures: DuplicateDetector.SignatureGroups(results.map(\.4)),
                        diagnostics: &diagnostics)
         return CompiledBank(files: results.compactMap(\.0), defaults: results.map(\.1), questions: questions,
                             diagnostics: diagnostics.sortedForReporting())
