@@ -39,17 +39,18 @@ enum BankChecks {
     }
 
     /// The duplicate checks' signatures of consecutive questions (computed per file, while its text is in cache).
-    static func duplicateSignatures(_ questions: [Question]) -> DuplicateDetector.Signatures {
-        var signatures = DuplicateDetector.Signatures(expectedCount: questions.count)
-        for question in questions {
-            let options = question.options.lazy.map(\.text)
-            if question.type == .caseAnalysis {
-                signatures.append(stem: duplicateStem(question), options: options)
+    /// (The questions are read in place: copying each would retain and release its every string and array.)
+    static func duplicateSignatures(_ questions: UnsafeBufferPointer<Question>) -> DuplicateDetector.Signatures {
+        var builder = DuplicateDetector.SignatureBuilder(expectedCount: questions.count)
+        for index in questions.indices {
+            let options = questions[index].options.lazy.map(\.text)
+            if questions[index].type == .caseAnalysis {
+                builder.append(stem: duplicateStem(questions[index]), options: options)
             } else {
-                signatures.append(stem: CollectionOfOne(question.stem), options: options)
+                builder.append(stem: CollectionOfOne(questions[index].stem), options: options)
             }
         }
-        return signatures
+        return builder.signatures
     }
 
     static func duplicateIDs(_ questions: [Question], diagnostics: inout [Diagnostic]) {
@@ -74,7 +75,8 @@ enum BankChecks {
 
     static func duplicateQuestions(_ questions: [Question], signatures: DuplicateDetector.SignatureGroups?,
                                    diagnostics: inout [Diagnostic]) {
-        let signatures = signatures ?? DuplicateDetector.SignatureGroups([duplicateSignatures(questions)])
+        let signatures = signatures
+            ?? DuplicateDetector.SignatureGroups([questions.withUnsafeBufferPointer(duplicateSignatures)])
         var reported = Set<Int>()
         for match in DuplicateDetector.find(signatures, entry: { duplicateEntry(questions[$0]) }) {
             // Each question is reported once, against the earliest question it repeats.

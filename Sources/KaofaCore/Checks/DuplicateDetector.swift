@@ -201,7 +201,7 @@ public enum DuplicateDetector {
         // A pair is verified only if it shares at least `sharedPrefixTokens` prefix trigrams (it appears that
         // many times in the sorted list).
         var matches: [Match] = []
-        var seen = TokenSet()
+        let seen = TokenSet()
         var i = 0
         while i < candidates.count {
             var j = i + 1
@@ -210,7 +210,7 @@ public enum DuplicateDetector {
             guard j - i >= sharedPrefixTokens else { continue }
             let x = Int(candidates[i] >> 32), y = Int(candidates[i] & 0xFFFF_FFFF)
             let similarity = signatures.withTokens(of: x) { a in
-                signatures.withTokens(of: y) { b in jaccard(a, b, set: &seen) }
+                signatures.withTokens(of: y) { b in jaccard(a, b, set: seen) }
             }
             if similarity >= threshold {
                 matches.append(Match(first: x, second: y, similarity: similarity, exact: false))
@@ -279,7 +279,7 @@ public enum DuplicateDetector {
     }
 
     /// Jaccard similarity of two duplicate-free token runs.
-    static func jaccard(_ a: UnsafeBufferPointer<UInt32>, _ b: UnsafeBufferPointer<UInt32>, set: inout TokenSet) -> Double {
+    static func jaccard(_ a: UnsafeBufferPointer<UInt32>, _ b: UnsafeBufferPointer<UInt32>, set: TokenSet) -> Double {
         set.reset(capacity: a.count)
         for token in a { _ = set.insert(token) }
         var common = 0

@@ -7,72 +7,92 @@ extension DuplicateDetector {
         var starts: [Int] = [0]
         /// 0 for an empty text (never a duplicate). Equal texts have equal keys; the texts confirm a match.
         var exactKeys: [UInt64] = []
-        private var seen = TokenSet()
-        private var optionHashes: [UInt64] = []
 
         var count: Int { exactKeys.count }
 
-        init(expectedCount: Int = 0) {
+        init(_ entries: ArraySlice<Entry>) {
+            var builder = SignatureBuilder(expectedCount: entries.count)
+            for entry in entries { builder.append(stem: CollectionOfOne(entry.stem), options: entry.options) }
+            self = builder.signatures
+        }
+
+        fileprivate init(expectedCount: Int) {
             tokens.reserveCapacity(expectedCount * 200)
             starts.reserveCapacity(expectedCount + 1)
             exactKeys.reserveCapacity(expectedCount)
         }
 
-        init(_ entries: ArraySlice<Entry>) {
-            self.init(expectedCount: entries.count)
-            for entry in entries { append(stem: CollectionOfOne(entry.stem), options: entry.options) }
+        func size(_ index: Int) -> Int { starts[index + 1] - starts[index] }
+    }
+
+    /// Computes signatures question by question, reusing its buffers.
+    struct SignatureBuilder {
+        private(set) var signatures: Signatures
+        private let seen = TokenSet()
+        /// The current question's distinct trigrams.
+        private var scratch: [UInt32] = []
+        private var optionHashes: [UInt64] = []
+
+        init(expectedCount: Int) {
+            signatures = Signatures(expectedCount: expectedCount)
         }
 
         /// Adds a question. The stem parts are compared as one text (a case's stem, material and sub-questions);
         /// each option is a text of its own, and no trigram spans two texts.
         mutating func append<Stem: Collection<String>, Options: Collection<String>>(stem: Stem, options: Options) {
+            // Every trigram ends at a scalar, and every scalar takes at least one byte.
             var bound = 0
             for part in stem { bound += part.utf8.count }
             for option in options { bound += option.utf8.count }
             seen.reset(capacity: bound)
+            if scratch.count < bound { scratch = [UInt32](repeating: 0, count: bound) }
             var empty = true
-            var stream = TrigramStream()
-            for part in stem { stream.add(part, to: &self) }
-            empty = empty && stream.length == 0
-            let stemHash = stream.hash.value
-            optionHashes.removeAll(keepingCapacity: true)
-            for option in options {
-                stream = TrigramStream()
-                stream.add(option, to: &self)
-                empty = empty && stream.length == 0
-                optionHashes.append(stream.hash.value)
+            var found = 0
+            let stemHash = scratch.withUnsafeMutableBufferPointer { output in
+                var stream = TrigramStream()
+                for part in stem { stream.add(part, into: seen, output: output.baseAddress!, count: &found) }
+                empty = stream.length == 0
+                optionHashes.removeAll(keepingCapacity: true)
+                for option in options {
+                    var optionStream = TrigramStream()
+                    optionStream.add(option, into: seen, output: output.baseAddress!, count: &found)
+                    empty = empty && optionStream.length == 0
+                    optionHashes.append(optionStream.hash.value)
+                }
+                return stream.hash.value
             }
+            signatures.tokens.append(contentsOf: scratch[..<found])
             // Option order does not count: the key combines the options' hashes in sorted order.
             optionHashes.sort()
             var key = FNV1a()
             key.add(stemHash)
             for hash in optionHashes { key.add(hash) }
-            exactKeys.append(empty ? 0 : max(key.value, 1))
-            starts.append(tokens.count)
+            signatures.exactKeys.append(empty ? 0 : max(key.value, 1))
+            signatures.starts.append(signatures.tokens.count)
         }
-
-        /// Adds a trigram to the current question unless it already has it.
-        @inline(__always)
-        fileprivate mutating func insert(_ token: UInt32) {
-            if seen.insert(token) { tokens.append(token) }
-        }
-
-        func size(_ index: Int) -> Int { starts[index + 1] - starts[index] }
     }
 
     /// The normalised scalars of one text, hashed as a whole and cut into trigrams as they are read.
     private struct TrigramStream {
         var hash = FNV1a()
         var length = 0
-        private var previous: UInt64 = 0
+        private var window: UInt64 = 0
 
-        mutating func add(_ text: String, to signatures: inout Signatures) {
+        /// Writes the trigrams of `text` not yet in `set` to `output[count...]`.
+        @inline(__always)
+        mutating func add(_ text: String, into set: TokenSet, output: UnsafeMutablePointer<UInt32>, count: inout Int) {
             TextNormalizer.forEachNormalized(text) { scalar in
                 hash.add(scalar)
                 // The last two scalars and this one, packed as `trigramHash` expects.
-                previous = (previous << 21 | UInt64(scalar)) & (1 << 63 - 1)
+                window = (window << 21 | UInt64(scalar)) & (1 << 63 - 1)
                 length += 1
-                if length >= 3 { signatures.insert(trigramHash(packed: previous)) }
+                if length >= 3 {
+                    let token = trigramHash(packed: window)
+                    if set.insert(token) {
+                        output[count] = token
+                        count += 1
+                    }
+                }
             }
         }
     }
@@ -169,39 +189,54 @@ extension DuplicateDetector {
     }
 }
 
-/// A reusable open-addressing set of 32-bit tokens for de-duplicating one question's trigrams.
-struct TokenSet: Sendable {
-    private var slots: [UInt32] = []
-    private var stamps: [UInt32] = []
-    private var stamp: UInt32 = 0
-    private var mask = 0
+/// A reusable open-addressing set of 32-bit tokens (one question's trigrams). Each slot holds a generation
+/// stamp beside its token, so emptying the set for the next question is one increment.
+final class TokenSet {
+    private var slots: UnsafeMutablePointer<UInt64>
+    private var size = 64
+    private var mask = 63
+    /// The current generation, in the slots' high half.
+    private var stamp: UInt64 = 0
 
-    mutating func reset(capacity: Int) {
-        var size = 64
-        while size < capacity * 2 { size <<= 1 }
-        if size > slots.count {
-            slots = [UInt32](repeating: 0, count: size)
-            stamps = [UInt32](repeating: 0, count: size)
+    init() {
+        slots = .allocate(capacity: size)
+        slots.initialize(repeating: 0, count: size)
+    }
+
+    deinit { slots.deallocate() }
+
+    /// Empties the set and makes room for `capacity` tokens.
+    func reset(capacity: Int) {
+        var needed = 64
+        while needed < capacity * 2 { needed <<= 1 }
+        if needed > size {
+            slots.deallocate()
+            size = needed
+            slots = .allocate(capacity: size)
+            slots.initialize(repeating: 0, count: size)
             stamp = 0
         }
-        mask = size - 1
-        stamp &+= 1
-        if stamp == 0 {  // wrapped: clear old stamps
-            for i in stamps.indices { stamps[i] = 0 }
+        mask = needed - 1
+        stamp += 1
+        if stamp == 1 << 32 {  // wrapped: clear old stamps
+            slots.update(repeating: 0, count: size)
             stamp = 1
         }
     }
 
     /// True when the token was not yet in the set.
     @inline(__always)
-    mutating func insert(_ token: UInt32) -> Bool {
+    func insert(_ token: UInt32) -> Bool {
+        let tag = stamp << 32
         var i = Int(token &* 0x9E37_79B1) & mask
-        while stamps[i] == stamp {
-            if slots[i] == token { return false }
+        while true {
+            let slot = slots[i]
+            if slot & 0xFFFF_FFFF_0000_0000 != tag {
+                slots[i] = tag | UInt64(token)
+                return true
+            }
+            if UInt32(truncatingIfNeeded: slot) == token { return false }
             i = (i + 1) & mask
         }
-        stamps[i] = stamp
-        slots[i] = token
-        return true
     }
 }
