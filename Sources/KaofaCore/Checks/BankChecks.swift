@@ -66,10 +66,15 @@ enum BankChecks {
                 first[id] = range
             }
         }
-        for question in questions {
-            visit(question.id, question.source.idRange)
-            // A derived sub-question id (`C-1-1`) is pointed at through its case's id.
-            for part in question.parts { visit(part.id, part.source.idRange ?? question.source.idRange) }
+        // The questions are read in place (a copy of each would retain and release its every string and array).
+        questions.withUnsafeBufferPointer { questions in
+            for index in questions.indices {
+                visit(questions[index].id, questions[index].source.idRange)
+                // A derived sub-question id (`C-1-1`) is pointed at through its case's id.
+                for part in questions[index].parts {
+                    visit(part.id, part.source.idRange ?? questions[index].source.idRange)
+                }
+            }
         }
     }
 

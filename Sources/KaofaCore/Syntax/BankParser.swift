@@ -186,21 +186,20 @@ private struct ParserState {
         return q
     }
 
+    // Closed questions are moved out (`take()`), not copied: a copy retains every string and array in them.
     mutating func closePart() {
-        guard var p = part else { return }
+        guard var p = part.take() else { return }
         diagnostics += p.pendingDiagnostics
         p.pendingDiagnostics = []
         question?.parts.append(p)
-        part = nil
     }
 
     mutating func closeQuestion() {
         closePart()
-        guard var q = question else { return }
+        guard var q = question.take() else { return }
         diagnostics += q.pendingDiagnostics
         q.pendingDiagnostics = []
         items.append(.question(q))
-        question = nil
         field = .stem
     }
 
