@@ -193,7 +193,7 @@ public enum DuplicateDetector {
             for chunk in prefixChunks {
                 for entry in chunk where entry >> 63 == half { prefixes.append(entry) }
             }
-            RadixSort.sortByHighHalf(&prefixes)
+            RadixSort.sort(&prefixes, fields: [32..<63])
             return candidatePairs(prefixes, sizes: sizes)
         }
         let candidates = mergeSorted(halves[0], halves[1])
@@ -262,7 +262,9 @@ public enum DuplicateDetector {
                 }
             }
         }
-        candidates.sort()
+        // (x, y) with x < y < count: only the low bits of each half vary.
+        let bits = Int.bitWidth - (sizes.count - 1).leadingZeroBitCount
+        RadixSort.sort(&candidates, fields: [0..<bits, 32..<(32 + bits)])
         return candidates
     }
 
@@ -319,19 +321,53 @@ enum Selection {
     }
 }
 
-/// LSD radix sort of 64-bit keys by their high 32 bits (two 16-bit passes); stable, O(n).
+/// LSD radix sort of 64-bit keys by chosen bit fields (least significant first); stable, O(n). Digits are at most
+/// 11 bits wide, so each pass's 2,048 write positions stay in the processor's cache.
 enum RadixSort {
-    static func sortByHighHalf(_ keys: inout [UInt64]) {
+    static let digitBits = 11
+
+    /// Sorts by the bits in `fields`, given from least to most significant.
+    static func sort(_ keys: inout [UInt64], fields: [Range<Int>]) {
         guard keys.count > 1 else { return }
+        var digits: [(shift: Int, mask: UInt64)] = []
+        for field in fields {
+            for shift in stride(from: field.lowerBound, to: field.upperBound, by: digitBits) {
+                digits.append((shift, (1 << UInt64(min(digitBits, field.upperBound - shift))) - 1))
+            }
+        }
+        let radix = 1 << digitBits
+        // Every pass's histogram, in one reading of the keys.
+        var offsets = [Int](repeating: 0, count: digits.count * radix)
+        keys.withUnsafeBufferPointer { keys in
+            offsets.withUnsafeMutableBufferPointer { offsets in
+                for key in keys {
+                    for (pass, digit) in digits.enumerated() {
+                        offsets[pass * radix + Int((key >> UInt64(digit.shift)) & digit.mask)] += 1
+                    }
+                }
+                for pass in digits.indices {
+                    var total = 0
+                    for d in (pass * radix)..<((pass + 1) * radix) {
+                        let count = offsets[d]
+                        offsets[d] = total
+                        total += count
+                    }
+                }
+            }
+        }
         var buffer = [UInt64](repeating: 0, count: keys.count)
-        for shift in [UInt64(32), 48] {
-            var counts = [Int](repeating: 0, count: 1 << 16 + 1)
-            for key in keys { counts[Int((key >> shift) & 0xFFFF) + 1] += 1 }
-            for d in 0..<(1 << 16) { counts[d + 1] += counts[d] }
-            for key in keys {
-                let d = Int((key >> shift) & 0xFFFF)
-                buffer[counts[d]] = key
-                counts[d] += 1
+        for (pass, digit) in digits.enumerated() {
+            keys.withUnsafeBufferPointer { source in
+                buffer.withUnsafeMutableBufferPointer { target in
+                    offsets.withUnsafeMutableBufferPointer { offsets in
+                        let base = pass * radix
+                        for key in source {
+                            let d = base + Int((key >> UInt64(digit.shift)) & digit.mask)
+                            target[offsets[d]] = key
+                            offsets[d] += 1
+                        }
+                    }
+                }
             }
             swap(&keys, &buffer)
         }
