@@ -144,10 +144,12 @@ public enum DuplicateDetector {
         }
         let frequency = mergeSaturating(partial)
 
-        // Each question's prefix: its rarest trigrams. Entries are (trigram << 32 | question).
-        let prefixChunks = ParallelMap.map(chunks) { chunk -> [UInt64] in
-            var prefixes: [UInt64] = []
-            prefixes.reserveCapacity(chunk.count * 45)
+        // Each question's prefix: its rarest trigrams. Entries are (trigram << 32 | question), kept apart by the
+        // trigram's top bit (the two halves are grouped on separate cores).
+        let prefixChunks = ParallelMap.map(chunks) { chunk -> [[UInt64]] in
+            var prefixes: [[UInt64]] = [[], []]
+            prefixes[0].reserveCapacity(chunk.count * 24)
+            prefixes[1].reserveCapacity(chunk.count * 24)
             var keys: [UInt64] = []
             var histogram = [Int](repeating: 0, count: 256)
             frequency.withUnsafeBufferPointer { frequency in
@@ -171,14 +173,16 @@ public enum DuplicateDetector {
                     for token in tokens {
                         let rarity = Int(frequency[Int(token >> shift)])
                         if rarity < cut || (rarity == cut && takeAllTies) {
-                            prefixes.append(UInt64(token) << 32 | UInt64(index))
+                            prefixes[Int(token >> 31)].append(UInt64(token) << 32 | UInt64(index))
                         } else if rarity == cut {
                             keys.append(UInt64(token))
                         }
                     }
                     if !takeAllTies {
                         Selection.partition(&keys, smallest: prefixLength - below)
-                        for key in keys.prefix(prefixLength - below) { prefixes.append(key << 32 | UInt64(index)) }
+                        for key in keys.prefix(prefixLength - below) {
+                            prefixes[Int(key >> 31)].append(key << 32 | UInt64(index))
+                        }
                     }
                 }
             }
@@ -187,13 +191,8 @@ public enum DuplicateDetector {
         // Questions sharing a prefix trigram are candidates. The trigrams are split in two halves by their top
         // bit and each half is grouped on its own core; the two sorted candidate lists are then merged.
         let sizes = signatures.sizes()
-        let halves = ParallelMap.map([UInt64(0), 1]) { half -> [UInt64] in
-            var prefixes: [UInt64] = []
-            prefixes.reserveCapacity(prefixChunks.reduce(0) { $0 + $1.count } / 2 + 16)
-            for chunk in prefixChunks {
-                for entry in chunk where entry >> 63 == half { prefixes.append(entry) }
-            }
-            RadixSort.sort(&prefixes, fields: [32..<63])
+        let halves = ParallelMap.map([0, 1]) { half -> [UInt64] in
+            let prefixes = RadixSort.sorted(prefixChunks.map { $0[half] }, fields: [32..<63])
             return candidatePairs(prefixes, sizes: sizes)
         }
         let candidates = mergeSorted(halves[0], halves[1])
@@ -328,48 +327,62 @@ enum RadixSort {
 
     /// Sorts by the bits in `fields`, given from least to most significant.
     static func sort(_ keys: inout [UInt64], fields: [Range<Int>]) {
-        guard keys.count > 1 else { return }
+        keys = sorted([keys], fields: fields)
+    }
+
+    /// The keys of consecutive runs, sorted as one sequence (the first pass reads the runs where they are).
+    static func sorted(_ runs: [[UInt64]], fields: [Range<Int>]) -> [UInt64] {
+        let count = runs.reduce(0) { $0 + $1.count }
+        guard count > 1 else { return Array(runs.joined()) }
         var digits: [(shift: Int, mask: UInt64)] = []
         for field in fields {
             for shift in stride(from: field.lowerBound, to: field.upperBound, by: digitBits) {
                 digits.append((shift, (1 << UInt64(min(digitBits, field.upperBound - shift))) - 1))
             }
         }
+        guard !digits.isEmpty else { return Array(runs.joined()) }
         let radix = 1 << digitBits
         // Every pass's histogram, in one reading of the keys.
         var offsets = [Int](repeating: 0, count: digits.count * radix)
-        keys.withUnsafeBufferPointer { keys in
-            offsets.withUnsafeMutableBufferPointer { offsets in
-                for key in keys {
+        offsets.withUnsafeMutableBufferPointer { offsets in
+            for run in runs {
+                for key in run {
                     for (pass, digit) in digits.enumerated() {
                         offsets[pass * radix + Int((key >> UInt64(digit.shift)) & digit.mask)] += 1
                     }
                 }
-                for pass in digits.indices {
-                    var total = 0
-                    for d in (pass * radix)..<((pass + 1) * radix) {
-                        let count = offsets[d]
-                        offsets[d] = total
-                        total += count
-                    }
+            }
+            for pass in digits.indices {
+                var total = 0
+                for d in (pass * radix)..<((pass + 1) * radix) {
+                    let count = offsets[d]
+                    offsets[d] = total
+                    total += count
                 }
             }
         }
-        var buffer = [UInt64](repeating: 0, count: keys.count)
+        var keys = [UInt64](repeating: 0, count: count)
+        var buffer = [UInt64](repeating: 0, count: count)
         for (pass, digit) in digits.enumerated() {
-            keys.withUnsafeBufferPointer { source in
-                buffer.withUnsafeMutableBufferPointer { target in
-                    offsets.withUnsafeMutableBufferPointer { offsets in
-                        let base = pass * radix
+            buffer.withUnsafeMutableBufferPointer { target in
+                offsets.withUnsafeMutableBufferPointer { offsets in
+                    let base = pass * radix
+                    func scatter(_ source: UnsafeBufferPointer<UInt64>) {
                         for key in source {
                             let d = base + Int((key >> UInt64(digit.shift)) & digit.mask)
                             target[offsets[d]] = key
                             offsets[d] += 1
                         }
                     }
+                    if pass == 0 {
+                        for run in runs { run.withUnsafeBufferPointer(scatter) }
+                    } else {
+                        keys.withUnsafeBufferPointer(scatter)
+                    }
                 }
             }
             swap(&keys, &buffer)
         }
+        return keys
     }
 }
