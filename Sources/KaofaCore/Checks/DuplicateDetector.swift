@@ -147,11 +147,16 @@ public enum DuplicateDetector {
         // Each question's prefix: its rarest trigrams. Entries are (trigram << 32 | question), kept apart by the
         // trigram's top bit (the two halves are grouped on separate cores).
         let prefixChunks = ParallelMap.map(chunks) { chunk -> [[UInt64]] in
-            var prefixes: [[UInt64]] = [[], []]
-            prefixes[0].reserveCapacity(chunk.count * 24)
-            prefixes[1].reserveCapacity(chunk.count * 24)
+            var low: [UInt64] = [], high: [UInt64] = []
+            low.reserveCapacity(chunk.count * 24)
+            high.reserveCapacity(chunk.count * 24)
+            func add(_ token: UInt64, _ index: Int) {
+                if token >> 31 == 0 { low.append(token << 32 | UInt64(index)) } else { high.append(token << 32 | UInt64(index)) }
+            }
             var keys: [UInt64] = []
             var histogram = [Int](repeating: 0, count: 256)
+            // Each trigram's rarity, looked up once per question: the table is larger than the processor's cache.
+            var rarities = [UInt8](repeating: 0, count: 1024)
             frequency.withUnsafeBufferPointer { frequency in
                 signatures.forEach(in: chunk) { index, tokens in
                     let size = tokens.count
@@ -161,32 +166,39 @@ public enum DuplicateDetector {
                     // not matter, and a longer prefix is still correct (it only adds candidates). A histogram of
                     // the rarities finds the cut; the trigrams tied at the cut are all taken when that makes
                     // the prefix at most a quarter longer, else the smallest of them are selected.
-                    for b in histogram.indices { histogram[b] = 0 }
-                    for token in tokens { histogram[Int(frequency[Int(token >> shift)])] += 1 }
-                    var cut = 0, below = 0
-                    while below + histogram[cut] < prefixLength {
-                        below += histogram[cut]
-                        cut += 1
-                    }
-                    let takeAllTies = below + histogram[cut] <= prefixLength + prefixLength / 4
-                    keys.removeAll(keepingCapacity: true)
-                    for token in tokens {
-                        let rarity = Int(frequency[Int(token >> shift)])
-                        if rarity < cut || (rarity == cut && takeAllTies) {
-                            prefixes[Int(token >> 31)].append(UInt64(token) << 32 | UInt64(index))
-                        } else if rarity == cut {
-                            keys.append(UInt64(token))
-                        }
-                    }
-                    if !takeAllTies {
-                        Selection.partition(&keys, smallest: prefixLength - below)
-                        for key in keys.prefix(prefixLength - below) {
-                            prefixes[Int(key >> 31)].append(key << 32 | UInt64(index))
+                    if rarities.count < size { rarities = [UInt8](repeating: 0, count: size) }
+                    rarities.withUnsafeMutableBufferPointer { rarities in
+                        histogram.withUnsafeMutableBufferPointer { histogram in
+                            for (t, token) in tokens.enumerated() {
+                                let rarity = frequency[Int(token >> shift)]
+                                rarities[t] = rarity
+                                histogram[Int(rarity)] += 1
+                            }
+                            var cut = 0, below = 0
+                            while below + histogram[cut] < prefixLength {
+                                below += histogram[cut]
+                                cut += 1
+                            }
+                            let takeAllTies = below + histogram[cut] <= prefixLength + prefixLength / 4
+                            keys.removeAll(keepingCapacity: true)
+                            for (t, token) in tokens.enumerated() {
+                                let rarity = Int(rarities[t])
+                                histogram[rarity] = 0  // every used bucket is cleared for the next question
+                                if rarity < cut || (rarity == cut && takeAllTies) {
+                                    add(UInt64(token), index)
+                                } else if rarity == cut {
+                                    keys.append(UInt64(token))
+                                }
+                            }
+                            if !takeAllTies {
+                                Selection.partition(&keys, smallest: prefixLength - below)
+                                for key in keys.prefix(prefixLength - below) { add(key, index) }
+                            }
                         }
                     }
                 }
             }
-            return prefixes
+            return [low, high]
         }
         // Questions sharing a prefix trigram are candidates. The trigrams are split in two halves by their top
         // bit and each half is grouped on its own core; the two sorted candidate lists are then merged.
