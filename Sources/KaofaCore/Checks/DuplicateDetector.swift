@@ -373,8 +373,9 @@ enum RadixSort {
                 }
             }
         }
-        var keys = [UInt64](repeating: 0, count: count)
-        var buffer = [UInt64](repeating: 0, count: count)
+        // Every element of both buffers is written by a pass before it is read.
+        var keys = [UInt64](unsafeUninitializedCapacity: count) { $1 = count }
+        var buffer = [UInt64](unsafeUninitializedCapacity: count) { $1 = count }
         for (pass, digit) in digits.enumerated() {
             buffer.withUnsafeMutableBufferPointer { target in
                 offsets.withUnsafeMutableBufferPointer { offsets in

@@ -17,7 +17,9 @@ extension DuplicateDetector {
         }
 
         fileprivate init(expectedCount: Int) {
-            tokens.reserveCapacity(expectedCount * 200)
+            // About 200 trigrams a question; growing the buffer would copy it into freshly faulted pages, while
+            // reserved pages that are never written cost nothing.
+            tokens.reserveCapacity(expectedCount * 400)
             starts.reserveCapacity(expectedCount + 1)
             exactKeys.reserveCapacity(expectedCount)
         }

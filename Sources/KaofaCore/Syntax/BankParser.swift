@@ -30,7 +30,11 @@ private struct ParserState {
     var blankLines = 0
     var comment: (start: Line, text: [String])?
 
-    init(file: SourceFile) { self.file = file }
+    init(file: SourceFile) {
+        self.file = file
+        // Enough for a question every four lines: the items are large, and growing the array copies them.
+        items.reserveCapacity(file.lineCount / 4 + 8)
+    }
 
     /// True when a question (or a case's sub-question) is open to receive lines.
     var hasTarget: Bool { part != nil || question != nil }
