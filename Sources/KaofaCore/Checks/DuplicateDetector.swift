@@ -210,24 +210,29 @@ public enum DuplicateDetector {
         let candidates = mergeSorted(halves[0], halves[1])
 
         // A pair is verified only if it shares at least `sharedPrefixTokens` prefix trigrams (it appears that
-        // many times in the sorted list).
-        var matches: [Match] = []
-        let seen = TokenSet()
-        var i = 0
-        while i < candidates.count {
-            var j = i + 1
-            while j < candidates.count && candidates[j] == candidates[i] { j += 1 }
-            defer { i = j }
-            guard j - i >= sharedPrefixTokens else { continue }
-            let x = Int(candidates[i] >> 32), y = Int(candidates[i] & 0xFFFF_FFFF)
-            let similarity = signatures.withTokens(of: x) { a in
-                signatures.withTokens(of: y) { b in jaccard(a, b, set: seen) }
+        // many times in the sorted list). The list is verified in two parts, cut between pairs, on two cores.
+        var middle = candidates.count / 2
+        while middle > 0 && middle < candidates.count && candidates[middle] == candidates[middle - 1] { middle += 1 }
+        let parts = ParallelMap.map([0..<middle, middle..<candidates.count]) { part -> [Match] in
+            var matches: [Match] = []
+            let seen = TokenSet()
+            var i = part.lowerBound
+            while i < part.upperBound {
+                var j = i + 1
+                while j < part.upperBound && candidates[j] == candidates[i] { j += 1 }
+                defer { i = j }
+                guard j - i >= sharedPrefixTokens else { continue }
+                let x = Int(candidates[i] >> 32), y = Int(candidates[i] & 0xFFFF_FFFF)
+                let similarity = signatures.withTokens(of: x) { a in
+                    signatures.withTokens(of: y) { b in jaccard(a, b, set: seen) }
+                }
+                if similarity >= threshold {
+                    matches.append(Match(first: x, second: y, similarity: similarity, exact: false))
+                }
             }
-            if similarity >= threshold {
-                matches.append(Match(first: x, second: y, similarity: similarity, exact: false))
-            }
+            return matches
         }
-        return matches
+        return parts[0] + parts[1]
     }
 
     /// The bucket-wise saturating sum of rarity tables, on all cores.
