@@ -54,17 +54,32 @@ enum BankChecks {
     }
 
     static func duplicateIDs(_ questions: [Question], diagnostics: inout [Diagnostic]) {
-        var first: [String: SourceRange] = [:]
-        first.reserveCapacity(questions.count)
+        // The first use of each id, in an open-addressing table hashed on the id's bytes (FNV-1a).
+        var ids: [String] = [], ranges: [SourceRange] = []
+        ids.reserveCapacity(questions.count)
+        ranges.reserveCapacity(questions.count)
+        var size = 16
+        while size < questions.count * 2 { size <<= 1 }
+        let mask = size - 1
+        var slots = [Int32](repeating: -1, count: size)
         func visit(_ id: String?, _ range: SourceRange?) {
             guard let id, let range else { return }
-            if let earlier = first[id] {
-                diagnostics.append(Diagnostic(.duplicateID, "题目编号“\(id)”重复", at: range,
-                    notes: [.note("“\(id)”第一次用在这里", at: earlier),
-                            .help("每道题的编号在整个题库中必须唯一；删除这里的编号后运行 kaofa fmt --assign-ids 可分配新编号")]))
-            } else {
-                first[id] = range
+            var hash: UInt64 = 0xCBF2_9CE4_8422_2325
+            for byte in id.utf8 { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01B3 }
+            var slot = Int(truncatingIfNeeded: hash ^ hash >> 32) & mask
+            while slots[slot] >= 0 {
+                let entry = Int(slots[slot])
+                if ids[entry].utf8.elementsEqual(id.utf8) {
+                    diagnostics.append(Diagnostic(.duplicateID, "题目编号“\(id)”重复", at: range,
+                        notes: [.note("“\(id)”第一次用在这里", at: ranges[entry]),
+                                .help("每道题的编号在整个题库中必须唯一；删除这里的编号后运行 kaofa fmt --assign-ids 可分配新编号")]))
+                    return
+                }
+                slot = (slot + 1) & mask
             }
+            slots[slot] = Int32(ids.count)
+            ids.append(id)
+            ranges.append(range)
         }
         // The questions are read in place (a copy of each would retain and release its every string and array).
         questions.withUnsafeBufferPointer { questions in
