@@ -128,46 +128,43 @@ enum BankChecks {
         var sectionFirst = true
         var lastNumber = 0
         var reportedInSection = false
-        for item in file.items {
-            switch item {
-            case let .heading(heading):
-                if heading.questionType != nil {
-                    sectionFirst = true
-                    reportedInSection = false
-                    expectedContinue = lastNumber + 1
-                }
-            case let .question(question):
-                defer { lastNumber = question.number }
-                partNumbering(question, diagnostics: &diagnostics)
-                if sectionFirst {
-                    sectionFirst = false
-                    expectedRestart = 1
-                    if question.number == 1 || question.number == expectedContinue {
-                        expectedRestart = question.number + 1
-                        continue
-                    }
-                    if !reportedInSection {
-                        report(question, expected: 1, diagnostics: &diagnostics)
-                        reportedInSection = true
-                    }
-                    expectedRestart = question.number + 1
+        // Items are read in place: iterating them would copy every question out of the list.
+        let items = file.items
+        func report(_ index: Int, expected: Int) {
+            guard case let .question(question) = items[index] else { return }
+            Self.report(question, expected: expected, diagnostics: &diagnostics)
+        }
+        for index in items.indices {
+            if items[index].startsTypedSection {
+                sectionFirst = true
+                reportedInSection = false
+                expectedContinue = lastNumber + 1
+                continue
+            }
+            guard let number = items[index].questionNumber else { continue }
+            defer { lastNumber = number }
+            if let part = items[index].firstMisnumberedPart, case let .question(question) = items[index] {
+                Self.report(question.parts[part], expected: part + 1, diagnostics: &diagnostics)
+            }
+            if sectionFirst {
+                sectionFirst = false
+                expectedRestart = 1
+                if number == 1 || number == expectedContinue {
+                    expectedRestart = number + 1
                     continue
                 }
-                if question.number != expectedRestart, !reportedInSection {
-                    report(question, expected: expectedRestart, diagnostics: &diagnostics)
+                if !reportedInSection {
+                    report(index, expected: 1)
                     reportedInSection = true
                 }
-                expectedRestart = question.number + 1
-            case .comment:
-                break
+                expectedRestart = number + 1
+                continue
             }
-        }
-    }
-
-    private static func partNumbering(_ question: QuestionSyntax, diagnostics: inout [Diagnostic]) {
-        for (index, part) in question.parts.enumerated() where part.number != index + 1 {
-            report(part, expected: index + 1, diagnostics: &diagnostics)
-            return
+            if number != expectedRestart, !reportedInSection {
+                report(index, expected: expectedRestart)
+                reportedInSection = true
+            }
+            expectedRestart = number + 1
         }
     }
 
@@ -180,4 +177,22 @@ enum BankChecks {
 /// A value handed from one thread to another across a `DispatchGroup.wait()`.
 final class ResultSlot<Value>: @unchecked Sendable {
     var value: Value?
+}
+
+extension BankItemSyntax {
+    /// A heading that names a question type.
+    fileprivate var startsTypedSection: Bool {
+        if case let .heading(heading) = self { heading.questionType != nil } else { false }
+    }
+
+    /// The question's number (nil for other items).
+    fileprivate var questionNumber: Int? {
+        if case let .question(question) = self { question.number } else { nil }
+    }
+
+    /// The position of the first sub-question whose number is not its place in the case.
+    fileprivate var firstMisnumberedPart: Int? {
+        guard case let .question(question) = self else { return nil }
+        return question.parts.indices.first { question.parts[$0].number != $0 + 1 }
+    }
 }
