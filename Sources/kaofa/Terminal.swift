@@ -74,8 +74,10 @@ struct LoadedBank {
     }
 
     static func load(_ paths: [String], keepSyntax: Bool = false) throws -> LoadedBank {
-        let catalog = try Catalog.load()
+        // The law catalog and its texts load on another core while the bank files are read.
+        DispatchQueue.global().async { _ = LawCatalog.shipped }
         let collected = BankInput.collect(paths)
+        let catalog = try Catalog.load()
         let (bank, sources) = BankCompiler.compile(raw: collected.files, catalog: catalog, keepSyntax: keepSyntax)
         return LoadedBank(bank: bank, sources: Dictionary(uniqueKeysWithValues: sources.map { ($0.path, $0) }),
                           ioDiagnostics: collected.diagnostics, catalog: catalog)

@@ -36,7 +36,8 @@ struct AnswerChecker {
                 at: options.first?.labelRange ?? syntax.numberRange,
                 notes: [.help("每个选项单独一行，以 A. B. C. D. 开头")]))
         }
-        var seenTexts: [(UInt64, OptionSyntax)] = []
+        // Hashes of the normalised texts so far, with their options' indices.
+        var seenTexts: [(UInt64, Int)] = []
         var reportedSequence = false
         for (index, option) in options.enumerated() {
             let expectedByte = UInt8(ascii: "A") + UInt8(min(index, 25))
@@ -54,14 +55,15 @@ struct AnswerChecker {
             }
             // Compare normalised texts by hash; a hash collision is confirmed on the texts themselves.
             let key = TextNormalizer.hash(text)
-            if let first = seenTexts.first(where: {
-                $0.0 == key && TextNormalizer.normalize($0.1.text.text) == TextNormalizer.normalize(text)
+            if let firstIndex = seenTexts.first(where: {
+                $0.0 == key && TextNormalizer.normalize(options[$0.1].text.text) == TextNormalizer.normalize(text)
             })?.1 {
+                let first = options[firstIndex]
                 diagnostics.append(Diagnostic(.repeatedOptionText, "选项 \(option.label) 与选项 \(first.label) 内容相同",
                     at: option.text.range, notes: [.note("选项 \(first.label) 在这里", at: first.text.range),
                                                    .help("修改其中一个选项，使每个选项都不同")]))
             } else {
-                seenTexts.append((key, option))
+                seenTexts.append((key, index))
             }
         }
     }

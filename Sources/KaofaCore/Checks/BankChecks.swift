@@ -4,7 +4,8 @@ import Dispatch
 /// and numbering within each file.
 enum BankChecks {
     /// The checks across files. (Numbering is checked per file, while each file is compiled.)
-    static func run(_ questions: [Question], signatures: DuplicateDetector.Signatures? = nil, diagnostics: inout [Diagnostic]) {
+    static func run(_ questions: [Question], signatures: DuplicateDetector.SignatureGroups? = nil,
+                    diagnostics: inout [Diagnostic]) {
         // The id check runs beside the duplicate search (which spreads its own work over the cores).
         let ids = ResultSlot<[Diagnostic]>()
         let group = DispatchGroup()
@@ -22,38 +23,80 @@ enum BankChecks {
     /// What the duplicate checks compare of a question: its stem with any material and sub-questions, and its
     /// options.
     static func duplicateEntry(_ question: Question) -> DuplicateDetector.Entry {
-        guard question.type == .caseAnalysis else {
-            return DuplicateDetector.Entry(stem: question.stem, options: question.options.map(\.text))
+        DuplicateDetector.Entry(stem: duplicateStem(question).joined(separator: "\n"), options: question.options.map(\.text))
+    }
+
+    /// The texts compared as a question's stem, in order.
+    static func duplicateStem(_ question: Question) -> [String] {
+        guard question.type == .caseAnalysis else { return [question.stem] }
+        var parts = [question.stem]
+        if let material = question.material { parts.append(material) }
+        for part in question.parts {
+            parts.append(part.stem)
+            parts += part.options.map(\.text)
         }
-        var stem = question.stem
-        if let material = question.material { stem += "\n" + material }
-        for part in question.parts { stem += "\n" + part.stem + "\n" + part.options.map(\.text).joined(separator: "\n") }
-        return DuplicateDetector.Entry(stem: stem, options: question.options.map(\.text))
+        return parts
+    }
+
+    /// The duplicate checks' signatures of consecutive questions (computed per file, while its text is in cache).
+    /// (The questions are read in place: copying each would retain and release its every string and array.)
+    static func duplicateSignatures(_ questions: UnsafeBufferPointer<Question>) -> DuplicateDetector.Signatures {
+        var builder = DuplicateDetector.SignatureBuilder(expectedCount: questions.count)
+        for index in questions.indices {
+            let options = questions[index].options.lazy.map(\.text)
+            if questions[index].type == .caseAnalysis {
+                builder.append(stem: duplicateStem(questions[index]), options: options)
+            } else {
+                builder.append(stem: CollectionOfOne(questions[index].stem), options: options)
+            }
+        }
+        return builder.signatures
     }
 
     static func duplicateIDs(_ questions: [Question], diagnostics: inout [Diagnostic]) {
-        var first: [String: SourceRange] = [:]
-        first.reserveCapacity(questions.count)
+        // The first use of each id, in an open-addressing table hashed on the id's bytes (FNV-1a).
+        var ids: [String] = [], ranges: [SourceRange] = []
+        ids.reserveCapacity(questions.count)
+        ranges.reserveCapacity(questions.count)
+        var size = 16
+        while size < questions.count * 2 { size <<= 1 }
+        let mask = size - 1
+        var slots = [Int32](repeating: -1, count: size)
         func visit(_ id: String?, _ range: SourceRange?) {
             guard let id, let range else { return }
-            if let earlier = first[id] {
-                diagnostics.append(Diagnostic(.duplicateID, "题目编号“\(id)”重复", at: range,
-                    notes: [.note("“\(id)”第一次用在这里", at: earlier),
-                            .help("每道题的编号在整个题库中必须唯一；删除这里的编号后运行 kaofa fmt --assign-ids 可分配新编号")]))
-            } else {
-                first[id] = range
+            var hash: UInt64 = 0xCBF2_9CE4_8422_2325
+            for byte in id.utf8 { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01B3 }
+            var slot = Int(truncatingIfNeeded: hash ^ hash >> 32) & mask
+            while slots[slot] >= 0 {
+                let entry = Int(slots[slot])
+                if ids[entry].utf8.elementsEqual(id.utf8) {
+                    diagnostics.append(Diagnostic(.duplicateID, "题目编号“\(id)”重复", at: range,
+                        notes: [.note("“\(id)”第一次用在这里", at: ranges[entry]),
+                                .help("每道题的编号在整个题库中必须唯一；删除这里的编号后运行 kaofa fmt --assign-ids 可分配新编号")]))
+                    return
+                }
+                slot = (slot + 1) & mask
             }
+            slots[slot] = Int32(ids.count)
+            ids.append(id)
+            ranges.append(range)
         }
-        for question in questions {
-            visit(question.id, question.source.idRange)
-            // A derived sub-question id (`C-1-1`) is pointed at through its case's id.
-            for part in question.parts { visit(part.id, part.source.idRange ?? question.source.idRange) }
+        // The questions are read in place (a copy of each would retain and release its every string and array).
+        questions.withUnsafeBufferPointer { questions in
+            for index in questions.indices {
+                visit(questions[index].id, questions[index].source.idRange)
+                // A derived sub-question id (`C-1-1`) is pointed at through its case's id.
+                for part in questions[index].parts {
+                    visit(part.id, part.source.idRange ?? questions[index].source.idRange)
+                }
+            }
         }
     }
 
-    static func duplicateQuestions(_ questions: [Question], signatures: DuplicateDetector.Signatures?,
+    static func duplicateQuestions(_ questions: [Question], signatures: DuplicateDetector.SignatureGroups?,
                                    diagnostics: inout [Diagnostic]) {
-        let signatures = signatures ?? DuplicateDetector.Signatures(questions.map(duplicateEntry))
+        let signatures = signatures
+            ?? DuplicateDetector.SignatureGroups([questions.withUnsafeBufferPointer(duplicateSignatures)])
         var reported = Set<Int>()
         for match in DuplicateDetector.find(signatures, entry: { duplicateEntry(questions[$0]) }) {
             // Each question is reported once, against the earliest question it repeats.
@@ -85,46 +128,43 @@ enum BankChecks {
         var sectionFirst = true
         var lastNumber = 0
         var reportedInSection = false
-        for item in file.items {
-            switch item {
-            case let .heading(heading):
-                if heading.questionType != nil {
-                    sectionFirst = true
-                    reportedInSection = false
-                    expectedContinue = lastNumber + 1
-                }
-            case let .question(question):
-                defer { lastNumber = question.number }
-                partNumbering(question, diagnostics: &diagnostics)
-                if sectionFirst {
-                    sectionFirst = false
-                    expectedRestart = 1
-                    if question.number == 1 || question.number == expectedContinue {
-                        expectedRestart = question.number + 1
-                        continue
-                    }
-                    if !reportedInSection {
-                        report(question, expected: 1, diagnostics: &diagnostics)
-                        reportedInSection = true
-                    }
-                    expectedRestart = question.number + 1
+        // Items are read in place: iterating them would copy every question out of the list.
+        let items = file.items
+        func report(_ index: Int, expected: Int) {
+            guard case let .question(question) = items[index] else { return }
+            Self.report(question, expected: expected, diagnostics: &diagnostics)
+        }
+        for index in items.indices {
+            if items[index].startsTypedSection {
+                sectionFirst = true
+                reportedInSection = false
+                expectedContinue = lastNumber + 1
+                continue
+            }
+            guard let number = items[index].questionNumber else { continue }
+            defer { lastNumber = number }
+            if let part = items[index].firstMisnumberedPart, case let .question(question) = items[index] {
+                Self.report(question.parts[part], expected: part + 1, diagnostics: &diagnostics)
+            }
+            if sectionFirst {
+                sectionFirst = false
+                expectedRestart = 1
+                if number == 1 || number == expectedContinue {
+                    expectedRestart = number + 1
                     continue
                 }
-                if question.number != expectedRestart, !reportedInSection {
-                    report(question, expected: expectedRestart, diagnostics: &diagnostics)
+                if !reportedInSection {
+                    report(index, expected: 1)
                     reportedInSection = true
                 }
-                expectedRestart = question.number + 1
-            case .comment:
-                break
+                expectedRestart = number + 1
+                continue
             }
-        }
-    }
-
-    private static func partNumbering(_ question: QuestionSyntax, diagnostics: inout [Diagnostic]) {
-        for (index, part) in question.parts.enumerated() where part.number != index + 1 {
-            report(part, expected: index + 1, diagnostics: &diagnostics)
-            return
+            if number != expectedRestart, !reportedInSection {
+                report(index, expected: expectedRestart)
+                reportedInSection = true
+            }
+            expectedRestart = number + 1
         }
     }
 
@@ -137,4 +177,22 @@ enum BankChecks {
 /// A value handed from one thread to another across a `DispatchGroup.wait()`.
 final class ResultSlot<Value>: @unchecked Sendable {
     var value: Value?
+}
+
+extension BankItemSyntax {
+    /// A heading that names a question type.
+    fileprivate var startsTypedSection: Bool {
+        if case let .heading(heading) = self { heading.questionType != nil } else { false }
+    }
+
+    /// The question's number (nil for other items).
+    fileprivate var questionNumber: Int? {
+        if case let .question(question) = self { question.number } else { nil }
+    }
+
+    /// The position of the first sub-question whose number is not its place in the case.
+    fileprivate var firstMisnumberedPart: Int? {
+        guard case let .question(question) = self else { return nil }
+        return question.parts.indices.first { question.parts[$0].number != $0 + 1 }
+    }
 }

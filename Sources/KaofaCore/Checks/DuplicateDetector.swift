@@ -50,29 +50,65 @@ public enum DuplicateDetector {
     /// Every exact duplicate pair (each later copy paired with its first occurrence) and every near-duplicate
     /// pair between distinct texts, sorted by `second`, then `first`.
     public static func find(_ entries: [Entry]) -> [Match] {
-        find(Signatures(entries)) { entries[$0] }
+        let chunkCount = entries.count < 2_000 ? 1 : 8
+        let chunkSize = (entries.count + chunkCount - 1) / chunkCount
+        let groups = ParallelMap.map(Array(0..<chunkCount)) { chunk -> Signatures in
+            let lower = min(chunk * chunkSize, entries.count), upper = min(lower + chunkSize, entries.count)
+            return Signatures(entries[lower..<upper])
+        }
+        return find(SignatureGroups(groups)) { entries[$0] }
     }
 
     /// The same, from signatures computed beforehand (`BankCompiler` computes them per file, in parallel).
     /// `entry` gives the text of a question by index; it is consulted only to confirm exact duplicates.
-    static func find(_ signatures: Signatures, entry: (Int) -> Entry) -> [Match] {
-        let count = signatures.exactKeys.count
-        var matches: [Match] = []
-        // Exact duplicates: group by the 64-bit content hash, confirm on the normalised text itself.
-        var firstByKey: [UInt64: [Int]] = [:]
-        var representative = [Bool](repeating: true, count: count)
-        for index in 0..<count where signatures.exactKeys[index] != 0 {
-            let key = signatures.exactKeys[index]
-            if let candidates = firstByKey[key],
-               let first = candidates.first(where: { exactText(entry($0)) == exactText(entry(index)) }) {
-                matches.append(Match(first: first, second: index, similarity: 1, exact: true))
-                representative[index] = false
-            } else {
-                firstByKey[key, default: []].append(index)
-            }
-        }
-        matches += nearDuplicates(signatures, include: representative)
+    static func find(_ signatures: SignatureGroups, entry: (Int) -> Entry) -> [Match] {
+        let (exact, representative) = exactDuplicates(signatures, entry: entry)
+        let matches = exact + nearDuplicates(signatures, include: representative)
         return matches.sorted { ($0.second, $0.first) < ($1.second, $1.first) }
+    }
+
+    /// Each question whose normalised text repeats an earlier one, paired with the first occurrence; and which
+    /// questions are first occurrences (the only ones the near-duplicate search looks at).
+    static func exactDuplicates(_ signatures: SignatureGroups, entry: (Int) -> Entry) -> ([Match], [Bool]) {
+        let count = signatures.count
+        var matches: [Match] = []
+        var representative = [Bool](repeating: true, count: count)
+        // Open addressing on the 64-bit content hash; questions with the same hash are chained in index order
+        // and confirmed on the normalised text itself.
+        var size = 16
+        while size < count * 2 { size <<= 1 }
+        let mask = size - 1
+        var slotKeys = [UInt64](repeating: 0, count: size)
+        var slotFirst = [Int32](repeating: -1, count: size)
+        var slotLast = [Int32](repeating: -1, count: size)
+        var next = [Int32](repeating: -1, count: count)
+        var index = 0
+        for (g, group) in signatures.groups.enumerated() {
+            for key in group.exactKeys {
+                defer { index += 1 }
+                guard key != 0 else { continue }
+                var slot = Int(truncatingIfNeeded: key ^ key >> 29) & mask
+                while slotFirst[slot] >= 0 && slotKeys[slot] != key { slot = (slot + 1) & mask }
+                guard slotFirst[slot] >= 0 else {
+                    slotKeys[slot] = key
+                    slotFirst[slot] = Int32(index)
+                    slotLast[slot] = Int32(index)
+                    continue
+                }
+                var candidate = Int(slotFirst[slot])
+                let text = exactText(entry(index))
+                while candidate >= 0 && exactText(entry(candidate)) != text { candidate = Int(next[candidate]) }
+                if candidate >= 0 {
+                    matches.append(Match(first: candidate, second: index, similarity: 1, exact: true))
+                    representative[index] = false
+                } else {
+                    next[Int(slotLast[slot])] = Int32(index)
+                    slotLast[slot] = Int32(index)
+                }
+            }
+            assert(index == signatures.bases[g + 1])
+        }
+        return (matches, representative)
     }
 
     /// The normalised stem followed by the sorted normalised options.
@@ -85,189 +121,143 @@ public enum DuplicateDetector {
         return text
     }
 
-    /// Per-question trigram sets (duplicate-free hashes in one flat buffer) and exact-content hashes,
-    /// computed in parallel chunks.
-    struct Signatures {
-        var tokens: [UInt32] = []
-        /// `tokens[starts[i]..<starts[i + 1]]` belong to question `i`.
-        var starts: [Int] = [0]
-        /// 0 for an empty text (never a duplicate).
-        var exactKeys: [UInt64] = []
-
-        init(_ entries: [Entry]) {
-            let chunkCount = entries.count < 2_000 ? 1 : 8
-            let chunkSize = (entries.count + chunkCount - 1) / max(chunkCount, 1)
-            let chunks = ParallelMap.map(Array(0..<chunkCount)) { chunk -> Signatures in
-                let lower = min(chunk * chunkSize, entries.count), upper = min(lower + chunkSize, entries.count)
-                return Signatures(entries[lower..<upper])
-            }
-            self.init(concatenating: chunks)
-        }
-
-        /// The signatures of consecutive groups of questions, as one.
-        init(concatenating chunks: [Signatures]) {
-            tokens.reserveCapacity(chunks.reduce(0) { $0 + $1.tokens.count })
-            exactKeys.reserveCapacity(chunks.reduce(0) { $0 + $1.exactKeys.count })
-            starts.reserveCapacity(exactKeys.capacity + 1)
-            for chunk in chunks {
-                let base = tokens.count
-                tokens += chunk.tokens
-                starts += chunk.starts.dropFirst().map { $0 + base }
-                exactKeys += chunk.exactKeys
-            }
-        }
-
-        init(_ entries: ArraySlice<Entry>) {
-            tokens.reserveCapacity(entries.count * 200)
-            exactKeys.reserveCapacity(entries.count)
-            var stem: [UInt32] = [], trigrams: [UInt32] = []
-            var seen = TokenSet()
-            for entry in entries {
-                stem.removeAll(keepingCapacity: true)
-                TextNormalizer.append(entry.stem, to: &stem)
-                let options = entry.options.map(TextNormalizer.normalize).sorted { $0.lexicographicallyPrecedes($1) }
-                var hash = FNV1a()
-                hash.add(stem)
-                for option in options {
-                    hash.add(0xFFFF_FFFF)
-                    hash.add(option)
-                }
-                exactKeys.append(stem.isEmpty && options.allSatisfy(\.isEmpty) ? 0 : max(hash.value, 1))
-                trigrams.removeAll(keepingCapacity: true)
-                appendTrigrams(stem, to: &trigrams)
-                for option in options { appendTrigrams(option, to: &trigrams) }
-                // Keep each trigram once; order does not matter.
-                seen.reset(capacity: trigrams.count)
-                for token in trigrams where seen.insert(token) { tokens.append(token) }
-                starts.append(tokens.count)
-            }
-        }
-
-        func size(_ index: Int) -> Int { starts[index + 1] - starts[index] }
-    }
-
-    /// FNV-1a: stable across runs and platforms (Swift's `Hasher` is seeded per process).
-    struct FNV1a {
-        var value: UInt64 = 0xCBF2_9CE4_8422_2325
-        mutating func add(_ v: UInt32) { value = (value ^ UInt64(v)) &* 0x100_0000_01B3 }
-        mutating func add(_ values: [UInt32]) { for v in values { add(v) } }
-    }
-
-    /// 32-bit hashes of character trigrams: the three scalars (21 bits each) packed into 63 bits, then
-    /// Fibonacci hashing (one multiplication by an odd constant, a bijection, keeping the high half).
-    @inline(__always)
-    static func appendTrigrams(_ text: [UInt32], to tokens: inout [UInt32]) {
-        guard text.count >= 3 else { return }
-        text.withUnsafeBufferPointer { text in
-            for i in 0..<(text.count - 2) {
-                let packed = UInt64(text[i]) << 42 | UInt64(text[i + 1]) << 21 | UInt64(text[i + 2])
-                tokens.append(UInt32(truncatingIfNeeded: (packed &* 0x9E37_79B9_7F4A_7C15) >> 32))
-            }
-        }
-    }
-
-    static func nearDuplicates(_ signatures: Signatures, include: [Bool]) -> [Match] {
+    static func nearDuplicates(_ signatures: SignatureGroups, include: [Bool]) -> [Match] {
         let count = include.count
-        let tokens = signatures.tokens, starts = signatures.starts
         // Rarity of each trigram, counted in 2^rarityBits saturating one-byte buckets: small enough to stay in
         // the processor's cache. Counting is split over the cores, each with its own table, then merged.
         let shift = UInt32(32 - rarityBits)
         let chunkCount = count < 2_000 ? 1 : 4
         let chunkSize = (count + chunkCount - 1) / chunkCount
-        let partial = ParallelMap.map(Array(0..<chunkCount)) { chunk -> [UInt8] in
+        let chunks = (0..<chunkCount).map { min(count, $0 * chunkSize)..<min(count, ($0 + 1) * chunkSize) }
+        let partial = ParallelMap.map(chunks) { chunk -> [UInt8] in
             var table = [UInt8](repeating: 0, count: 1 << rarityBits)
             table.withUnsafeMutableBufferPointer { table in
-                tokens.withUnsafeBufferPointer { tokens in
-                    for index in (chunk * chunkSize)..<min(count, (chunk + 1) * chunkSize) where include[index] {
-                        for t in starts[index]..<starts[index + 1] {
-                            let b = Int(tokens[t] >> shift)
-                            if table[b] < 255 { table[b] += 1 }
-                        }
+                signatures.forEach(in: chunk) { index, tokens in
+                    guard include[index] else { return }
+                    for token in tokens {
+                        let b = Int(token >> shift)
+                        if table[b] < 255 { table[b] += 1 }
                     }
                 }
             }
             return table
         }
-        var merged = partial[0]
-        for table in partial.dropFirst() {
-            for b in merged.indices { merged[b] = UInt8(min(255, Int(merged[b]) + Int(table[b]))) }
-        }
-        let frequency = merged
+        let frequency = mergeSaturating(partial)
 
-        // Each question's prefix: its rarest trigrams. Entries are (trigram << 32 | question).
-        let prefixChunks = ParallelMap.map(Array(0..<chunkCount)) { chunk -> [UInt64] in
-            var prefixes: [UInt64] = []
-            prefixes.reserveCapacity(chunkSize * 45)
+        // Each question's prefix: its rarest trigrams. Entries are (trigram << 32 | question), kept apart by the
+        // trigram's top bit (the two halves are grouped on separate cores).
+        let prefixChunks = ParallelMap.map(chunks) { chunk -> [[UInt64]] in
+            var low: [UInt64] = [], high: [UInt64] = []
+            low.reserveCapacity(chunk.count * 24)
+            high.reserveCapacity(chunk.count * 24)
+            func add(_ token: UInt64, _ index: Int) {
+                if token >> 31 == 0 { low.append(token << 32 | UInt64(index)) } else { high.append(token << 32 | UInt64(index)) }
+            }
             var keys: [UInt64] = []
             var histogram = [Int](repeating: 0, count: 256)
+            // Each trigram's rarity, looked up once per question: the table is larger than the processor's cache.
+            var rarities = [UInt8](repeating: 0, count: 1024)
             frequency.withUnsafeBufferPointer { frequency in
-                for index in (chunk * chunkSize)..<min(count, (chunk + 1) * chunkSize) where include[index] {
-                    let size = starts[index + 1] - starts[index]
-                    guard size >= minimumTokens else { continue }
+                signatures.forEach(in: chunk) { index, tokens in
+                    let size = tokens.count
+                    guard include[index], size >= minimumTokens else { return }
                     let prefixLength = min(size, size - Int((threshold * Double(size)).rounded(.up)) + sharedPrefixTokens)
                     // The prefix is the set of the `prefixLength` smallest (rarity, trigram) keys; their order does
                     // not matter, and a longer prefix is still correct (it only adds candidates). A histogram of
                     // the rarities finds the cut; the trigrams tied at the cut are all taken when that makes
                     // the prefix at most a quarter longer, else the smallest of them are selected.
-                    for b in histogram.indices { histogram[b] = 0 }
-                    for t in starts[index]..<starts[index + 1] { histogram[Int(frequency[Int(tokens[t] >> shift)])] += 1 }
-                    var cut = 0, below = 0
-                    while below + histogram[cut] < prefixLength {
-                        below += histogram[cut]
-                        cut += 1
-                    }
-                    let takeAllTies = below + histogram[cut] <= prefixLength + prefixLength / 4
-                    keys.removeAll(keepingCapacity: true)
-                    for t in starts[index]..<starts[index + 1] {
-                        let rarity = Int(frequency[Int(tokens[t] >> shift)])
-                        if rarity < cut || (rarity == cut && takeAllTies) {
-                            prefixes.append(UInt64(tokens[t]) << 32 | UInt64(index))
-                        } else if rarity == cut {
-                            keys.append(UInt64(tokens[t]))
+                    if rarities.count < size { rarities = [UInt8](repeating: 0, count: size) }
+                    rarities.withUnsafeMutableBufferPointer { rarities in
+                        histogram.withUnsafeMutableBufferPointer { histogram in
+                            for (t, token) in tokens.enumerated() {
+                                let rarity = frequency[Int(token >> shift)]
+                                rarities[t] = rarity
+                                histogram[Int(rarity)] += 1
+                            }
+                            var cut = 0, below = 0
+                            while below + histogram[cut] < prefixLength {
+                                below += histogram[cut]
+                                cut += 1
+                            }
+                            let takeAllTies = below + histogram[cut] <= prefixLength + prefixLength / 4
+                            keys.removeAll(keepingCapacity: true)
+                            for (t, token) in tokens.enumerated() {
+                                let rarity = Int(rarities[t])
+                                histogram[rarity] = 0  // every used bucket is cleared for the next question
+                                if rarity < cut || (rarity == cut && takeAllTies) {
+                                    add(UInt64(token), index)
+                                } else if rarity == cut {
+                                    keys.append(UInt64(token))
+                                }
+                            }
+                            if !takeAllTies {
+                                Selection.partition(&keys, smallest: prefixLength - below)
+                                for key in keys.prefix(prefixLength - below) { add(key, index) }
+                            }
                         }
-                    }
-                    if !takeAllTies {
-                        Selection.partition(&keys, smallest: prefixLength - below)
-                        for key in keys.prefix(prefixLength - below) { prefixes.append(key << 32 | UInt64(index)) }
                     }
                 }
             }
-            return prefixes
+            return [low, high]
         }
         // Questions sharing a prefix trigram are candidates. The trigrams are split in two halves by their top
         // bit and each half is grouped on its own core; the two sorted candidate lists are then merged.
-        let halves = ParallelMap.map([UInt64(0), 1]) { half -> [UInt64] in
-            var prefixes: [UInt64] = []
-            prefixes.reserveCapacity(prefixChunks.reduce(0) { $0 + $1.count } / 2 + 16)
-            for chunk in prefixChunks {
-                for entry in chunk where entry >> 63 == half { prefixes.append(entry) }
-            }
-            RadixSort.sortByHighHalf(&prefixes)
-            return candidatePairs(prefixes, signatures)
+        let sizes = signatures.sizes()
+        let halves = ParallelMap.map([0, 1]) { half -> [UInt64] in
+            let prefixes = RadixSort.sorted(prefixChunks.map { $0[half] }, fields: [32..<63])
+            return candidatePairs(prefixes, sizes: sizes)
         }
         let candidates = mergeSorted(halves[0], halves[1])
 
         // A pair is verified only if it shares at least `sharedPrefixTokens` prefix trigrams (it appears that
-        // many times in the sorted list).
-        var matches: [Match] = []
-        var seen = TokenSet()
-        var i = 0
-        while i < candidates.count {
-            var j = i + 1
-            while j < candidates.count && candidates[j] == candidates[i] { j += 1 }
-            defer { i = j }
-            guard j - i >= sharedPrefixTokens else { continue }
-            let x = Int(candidates[i] >> 32), y = Int(candidates[i] & 0xFFFF_FFFF)
-            let similarity = jaccard(tokens, starts[x]..<starts[x + 1], starts[y]..<starts[y + 1], set: &seen)
-            if similarity >= threshold {
-                matches.append(Match(first: x, second: y, similarity: similarity, exact: false))
+        // many times in the sorted list). The list is verified in two parts, cut between pairs, on two cores.
+        var middle = candidates.count / 2
+        while middle > 0 && middle < candidates.count && candidates[middle] == candidates[middle - 1] { middle += 1 }
+        let parts = ParallelMap.map([0..<middle, middle..<candidates.count]) { part -> [Match] in
+            var matches: [Match] = []
+            let seen = TokenSet()
+            var i = part.lowerBound
+            while i < part.upperBound {
+                var j = i + 1
+                while j < part.upperBound && candidates[j] == candidates[i] { j += 1 }
+                defer { i = j }
+                guard j - i >= sharedPrefixTokens else { continue }
+                let x = Int(candidates[i] >> 32), y = Int(candidates[i] & 0xFFFF_FFFF)
+                let similarity = signatures.withTokens(of: x) { a in
+                    signatures.withTokens(of: y) { b in jaccard(a, b, set: seen) }
+                }
+                if similarity >= threshold {
+                    matches.append(Match(first: x, second: y, similarity: similarity, exact: false))
+                }
             }
+            return matches
         }
-        return matches
+        return parts[0] + parts[1]
+    }
+
+    /// The bucket-wise saturating sum of rarity tables, on all cores.
+    static func mergeSaturating(_ tables: [[UInt8]]) -> [UInt8] {
+        guard tables.count > 1 else { return tables[0] }
+        let size = tables[0].count, stripe = size / 4
+        let stripes = ParallelMap.map(Array(0..<4)) { s -> [UInt8] in
+            var sum = Array(tables[0][(s * stripe)..<((s + 1) * stripe)])
+            sum.withUnsafeMutableBufferPointer { sum in
+                for table in tables.dropFirst() {
+                    table.withUnsafeBufferPointer { table in
+                        for b in 0..<stripe {
+                            let total = UInt16(sum[b]) + UInt16(table[s * stripe + b])
+                            sum[b] = UInt8(truncatingIfNeeded: min(total, 255))
+                        }
+                    }
+                }
+            }
+            return sum
+        }
+        return Array(stripes.joined())
     }
 
     /// Pairs of questions that share a trigram, from (trigram << 32 | question) entries sorted by trigram; sorted.
-    static func candidatePairs(_ prefixes: [UInt64], _ signatures: Signatures) -> [UInt64] {
+    static func candidatePairs(_ prefixes: [UInt64], sizes: [Int32]) -> [UInt64] {
         var candidates: [UInt64] = []
         var lo = 0
         while lo < prefixes.count {
@@ -278,17 +268,19 @@ public enum DuplicateDetector {
             let upper = min(hi, lo + maximumGroupSize)
             for i in lo..<upper {
                 let x = Int(prefixes[i] & 0xFFFF_FFFF)
-                let sizeX = signatures.size(x)
+                let sizeX = Int(sizes[x])
                 for j in (i + 1)..<upper {
                     let y = Int(prefixes[j] & 0xFFFF_FFFF)
-                    let sizeY = signatures.size(y)
+                    let sizeY = Int(sizes[y])
                     // Size filter: Jaccard ≥ t needs min/max ≥ t.
                     guard Double(min(sizeX, sizeY)) >= threshold * Double(max(sizeX, sizeY)) else { continue }
                     candidates.append(UInt64(min(x, y)) << 32 | UInt64(max(x, y)))
                 }
             }
         }
-        candidates.sort()
+        // (x, y) with x < y < count: only the low bits of each half vary.
+        let bits = Int.bitWidth - (sizes.count - 1).leadingZeroBitCount
+        RadixSort.sort(&candidates, fields: [0..<bits, 32..<(32 + bits)])
         return candidates
     }
 
@@ -305,97 +297,12 @@ public enum DuplicateDetector {
     }
 
     /// Jaccard similarity of two duplicate-free token runs.
-    static func jaccard(_ tokens: [UInt32], _ a: Range<Int>, _ b: Range<Int>, set: inout TokenSet) -> Double {
+    static func jaccard(_ a: UnsafeBufferPointer<UInt32>, _ b: UnsafeBufferPointer<UInt32>, set: TokenSet) -> Double {
         set.reset(capacity: a.count)
-        for t in a { _ = set.insert(tokens[t]) }
+        for token in a { _ = set.insert(token) }
         var common = 0
-        for t in b where !set.insert(tokens[t]) { common += 1 }
+        for token in b where !set.insert(token) { common += 1 }
         let union = a.count + b.count - common
         return union == 0 ? 0 : Double(common) / Double(union)
-    }
-}
-
-/// A reusable open-addressing set of 32-bit tokens for de-duplicating one question's trigrams.
-struct TokenSet {
-    private var slots: [UInt32] = []
-    private var stamps: [UInt32] = []
-    private var stamp: UInt32 = 0
-    private var mask = 0
-
-    mutating func reset(capacity: Int) {
-        var size = 64
-        while size < capacity * 2 { size <<= 1 }
-        if size > slots.count {
-            slots = [UInt32](repeating: 0, count: size)
-            stamps = [UInt32](repeating: 0, count: size)
-            stamp = 0
-        }
-        mask = size - 1
-        stamp &+= 1
-        if stamp == 0 {  // wrapped: clear old stamps
-            for i in stamps.indices { stamps[i] = 0 }
-            stamp = 1
-        }
-    }
-
-    /// True when the token was not yet in the set.
-    mutating func insert(_ token: UInt32) -> Bool {
-        var i = Int(token &* 0x9E37_79B1) & mask
-        while stamps[i] == stamp {
-            if slots[i] == token { return false }
-            i = (i + 1) & mask
-        }
-        stamps[i] = stamp
-        slots[i] = token
-        return true
-    }
-}
-
-/// Quickselect: moves the `k` smallest elements to the front, in no particular order. O(n) on average.
-enum Selection {
-    static func partition(_ values: inout [UInt64], smallest k: Int) {
-        guard k > 0, k < values.count else { return }
-        var low = 0, high = values.count - 1
-        values.withUnsafeMutableBufferPointer { v in
-            while low < high {
-                // Median of three as pivot.
-                let mid = (low + high) / 2
-                if v[mid] < v[low] { v.swapAt(mid, low) }
-                if v[high] < v[low] { v.swapAt(high, low) }
-                if v[high] < v[mid] { v.swapAt(high, mid) }
-                let pivot = v[mid]
-                var i = low, j = high
-                while i <= j {
-                    while v[i] < pivot { i += 1 }
-                    while v[j] > pivot { j -= 1 }
-                    if i <= j {
-                        v.swapAt(i, j)
-                        i += 1
-                        j -= 1
-                    }
-                }
-                // Now v[low...j] <= pivot <= v[i...high].
-                if k - 1 <= j { high = j } else if k - 1 >= i { low = i } else { return }
-            }
-        }
-    }
-}
-
-/// LSD radix sort of 64-bit keys by their high 32 bits (two 16-bit passes); stable, O(n).
-enum RadixSort {
-    static func sortByHighHalf(_ keys: inout [UInt64]) {
-        guard keys.count > 1 else { return }
-        var buffer = [UInt64](repeating: 0, count: keys.count)
-        for shift in [UInt64(32), 48] {
-            var counts = [Int](repeating: 0, count: 1 << 16 + 1)
-            for key in keys { counts[Int((key >> shift) & 0xFFFF) + 1] += 1 }
-            for d in 0..<(1 << 16) { counts[d + 1] += counts[d] }
-            for key in keys {
-                let d = Int((key >> shift) & 0xFFFF)
-                buffer[counts[d]] = key
-                counts[d] += 1
-            }
-            swap(&keys, &buffer)
-        }
     }
 }

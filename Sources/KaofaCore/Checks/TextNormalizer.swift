@@ -21,6 +21,11 @@ public enum TextNormalizer {
                 } else if b0 < 0xF0 {
                     v = (b0 & 0x0F) << 12 | UInt32(utf8[i + 1] & 0x3F) << 6 | UInt32(utf8[i + 2] & 0x3F)
                     i += 3
+                    // Kana, CJK ideographs and Hangul (most of a Chinese text) are kept as they are.
+                    if v >= 0x3040 && v < 0xFE10 {
+                        body(v)
+                        continue
+                    }
                 } else {
                     v = (b0 & 0x07) << 18 | UInt32(utf8[i + 1] & 0x3F) << 12 | UInt32(utf8[i + 2] & 0x3F) << 6
                         | UInt32(utf8[i + 3] & 0x3F)

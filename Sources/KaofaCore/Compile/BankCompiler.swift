@@ -19,60 +19,136 @@ public enum BankCompiler {
     /// bank of 100,000 questions checks in far less memory without them.
     public static func compile(_ sources: [SourceFile], catalog: LawCatalog, keepSyntax: Bool = true) -> CompiledBank {
         let context = ResolutionContext(catalog: catalog)
-        let results = ParallelMap.map(sources) { source -> (BankFileSyntax?, FileDefaults, [Question], [Diagnostic], DuplicateDetector.Signatures) in
-            var (syntax, diagnostics) = BankParser.parse(source)
-            let defaults = FileDefaults.resolve(syntax.frontMatter, context: context, diagnostics: &diagnostics)
-            let resolver = QuestionResolver(context: context, defaults: defaults)
-            var questions: [Question] = []
-            questions.reserveCapacity(syntax.items.count)
-            for case let .question(question) in syntax.items {
-                questions.append(resolver.resolve(question, diagnostics: &diagnostics))
-            }
-            BankChecks.numbering(syntax, diagnostics: &diagnostics)
-            if questions.isEmpty, !diagnostics.hasErrors {
-                diagnostics.append(Diagnostic(.noQuestions, "文件中没有任何题目", at: .wholeFile(source.path), notes: [
-                    .help("题目以行首的题号开始，例如 1. 题干……，并写在题型标题（如 ## 一、单项选择题）之下；格式见 docs/bank-format.md"),
-                ]))
-            }
-            syntax.path = source.path
-            // The duplicate checks' signatures are computed here, while the file's text is in cache, on all cores.
-            let signatures = DuplicateDetector.Signatures(questions.map(BankChecks.duplicateEntry)[...])
-            return (keepSyntax ? syntax : nil, defaults, questions, diagnostics, signatures)
-        }
-        var diagnostics = results.flatMap(\.3)
-        var questions: [Question] = []
-        questions.reserveCapacity(results.reduce(0) { $0 + $1.2.count })
-        for result in results { questions.append(contentsOf: result.2) }
-        BankChecks.run(questions, signatures: DuplicateDetector.Signatures(concatenating: results.map(\.4)),
-                       diagnostics: &diagnostics)
-        return CompiledBank(files: results.compactMap(\.0), defaults: results.map(\.1), questions: questions,
-                            diagnostics: diagnostics.sortedForReporting())
+        let results = ParallelMap.map(sources) { compileFile($0, context: context, keepSyntax: keepSyntax) }
+        return merge(results)
     }
 
     /// Decodes raw files, then compiles those that decode. Files that cannot be read as UTF-8 text are
     /// reported and skipped.
     public static func compile(raw: [(path: String, bytes: [UInt8])], catalog: LawCatalog,
                                keepSyntax: Bool = true) -> (CompiledBank, [SourceFile]) {
-        let decoded = ParallelMap.map(raw.map { RawFile(path: $0.path, bytes: $0.bytes) }) {
-            SourceDecoder.decode($0.bytes, path: $0.path)
-        }
-        var sources: [SourceFile] = []
-        var decodeDiagnostics: [Diagnostic] = []
-        for result in decoded {
-            switch result {
-            case let .success(source): sources.append(source)
-            case let .failure(diagnostic): decodeDiagnostics.append(diagnostic)
+        let context = ResolutionContext(catalog: catalog)
+        // Each file is decoded and compiled by one task, while its text is in cache.
+        let results = ParallelMap.map(raw.map { RawFile(path: $0.path, bytes: $0.bytes) }) { file -> FileResult in
+            switch SourceDecoder.decode(file.bytes, path: file.path) {
+            case let .success(source): compileFile(source, context: context, keepSyntax: keepSyntax)
+            case let .failure(diagnostic): FileResult(failure: diagnostic)
             }
         }
-        var bank = compile(sources, catalog: catalog, keepSyntax: keepSyntax)
-        bank.diagnostics = (bank.diagnostics + decodeDiagnostics).sortedForReporting()
-        return (bank, sources)
+        return (merge(results), results.compactMap(\.source))
+    }
+
+    /// What compiling one file yields.
+    private struct FileResult: Sendable {
+        /// Nil when the file could not be decoded.
+        var source: SourceFile?
+        var syntax: BankFileSyntax?
+        var defaults: FileDefaults?
+        var questions: QuestionBuffer?
+        var diagnostics: [Diagnostic]
+        var signatures: DuplicateDetector.Signatures?
+
+        init(source: SourceFile, syntax: BankFileSyntax?, defaults: FileDefaults, questions: QuestionBuffer,
+             diagnostics: [Diagnostic], signatures: DuplicateDetector.Signatures) {
+            self.source = source
+            self.syntax = syntax
+            self.defaults = defaults
+            self.questions = questions
+            self.diagnostics = diagnostics
+            self.signatures = signatures
+        }
+
+        init(failure: Diagnostic) { diagnostics = [failure] }
+    }
+
+    private static func compileFile(_ source: SourceFile, context: ResolutionContext, keepSyntax: Bool) -> FileResult {
+        var (syntax, diagnostics) = BankParser.parse(source)
+        let defaults = FileDefaults.resolve(syntax.frontMatter, context: context, diagnostics: &diagnostics)
+        let resolver = QuestionResolver(context: context, defaults: defaults)
+        let questions = QuestionBuffer(capacity: syntax.items.count)
+        for case let .question(question) in syntax.items {
+            questions.append(resolver.resolve(question, diagnostics: &diagnostics))
+        }
+        BankChecks.numbering(syntax, diagnostics: &diagnostics)
+        if questions.count == 0, !diagnostics.hasErrors {
+            diagnostics.append(Diagnostic(.noQuestions, "文件中没有任何题目", at: .wholeFile(source.path), notes: [
+                .help("题目以行首的题号开始，例如 1. 题干……，并写在题型标题（如 ## 一、单项选择题）之下；格式见 docs/bank-format.md"),
+            ]))
+        }
+        syntax.path = source.path
+        // The duplicate checks' signatures are computed here, while the file's text is in cache, on all cores.
+        let signatures = questions.withElements(BankChecks.duplicateSignatures)
+        return FileResult(source: source, syntax: keepSyntax ? syntax : nil, defaults: defaults, questions: questions,
+                          diagnostics: diagnostics, signatures: signatures)
+    }
+
+    /// The files' results as one bank, in file order, with the checks across files.
+    private static func merge(_ results: [FileResult]) -> CompiledBank {
+        var diagnostics = results.flatMap(\.diagnostics)
+        let questions = QuestionBuffer.moveAll(results.compactMap(\.questions))
+        BankChecks.run(questions, signatures: DuplicateDetector.SignatureGroups(results.compactMap(\.signatures)),
+                       diagnostics: &diagnostics)
+        return CompiledBank(files: results.compactMap(\.syntax), defaults: results.compactMap(\.defaults),
+                            questions: questions, diagnostics: diagnostics.sortedForReporting())
     }
 }
 
 private struct RawFile: Sendable {
     var path: String
     var bytes: [UInt8]
+}
+
+/// The questions of one file. They are moved, not copied, into the bank's array: a copy would retain (and
+/// later release) every string and array of 100,000 questions, on one core.
+private final class QuestionBuffer: @unchecked Sendable {
+    private let base: UnsafeMutablePointer<Question>
+    private let capacity: Int
+    private(set) var count = 0
+
+    init(capacity: Int) {
+        self.capacity = capacity
+        base = .allocate(capacity: max(capacity, 1))
+    }
+
+    deinit {
+        base.deinitialize(count: count)
+        base.deallocate()
+    }
+
+    func append(_ question: Question) {
+        precondition(count < capacity)
+        (base + count).initialize(to: question)
+        count += 1
+    }
+
+    func withElements<R>(_ body: (UnsafeBufferPointer<Question>) -> R) -> R {
+        body(UnsafeBufferPointer(start: base, count: count))
+    }
+
+    /// The buffers' questions in order, as one array; the buffers are left empty. The two halves of the array
+    /// are filled on two cores (its pages are new, and faulting them in costs more than the copy).
+    static func moveAll(_ buffers: [QuestionBuffer]) -> [Question] {
+        var starts = [0]
+        for buffer in buffers { starts.append(starts.last! + buffer.count) }
+        let offsets = starts, total = starts.last!
+        guard total > 0 else { return [] }
+        return [Question](unsafeUninitializedCapacity: total) { destination, initialized in
+            let target = Destination(base: destination.baseAddress!)
+            let middle = buffers.count / 2
+            _ = ParallelMap.map([0..<middle, middle..<buffers.count]) { range in
+                for index in range {
+                    (target.base + offsets[index]).moveInitialize(from: buffers[index].base, count: buffers[index].count)
+                    buffers[index].count = 0
+                }
+            }
+            initialized = total
+        }
+    }
+
+    /// The array being filled, shared by the tasks that fill disjoint parts of it.
+    private struct Destination: @unchecked Sendable {
+        let base: UnsafeMutablePointer<Question>
+    }
 }
 
 /// Order-preserving parallel map over the machine's cores.

@@ -72,8 +72,10 @@ public struct LawText: Sendable {
             if let article = current, articles[article.number] == nil { articles[article.number] = article }
             current = nil
         }
-        for rawLine in markdown.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" }) {
-            let line = String(rawLine).trimmingSpaces()
+        // Lines are split on UTF-8 bytes (splitting on `Character`s would break graphemes for all 23 texts at every
+        // start); a `\r` before the `\n` is trimmed with the spaces.
+        for rawLine in markdown.utf8.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false) {
+            let line = String(decoding: rawLine, as: UTF8.self).trimmingSpaces()
             if line.isEmpty { continue }
             if line.hasPrefix("#") {
                 let heading = line.drop(while: { $0 == "#" }).description.trimmingSpaces()

@@ -30,7 +30,11 @@ private struct ParserState {
     var blankLines = 0
     var comment: (start: Line, text: [String])?
 
-    init(file: SourceFile) { self.file = file }
+    init(file: SourceFile) {
+        self.file = file
+        // Enough for a question every four lines: the items are large, and growing the array copies them.
+        items.reserveCapacity(file.lineCount / 4 + 8)
+    }
 
     /// True when a question (or a case's sub-question) is open to receive lines.
     var hasTarget: Bool { part != nil || question != nil }
@@ -186,21 +190,20 @@ private struct ParserState {
         return q
     }
 
+    // Closed questions are moved out (`take()`), not copied: a copy retains every string and array in them.
     mutating func closePart() {
-        guard var p = part else { return }
+        guard var p = part.take() else { return }
         diagnostics += p.pendingDiagnostics
         p.pendingDiagnostics = []
         question?.parts.append(p)
-        part = nil
     }
 
     mutating func closeQuestion() {
         closePart()
-        guard var q = question else { return }
+        guard var q = question.take() else { return }
         diagnostics += q.pendingDiagnostics
         q.pendingDiagnostics = []
         items.append(.question(q))
-        question = nil
         field = .stem
     }
 

@@ -171,7 +171,7 @@ public enum SourceDecoder {
                 "文件大小为 \(raw.count / (1 << 20)) MB，超过了 \(SourceFile.maximumSize >> 20) MB 的上限",
                 at: .wholeFile(path), notes: [.help("把题库拆分成多个文件（例如按法律或题型），放在同一个目录下")]))
         }
-        if let nul = raw.firstIndex(of: 0) {
+        if let nul = firstNUL(raw) {
             let position = rawPosition(raw, offset: nul)
             return .failure(Diagnostic(.binaryFile, "这不是文本文件（第 \(position.line) 行含有 NUL 字节），无法作为题库读取",
                 at: SourceRange(file: path, start: position, end: position),
@@ -198,6 +198,14 @@ public enum SourceDecoder {
             ]))
     }
 
+    /// Offset of the first NUL byte, if any.
+    static func firstNUL(_ raw: [UInt8]) -> Int? {
+        raw.withUnsafeBufferPointer { buffer in
+            guard let base = buffer.baseAddress, let hit = memchr(base, 0, buffer.count) else { return nil }
+            return base.distance(to: hit.assumingMemoryBound(to: UInt8.self))
+        }
+    }
+
     /// Byte offset of the first byte that is not part of a valid UTF-8 sequence.
     static func firstInvalidUTF8(_ raw: [UInt8]) -> Int {
         raw.withUnsafeBufferPointer { firstInvalidUTF8($0) }
@@ -209,10 +217,22 @@ public enum SourceDecoder {
         guard let base = raw.baseAddress else { return 0 }
         let words = UnsafeRawPointer(base)
         while i < n {
-            // Eight ASCII bytes at a time.
-            if i + 8 <= n, words.loadUnaligned(fromByteOffset: i, as: UInt64.self) & 0x8080_8080_8080_8080 == 0 {
-                i += 8
-                continue
+            if i + 8 <= n {
+                let word = words.loadUnaligned(fromByteOffset: i, as: UInt64.self)
+                // Eight ASCII bytes at a time.
+                if word & 0x8080_8080_8080_8080 == 0 {
+                    i += 8
+                    continue
+                }
+                // Two Chinese characters at a time: two three-byte sequences (bytes in little-endian order), each a
+                // lead byte E1–EC or EE–EF (E0 and ED have narrower second bytes) and two continuation bytes.
+                if word & 0x0000_C0C0_F0C0_C0F0 == 0x0000_8080_E080_80E0 {
+                    let first = word & 0x0F, second = (word >> 24) & 0x0F
+                    if first != 0, first != 0xD, second != 0, second != 0xD {
+                        i += 6
+                        continue
+                    }
+                }
             }
             let b = base[i]
             if b < 0x80 {
