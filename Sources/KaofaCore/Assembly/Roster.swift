@@ -2,7 +2,7 @@
 public enum Roster {
     public static func parse(_ bytes: [UInt8], path: String) -> Result<[Examinee], Diagnostic> {
         let source: SourceFile
-        switch SourceDecoder.decode(bytes, path: path) {
+        switch SourceDecoder.decode(bytes, path: path, kind: .roster) {
         case let .success(file): source = file
         case let .failure(diagnostic): return .failure(diagnostic)
         }

@@ -12,7 +12,7 @@ public enum BlueprintLoader {
 
     /// Loads a blueprint from the bytes of its file. `id` defaults to the file name without its extension.
     public static func load(path: String, bytes: [UInt8], catalog: LawCatalog) -> Result {
-        switch SourceDecoder.decode(bytes, path: path) {
+        switch SourceDecoder.decode(bytes, path: path, kind: .blueprint) {
         case let .failure(diagnostic):
             return Result(blueprint: nil, diagnostics: [diagnostic], source: nil)
         case let .success(source):

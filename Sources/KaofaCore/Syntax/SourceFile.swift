@@ -163,19 +163,49 @@ public struct SourceFile: Sendable {
     }
 }
 
-/// Turns raw file bytes into a `SourceFile`, or explains why they are not a bank kaofa can read.
+/// Turns raw file bytes into a `SourceFile`, or explains why they are not a file kaofa can read.
 public enum SourceDecoder {
-    public static func decode(_ raw: [UInt8], path: String) -> Result<SourceFile, Diagnostic> {
+    /// What the file is meant to be, for the wording of the diagnostics.
+    public enum Kind: Sendable {
+        case bank, blueprint, roster
+
+        var name: String {
+            switch self {
+            case .bank: "题库"
+            case .blueprint: "蓝图"
+            case .roster: "名单"
+            }
+        }
+
+        var textFileHelp: String {
+            switch self {
+            case .bank: "题库应是 .md 纯文本文件；Word 文档请先另存为“纯文本(.txt)”并选择 UTF-8 编码，再把扩展名改为 .md"
+            case .blueprint: "蓝图应是 UTF-8 编码的 YAML 纯文本文件（.yaml），可以用任何文本编辑器编写"
+            case .roster: "名单应是 CSV 文本文件；在 Excel 或 WPS 中“另存为”，文件类型选“CSV UTF-8（逗号分隔）”"
+            }
+        }
+
+        var convertedName: String {
+            switch self {
+            case .bank: "新文件.md"
+            case .blueprint: "新文件.yaml"
+            case .roster: "新名单.csv"
+            }
+        }
+    }
+
+    public static func decode(_ raw: [UInt8], path: String, kind: Kind = .bank) -> Result<SourceFile, Diagnostic> {
         if raw.count > SourceFile.maximumSize {
             return .failure(Diagnostic(.fileTooLarge,
                 "文件大小为 \(raw.count / (1 << 20)) MB，超过了 \(SourceFile.maximumSize >> 20) MB 的上限",
-                at: .wholeFile(path), notes: [.help("把题库拆分成多个文件（例如按法律或题型），放在同一个目录下")]))
+                at: .wholeFile(path), notes: [.help(kind == .bank ? "把题库拆分成多个文件（例如按法律或题型），放在同一个目录下"
+                                                                 : "检查是否选错了文件")]))
         }
         if let nul = firstNUL(raw) {
             let position = rawPosition(raw, offset: nul)
-            return .failure(Diagnostic(.binaryFile, "这不是文本文件（第 \(position.line) 行含有 NUL 字节），无法作为题库读取",
+            return .failure(Diagnostic(.binaryFile, "这不是文本文件（第 \(position.line) 行含有 NUL 字节），无法作为\(kind.name)读取",
                 at: SourceRange(file: path, start: position, end: position),
-                notes: [.help("题库应是 .md 纯文本文件；Word 文档请先另存为“纯文本(.txt)”并选择 UTF-8 编码，再把扩展名改为 .md")]))
+                notes: [.help(kind.textFileHelp)]))
         }
         let invalid = firstInvalidUTF8(raw)
         if invalid == raw.count {
@@ -187,7 +217,7 @@ public enum SourceDecoder {
             return .failure(Diagnostic(.notUTF8GB18030,
                 "文件不是 UTF-8 编码，看起来是 GBK/GB18030 编码（Windows 记事本的“ANSI”）；为避免乱码，kaofa 不读取它",
                 at: range, notes: [
-                    .help("转换为 UTF-8：iconv -f GB18030 -t UTF-8 '\(path)' > 新文件.md"),
+                    .help("转换为 UTF-8：iconv -f GB18030 -t UTF-8 '\(path)' > \(kind.convertedName)"),
                     .help("或在记事本中“文件 → 另存为”，编码选择“UTF-8”"),
                 ]))
         }
