@@ -223,8 +223,8 @@ struct Build: ParsableCommand {
                 case let .success(list): roster = list
                 case let .failure(diagnostic):
                     // Show the roster's line, unless the file could not be decoded (it would print as mojibake).
-                    let decoded = [DiagnosticCode.notUTF8GB18030, .notUTF8, .binaryFile].contains(diagnostic.code)
-                    let lines = decoded ? [] : String(decoding: bytes, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false)
+                    let undecodable = [DiagnosticCode.notUTF8GB18030, .notUTF8, .binaryFile].contains(diagnostic.code)
+                    let lines = undecodable ? [] : String(decoding: bytes, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false)
                     let formatter = DiagnosticFormatter(colors: false) { _, line in
                         line >= 1 && line <= lines.count ? String(lines[line - 1]).trimmingCharacters(in: .newlines) : nil
                     }
