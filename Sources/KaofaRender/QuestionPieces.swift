@@ -20,9 +20,41 @@ public struct QuestionPieces: Sendable {
         var keyTail: [UInt8]
     }
 
-    let pieces: [Piece?]
+    /// Where a question's pieces lie in `arena`. Only ranges, so reading an entry retains nothing.
+    struct Entry: Sendable {
+        var paperHead, paperTail, keyHead, keyMiddle, keyTail: Range<Int>
+        var fixedAnswer: Range<Int>?
+        /// The options' `"text":…}` ranges are `optionRanges[optionStart..<optionStart + optionCount]`.
+        var optionStart: Int
+        var optionCount: Int
+    }
+
+    /// Every piece of every question, back to back.
+    let arena: [UInt8]
+    let entries: [Entry?]
+    let optionRanges: [Range<Int>]
 
     public init(plan: AssemblyPlan, catalog: LawCatalog) {
+        let pieces = Self.pieces(plan: plan, catalog: catalog)
+        var arena: [UInt8] = []
+        var optionRanges: [Range<Int>] = []
+        func store(_ bytes: [UInt8]) -> Range<Int> {
+            arena += bytes
+            return (arena.count - bytes.count)..<arena.count
+        }
+        entries = pieces.map { piece -> Entry? in
+            guard let piece else { return nil }
+            let optionStart = optionRanges.count
+            for text in piece.optionTexts { optionRanges.append(store(text)) }
+            return Entry(paperHead: store(piece.paperHead), paperTail: store(piece.paperTail), keyHead: store(piece.keyHead),
+                         keyMiddle: store(piece.keyMiddle), keyTail: store(piece.keyTail), fixedAnswer: piece.fixedAnswer.map(store),
+                         optionStart: optionStart, optionCount: piece.optionTexts.count)
+        }
+        self.arena = arena
+        self.optionRanges = optionRanges
+    }
+
+    private static func pieces(plan: AssemblyPlan, catalog: LawCatalog) -> [Piece?] {
         var w = JSONWriter(pretty: false)
         func bytes(_ body: (inout JSONWriter) -> Void) -> [UInt8] {
             w.reset()
@@ -38,7 +70,7 @@ public struct QuestionPieces: Sendable {
             }
             return object.count > 2 ? [UInt8(ascii: ",")] + object.dropFirst().dropLast() : []
         }
-        pieces = plan.questions.map { question -> Piece? in
+        return plan.questions.map { question -> Piece? in
             guard question.type != .caseAnalysis else { return nil }
             var paperHead = members { w in
                 w.key("id"); w.string(question.id)
@@ -75,58 +107,66 @@ public struct QuestionPieces: Sendable {
 
     /// Whether the item can be written from pieces.
     func covers(_ item: PaperItem) -> Bool {
-        guard let index = item.questionIndex, index < pieces.count else { return false }
-        return pieces[index] != nil
+        guard let index = item.questionIndex, index < entries.count else { return false }
+        return entries[index] != nil
     }
 
     private static let labelMembers = PaperAssembler.labels.map { Array(#"{"label":""#.utf8) + Array($0.utf8) + Array(#"","#.utf8) }
 
     /// Appends the compact paper item (`covers(item)` must hold).
     func writePaperItem(_ item: PaperItem, into out: inout [UInt8]) {
-        let piece = pieces[item.questionIndex!].unsafelyUnwrapped
-        out += #"{"number":"#.utf8
-        Self.appendDecimal(item.number, to: &out)
-        out += piece.paperHead
-        for (position, source) in item.optionOrder.enumerated() {
-            if position > 0 { out.append(UInt8(ascii: ",")) }
-            out += Self.labelMembers[position]
-            out += piece.optionTexts[source]
+        let entry = entries[item.questionIndex!].unsafelyUnwrapped
+        arena.withUnsafeBufferPointer { arena in
+            func piece(_ range: Range<Int>) -> UnsafeBufferPointer<UInt8> { UnsafeBufferPointer(rebasing: arena[range]) }
+            out += #"{"number":"#.utf8
+            Self.appendDecimal(item.number, to: &out)
+            out.append(contentsOf: piece(entry.paperHead))
+            for (position, source) in item.optionOrder.enumerated() {
+                if position > 0 { out.append(UInt8(ascii: ",")) }
+                Self.labelMembers[position].withUnsafeBufferPointer { out.append(contentsOf: $0) }
+                out.append(contentsOf: piece(optionRanges[entry.optionStart + source]))
+            }
+            out += #"],"points":"#.utf8
+            Self.appendPoints(item.points, to: &out)
+            out.append(contentsOf: piece(entry.paperTail))
         }
-        out += #"],"points":"#.utf8
-        Self.appendPoints(item.points, to: &out)
-        out += piece.paperTail
     }
 
     /// Appends the compact key item (`covers(item)` must hold).
     func writeKeyItem(_ item: PaperItem, scoring: String?, into out: inout [UInt8]) {
-        let piece = pieces[item.questionIndex!].unsafelyUnwrapped
-        out += #"{"number":"#.utf8
-        Self.appendDecimal(item.number, to: &out)
-        out += piece.keyHead
-        if let fixed = piece.fixedAnswer {
-            out += fixed
-        } else {
-            out.append(UInt8(ascii: "["))
-            var first = true
-            for position in item.optionOrder.indices where item.isCorrect(position: position) {
-                if !first { out.append(UInt8(ascii: ",")) }
-                first = false
-                out += [UInt8(ascii: "\""), UInt8(ascii: "A") + UInt8(position), UInt8(ascii: "\"")]
+        let entry = entries[item.questionIndex!].unsafelyUnwrapped
+        arena.withUnsafeBufferPointer { arena in
+            func piece(_ range: Range<Int>) -> UnsafeBufferPointer<UInt8> { UnsafeBufferPointer(rebasing: arena[range]) }
+            out += #"{"number":"#.utf8
+            Self.appendDecimal(item.number, to: &out)
+            out.append(contentsOf: piece(entry.keyHead))
+            if let fixed = entry.fixedAnswer {
+                out.append(contentsOf: piece(fixed))
+            } else {
+                out.append(UInt8(ascii: "["))
+                var first = true
+                for position in item.optionOrder.indices where item.isCorrect(position: position) {
+                    if !first { out.append(UInt8(ascii: ",")) }
+                    first = false
+                    out.append(UInt8(ascii: "\""))
+                    out.append(UInt8(ascii: "A") + UInt8(position))
+                    out.append(UInt8(ascii: "\""))
+                }
+                out.append(UInt8(ascii: "]"))
             }
-            out.append(UInt8(ascii: "]"))
+            out.append(contentsOf: piece(entry.keyMiddle))
+            out += #","points":"#.utf8
+            Self.appendPoints(item.points, to: &out)
+            out += #","scoring":"#.utf8
+            if let scoring {
+                out.append(UInt8(ascii: "\""))
+                out += scoring.utf8
+                out.append(UInt8(ascii: "\""))
+            } else {
+                out += "null".utf8
+            }
+            out.append(contentsOf: piece(entry.keyTail))
         }
-        out += piece.keyMiddle
-        out += #","points":"#.utf8
-        Self.appendPoints(item.points, to: &out)
-        out += #","scoring":"#.utf8
-        if let scoring {
-            out.append(UInt8(ascii: "\""))
-            out += scoring.utf8
-            out.append(UInt8(ascii: "\""))
-        } else {
-            out += "null".utf8
-        }
-        out += piece.keyTail
     }
 
     static func appendDecimal(_ value: Int, to out: inout [UInt8]) {
