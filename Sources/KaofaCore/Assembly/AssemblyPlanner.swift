@@ -241,7 +241,7 @@ struct AssemblyPlanner {
         if diagnostics.hasErrors { return }
         // Each margin is fine alone; can they be met together?
         var generator = SplitMix64(seed: 0)
-        switch StratumSampler.sample(problem, order: problem.cellsInSearchOrder.flatMap { $0 }, using: &generator) {
+        switch StratumSampler.sample(problem, sections: problem.cellsInSearchOrder, using: &generator) {
         case .solved: return
         case .undecided:
             diagnostics.append(Diagnostic(.quotasInfeasible, "配额组合过于复杂，在搜索上限内没有找到满足全部配额的试卷", at: blueprint.sectionsRange,
@@ -294,7 +294,7 @@ struct AssemblyPlanner {
             var problem = plan.problem
             change(&problem)
             var generator = SplitMix64(seed: 0)
-            if case .solved = StratumSampler.sample(problem, order: problem.cellsInSearchOrder.flatMap { $0 }, using: &generator) { return true }
+            if case .solved = StratumSampler.sample(problem, sections: problem.cellsInSearchOrder, using: &generator) { return true }
             return false
         }
         var relaxations: [String] = []

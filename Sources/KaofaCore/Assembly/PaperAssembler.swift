@@ -36,8 +36,7 @@ public struct PaperAssembler: Sendable {
         var blockedGroup: String?
         for attempt in 0..<Self.attempts {
             var generator = SplitMix64(seed: Randomness.mix(key.strataKey &+ UInt64(attempt)))
-            let order = StratumSampler.order(plan.problem, sections: cellsBySection, using: &generator)
-            guard case let .solved(counts) = StratumSampler.sample(plan.problem, order: order, using: &generator) else {
+            guard case let .solved(counts) = StratumSampler.sample(plan.problem, sections: cellsBySection, using: &generator) else {
                 return .failure(AssemblyFailure(diagnostics: [Diagnostic(.quotasInfeasible, "没有找到满足全部配额的试卷",
                                                                           at: plan.blueprint.sectionsRange)]))
             }

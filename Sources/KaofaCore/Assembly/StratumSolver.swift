@@ -77,20 +77,22 @@ enum StratumSearchResult {
 enum StratumSampler {
     /// Restarts and the node budget of each. Backtracking searches have heavy tails: many short runs from fresh
     /// random choices find a solution far more reliably than one long run.
-    static let restarts = 48
-    static let restartBudget = 3_000
+    static let restarts = 400
+    static let restartBudget = 150
     static let completeBudget = 2_000_000
 
     /// Before each restart, every must-cover law not yet on the paper commits one item to one of its cells (chosen
     /// in proportion to the cell's free questions); the bounds then steer the rest of the search around it.
-    static func sample<G: RandomNumberGenerator>(_ problem: StratumProblem, order: [Int], using generator: inout G) -> StratumSearchResult {
+    /// Each restart draws a new decision order (`order(_:sections:using:)`) before its commitments and search.
+    static func sample<G: RandomNumberGenerator>(_ problem: StratumProblem, sections: [[Int]], using generator: inout G) -> StratumSearchResult {
         for _ in 0..<restarts {
+            let order = order(problem, sections: sections, using: &generator)
             var committed = problem
             commitCovers(&committed, using: &generator)
             var solver = StratumSolver(problem: committed, order: order, nodeBudget: restartBudget)
             if case let .solved(counts) = solver.solve(using: &generator) { return .solved(counts) }
         }
-        var solver = StratumSolver(problem: problem, order: order, nodeBudget: completeBudget)
+        var solver = StratumSolver(problem: problem, order: sections.flatMap { $0 }, nodeBudget: completeBudget)
         return solver.solve(using: &generator)
     }
 
