@@ -27,11 +27,15 @@ public struct QuestionPieces: Sendable {
         /// The options' `"text":…}` ranges are `optionRanges[optionStart..<optionStart + optionCount]`.
         var optionStart: Int
         var optionCount: Int
+        /// Bit i set when bank option i is a correct answer.
+        var correctOptions: UInt64
     }
 
     /// Every piece of every question, back to back.
     let arena: [UInt8]
-    let entries: [Entry?]
+    /// Per plan question; `hasEntry` says which are real (case questions take the plain path).
+    let entries: [Entry]
+    let hasEntry: [Bool]
     let optionRanges: [Range<Int>]
 
     public init(plan: AssemblyPlan, catalog: LawCatalog) {
@@ -42,14 +46,23 @@ public struct QuestionPieces: Sendable {
             arena += bytes
             return (arena.count - bytes.count)..<arena.count
         }
-        entries = pieces.map { piece -> Entry? in
-            guard let piece else { return nil }
+        let empty = Entry(paperHead: 0..<0, paperTail: 0..<0, keyHead: 0..<0, keyMiddle: 0..<0, keyTail: 0..<0, fixedAnswer: nil,
+                          optionStart: 0, optionCount: 0, correctOptions: 0)
+        entries = zip(pieces, plan.questions).map { piece, question -> Entry in
+            guard let piece else { return empty }
             let optionStart = optionRanges.count
             for text in piece.optionTexts { optionRanges.append(store(text)) }
+            var correct: UInt64 = 0
+            if case let .choice(labels) = question.answer {
+                for (index, option) in question.options.enumerated() where index < 64 && labels.contains(option.label) {
+                    correct |= 1 << UInt64(index)
+                }
+            }
             return Entry(paperHead: store(piece.paperHead), paperTail: store(piece.paperTail), keyHead: store(piece.keyHead),
                          keyMiddle: store(piece.keyMiddle), keyTail: store(piece.keyTail), fixedAnswer: piece.fixedAnswer.map(store),
-                         optionStart: optionStart, optionCount: piece.optionTexts.count)
+                         optionStart: optionStart, optionCount: piece.optionTexts.count, correctOptions: correct)
         }
+        hasEntry = pieces.map { $0 != nil }
         self.arena = arena
         self.optionRanges = optionRanges
     }
@@ -107,15 +120,15 @@ public struct QuestionPieces: Sendable {
 
     /// Whether the item can be written from pieces.
     func covers(_ item: PaperItem) -> Bool {
-        guard let index = item.questionIndex, index < entries.count else { return false }
-        return entries[index] != nil
+        guard let index = item.questionIndex, index < hasEntry.count else { return false }
+        return hasEntry[index]
     }
 
     private static let labelMembers = PaperAssembler.labels.map { Array(#"{"label":""#.utf8) + Array($0.utf8) + Array(#"","#.utf8) }
 
     /// Appends the compact paper item (`covers(item)` must hold).
     func writePaperItem(_ item: PaperItem, into out: inout [UInt8]) {
-        let entry = entries[item.questionIndex!].unsafelyUnwrapped
+        let entry = entries[item.questionIndex!]
         arena.withUnsafeBufferPointer { arena in
             func piece(_ range: Range<Int>) -> UnsafeBufferPointer<UInt8> { UnsafeBufferPointer(rebasing: arena[range]) }
             out += #"{"number":"#.utf8
@@ -134,7 +147,7 @@ public struct QuestionPieces: Sendable {
 
     /// Appends the compact key item (`covers(item)` must hold).
     func writeKeyItem(_ item: PaperItem, scoring: String?, into out: inout [UInt8]) {
-        let entry = entries[item.questionIndex!].unsafelyUnwrapped
+        let entry = entries[item.questionIndex!]
         arena.withUnsafeBufferPointer { arena in
             func piece(_ range: Range<Int>) -> UnsafeBufferPointer<UInt8> { UnsafeBufferPointer(rebasing: arena[range]) }
             out += #"{"number":"#.utf8
@@ -145,7 +158,7 @@ public struct QuestionPieces: Sendable {
             } else {
                 out.append(UInt8(ascii: "["))
                 var first = true
-                for position in item.optionOrder.indices where item.isCorrect(position: position) {
+                for (position, source) in item.optionOrder.enumerated() where entry.correctOptions >> UInt64(source) & 1 == 1 {
                     if !first { out.append(UInt8(ascii: ",")) }
                     first = false
                     out.append(UInt8(ascii: "\""))
