@@ -41,7 +41,7 @@ struct Build: ParsableCommand {
     @Option(help: ArgumentHelp("只生成这位考生的试卷（regenerate one examinee's paper）", valueName: "id"))
     var examinee: String?
 
-    @Option(help: ArgumentHelp("输出格式，逗号分隔：json、md（formats）", valueName: "list"))
+    @Option(help: ArgumentHelp("输出格式，逗号分隔：json、md，或 jsonl（全部试卷写入 papers.jsonl、答案写入 keys.jsonl，每行一份，适合大批量）（formats）", valueName: "list"))
     var format: String = "json,md"
 
     @Option(name: .long, help: "颜色：auto、always、never（color）")
@@ -62,8 +62,8 @@ struct Build: ParsableCommand {
         if let maxOverlap, Self.overlapLimit(maxOverlap, items: 100) == nil {
             throw ValidationError("--max-overlap 应当是题数（如 5）或百分比（如 20%），而不是 \(maxOverlap)")
         }
-        for name in formatList where !["json", "md"].contains(name) {
-            throw ValidationError("未知的输出格式 \(name)：可用 json、md（html、pdf、docx 将在后续版本提供）")
+        for name in formatList where !["json", "md", "jsonl"].contains(name) {
+            throw ValidationError("未知的输出格式 \(name)：可用 json、md、jsonl（html、pdf、docx 将在后续版本提供）")
         }
         if formatList.isEmpty { throw ValidationError("--format 至少要有一种格式") }
     }
@@ -134,6 +134,12 @@ struct Build: ParsableCommand {
         let limit = maxOverlap.flatMap { Self.overlapLimit($0, items: blueprint.itemCount) }
         let progress = Progress(total: subjects.count)
         let formats = formatList
+        // JSON Lines: every paper and key as one compact line, streamed (for large per-examinee builds).
+        let lines = formats.contains("jsonl")
+            ? (pieces: QuestionPieces(plan: plan, catalog: loaded.catalog),
+               papers: try output.stream("papers.jsonl"), keys: try output.stream("keys.jsonl"))
+            : nil
+        var lineWriter = JSONWriter(pretty: false, capacity: 256 << 10)
         var previousVariants: [(label: String, questions: Set<Int>)] = []
 
         for (position, (subject, person)) in subjects.enumerated() {
@@ -173,6 +179,15 @@ struct Build: ParsableCommand {
                     files.append(try output.write("\(paper.id).paper.json", PaperJSON.document(paper, catalog: loaded.catalog)))
                     files.append(try output.write("\(paper.id).key.json", KeyJSON.document(paper, catalog: loaded.catalog)))
                 }
+                if let lines {
+                    lineWriter.reset()
+                    PaperJSON.write(paper, catalog: loaded.catalog, pieces: lines.pieces, into: &lineWriter)
+                    try lines.papers.appendLine(lineWriter.bytes)
+                    lineWriter.reset()
+                    KeyJSON.write(paper, catalog: loaded.catalog, pieces: lines.pieces, into: &lineWriter)
+                    try lines.keys.appendLine(lineWriter.bytes)
+                    files += ["papers.jsonl:\(position + 1)", "keys.jsonl:\(position + 1)"]
+                }
                 if formats.contains("md") {
                     files.append(try output.write("\(paper.id).paper.md", Array(PaperMarkdown.paper(paper).utf8)))
                     files.append(try output.write("\(paper.id).key.md", Array(PaperMarkdown.key(paper, catalog: loaded.catalog).utf8)))
@@ -188,6 +203,8 @@ struct Build: ParsableCommand {
         }
         progress.finish()
         do {
+            try lines?.papers.close()
+            try lines?.keys.close()
             _ = try output.write("summary.json", SummaryRender.json(summary, seed: seed, bankDigest: assembler.bankDigest, papers: entries))
             try output.commit()
         } catch {

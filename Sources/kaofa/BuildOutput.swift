@@ -42,6 +42,17 @@ final class BuildOutput {
         return name
     }
 
+    /// A file in the staging directory written in pieces, for outputs too large to hold (JSON Lines).
+    func stream(_ name: String) throws -> StreamedFile {
+        let path = staging + "/" + name
+        guard FileManager.default.createFile(atPath: path, contents: nil),
+              let handle = FileHandle(forWritingAtPath: path) else {
+            throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: path])
+        }
+        names.append(name)
+        return StreamedFile(handle: handle)
+    }
+
     /// Moves every file into the output directory (each move is an atomic rename) and removes the staging directory.
     func commit() throws {
         for name in names {
@@ -75,3 +86,30 @@ final class BuildOutput {
 }
 
 nonisolated(unsafe) private var interruptSignal: Int32 = 0
+
+/// Lines appended to a file through a buffer of about a megabyte.
+final class StreamedFile {
+    private let handle: FileHandle
+    private var buffer: [UInt8] = []
+
+    init(handle: FileHandle) {
+        self.handle = handle
+        buffer.reserveCapacity(1 << 20)
+    }
+
+    func appendLine(_ bytes: [UInt8]) throws {
+        buffer += bytes
+        buffer.append(0x0A)
+        if buffer.count >= 1 << 20 { try flush() }
+    }
+
+    func flush() throws {
+        try handle.write(contentsOf: buffer)
+        buffer.removeAll(keepingCapacity: true)
+    }
+
+    func close() throws {
+        try flush()
+        try handle.close()
+    }
+}

@@ -101,6 +101,26 @@ struct BuildTests {
         }
     }
 
+    @Test("--format jsonl: one compact paper and key per line, the same documents as the .json files")
+    func jsonLines() async throws {
+        try await withTemporaryDirectory { directory in
+            let out = directory.appendingPathComponent("out")
+            let run = try await Self.build(Self.blueprints[1], seed: "lines", out: out, "--examinees", "12", "--format", "json,jsonl")
+            #expect(run.status == 0, "\(run)")
+            for (lines, suffix) in [("papers.jsonl", "paper.json"), ("keys.jsonl", "key.json")] {
+                let text = try out.appendingPathComponent(lines).text()
+                let documents = text.split(separator: "\n")
+                #expect(documents.count == 12 && text.hasSuffix("\n"))
+                for line in documents {
+                    let object = try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? NSDictionary)
+                    let id = try #require((object["id"] ?? object["paperId"]) as? String)
+                    let file = try JSONSerialization.jsonObject(with: Data(contentsOf: out.appendingPathComponent("\(id).\(suffix)"))) as? NSDictionary
+                    #expect(object == file, "\(id) differs between \(lines) and its \(suffix)")
+                }
+            }
+        }
+    }
+
     @Test("a roster names every examinee; its mistakes are reported by line")
     func roster() async throws {
         try await withTemporaryDirectory(files: [
