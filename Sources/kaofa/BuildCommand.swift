@@ -139,66 +139,80 @@ struct Build: ParsableCommand {
             ? (pieces: QuestionPieces(plan: plan, catalog: loaded.catalog),
                papers: try output.stream("papers.jsonl"), keys: try output.stream("keys.jsonl"))
             : nil
-        var lineWriter = JSONWriter(pretty: false, capacity: 256 << 10)
         var previousVariants: [(label: String, questions: Set<Int>)] = []
 
-        for (position, (subject, person)) in subjects.enumerated() {
-            let paper: Paper
-            switch assembler.paper(for: subject, examinee: person, avoiding: limit == nil ? [] : variantQuestions, sharedLimit: limit) {
-            case let .success(made): paper = made
-            case let .failure(failure):
-                output.discard()
-                Terminal.error(formatter.format(failure.diagnostics))
-                Terminal.error(DiagnosticFormatter.summary(failure.diagnostics) + "，未组卷\n")
-                throw ExitCode(1)
+        let catalog = loaded.catalog
+        let pieces = lines?.pieces
+        /// One paper drawn and rendered into everything the chosen formats write; pure, so papers can be made on all
+        /// cores and written in order.
+        @Sendable func make(_ subject: Randomness.Subject, _ person: Examinee?) -> Result<Rendered, AssemblyFailure> {
+            assembler.paper(for: subject, examinee: person).map { paper in
+                Rendered.make(paper, formats: formats, catalog: catalog, pieces: pieces)
             }
-            if let limit, case let .variant(label) = subject {
-                let questions = Set(paper.items.compactMap { $0.question.id.flatMap { plan.indexByID[$0] } })
-                for previous in previousVariants where previous.questions.intersection(questions).count > limit {
+        }
+        var position = 0
+        // Variants depend on the variants before them (--max-overlap); examinees' papers are independent.
+        let batchSize = limit == nil ? 256 : 1
+        for batchStart in stride(from: 0, to: subjects.count, by: batchSize) {
+            let batch = Array(subjects[batchStart..<min(batchStart + batchSize, subjects.count)])
+            let results: [Result<Rendered, AssemblyFailure>]
+            if let limit {
+                let (subject, person) = batch[0]
+                results = [assembler.paper(for: subject, examinee: person, avoiding: variantQuestions, sharedLimit: limit).map { paper in
+                    Rendered.make(paper, formats: formats, catalog: catalog, pieces: pieces)
+                }]
+            } else {
+                results = ParallelMap.map(batch.map { SubjectBox(subject: $0.0, person: $0.1) }) { make($0.subject, $0.person) }
+            }
+            for (result, (subject, _)) in zip(results, batch) {
+                position += 1
+                let rendered: Rendered
+                switch result {
+                case let .success(made): rendered = made
+                case let .failure(failure):
                     output.discard()
-                    let shared = previous.questions.intersection(questions).count
-                    let required = plan.requiredCount
-                    let reason = required > 0 && required >= shared
-                        ? "蓝图 require 的 \(required) 道必选题每套试卷都有"
-                        : "题库中可用于\(blueprint.audience.rawValue)的题目不够让各卷错开：有的题型、法律或难度的题目少于各卷所需的总数"
-                    let diagnostic = Diagnostic(.variantOverlapExceeded, "\(previous.label)卷和\(label)卷有 \(shared) 道相同的题，超过了 --max-overlap \(maxOverlap!)（\(limit) 道）",
-                                                at: blueprint.sectionsRange,
-                                                notes: [.note(reason),
-                                                        .help("减少套数或各大题的题数，放宽 --max-overlap，或补充题目")])
-                    Terminal.error(formatter.format([diagnostic]))
-                    Terminal.error(DiagnosticFormatter.summary([diagnostic]) + "，未组卷\n")
+                    Terminal.error(formatter.format(failure.diagnostics))
+                    Terminal.error(DiagnosticFormatter.summary(failure.diagnostics) + "，未组卷\n")
                     throw ExitCode(1)
                 }
-                previousVariants.append((label, questions))
-                variantQuestions.formUnion(questions)
+                let paper = rendered.paper
+                if let limit, case let .variant(label) = subject {
+                    let questions = Set(paper.items.compactMap { $0.question.id.flatMap { plan.indexByID[$0] } })
+                    for previous in previousVariants where previous.questions.intersection(questions).count > limit {
+                        output.discard()
+                        let shared = previous.questions.intersection(questions).count
+                        let required = plan.requiredCount
+                        let reason = required > 0 && required >= shared
+                            ? "蓝图 require 的 \(required) 道必选题每套试卷都有"
+                            : "题库中可用于\(blueprint.audience.rawValue)的题目不够让各卷错开：有的题型、法律或难度的题目少于各卷所需的总数"
+                        let diagnostic = Diagnostic(.variantOverlapExceeded, "\(previous.label)卷和\(label)卷有 \(shared) 道相同的题，超过了 --max-overlap \(maxOverlap!)（\(limit) 道）",
+                                                    at: blueprint.sectionsRange,
+                                                    notes: [.note(reason),
+                                                            .help("减少套数或各大题的题数，放宽 --max-overlap，或补充题目")])
+                        Terminal.error(formatter.format([diagnostic]))
+                        Terminal.error(DiagnosticFormatter.summary([diagnostic]) + "，未组卷\n")
+                        throw ExitCode(1)
+                    }
+                    previousVariants.append((label, questions))
+                    variantQuestions.formUnion(questions)
+                }
+                summary.add(paper)
+                var files: [String] = []
+                do {
+                    for file in rendered.files { files.append(try output.write(file.name, file.bytes)) }
+                    if let lines, let paperLine = rendered.paperLine, let keyLine = rendered.keyLine {
+                        try lines.papers.appendLine(paperLine)
+                        try lines.keys.appendLine(keyLine)
+                        files += ["papers.jsonl:\(position)", "keys.jsonl:\(position)"]
+                    }
+                } catch {
+                    output.discard()
+                    Terminal.error("kaofa: 无法写入 \(out)：\(error)\n")
+                    throw ExitCode(2)
+                }
+                entries.append(SummaryRender.PaperEntry(id: paper.id, subject: subject, files: files))
+                progress.update(position)
             }
-            summary.add(paper)
-            var files: [String] = []
-            do {
-                if formats.contains("json") {
-                    files.append(try output.write("\(paper.id).paper.json", PaperJSON.document(paper, catalog: loaded.catalog)))
-                    files.append(try output.write("\(paper.id).key.json", KeyJSON.document(paper, catalog: loaded.catalog)))
-                }
-                if let lines {
-                    lineWriter.reset()
-                    PaperJSON.write(paper, catalog: loaded.catalog, pieces: lines.pieces, into: &lineWriter)
-                    try lines.papers.appendLine(lineWriter.bytes)
-                    lineWriter.reset()
-                    KeyJSON.write(paper, catalog: loaded.catalog, pieces: lines.pieces, into: &lineWriter)
-                    try lines.keys.appendLine(lineWriter.bytes)
-                    files += ["papers.jsonl:\(position + 1)", "keys.jsonl:\(position + 1)"]
-                }
-                if formats.contains("md") {
-                    files.append(try output.write("\(paper.id).paper.md", Array(PaperMarkdown.paper(paper).utf8)))
-                    files.append(try output.write("\(paper.id).key.md", Array(PaperMarkdown.key(paper, catalog: loaded.catalog).utf8)))
-                }
-            } catch {
-                output.discard()
-                Terminal.error("kaofa: 无法写入 \(out)：\(error)\n")
-                throw ExitCode(2)
-            }
-            entries.append(SummaryRender.PaperEntry(id: paper.id, subject: subject, files: files))
-            progress.update(position + 1)
             output.exitIfInterrupted()
         }
         progress.finish()

@@ -1,0 +1,37 @@
+import KaofaCore
+import KaofaRender
+
+/// Who a paper is for, passed to the parallel map.
+struct SubjectBox: Sendable {
+    var subject: Randomness.Subject
+    var person: Examinee?
+}
+
+/// A paper and the bytes of every file and line it is written as.
+struct Rendered: Sendable {
+    var paper: Paper
+    var files: [(name: String, bytes: [UInt8])]
+    var paperLine: [UInt8]?
+    var keyLine: [UInt8]?
+
+    static func make(_ paper: Paper, formats: [String], catalog: LawCatalog, pieces: QuestionPieces?) -> Rendered {
+        var rendered = Rendered(paper: paper, files: [])
+        if formats.contains("json") {
+            rendered.files.append(("\(paper.id).paper.json", PaperJSON.document(paper, catalog: catalog)))
+            rendered.files.append(("\(paper.id).key.json", KeyJSON.document(paper, catalog: catalog)))
+        }
+        if formats.contains("jsonl") {
+            var writer = JSONWriter(pretty: false, capacity: 128 << 10)
+            PaperJSON.write(paper, catalog: catalog, pieces: pieces, into: &writer)
+            rendered.paperLine = writer.bytes
+            writer.reset()
+            KeyJSON.write(paper, catalog: catalog, pieces: pieces, into: &writer)
+            rendered.keyLine = writer.bytes
+        }
+        if formats.contains("md") {
+            rendered.files.append(("\(paper.id).paper.md", Array(PaperMarkdown.paper(paper).utf8)))
+            rendered.files.append(("\(paper.id).key.md", Array(PaperMarkdown.key(paper, catalog: catalog).utf8)))
+        }
+        return rendered
+    }
+}
