@@ -37,7 +37,9 @@ enum AssemblyBenchmark {
         must_cover: [行政复议法, 安全生产法]
         """
 
-    static func run(catalog: LawCatalog, generator: SyntheticBankGenerator, questions: Int, papers: Int, files: Int, seed: UInt64) {
+    /// With `keys: false` only the examinees' papers are written (what a server sends), not the answer keys.
+    static func run(catalog: LawCatalog, generator: SyntheticBankGenerator, questions: Int, papers: Int, files: Int, seed: UInt64,
+                    keys: Bool = true) {
         let raw = generator.generate(questionCount: questions, fileCount: files, seed: seed).map { (path: $0.0, bytes: Array($0.1.utf8)) }
         let bank = BankCompiler.compile(raw: raw, catalog: catalog, keepSyntax: false).0
         guard !bank.hasErrors else { fail("synthetic bank has errors") }
@@ -112,6 +114,7 @@ enum AssemblyBenchmark {
                     writer.reset()
                     PaperJSON.write(paper, catalog: catalog, pieces: pieces, into: &writer)
                     bytes += writer.bytes.count
+                    guard keys else { continue }
                     writer.reset()
                     KeyJSON.write(paper, catalog: catalog, pieces: pieces, into: &writer)
                     bytes += writer.bytes.count
@@ -121,8 +124,9 @@ enum AssemblyBenchmark {
             if batch == 0 { memoryAtTenth = peakMemoryMB() }
         }
         let elapsed = seconds(clock.now - start)
-        print(String(format: "%d papers of %d questions: %.2f s, %.0f papers/s, %.2f GB of JSON streamed",
-                     papers, blueprint.itemCount, elapsed, Double(papers) / elapsed, Double(totals.sum) / 1e9))
+        print(String(format: "%d papers of %d questions%@: %.2f s, %.0f papers/s, %.2f GB of JSON streamed",
+                     papers, blueprint.itemCount, keys ? " with keys" : ", papers only", elapsed, Double(papers) / elapsed,
+                     Double(totals.sum) / 1e9))
         print(String(format: "peak memory: %.0f MB after the first tenth, %.0f MB at the end", memoryAtTenth, peakMemoryMB()))
     }
 

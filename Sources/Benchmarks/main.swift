@@ -104,7 +104,8 @@ case "phases":
     print(String(format: "peak memory: %.0f MB", peakMemoryMB()))
 case "assemble":
     AssemblyBenchmark.run(catalog: catalog, generator: generator, questions: option("--questions", default: 10_000),
-                          papers: option("--papers", default: 1_000_000), files: fileCount, seed: seed)
+                          papers: option("--papers", default: 1_000_000), files: fileCount, seed: seed,
+                          keys: !arguments.contains("--papers-only"))
 default:
-    fail("usage: kaofa-bench generate DIR | run [--questions N] [--files N] [--seed N] [--runs N] | assemble [--questions N] [--papers N]")
+    fail("usage: kaofa-bench generate DIR | run [--questions N] [--files N] [--seed N] [--runs N] | assemble [--questions N] [--papers N] [--papers-only]")
 }
