@@ -41,7 +41,7 @@ struct Build: ParsableCommand {
     @Option(help: ArgumentHelp("只生成这位考生的试卷（regenerate one examinee's paper）", valueName: "id"))
     var examinee: String?
 
-    @Option(help: ArgumentHelp("输出格式，逗号分隔：json、md，或 jsonl（全部试卷写入 papers.jsonl、答案写入 keys.jsonl，每行一份，适合大批量）（formats）", valueName: "list"))
+    @Option(help: ArgumentHelp("输出格式，逗号分隔：json、md、html（试卷、答案及解析、答题卡三个网页，用浏览器打印成 PDF），或 jsonl（全部试卷写入 papers.jsonl、答案写入 keys.jsonl，每行一份，适合大批量）（formats）", valueName: "list"))
     var format: String = "json,md"
 
     @Option(name: .long, help: "颜色：auto、always、never（color）")
@@ -62,8 +62,8 @@ struct Build: ParsableCommand {
         if let maxOverlap, Self.overlapLimit(maxOverlap, items: 100) == nil {
             throw ValidationError("--max-overlap 应当是题数（如 5）或百分比（如 20%），而不是 \(maxOverlap)")
         }
-        for name in formatList where !["json", "md", "jsonl"].contains(name) {
-            throw ValidationError("未知的输出格式 \(name)：可用 json、md、jsonl（html、pdf、docx 将在后续版本提供）")
+        for name in formatList where !["json", "md", "html", "jsonl"].contains(name) {
+            throw ValidationError("未知的输出格式 \(name)：可用 json、md、html、jsonl（pdf、docx 将在后续版本提供）")
         }
         if formatList.isEmpty { throw ValidationError("--format 至少要有一种格式") }
     }

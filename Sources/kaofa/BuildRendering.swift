@@ -32,6 +32,11 @@ struct Rendered: Sendable {
             rendered.files.append(("\(paper.id).paper.md", Array(PaperMarkdown.paper(paper).utf8)))
             rendered.files.append(("\(paper.id).key.md", Array(PaperMarkdown.key(paper, catalog: catalog).utf8)))
         }
+        if formats.contains("html") {
+            rendered.files.append(("\(paper.id).paper.html", Array(PaperHTML.document(paper).utf8)))
+            rendered.files.append(("\(paper.id).key.html", Array(KeyHTML.document(paper, catalog: catalog).utf8)))
+            rendered.files.append(("\(paper.id).sheet.html", Array(AnswerSheetHTML.document(paper).utf8)))
+        }
         return rendered
     }
 }

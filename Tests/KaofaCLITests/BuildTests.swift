@@ -121,6 +121,38 @@ struct BuildTests {
         }
     }
 
+    @Test("--format html: a paper, a key and an answer sheet per paper, each a self-contained page")
+    func html() async throws {
+        try await withTemporaryDirectory { directory in
+            let out = directory.appendingPathComponent("out")
+            let run = try await Self.build(Self.blueprints[0], seed: "2026-秋季", out: out, "--variants", "2", "--format", "html")
+            #expect(run.status == 0, "\(run)")
+            let summary = try Self.json(out.appendingPathComponent("summary.json"))
+            let papers = try #require(summary["papers"] as? [[String: Any]])
+            let ids = papers.compactMap { $0["id"] as? String }
+            #expect(ids.count == 2)
+            let expected = ids.flatMap { id in ["key", "paper", "sheet"].map { "\(id).\($0).html" } } + ["summary.json"]
+            #expect(try Self.outputs(out).keys.sorted() == expected.sorted())
+            for id in ids {
+                let paper = try out.appendingPathComponent("\(id).paper.html").text()
+                #expect(paper.hasPrefix("<!DOCTYPE html>") && paper.contains("试卷编号：\(id)"))
+                #expect(paper.contains("一、单项选择题（共20题，每题2分，共40分）"))
+                #expect(!paper.contains("解析") && !paper.contains("<link") && !paper.contains("src="))
+                #expect(try out.appendingPathComponent("\(id).key.html").text().contains("答案及解析"))
+                #expect(try out.appendingPathComponent("\(id).sheet.html").text().contains("答题卡"))
+            }
+        }
+    }
+
+    @Test("an unknown --format is a usage error that lists the formats")
+    func unknownFormat() async throws {
+        try await withTemporaryDirectory { directory in
+            let run = try await Self.build(Self.blueprints[0], seed: "x", out: directory.appendingPathComponent("out"), "--format", "pdf")
+            #expect(run.status == 2)
+            #expect(run.stderr.contains("未知的输出格式 pdf：可用 json、md、html、jsonl"))
+        }
+    }
+
     @Test("a roster names every examinee; its mistakes are reported by line")
     func roster() async throws {
         try await withTemporaryDirectory(files: [

@@ -1,6 +1,7 @@
-/// Terminal display width of text, so that carets line up under Chinese characters (two columns each).
-enum DisplayWidth {
-    static func of(_ scalar: Unicode.Scalar) -> Int {
+/// Display width of text in columns, Chinese characters two each: carets line up under them in diagnostics, and
+/// printed papers choose how many options fit on a line.
+public enum DisplayWidth {
+    public static func of(_ scalar: Unicode.Scalar) -> Int {
         let v = scalar.value
         if v == 0x09 { return 1 }  // tabs are shown as one space in snippets
         if v < 0x20 || (0x7F..<0xA0).contains(v) { return 0 }
@@ -15,7 +16,7 @@ enum DisplayWidth {
         return 1
     }
 
-    static func of<S: Sequence>(_ scalars: S) -> Int where S.Element == Unicode.Scalar {
+    public static func of<S: Sequence>(_ scalars: S) -> Int where S.Element == Unicode.Scalar {
         scalars.reduce(0) { $0 + of($1) }
     }
 }
