@@ -62,8 +62,8 @@ struct Build: ParsableCommand {
         if let maxOverlap, Self.overlapLimit(maxOverlap, items: 100) == nil {
             throw ValidationError("--max-overlap 应当是题数（如 5）或百分比（如 20%），而不是 \(maxOverlap)")
         }
-        for name in formatList where !["json", "md", "html", "jsonl"].contains(name) {
-            throw ValidationError("未知的输出格式 \(name)：可用 json、md、html、jsonl（pdf、docx 将在后续版本提供）")
+        for name in formatList where !["json", "md", "html", "pdf", "jsonl"].contains(name) {
+            throw ValidationError("未知的输出格式 \(name)：可用 json、md、html、pdf、jsonl（docx 将在后续版本提供）")
         }
         if formatList.isEmpty { throw ValidationError("--format 至少要有一种格式") }
     }
@@ -126,6 +126,8 @@ struct Build: ParsableCommand {
         }
 
         let subjects = try subjects()
+        let printer = formatList.contains("pdf") ? try Self.startChromium() : nil
+        defer { printer?.shutDown() }
         let assembler = PaperAssembler(plan: plan, seed: seed, bankDigest: BankJSON.digest(loaded.bank.questions))
         let output = try BuildOutput(directory: out)
         var summary = BuildSummary(plan: plan)
@@ -200,6 +202,9 @@ struct Build: ParsableCommand {
                 var files: [String] = []
                 do {
                     for file in rendered.files { files.append(try output.write(file.name, file.bytes)) }
+                    if let printer {
+                        for page in rendered.printed { files.append(try output.write(page.name, try output.print(page.html, with: printer))) }
+                    }
                     if let lines, let paperLine = rendered.paperLine, let keyLine = rendered.keyLine {
                         try lines.papers.appendLine(paperLine)
                         try lines.keys.appendLine(keyLine)
@@ -213,7 +218,10 @@ struct Build: ParsableCommand {
                 entries.append(SummaryRender.PaperEntry(id: paper.id, subject: subject, files: files))
                 progress.update(position)
             }
-            output.exitIfInterrupted()
+            if output.interrupted {
+                printer?.shutDown()
+                output.exitIfInterrupted()
+            }
         }
         progress.finish()
         do {
@@ -233,9 +241,24 @@ struct Build: ParsableCommand {
         if bankDiagnostics.warningCount > 0 {
             Terminal.error("注意：题库有 \(bankDiagnostics.warningCount) 条警告，运行 kaofa check 查看\n")
         }
+        printer?.shutDown()
         let shownOut = out.hasSuffix("/") ? out : out + "/"
         Terminal.error("已写出 \(shownOut)：\(entries.count) 份试卷及答案，summary.json\n")
         Terminal.exit(0)
+    }
+
+    /// One headless Chromium for the whole build, or a clear error saying how to install it.
+    static func startChromium() throws -> ChromiumPDF {
+        guard let executable = ChromiumPDF.locate() else {
+            Terminal.error("kaofa: 找不到 Chromium，无法生成 PDF。\(ChromiumPDF.installHint)\n")
+            throw ExitCode(2)
+        }
+        do {
+            return try ChromiumPDF(executable: executable)
+        } catch {
+            Terminal.error("kaofa: 无法启动 Chromium（\(executable)）：\(error)\n")
+            throw ExitCode(2)
+        }
     }
 
     /// Who gets a paper: lettered variants (A by default), every examinee of a count or a roster, or one examinee.

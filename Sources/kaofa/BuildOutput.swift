@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import KaofaRender
 
 /// The files of one build, written into a staging directory beside the output directory and moved into place only
 /// when the whole build has succeeded. A failed build, or one interrupted by Ctrl-C or SIGTERM, leaves no files
@@ -53,6 +54,17 @@ final class BuildOutput {
         return StreamedFile(handle: handle)
     }
 
+    /// A PDF printed from HTML: the page is written to the staging directory (so relative paths resolve beside it)
+    /// and removed once printed.
+    func print(_ html: [UInt8], with printer: ChromiumPDF) throws -> [UInt8] {
+        let page = staging + "/.print-\(names.count).html"
+        guard FileManager.default.createFile(atPath: page, contents: Data(html)) else {
+            throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: page])
+        }
+        defer { try? FileManager.default.removeItem(atPath: page) }
+        return try printer.pdf(of: URL(fileURLWithPath: page))
+    }
+
     /// Moves every file into the output directory (each move is an atomic rename) and removes the staging directory.
     func commit() throws {
         for name in names {
@@ -75,6 +87,9 @@ final class BuildOutput {
         Foundation.signal(SIGINT, handler)
         Foundation.signal(SIGTERM, handler)
     }
+
+    /// Whether Ctrl-C or SIGTERM arrived.
+    var interrupted: Bool { interruptSignal != 0 }
 
     /// Discards the build and exits if an interrupt arrived.
     func exitIfInterrupted() {

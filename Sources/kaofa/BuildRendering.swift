@@ -13,6 +13,8 @@ struct Rendered: Sendable {
     var files: [(name: String, bytes: [UInt8])]
     var paperLine: [UInt8]?
     var keyLine: [UInt8]?
+    /// Pages to print to PDF: the PDF's file name and the HTML it is printed from.
+    var printed: [(name: String, html: [UInt8])] = []
 
     static func make(_ paper: Paper, formats: [String], catalog: LawCatalog, pieces: QuestionPieces?) -> Rendered {
         var rendered = Rendered(paper: paper, files: [])
@@ -32,10 +34,13 @@ struct Rendered: Sendable {
             rendered.files.append(("\(paper.id).paper.md", Array(PaperMarkdown.paper(paper).utf8)))
             rendered.files.append(("\(paper.id).key.md", Array(PaperMarkdown.key(paper, catalog: catalog).utf8)))
         }
-        if formats.contains("html") {
-            rendered.files.append(("\(paper.id).paper.html", Array(PaperHTML.document(paper).utf8)))
-            rendered.files.append(("\(paper.id).key.html", Array(KeyHTML.document(paper, catalog: catalog).utf8)))
-            rendered.files.append(("\(paper.id).sheet.html", Array(AnswerSheetHTML.document(paper).utf8)))
+        if formats.contains("html") || formats.contains("pdf") {
+            let pages = [("paper", Array(PaperHTML.document(paper).utf8)), ("key", Array(KeyHTML.document(paper, catalog: catalog).utf8)),
+                         ("sheet", Array(AnswerSheetHTML.document(paper).utf8))]
+            for (kind, html) in pages {
+                if formats.contains("html") { rendered.files.append(("\(paper.id).\(kind).html", html)) }
+                if formats.contains("pdf") { rendered.printed.append(("\(paper.id).\(kind).pdf", html)) }
+            }
         }
         return rendered
     }

@@ -147,9 +147,82 @@ struct BuildTests {
     @Test("an unknown --format is a usage error that lists the formats")
     func unknownFormat() async throws {
         try await withTemporaryDirectory { directory in
-            let run = try await Self.build(Self.blueprints[0], seed: "x", out: directory.appendingPathComponent("out"), "--format", "pdf")
+            let run = try await Self.build(Self.blueprints[0], seed: "x", out: directory.appendingPathComponent("out"), "--format", "docx")
             #expect(run.status == 2)
-            #expect(run.stderr.contains("未知的输出格式 pdf：可用 json、md、html、jsonl"))
+            #expect(run.stderr.contains("未知的输出格式 docx：可用 json、md、html、pdf、jsonl"), "\(run)")
+        }
+    }
+
+    static let chromiumAvailable = ["chromium", "chromium-browser", "google-chrome"].contains { name in
+        (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin").split(separator: ":")
+            .contains { FileManager.default.isExecutableFile(atPath: "\($0)/\(name)") }
+    } && FileManager.default.isExecutableFile(atPath: "/usr/bin/pdftotext")
+
+    static func pdfText(_ url: URL) throws -> (text: String, pages: Int) {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/pdftotext")
+        process.arguments = [url.path, "-"]
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        try process.run()
+        let data = pipe.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        let text = String(decoding: data, as: UTF8.self)
+        return (text, text.split(separator: "\u{0C}", omittingEmptySubsequences: false).count - 1)
+    }
+
+    @Test("--format pdf: paper, key and answer sheet printed by headless Chromium, with every heading and stem",
+          .enabled(if: chromiumAvailable, "needs chromium and poppler-utils (.ci/run installs them)"))
+    func pdf() async throws {
+        try await withTemporaryDirectory { directory in
+            let out = directory.appendingPathComponent("out")
+            let run = try await Self.build(Self.blueprints[0], seed: "pdf", out: out, "--format", "json,pdf")
+            #expect(run.status == 0, "\(run)")
+            let summary = try Self.json(out.appendingPathComponent("summary.json"))
+            let id = try #require((summary["papers"] as? [[String: Any]])?.first?["id"] as? String)
+            let paper = try Self.pdfText(out.appendingPathComponent("\(id).paper.pdf"))
+            #expect((2...20).contains(paper.pages), "\(paper.pages) pages")
+            let flat = paper.text.filter { !$0.isWhitespace }
+            let json = try Self.json(out.appendingPathComponent("\(id).paper.json"))
+            for section in try #require(json["sections"] as? [[String: Any]]) {
+                let heading = try #require(section["heading"] as? String)
+                #expect(flat.contains(heading.filter { !$0.isWhitespace }), "\(heading)")
+                for item in section["items"] as? [[String: Any]] ?? [] {
+                    // The first characters of every stem (before any blank or markup).
+                    let stem = (item["stem"] as? String ?? "").prefix { !"（(_*【".contains($0) }.filter { !$0.isWhitespace }.prefix(8)
+                    #expect(flat.contains(String(stem)), "stem \(stem) missing from the PDF")
+                }
+            }
+            #expect(flat.contains("第1页共"))
+            let key = try Self.pdfText(out.appendingPathComponent("\(id).key.pdf"))
+            #expect(key.text.contains("答案") && key.pages >= 1)
+            let sheet = try Self.pdfText(out.appendingPathComponent("\(id).sheet.pdf"))
+            #expect(sheet.pages == 1, "the answer sheet of a 43-question paper fits one page")
+            #expect(!FileManager.default.fileExists(atPath: out.appendingPathComponent("\(id).paper.html").path))
+        }
+    }
+
+    @Test("--format pdf without Chromium: a clear error that says how to install it, and no files")
+    func pdfWithoutChromium() async throws {
+        let root = try Repository.root()
+        try await withTemporaryDirectory { directory in
+            let process = Process()
+            process.executableURL = try Kaofa.executable()
+            process.arguments = ["build", "--bank", root.appendingPathComponent("Banks").path,
+                                 "--blueprint", root.appendingPathComponent("Blueprints/\(Self.blueprints[0]).yaml").path,
+                                 "--seed", "1", "--out", directory.appendingPathComponent("out").path, "--format", "pdf"]
+            var environment = ProcessInfo.processInfo.environment
+            environment["KAOFA_CHROMIUM"] = "/nonexistent/chromium"
+            process.environment = environment
+            let errors = Pipe()
+            process.standardError = errors
+            process.standardOutput = FileHandle.nullDevice
+            try process.run()
+            let message = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            process.waitUntilExit()
+            #expect(process.terminationStatus == 2)
+            #expect(message.contains("apt-get install chromium fonts-noto-cjk"), "\(message)")
+            #expect(!directory.appendingPathComponent("out").exists())
         }
     }
 
