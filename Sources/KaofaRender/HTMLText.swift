@@ -35,47 +35,67 @@ public enum HTMLText {
     /// become underlined blanks, and empty （  ） print as `emptyParentheses` says. Everything else, including any
     /// HTML, is printed literally.
     public static func inline(_ text: String, emptyParentheses: EmptyParentheses = .literal) -> String {
-        let characters = Array(text)
         var out = ""
-        var index = 0
-        func closing(_ marker: String, from start: Int) -> Int? {
-            let width = marker.count
+        out.reserveCapacity(text.utf8.count + 32)
+        inline(Array(text.unicodeScalars)[...], emptyParentheses: emptyParentheses, into: &out)
+        return out
+    }
+
+    /// Works on Unicode scalars: comparing `Character`s would normalise Chinese text on every comparison.
+    private static func inline(_ scalars: ArraySlice<Unicode.Scalar>, emptyParentheses: EmptyParentheses, into out: inout String) {
+        /// The position of the closing `*` or `**` on the same line, if any.
+        func closing(_ width: Int, from start: Int) -> Int? {
             var probe = start
-            while probe + width <= characters.count {
-                if characters[probe] == "\n" { return nil }  // emphasis does not span lines
-                if String(characters[probe..<probe + width]) == marker, probe > start { return probe }
+            while probe + width <= scalars.endIndex {
+                if scalars[probe] == "\n" { return nil }  // emphasis does not span lines
+                if probe > start, scalars[probe] == "*", width == 1 || scalars[probe + 1] == "*" { return probe }
                 probe += 1
             }
             return nil
         }
-        while index < characters.count {
-            let character = characters[index]
-            if character == "\n" {
+        var index = scalars.startIndex
+        while index < scalars.endIndex {
+            let scalar = scalars[index]
+            if scalar == "\n" {
                 out += "<br>"
                 index += 1
-            } else if character == "_" || character == "＿" {
+            } else if scalar == "_" || scalar == "＿" {
                 var end = index
-                while end < characters.count, characters[end] == "_" || characters[end] == "＿" { end += 1 }
-                out += end - index >= 2 ? blank : escape(String(characters[index..<end]))
+                while end < scalars.endIndex, scalars[end] == "_" || scalars[end] == "＿" { end += 1 }
+                if end - index >= 2 { out += blank } else { appendEscaped(scalar, to: &out) }
                 index = end
-            } else if emptyParentheses != .literal, character == "（" || character == "(",
-                      let end = characters[(index + 1)...].firstIndex(where: { !($0 == " " || $0 == "　" || $0 == "\t") }),
-                      characters[end] == "）" || characters[end] == ")" {
+            } else if emptyParentheses != .literal, scalar == "（" || scalar == "(",
+                      let end = scalars[(index + 1)...].firstIndex(where: { !($0 == " " || $0 == "　" || $0 == "\t") }),
+                      scalars[end] == "）" || scalars[end] == ")" {
                 out += emptyParentheses == .blank ? blank : "（　　）"
                 index = end + 1
-            } else if character == "*", index + 1 < characters.count, characters[index + 1] == "*",
-                      let end = closing("**", from: index + 2) {
-                out += "<strong>" + inline(String(characters[(index + 2)..<end])) + "</strong>"
+            } else if scalar == "*", index + 1 < scalars.endIndex, scalars[index + 1] == "*", let end = closing(2, from: index + 2) {
+                out += "<strong>"
+                inline(scalars[(index + 2)..<end], emptyParentheses: .literal, into: &out)
+                out += "</strong>"
                 index = end + 2
-            } else if character == "*", let end = closing("*", from: index + 1) {
-                out += "<em>" + inline(String(characters[(index + 1)..<end])) + "</em>"
+            } else if scalar == "*", let end = closing(1, from: index + 1) {
+                out += "<em>"
+                inline(scalars[(index + 1)..<end], emptyParentheses: .literal, into: &out)
+                out += "</em>"
                 index = end + 1
             } else {
-                out += escape(String(character))
+                appendEscaped(scalar, to: &out)
                 index += 1
             }
         }
-        return out
+    }
+
+    @inline(__always)
+    private static func appendEscaped(_ scalar: Unicode.Scalar, to out: inout String) {
+        switch scalar {
+        case "&": out += "&amp;"
+        case "<": out += "&lt;"
+        case ">": out += "&gt;"
+        case "\"": out += "&quot;"
+        case "'": out += "&#39;"
+        default: out.unicodeScalars.append(scalar)
+        }
     }
 
     /// An underlined blank for the examinee to write in.
