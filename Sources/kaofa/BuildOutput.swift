@@ -9,7 +9,7 @@ final class BuildOutput {
     let directory: String
     let staging: String
     private var names: [String] = []
-    /// Whether this build made the output directory (a failed build then removes it again).
+    /// Whether the output directory did not exist before this build (it is then the renamed staging directory).
     private let createdDirectory: Bool
 
     init(directory: String) throws {
@@ -24,7 +24,7 @@ final class BuildOutput {
             throw ExitCode(2)
         }
         do {
-            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+            // A new output directory is the staging directory renamed at the end; an existing one receives the files.
             try FileManager.default.createDirectory(atPath: staging, withIntermediateDirectories: true)
         } catch {
             Terminal.error("kaofa: 无法创建输出目录 \(directory)（检查路径和写权限）\n")
@@ -65,8 +65,15 @@ final class BuildOutput {
         return try printer.pdf(of: URL(fileURLWithPath: page))
     }
 
-    /// Moves every file into the output directory (each move is an atomic rename) and removes the staging directory.
+    /// Puts the files in place: a new output directory is the staging directory renamed (one atomic step); into an
+    /// existing one every file is moved (each move atomic), then the staging directory is removed.
     func commit() throws {
+        if createdDirectory, !FileManager.default.fileExists(atPath: directory) {
+            guard rename(staging, directory) == 0 else {
+                throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: directory])
+            }
+            return
+        }
         for name in names {
             guard rename(staging + "/" + name, directory + "/" + name) == 0 else {
                 throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: directory + "/" + name])
@@ -75,10 +82,9 @@ final class BuildOutput {
         try? FileManager.default.removeItem(atPath: staging)
     }
 
-    /// Removes everything this build wrote (and the output directory if the build created it and it is empty).
+    /// Removes everything this build wrote.
     func discard() {
         try? FileManager.default.removeItem(atPath: staging)
-        if createdDirectory { rmdir(directory) }
     }
 
     /// Ctrl-C and SIGTERM only raise a flag; the build checks it between papers, discards its files and exits.
