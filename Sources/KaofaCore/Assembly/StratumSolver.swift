@@ -83,106 +83,120 @@ enum StratumSampler {
 
     /// Before each restart, every must-cover law not yet on the paper commits one item to one of its cells (chosen
     /// in proportion to the cell's free questions); the bounds then steer the rest of the search around it.
-    /// Each restart draws a new decision order (`order(_:sections:using:)`) before its commitments and search.
+    /// Each restart draws a new decision order (`order(_:sections:into:using:)`) before its commitments and search.
+    /// One solver and one order buffer serve every restart.
     static func sample<G: RandomNumberGenerator>(_ problem: StratumProblem, sections: [[Int]], using generator: inout G) -> StratumSearchResult {
+        var solver = StratumSolver(problem: problem)
+        var order: [Int] = []
+        order.reserveCapacity(problem.cells.count)
         for _ in 0..<restarts {
-            let order = order(problem, sections: sections, using: &generator)
-            var committed = problem
-            commitCovers(&committed, using: &generator)
-            var solver = StratumSolver(problem: committed, order: order, nodeBudget: restartBudget)
-            if case let .solved(counts) = solver.solve(using: &generator) { return .solved(counts) }
+            Self.order(problem, sections: sections, into: &order, using: &generator)
+            solver.resetLowerBounds()
+            solver.commitCovers(using: &generator)
+            if case let .solved(counts) = solver.solve(order: order, nodeBudget: restartBudget, using: &generator) {
+                return .solved(counts)
+            }
         }
-        var solver = StratumSolver(problem: problem, order: sections.flatMap { $0 }, nodeBudget: completeBudget)
-        return solver.solve(using: &generator)
+        solver.resetLowerBounds()
+        return solver.solve(order: sections.flatMap { $0 }, nodeBudget: completeBudget, using: &generator)
     }
 
     /// The order cells are decided in: sections as given; within a section, law group by law group (groups in random
     /// order), each group's cells in random order. Filling a section row by row keeps the margin bounds tight: when a
     /// section's last law group comes, its cells are fixed by the difficulty remainders (as in the north-west corner
     /// rule for transportation tables), so random draws rarely lead into dead ends.
-    static func order<G: RandomNumberGenerator>(_ problem: StratumProblem, sections: [[Int]], using generator: inout G) -> [Int] {
-        var order: [Int] = []
-        order.reserveCapacity(problem.cells.count)
+    static func order<G: RandomNumberGenerator>(_ problem: StratumProblem, sections: [[Int]], into order: inout [Int],
+                                                using generator: inout G) {
+        order.removeAll(keepingCapacity: true)
         let groupCount = max(problem.lawTargets.count, 1)
-        var rows = Array(repeating: [Int](), count: groupCount)
-        for cells in sections {
-            for index in rows.indices { rows[index].removeAll(keepingCapacity: true) }
-            for cell in cells { rows[problem.cells[cell].lawGroup].append(cell) }
-            var groups = Array(0..<groupCount)
-            generator.shuffle(&groups)
-            for group in groups {
-                var row = rows[group]
-                generator.shuffle(&row)
-                order += row
+        withUnsafeTemporaryAllocation(of: Int.self, capacity: groupCount) { buffer in
+            var groups = buffer
+            for cells in sections {
+                for group in 0..<groupCount { groups[group] = group }
+                generator.shuffle(&groups)
+                for group in groups {
+                    // The group's row, its cells in section order, shuffled where it lies.
+                    let start = order.count
+                    for cell in cells where problem.cells[cell].lawGroup == group { order.append(cell) }
+                    generator.shuffle(&order[start...])
+                }
             }
-        }
-        return order
-    }
-
-    static func commitCovers<G: RandomNumberGenerator>(_ problem: inout StratumProblem, using generator: inout G) {
-        for cells in problem.coverCells {
-            if cells.contains(where: { problem.cells[$0].lower > 0 }) { continue }
-            let weights = cells.map { Double(problem.cells[$0].upper - problem.cells[$0].lower) }
-            guard let pick = StratumSolver.draw(weights, using: &generator) else { continue }
-            problem.cells[cells[pick]].lower += 1
         }
     }
 }
 
 /// Depth-first search over cell counts with section-aware bounds on every margin.
+///
+/// The bounds are kept per section × group and summed per group; a change to a cell marks its section, and only
+/// marked sections are brought up to date before the next check (the check itself is the same function of the state).
 struct StratumSolver {
     let problem: StratumProblem
-    let order: [Int]
     private let sectionCount: Int
-    private let lawGroupCount: Int
-    private let difficultyGroupCount: Int
+    /// Per cell: its lower bound, raised by the restart's cover commitments.
+    private var lower: [Int]
     /// Per section: remaining items to place.
     private var remaining: [Int]
-    /// Per section × group: sums of lower and upper bounds over unassigned cells.
-    private var lawFreeLower: [Int], lawFreeUpper: [Int]
-    private var difficultyFreeLower: [Int], difficultyFreeUpper: [Int]
+    /// Per section: sums of lower and upper bounds over unassigned cells.
     private var sectionFreeLower: [Int], sectionFreeUpper: [Int]
+    /// Per section: whether the section's own count is out of reach, and how many are.
+    private var sectionOutOfReach: [Bool]
+    private var sectionsOutOfReach = 0
+    /// Per section: whether a cell of it changed since the bounds were last brought up to date.
+    private var changed: [Bool]
+    private var law: MarginBounds, difficulty: MarginBounds
     private var lawRemaining: [Int], difficultyRemaining: [Int]
     private var coverRemainingCells: [Int], coverSatisfied: [Int]
     private var counts: [Int]
+    private var order: [Int] = []
     private var nodes = 0
-    private let nodeBudget: Int
+    private var nodeBudget = 0
 
-    /// `order` is the order cells are decided in (cells of a section together, sections in blueprint order).
-    init(problem: StratumProblem, order: [Int], nodeBudget: Int = 200_000) {
+    init(problem: StratumProblem) {
         self.problem = problem
-        self.order = order
-        self.nodeBudget = nodeBudget
         sectionCount = problem.sectionCounts.count
-        lawGroupCount = max(problem.lawTargets.count, 1)
-        difficultyGroupCount = max(problem.difficultyTargets.count, 1)
+        lower = problem.cells.map(\.lower)
         remaining = problem.sectionCounts
-        lawFreeLower = Array(repeating: 0, count: sectionCount * lawGroupCount)
-        lawFreeUpper = lawFreeLower
-        difficultyFreeLower = Array(repeating: 0, count: sectionCount * difficultyGroupCount)
-        difficultyFreeUpper = difficultyFreeLower
         sectionFreeLower = Array(repeating: 0, count: sectionCount)
         sectionFreeUpper = sectionFreeLower
+        sectionOutOfReach = Array(repeating: false, count: sectionCount)
+        changed = sectionOutOfReach
+        law = MarginBounds(sections: sectionCount, groups: max(problem.lawTargets.count, 1), weights: problem.lawWeights)
+        difficulty = MarginBounds(sections: sectionCount, groups: max(problem.difficultyTargets.count, 1),
+                                  weights: problem.difficultyWeights)
         lawRemaining = problem.lawTargets
         difficultyRemaining = problem.difficultyTargets
         coverRemainingCells = Array(repeating: 0, count: problem.coverCount)
         coverSatisfied = coverRemainingCells
         counts = Array(repeating: 0, count: problem.cells.count)
-        for cell in problem.cells {
-            lawFreeLower[cell.section * lawGroupCount + cell.lawGroup] += cell.lower
-            lawFreeUpper[cell.section * lawGroupCount + cell.lawGroup] += cell.upper
-            difficultyFreeLower[cell.section * difficultyGroupCount + cell.difficultyGroup] += cell.lower
-            difficultyFreeUpper[cell.section * difficultyGroupCount + cell.difficultyGroup] += cell.upper
-            sectionFreeLower[cell.section] += cell.lower
-            sectionFreeUpper[cell.section] += cell.upper
-            if cell.cover >= 0 { coverRemainingCells[cell.cover] += 1 }
+    }
+
+    /// Undoes the cover commitments of the last restart.
+    mutating func resetLowerBounds() {
+        for index in problem.cells.indices { lower[index] = problem.cells[index].lower }
+    }
+
+    /// Every must-cover law not yet on the paper commits one item to one of its cells, drawn in proportion to the
+    /// cell's free questions.
+    mutating func commitCovers<G: RandomNumberGenerator>(using generator: inout G) {
+        for cells in problem.coverCells {
+            if cells.contains(where: { lower[$0] > 0 }) { continue }
+            let pick = withUnsafeTemporaryAllocation(of: Double.self, capacity: cells.count) { weights in
+                for (slot, cell) in cells.enumerated() { weights[slot] = Double(problem.cells[cell].upper - lower[cell]) }
+                return Self.draw(UnsafeBufferPointer(weights), using: &generator)
+            }
+            guard let pick else { continue }
+            lower[cells[pick]] += 1
         }
     }
 
-    /// Solves with values drawn from `generator`: each cell's extra items (above its lower bound) are drawn from the
-    /// hypergeometric distribution of a uniformly random subset of its section, restricted to values the bounds
-    /// allow; a value that leads nowhere is struck out and another drawn.
-    mutating func solve<G: RandomNumberGenerator>(using generator: inout G) -> StratumSearchResult {
+    /// Solves with values drawn from `generator`, deciding cells in `order` (cells of a section together): each
+    /// cell's extra items (above its lower bound) are drawn from the hypergeometric distribution of a uniformly random
+    /// subset of its section, restricted to values the bounds allow; a value that leads nowhere is struck out and
+    /// another drawn.
+    mutating func solve<G: RandomNumberGenerator>(order: [Int], nodeBudget: Int = 200_000, using generator: inout G) -> StratumSearchResult {
+        self.order = order
+        self.nodeBudget = nodeBudget
+        start()
         guard feasible() else { return .infeasible }
         nodes = 0
         switch search(position: 0, generator: &generator) {
@@ -191,15 +205,38 @@ struct StratumSolver {
         }
     }
 
+    /// Every cell undecided: the free sums over all cells, the margins' targets still to meet.
+    private mutating func start() {
+        for section in 0..<sectionCount {
+            remaining[section] = problem.sectionCounts[section]
+            sectionFreeLower[section] = 0
+            sectionFreeUpper[section] = 0
+            sectionOutOfReach[section] = false
+            changed[section] = true
+        }
+        sectionsOutOfReach = 0
+        law.clear()
+        difficulty.clear()
+        for group in lawRemaining.indices { lawRemaining[group] = problem.lawTargets[group] }
+        for group in difficultyRemaining.indices { difficultyRemaining[group] = problem.difficultyTargets[group] }
+        for cover in 0..<problem.coverCount {
+            coverRemainingCells[cover] = 0
+            coverSatisfied[cover] = 0
+        }
+        for index in counts.indices { counts[index] = 0 }
+        for index in problem.cells.indices { restore(index) }
+    }
+
     private mutating func search<G: RandomNumberGenerator>(position: Int, generator: inout G) -> Bool {
         if position == order.count { return true }
         nodes += 1
         if nodes > nodeBudget { return false }
         let index = order[position]
         let cell = problem.cells[index]
+        let cellLower = lower[index]
         let section = cell.section
         // The hypergeometric weights of the extra items this cell takes.
-        let freeHere = cell.upper - cell.lower
+        let freeHere = cell.upper - cellLower
         let freeSection = sectionFreeUpper[section] - sectionFreeLower[section]
         let draws = remaining[section] - sectionFreeLower[section]
         let lowest = max(0, draws - (freeSection - freeHere)), highest = min(freeHere, draws)
@@ -211,7 +248,7 @@ struct StratumSolver {
             while true {
                 guard let pick = Self.draw(UnsafeBufferPointer(weights), using: &generator) else { return false }
                 weights[pick] = 0
-                let value = cell.lower + lowest + pick
+                let value = cellLower + lowest + pick
                 assign(index, value)
                 if feasible(), search(position: position + 1, generator: &generator) { return true }
                 unassign(index, value)
@@ -225,23 +262,23 @@ struct StratumSolver {
     /// Takes a cell out of the free sums before it is decided.
     private mutating func release(_ index: Int) {
         let cell = problem.cells[index]
-        lawFreeLower[cell.section * lawGroupCount + cell.lawGroup] -= cell.lower
-        lawFreeUpper[cell.section * lawGroupCount + cell.lawGroup] -= cell.upper
-        difficultyFreeLower[cell.section * difficultyGroupCount + cell.difficultyGroup] -= cell.lower
-        difficultyFreeUpper[cell.section * difficultyGroupCount + cell.difficultyGroup] -= cell.upper
-        sectionFreeLower[cell.section] -= cell.lower
+        let cellLower = lower[index]
+        law.release(section: cell.section, group: cell.lawGroup, lower: cellLower, upper: cell.upper)
+        difficulty.release(section: cell.section, group: cell.difficultyGroup, lower: cellLower, upper: cell.upper)
+        sectionFreeLower[cell.section] -= cellLower
         sectionFreeUpper[cell.section] -= cell.upper
+        changed[cell.section] = true
         if cell.cover >= 0 { coverRemainingCells[cell.cover] -= 1 }
     }
 
     private mutating func restore(_ index: Int) {
         let cell = problem.cells[index]
-        lawFreeLower[cell.section * lawGroupCount + cell.lawGroup] += cell.lower
-        lawFreeUpper[cell.section * lawGroupCount + cell.lawGroup] += cell.upper
-        difficultyFreeLower[cell.section * difficultyGroupCount + cell.difficultyGroup] += cell.lower
-        difficultyFreeUpper[cell.section * difficultyGroupCount + cell.difficultyGroup] += cell.upper
-        sectionFreeLower[cell.section] += cell.lower
+        let cellLower = lower[index]
+        law.release(section: cell.section, group: cell.lawGroup, lower: -cellLower, upper: -cell.upper)
+        difficulty.release(section: cell.section, group: cell.difficultyGroup, lower: -cellLower, upper: -cell.upper)
+        sectionFreeLower[cell.section] += cellLower
         sectionFreeUpper[cell.section] += cell.upper
+        changed[cell.section] = true
         if cell.cover >= 0 { coverRemainingCells[cell.cover] += 1 }
     }
 
@@ -249,6 +286,7 @@ struct StratumSolver {
         let cell = problem.cells[index]
         counts[index] = value
         remaining[cell.section] -= value
+        changed[cell.section] = true
         if !lawRemaining.isEmpty { lawRemaining[cell.lawGroup] -= value * problem.lawWeights[cell.section] }
         if !difficultyRemaining.isEmpty {
             difficultyRemaining[cell.difficultyGroup] -= value * problem.difficultyWeights[cell.section]
@@ -260,6 +298,7 @@ struct StratumSolver {
         let cell = problem.cells[index]
         counts[index] = 0
         remaining[cell.section] += value
+        changed[cell.section] = true
         if !lawRemaining.isEmpty { lawRemaining[cell.lawGroup] += value * problem.lawWeights[cell.section] }
         if !difficultyRemaining.isEmpty {
             difficultyRemaining[cell.difficultyGroup] += value * problem.difficultyWeights[cell.section]
@@ -270,37 +309,27 @@ struct StratumSolver {
     // MARK: Bounds
 
     /// Whether every margin can still be met by the undecided cells, judged section by section.
-    private func feasible() -> Bool {
-        for section in 0..<sectionCount {
-            if remaining[section] < sectionFreeLower[section] || remaining[section] > sectionFreeUpper[section] { return false }
+    private mutating func feasible() -> Bool {
+        for section in 0..<sectionCount where changed[section] {
+            changed[section] = false
+            let reach = (remaining[section], sectionFreeLower[section], sectionFreeUpper[section])
+            let outOfReach = reach.0 < reach.1 || reach.0 > reach.2
+            if outOfReach != sectionOutOfReach[section] {
+                sectionOutOfReach[section] = outOfReach
+                sectionsOutOfReach += outOfReach ? 1 : -1
+            }
+            if !lawRemaining.isEmpty {
+                law.update(section: section, remaining: reach.0, sectionLower: reach.1, sectionUpper: reach.2)
+            }
+            if !difficultyRemaining.isEmpty {
+                difficulty.update(section: section, remaining: reach.0, sectionLower: reach.1, sectionUpper: reach.2)
+            }
         }
-        if !lawRemaining.isEmpty,
-           !marginFeasible(remaining: lawRemaining, freeLower: lawFreeLower, freeUpper: lawFreeUpper,
-                           groups: lawGroupCount, weights: problem.lawWeights) { return false }
-        if !difficultyRemaining.isEmpty,
-           !marginFeasible(remaining: difficultyRemaining, freeLower: difficultyFreeLower, freeUpper: difficultyFreeUpper,
-                           groups: difficultyGroupCount, weights: problem.difficultyWeights) { return false }
+        if sectionsOutOfReach > 0 { return false }
+        if !lawRemaining.isEmpty, !law.allows(lawRemaining) { return false }
+        if !difficultyRemaining.isEmpty, !difficulty.allows(difficultyRemaining) { return false }
         for cover in 0..<problem.coverCount where coverSatisfied[cover] == 0 && coverRemainingCells[cover] == 0 {
             return false
-        }
-        return true
-    }
-
-    private func marginFeasible(remaining groupRemaining: [Int], freeLower: [Int], freeUpper: [Int],
-                                groups: Int, weights: [Int]) -> Bool {
-        for group in 0..<groups {
-            var least = 0, most = 0
-            for section in 0..<sectionCount {
-                let slot = section * groups + group
-                let otherLower = sectionFreeLower[section] - freeLower[slot]
-                let otherUpper = sectionFreeUpper[section] - freeUpper[slot]
-                let low = max(freeLower[slot], remaining[section] - otherUpper)
-                let high = min(freeUpper[slot], remaining[section] - otherLower)
-                if low > high { return false }
-                least += low * weights[section]
-                most += high * weights[section]
-            }
-            if groupRemaining[group] < least || groupRemaining[group] > most { return false }
         }
         return true
     }
