@@ -86,7 +86,7 @@ enum StratumSampler {
     /// Each restart draws a new decision order (`order(_:sections:into:using:)`) before its commitments and search.
     /// One solver and one order buffer serve every restart.
     static func sample<G: RandomNumberGenerator>(_ problem: StratumProblem, sections: [[Int]], using generator: inout G) -> StratumSearchResult {
-        var solver = StratumSolver(problem: problem)
+        let solver = StratumSolver(problem: problem)
         var order: [Int] = []
         order.reserveCapacity(problem.cells.count)
         for _ in 0..<restarts {
@@ -129,55 +129,77 @@ enum StratumSampler {
 ///
 /// The bounds are kept per section × group and summed per group; a change to a cell marks its section, and only
 /// marked sections are brought up to date before the next check (the check itself is the same function of the state).
-struct StratumSolver {
+/// Every number the search keeps lives in one allocation, made once per paper and reused by every restart: the search
+/// touches them at every node, and plain buffers spare it the uniqueness and bounds checks of arrays.
+final class StratumSolver {
     let problem: StratumProblem
     private let sectionCount: Int
+    private let storage: UnsafeMutableBufferPointer<Int>
     /// Per cell: its lower bound, raised by the restart's cover commitments.
-    private var lower: [Int]
+    private let lower: UnsafeMutableBufferPointer<Int>
     /// Per section: remaining items to place.
-    private var remaining: [Int]
+    private let remaining: UnsafeMutableBufferPointer<Int>
     /// Per section: sums of lower and upper bounds over unassigned cells.
-    private var sectionFreeLower: [Int], sectionFreeUpper: [Int]
-    /// Per section: whether the section's own count is out of reach, and how many are.
-    private var sectionOutOfReach: [Bool]
+    private let sectionFreeLower: UnsafeMutableBufferPointer<Int>, sectionFreeUpper: UnsafeMutableBufferPointer<Int>
+    /// Per section: 1 when the section's own count is out of reach.
+    private let sectionOutOfReach: UnsafeMutableBufferPointer<Int>
     private var sectionsOutOfReach = 0
-    /// Per section: whether a cell of it changed since the bounds were last brought up to date.
-    private var changed: [Bool]
+    /// Per section: 1 when a cell of it changed since the bounds were last brought up to date.
+    private let changed: UnsafeMutableBufferPointer<Int>
     private var law: MarginBounds, difficulty: MarginBounds
-    private var lawRemaining: [Int], difficultyRemaining: [Int]
-    private var coverRemainingCells: [Int], coverSatisfied: [Int]
-    private var counts: [Int]
+    /// Per group: what the margin still needs; unused when the blueprint sets no such quota.
+    private let lawRemaining: UnsafeMutableBufferPointer<Int>, difficultyRemaining: UnsafeMutableBufferPointer<Int>
+    private let hasLawTargets: Bool, hasDifficultyTargets: Bool
+    private let coverRemainingCells: UnsafeMutableBufferPointer<Int>, coverSatisfied: UnsafeMutableBufferPointer<Int>
+    private let counts: UnsafeMutableBufferPointer<Int>
     private var order: [Int] = []
     private var nodes = 0
     private var nodeBudget = 0
 
     init(problem: StratumProblem) {
         self.problem = problem
-        sectionCount = problem.sectionCounts.count
-        lower = problem.cells.map(\.lower)
-        remaining = problem.sectionCounts
-        sectionFreeLower = Array(repeating: 0, count: sectionCount)
-        sectionFreeUpper = sectionFreeLower
-        sectionOutOfReach = Array(repeating: false, count: sectionCount)
-        changed = sectionOutOfReach
-        law = MarginBounds(sections: sectionCount, groups: max(problem.lawTargets.count, 1), weights: problem.lawWeights)
-        difficulty = MarginBounds(sections: sectionCount, groups: max(problem.difficultyTargets.count, 1),
-                                  weights: problem.difficultyWeights)
-        lawRemaining = problem.lawTargets
-        difficultyRemaining = problem.difficultyTargets
-        coverRemainingCells = Array(repeating: 0, count: problem.coverCount)
-        coverSatisfied = coverRemainingCells
-        counts = Array(repeating: 0, count: problem.cells.count)
+        let sections = problem.sectionCounts.count, cells = problem.cells.count, covers = problem.coverCount
+        let lawGroups = max(problem.lawTargets.count, 1), difficultyGroups = max(problem.difficultyTargets.count, 1)
+        let size = 2 * cells + 5 * sections + lawGroups + difficultyGroups + 2 * covers
+            + MarginBounds.storageSize(sections: sections, groups: lawGroups)
+            + MarginBounds.storageSize(sections: sections, groups: difficultyGroups)
+        let storage = UnsafeMutableBufferPointer<Int>.allocate(capacity: size)
+        storage.initialize(repeating: 0)
+        var offset = 0
+        func take(_ count: Int) -> UnsafeMutableBufferPointer<Int> {
+            defer { offset += count }
+            return UnsafeMutableBufferPointer(rebasing: storage[offset..<(offset + count)])
+        }
+        self.storage = storage
+        sectionCount = sections
+        lower = take(cells)
+        counts = take(cells)
+        remaining = take(sections)
+        sectionFreeLower = take(sections)
+        sectionFreeUpper = take(sections)
+        sectionOutOfReach = take(sections)
+        changed = take(sections)
+        lawRemaining = take(lawGroups)
+        difficultyRemaining = take(difficultyGroups)
+        coverRemainingCells = take(covers)
+        coverSatisfied = take(covers)
+        hasLawTargets = !problem.lawTargets.isEmpty
+        hasDifficultyTargets = !problem.difficultyTargets.isEmpty
+        law = MarginBounds(sections: sections, groups: lawGroups, weights: problem.lawWeights, take: take)
+        difficulty = MarginBounds(sections: sections, groups: difficultyGroups, weights: problem.difficultyWeights, take: take)
+        resetLowerBounds()
     }
 
+    deinit { storage.deallocate() }
+
     /// Undoes the cover commitments of the last restart.
-    mutating func resetLowerBounds() {
+    func resetLowerBounds() {
         for index in problem.cells.indices { lower[index] = problem.cells[index].lower }
     }
 
     /// Every must-cover law not yet on the paper commits one item to one of its cells, drawn in proportion to the
     /// cell's free questions.
-    mutating func commitCovers<G: RandomNumberGenerator>(using generator: inout G) {
+    func commitCovers<G: RandomNumberGenerator>(using generator: inout G) {
         for cells in problem.coverCells {
             if cells.contains(where: { lower[$0] > 0 }) { continue }
             let pick = withUnsafeTemporaryAllocation(of: Double.self, capacity: cells.count) { weights in
@@ -193,32 +215,32 @@ struct StratumSolver {
     /// cell's extra items (above its lower bound) are drawn from the hypergeometric distribution of a uniformly random
     /// subset of its section, restricted to values the bounds allow; a value that leads nowhere is struck out and
     /// another drawn.
-    mutating func solve<G: RandomNumberGenerator>(order: [Int], nodeBudget: Int = 200_000, using generator: inout G) -> StratumSearchResult {
+    func solve<G: RandomNumberGenerator>(order: [Int], nodeBudget: Int = 200_000, using generator: inout G) -> StratumSearchResult {
         self.order = order
         self.nodeBudget = nodeBudget
         start()
         guard feasible() else { return .infeasible }
         nodes = 0
         switch search(position: 0, generator: &generator) {
-        case true: return .solved(counts)
+        case true: return .solved(Array(counts))
         case false: return nodes > nodeBudget ? .undecided : .infeasible
         }
     }
 
     /// Every cell undecided: the free sums over all cells, the margins' targets still to meet.
-    private mutating func start() {
+    private func start() {
         for section in 0..<sectionCount {
             remaining[section] = problem.sectionCounts[section]
             sectionFreeLower[section] = 0
             sectionFreeUpper[section] = 0
-            sectionOutOfReach[section] = false
-            changed[section] = true
+            sectionOutOfReach[section] = 0
+            changed[section] = 1
         }
         sectionsOutOfReach = 0
         law.clear()
         difficulty.clear()
-        for group in lawRemaining.indices { lawRemaining[group] = problem.lawTargets[group] }
-        for group in difficultyRemaining.indices { difficultyRemaining[group] = problem.difficultyTargets[group] }
+        for (group, target) in problem.lawTargets.enumerated() { lawRemaining[group] = target }
+        for (group, target) in problem.difficultyTargets.enumerated() { difficultyRemaining[group] = target }
         for cover in 0..<problem.coverCount {
             coverRemainingCells[cover] = 0
             coverSatisfied[cover] = 0
@@ -227,7 +249,7 @@ struct StratumSolver {
         for index in problem.cells.indices { restore(index) }
     }
 
-    private mutating func search<G: RandomNumberGenerator>(position: Int, generator: inout G) -> Bool {
+    private func search<G: RandomNumberGenerator>(position: Int, generator: inout G) -> Bool {
         if position == order.count { return true }
         nodes += 1
         if nodes > nodeBudget { return false }
@@ -260,47 +282,47 @@ struct StratumSolver {
     // MARK: Bookkeeping
 
     /// Takes a cell out of the free sums before it is decided.
-    private mutating func release(_ index: Int) {
+    private func release(_ index: Int) {
         let cell = problem.cells[index]
         let cellLower = lower[index]
         law.release(section: cell.section, group: cell.lawGroup, lower: cellLower, upper: cell.upper)
         difficulty.release(section: cell.section, group: cell.difficultyGroup, lower: cellLower, upper: cell.upper)
         sectionFreeLower[cell.section] -= cellLower
         sectionFreeUpper[cell.section] -= cell.upper
-        changed[cell.section] = true
+        changed[cell.section] = 1
         if cell.cover >= 0 { coverRemainingCells[cell.cover] -= 1 }
     }
 
-    private mutating func restore(_ index: Int) {
+    private func restore(_ index: Int) {
         let cell = problem.cells[index]
         let cellLower = lower[index]
         law.release(section: cell.section, group: cell.lawGroup, lower: -cellLower, upper: -cell.upper)
         difficulty.release(section: cell.section, group: cell.difficultyGroup, lower: -cellLower, upper: -cell.upper)
         sectionFreeLower[cell.section] += cellLower
         sectionFreeUpper[cell.section] += cell.upper
-        changed[cell.section] = true
+        changed[cell.section] = 1
         if cell.cover >= 0 { coverRemainingCells[cell.cover] += 1 }
     }
 
-    private mutating func assign(_ index: Int, _ value: Int) {
+    private func assign(_ index: Int, _ value: Int) {
         let cell = problem.cells[index]
         counts[index] = value
         remaining[cell.section] -= value
-        changed[cell.section] = true
-        if !lawRemaining.isEmpty { lawRemaining[cell.lawGroup] -= value * problem.lawWeights[cell.section] }
-        if !difficultyRemaining.isEmpty {
+        changed[cell.section] = 1
+        if hasLawTargets { lawRemaining[cell.lawGroup] -= value * problem.lawWeights[cell.section] }
+        if hasDifficultyTargets {
             difficultyRemaining[cell.difficultyGroup] -= value * problem.difficultyWeights[cell.section]
         }
         if cell.cover >= 0 { coverSatisfied[cell.cover] += value }
     }
 
-    private mutating func unassign(_ index: Int, _ value: Int) {
+    private func unassign(_ index: Int, _ value: Int) {
         let cell = problem.cells[index]
         counts[index] = 0
         remaining[cell.section] += value
-        changed[cell.section] = true
-        if !lawRemaining.isEmpty { lawRemaining[cell.lawGroup] += value * problem.lawWeights[cell.section] }
-        if !difficultyRemaining.isEmpty {
+        changed[cell.section] = 1
+        if hasLawTargets { lawRemaining[cell.lawGroup] += value * problem.lawWeights[cell.section] }
+        if hasDifficultyTargets {
             difficultyRemaining[cell.difficultyGroup] += value * problem.difficultyWeights[cell.section]
         }
         if cell.cover >= 0 { coverSatisfied[cell.cover] -= value }
@@ -309,25 +331,21 @@ struct StratumSolver {
     // MARK: Bounds
 
     /// Whether every margin can still be met by the undecided cells, judged section by section.
-    private mutating func feasible() -> Bool {
-        for section in 0..<sectionCount where changed[section] {
-            changed[section] = false
-            let reach = (remaining[section], sectionFreeLower[section], sectionFreeUpper[section])
-            let outOfReach = reach.0 < reach.1 || reach.0 > reach.2
-            if outOfReach != sectionOutOfReach[section] {
-                sectionOutOfReach[section] = outOfReach
-                sectionsOutOfReach += outOfReach ? 1 : -1
-            }
-            if !lawRemaining.isEmpty {
-                law.update(section: section, remaining: reach.0, sectionLower: reach.1, sectionUpper: reach.2)
-            }
-            if !difficultyRemaining.isEmpty {
-                difficulty.update(section: section, remaining: reach.0, sectionLower: reach.1, sectionUpper: reach.2)
+    private func feasible() -> Bool {
+        for section in 0..<sectionCount where changed[section] != 0 {
+            changed[section] = 0
+            let left = remaining[section], freeLower = sectionFreeLower[section], freeUpper = sectionFreeUpper[section]
+            let outOfReach = left < freeLower || left > freeUpper ? 1 : 0
+            sectionsOutOfReach += outOfReach - sectionOutOfReach[section]
+            sectionOutOfReach[section] = outOfReach
+            if hasLawTargets { law.update(section: section, remaining: left, sectionLower: freeLower, sectionUpper: freeUpper) }
+            if hasDifficultyTargets {
+                difficulty.update(section: section, remaining: left, sectionLower: freeLower, sectionUpper: freeUpper)
             }
         }
         if sectionsOutOfReach > 0 { return false }
-        if !lawRemaining.isEmpty, !law.allows(lawRemaining) { return false }
-        if !difficultyRemaining.isEmpty, !difficulty.allows(difficultyRemaining) { return false }
+        if hasLawTargets, !law.allows(lawRemaining) { return false }
+        if hasDifficultyTargets, !difficulty.allows(difficultyRemaining) { return false }
         for cover in 0..<problem.coverCount where coverSatisfied[cover] == 0 && coverRemainingCells[cover] == 0 {
             return false
         }
