@@ -8,7 +8,7 @@
 struct MarginBounds {
     let groups: Int
     /// Per section: the weight of one of its items in this margin.
-    let weights: [Int]
+    let weights: UnsafeMutableBufferPointer<Int>
     /// Per section × group: sums of lower and upper bounds over undecided cells.
     private let freeLower: UnsafeMutableBufferPointer<Int>, freeUpper: UnsafeMutableBufferPointer<Int>
     /// Per section × group: the fewest and most items the group can still get from the section.
@@ -23,7 +23,7 @@ struct MarginBounds {
     /// How many numbers `init` takes from the solver's storage.
     static func storageSize(sections: Int, groups: Int) -> Int { 4 * sections * groups + 2 * groups }
 
-    init(sections: Int, groups: Int, weights: [Int], take: (Int) -> UnsafeMutableBufferPointer<Int>) {
+    init(sections: Int, groups: Int, weights: UnsafeMutableBufferPointer<Int>, take: (Int) -> UnsafeMutableBufferPointer<Int>) {
         self.groups = groups
         self.weights = weights
         let slots = sections * groups

@@ -152,7 +152,17 @@ final class StratumSolver {
     private let hasLawTargets: Bool, hasDifficultyTargets: Bool
     private let coverRemainingCells: UnsafeMutableBufferPointer<Int>, coverSatisfied: UnsafeMutableBufferPointer<Int>
     private let counts: UnsafeMutableBufferPointer<Int>
-    private var order: [Int] = []
+    /// Per cell: its section, law group, difficulty group, must-cover law (or -1) and upper bound, copied from the
+    /// problem so that the search reads no array.
+    private let cellSection: UnsafeMutableBufferPointer<Int>, cellLawGroup: UnsafeMutableBufferPointer<Int>
+    private let cellDifficultyGroup: UnsafeMutableBufferPointer<Int>, cellCover: UnsafeMutableBufferPointer<Int>
+    private let cellUpper: UnsafeMutableBufferPointer<Int>
+    /// Per section: the weight of one item in the law and difficulty margins.
+    private let lawWeights: UnsafeMutableBufferPointer<Int>, difficultyWeights: UnsafeMutableBufferPointer<Int>
+    private let coverCount: Int
+    /// The decision order of the current search, and its length.
+    private let order: UnsafeMutableBufferPointer<Int>
+    private var orderCount = 0
     private var nodes = 0
     private var nodeBudget = 0
 
@@ -160,7 +170,7 @@ final class StratumSolver {
         self.problem = problem
         let sections = problem.sectionCounts.count, cells = problem.cells.count, covers = problem.coverCount
         let lawGroups = max(problem.lawTargets.count, 1), difficultyGroups = max(problem.difficultyTargets.count, 1)
-        let size = 2 * cells + 5 * sections + lawGroups + difficultyGroups + 2 * covers
+        let size = 8 * cells + 7 * sections + lawGroups + difficultyGroups + 2 * covers
             + MarginBounds.storageSize(sections: sections, groups: lawGroups)
             + MarginBounds.storageSize(sections: sections, groups: difficultyGroups)
         let storage = UnsafeMutableBufferPointer<Int>.allocate(capacity: size)
@@ -183,10 +193,30 @@ final class StratumSolver {
         difficultyRemaining = take(difficultyGroups)
         coverRemainingCells = take(covers)
         coverSatisfied = take(covers)
+        cellSection = take(cells)
+        cellLawGroup = take(cells)
+        cellDifficultyGroup = take(cells)
+        cellCover = take(cells)
+        cellUpper = take(cells)
+        order = take(cells)
+        lawWeights = take(sections)
+        difficultyWeights = take(sections)
+        for (index, cell) in problem.cells.enumerated() {
+            cellSection[index] = cell.section
+            cellLawGroup[index] = cell.lawGroup
+            cellDifficultyGroup[index] = cell.difficultyGroup
+            cellCover[index] = cell.cover
+            cellUpper[index] = cell.upper
+        }
+        for section in 0..<sections {
+            lawWeights[section] = problem.lawWeights[section]
+            difficultyWeights[section] = problem.difficultyWeights[section]
+        }
+        coverCount = covers
         hasLawTargets = !problem.lawTargets.isEmpty
         hasDifficultyTargets = !problem.difficultyTargets.isEmpty
-        law = MarginBounds(sections: sections, groups: lawGroups, weights: problem.lawWeights, take: take)
-        difficulty = MarginBounds(sections: sections, groups: difficultyGroups, weights: problem.difficultyWeights, take: take)
+        law = MarginBounds(sections: sections, groups: lawGroups, weights: lawWeights, take: take)
+        difficulty = MarginBounds(sections: sections, groups: difficultyGroups, weights: difficultyWeights, take: take)
         resetLowerBounds()
     }
 
@@ -216,7 +246,9 @@ final class StratumSolver {
     /// subset of its section, restricted to values the bounds allow; a value that leads nowhere is struck out and
     /// another drawn.
     func solve<G: RandomNumberGenerator>(order: [Int], nodeBudget: Int = 200_000, using generator: inout G) -> StratumSearchResult {
-        self.order = order
+        precondition(order.count <= self.order.count)
+        orderCount = order.count
+        for (position, cell) in order.enumerated() { self.order[position] = cell }
         self.nodeBudget = nodeBudget
         start()
         guard feasible() else { return .infeasible }
@@ -250,15 +282,14 @@ final class StratumSolver {
     }
 
     private func search<G: RandomNumberGenerator>(position: Int, generator: inout G) -> Bool {
-        if position == order.count { return true }
+        if position == orderCount { return true }
         nodes += 1
         if nodes > nodeBudget { return false }
         let index = order[position]
-        let cell = problem.cells[index]
         let cellLower = lower[index]
-        let section = cell.section
+        let section = cellSection[index]
         // The hypergeometric weights of the extra items this cell takes.
-        let freeHere = cell.upper - cellLower
+        let freeHere = cellUpper[index] - cellLower
         let freeSection = sectionFreeUpper[section] - sectionFreeLower[section]
         let draws = remaining[section] - sectionFreeLower[section]
         let lowest = max(0, draws - (freeSection - freeHere)), highest = min(freeHere, draws)
@@ -282,50 +313,42 @@ final class StratumSolver {
     // MARK: Bookkeeping
 
     /// Takes a cell out of the free sums before it is decided.
-    private func release(_ index: Int) {
-        let cell = problem.cells[index]
-        let cellLower = lower[index]
-        law.release(section: cell.section, group: cell.lawGroup, lower: cellLower, upper: cell.upper)
-        difficulty.release(section: cell.section, group: cell.difficultyGroup, lower: cellLower, upper: cell.upper)
-        sectionFreeLower[cell.section] -= cellLower
-        sectionFreeUpper[cell.section] -= cell.upper
-        changed[cell.section] = 1
-        if cell.cover >= 0 { coverRemainingCells[cell.cover] -= 1 }
-    }
+    private func release(_ index: Int) { moveFreeBounds(of: index, by: -1) }
 
-    private func restore(_ index: Int) {
-        let cell = problem.cells[index]
-        let cellLower = lower[index]
-        law.release(section: cell.section, group: cell.lawGroup, lower: -cellLower, upper: -cell.upper)
-        difficulty.release(section: cell.section, group: cell.difficultyGroup, lower: -cellLower, upper: -cell.upper)
-        sectionFreeLower[cell.section] += cellLower
-        sectionFreeUpper[cell.section] += cell.upper
-        changed[cell.section] = 1
-        if cell.cover >= 0 { coverRemainingCells[cell.cover] += 1 }
+    /// Puts a cell back into the free sums.
+    private func restore(_ index: Int) { moveFreeBounds(of: index, by: 1) }
+
+    @inline(__always)
+    private func moveFreeBounds(of index: Int, by sign: Int) {
+        let section = cellSection[index]
+        let cellLower = sign * lower[index], upper = sign * cellUpper[index]
+        law.release(section: section, group: cellLawGroup[index], lower: -cellLower, upper: -upper)
+        difficulty.release(section: section, group: cellDifficultyGroup[index], lower: -cellLower, upper: -upper)
+        sectionFreeLower[section] += cellLower
+        sectionFreeUpper[section] += upper
+        changed[section] = 1
+        if cellCover[index] >= 0 { coverRemainingCells[cellCover[index]] += sign }
     }
 
     private func assign(_ index: Int, _ value: Int) {
-        let cell = problem.cells[index]
         counts[index] = value
-        remaining[cell.section] -= value
-        changed[cell.section] = 1
-        if hasLawTargets { lawRemaining[cell.lawGroup] -= value * problem.lawWeights[cell.section] }
-        if hasDifficultyTargets {
-            difficultyRemaining[cell.difficultyGroup] -= value * problem.difficultyWeights[cell.section]
-        }
-        if cell.cover >= 0 { coverSatisfied[cell.cover] += value }
+        place(index, value)
     }
 
     private func unassign(_ index: Int, _ value: Int) {
-        let cell = problem.cells[index]
         counts[index] = 0
-        remaining[cell.section] += value
-        changed[cell.section] = 1
-        if hasLawTargets { lawRemaining[cell.lawGroup] += value * problem.lawWeights[cell.section] }
-        if hasDifficultyTargets {
-            difficultyRemaining[cell.difficultyGroup] += value * problem.difficultyWeights[cell.section]
-        }
-        if cell.cover >= 0 { coverSatisfied[cell.cover] -= value }
+        place(index, -value)
+    }
+
+    /// Counts `value` items of a cell against its section and margins (a negative value gives them back).
+    @inline(__always)
+    private func place(_ index: Int, _ value: Int) {
+        let section = cellSection[index]
+        remaining[section] -= value
+        changed[section] = 1
+        if hasLawTargets { lawRemaining[cellLawGroup[index]] -= value * lawWeights[section] }
+        if hasDifficultyTargets { difficultyRemaining[cellDifficultyGroup[index]] -= value * difficultyWeights[section] }
+        if cellCover[index] >= 0 { coverSatisfied[cellCover[index]] += value }
     }
 
     // MARK: Bounds
@@ -346,7 +369,7 @@ final class StratumSolver {
         if sectionsOutOfReach > 0 { return false }
         if hasLawTargets, !law.allows(lawRemaining) { return false }
         if hasDifficultyTargets, !difficulty.allows(difficultyRemaining) { return false }
-        for cover in 0..<problem.coverCount where coverSatisfied[cover] == 0 && coverRemainingCells[cover] == 0 {
+        for cover in 0..<coverCount where coverSatisfied[cover] == 0 && coverRemainingCells[cover] == 0 {
             return false
         }
         return true
