@@ -147,11 +147,17 @@ public struct PaperAssembler: Sendable {
                 let candidate = Ranked(priority: priority, index: members[position])
                 if best.count == count {
                     guard candidate < best[count - 1] else { continue }
-                    best.removeLast()
+                    best[count - 1] = candidate
+                } else {
+                    best.append(candidate)
                 }
-                var slot = best.count
-                while slot > 0, candidate < best[slot - 1] { slot -= 1 }
-                best.insert(candidate, at: slot)
+                // Insertion: shift the places it beats one down.
+                var slot = best.count - 1
+                while slot > 0, candidate < best[slot - 1] {
+                    best[slot] = best[slot - 1]
+                    slot -= 1
+                }
+                best[slot] = candidate
                 if best.count == count { threshold = best[count - 1].priority }
             }
         }
