@@ -31,7 +31,12 @@ public enum PaperJSON {
         for (index, section) in paper.sections.enumerated() {
             w.beginObject()
             w.key("title"); w.string(section.title)
-            w.key("heading"); w.string(PaperText.heading(section, index: index))
+            w.key("heading")
+            if let heading = pieces?.heading(section, index: index) {
+                w.rawValue(heading)
+            } else {
+                w.string(PaperText.heading(section, index: index))
+            }
             w.key("type"); w.string(section.type.rawValue)
             w.key("pointsEach"); w.points(section.pointsEach)
             w.key("scoring"); w.string(section.scoring?.rawValue)
@@ -110,6 +115,8 @@ extension JSONWriter {
     /// Points as a JSON number: `2`, `1.5`.
     mutating func points(_ points: Points?) {
         guard let points else { return null() }
+        // The digits of `description`, written without building a string.
+        if points.hundredths >= 0 { return rawValue { QuestionPieces.appendPoints(points, to: &$0) } }
         rawValue(Array(points.description.utf8))
     }
 }

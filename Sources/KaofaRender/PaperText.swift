@@ -4,7 +4,12 @@ import KaofaCore
 public enum PaperText {
     /// `一、单项选择题（共20题，每题2分，共40分）`.
     public static func heading(_ section: PaperSection, index: Int) -> String {
-        "\(ChineseNumber.format(index + 1))、\(section.title)（共\(section.items.count)题，每题\(section.pointsEach)分，共\(section.points)分）"
+        heading(title: section.title, count: section.items.count, pointsEach: section.pointsEach, index: index)
+    }
+
+    /// The heading of a section of `count` questions worth `pointsEach` each.
+    public static func heading(title: String, count: Int, pointsEach: Points, index: Int) -> String {
+        "\(ChineseNumber.format(index + 1))、\(title)（共\(count)题，每题\(pointsEach)分，共\(pointsEach * count)分）"
     }
 
     /// `《中华人民共和国宪法》第二条`, or nil when the question cites no article.

@@ -37,6 +37,10 @@ public struct QuestionPieces: Sendable {
     let entries: [Entry]
     let hasEntry: [Bool]
     let optionRanges: [Range<Int>]
+    /// Per blueprint section: its heading as a JSON string, and what the heading depends on (a paper's section with
+    /// other values gets its heading written afresh).
+    private let headings: [[UInt8]]
+    private let headingSections: [(title: String, count: Int, pointsEach: Points)]
 
     public init(plan: AssemblyPlan, catalog: LawCatalog) {
         let pieces = Self.pieces(plan: plan, catalog: catalog)
@@ -63,6 +67,12 @@ public struct QuestionPieces: Sendable {
                          optionStart: optionStart, optionCount: piece.optionTexts.count, correctOptions: correct)
         }
         hasEntry = pieces.map { $0 != nil }
+        headingSections = plan.blueprint.sections.map { (title: $0.title, count: $0.count, pointsEach: $0.pointsEach) }
+        headings = headingSections.enumerated().map { index, section in
+            var w = JSONWriter(pretty: false)
+            w.string(PaperText.heading(title: section.title, count: section.count, pointsEach: section.pointsEach, index: index))
+            return w.bytes
+        }
         self.arena = arena
         self.optionRanges = optionRanges
     }
@@ -116,6 +126,16 @@ public struct QuestionPieces: Sendable {
             return Piece(paperHead: paperHead, optionTexts: optionTexts, paperTail: paperTail, keyHead: keyHead,
                          fixedAnswer: fixedAnswer, keyMiddle: keyMiddle, keyTail: keyTail)
         }
+    }
+
+    /// The heading of a paper's section as a JSON string (what `JSONWriter.string` writes), or nil when the section
+    /// differs from the blueprint's.
+    func heading(_ section: PaperSection, index: Int) -> [UInt8]? {
+        guard index < headingSections.count else { return nil }
+        let expected = headingSections[index]
+        guard expected.count == section.items.count, expected.pointsEach == section.pointsEach, expected.title == section.title
+        else { return nil }
+        return headings[index]
     }
 
     /// Whether the item can be written from pieces.

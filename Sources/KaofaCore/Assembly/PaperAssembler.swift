@@ -11,6 +11,11 @@ public struct PaperAssembler: Sendable {
     private let seedKey: [UInt8]
     /// The order cells are decided in, by section (cells within a section are shuffled per paper).
     private let cellsBySection: [[Int]]
+    /// Per plan question: how its options are put in printed order.
+    private let optionLayouts: [OptionLayout]
+    /// The bank digest, the blueprint digest and the generator, each followed by a zero byte: what every paper id
+    /// hashes before the paper key.
+    private let idPrefix: [UInt8]
 
     /// How many times a paper is redrawn (new strata, same priorities) when 互斥 groups block a stratum.
     static let attempts = 32
@@ -22,6 +27,8 @@ public struct PaperAssembler: Sendable {
         blueprintDigest = plan.blueprint.digest
         seedKey = Randomness.seedKey(seed)
         cellsBySection = plan.problem.cellsInSearchOrder
+        optionLayouts = plan.questions.map { OptionLayout($0, shuffleOptions: plan.blueprint.shuffleOptions) }
+        idPrefix = [bankDigest, blueprintDigest, Randomness.generator].flatMap { Array($0.utf8) + [0] }
     }
 
     /// The paper for a variant (`A`, `B`, …) or an examinee. `avoiding` lists questions (indices into
@@ -73,7 +80,11 @@ public struct PaperAssembler: Sendable {
     /// The questions each section gets: per cell its required questions, then the lowest priorities, passing over
     /// questions whose 互斥 group is already on the paper. Fails with the blocking group's name.
     private func select(counts: [Int], key: PaperKey, avoiding: Set<Int>) -> Result<[[Int]], SelectionBlocked> {
-        var bySection = Array(repeating: [Int](), count: plan.blueprint.sections.count)
+        var bySection = plan.blueprint.sections.map { section -> [Int] in
+            var chosen: [Int] = []
+            chosen.reserveCapacity(section.count)
+            return chosen
+        }
         var usedGroups = Set<Int>()
         if plan.hasEnemyGroups {
             for members in plan.cellRequired {
@@ -136,11 +147,17 @@ public struct PaperAssembler: Sendable {
                 let candidate = Ranked(priority: priority, index: members[position])
                 if best.count == count {
                     guard candidate < best[count - 1] else { continue }
-                    best.removeLast()
+                    best[count - 1] = candidate
+                } else {
+                    best.append(candidate)
                 }
-                var slot = best.count
-                while slot > 0, candidate < best[slot - 1] { slot -= 1 }
-                best.insert(candidate, at: slot)
+                // Insertion: shift the places it beats one down.
+                var slot = best.count - 1
+                while slot > 0, candidate < best[slot - 1] {
+                    best[slot] = best[slot - 1]
+                    slot -= 1
+                }
+                best[slot] = candidate
                 if best.count == count { threshold = best[count - 1].priority }
             }
         }
@@ -181,23 +198,25 @@ public struct PaperAssembler: Sendable {
 
     private func item(_ shared: SharedQuestion, idHash: UInt64, number: Int, points: Points?, key: PaperKey,
                       questionIndex: Int? = nil) -> PaperItem {
-        let question = shared.value
-        var order = Array(question.options.indices)
-        if plan.blueprint.shuffleOptions, question.type.isChoice, order.count > 1 {
+        let layout = questionIndex.map { optionLayouts[$0] } ?? OptionLayout(shared.value, shuffleOptions: plan.blueprint.shuffleOptions)
+        var order = Array(0..<layout.count)
+        if layout.shuffled {
             var generator = SplitMix64(seed: Randomness.mix(key.optionsKey ^ idHash))
-            if !question.options.contains(where: \.pinned) {
-                generator.shuffle(&order)
-            } else {
+            if let slots = layout.movable {
                 // Shuffle the unpinned options among the unpinned positions; pinned ones stay put.
-                var movable = order.filter { !question.options[$0].pinned }
-                let slots = movable
+                var movable = slots
                 generator.shuffle(&movable)
                 for (slot, source) in zip(slots, movable) { order[slot] = source }
+            } else {
+                generator.shuffle(&order)
             }
         }
-        let parts = question.parts.enumerated().map { offset, part in
-            item(SharedQuestion(part), idHash: Randomness.idHash(part.id ?? ""), number: offset + 1,
-                 points: part.points.flatMap(Points.init), key: key)
+        var parts: [PaperItem] = []
+        if layout.hasParts {
+            parts = shared.value.parts.enumerated().map { offset, part in
+                item(SharedQuestion(part), idHash: Randomness.idHash(part.id ?? ""), number: offset + 1,
+                     points: part.points.flatMap(Points.init), key: key)
+            }
         }
         return PaperItem(number: number, question: shared, questionIndex: questionIndex, points: points, optionOrder: order,
                          parts: parts)
@@ -210,11 +229,32 @@ public struct PaperAssembler: Sendable {
     /// the paper could differ.
     private func paperID(key: PaperKey) -> String {
         var hasher = SHA256()
-        for part in [bankDigest, blueprintDigest, Randomness.generator] { hasher.update(data: Array(part.utf8) + [0]) }
+        hasher.update(data: idPrefix)
         hasher.update(data: key.bytes)
-        return "KF-" + hasher.finalize().prefix(6).map { byte in
-            let hex = String(byte, radix: 16)
-            return byte < 16 ? "0" + hex : hex
-        }.joined()
+        let digits = Array("0123456789abcdef".utf8)
+        var id = Array("KF-".utf8)
+        for byte in hasher.finalize().prefix(6) {
+            id.append(digits[Int(byte >> 4)])
+            id.append(digits[Int(byte & 15)])
+        }
+        return String(decoding: id, as: UTF8.self)
+    }
+}
+
+/// How a question's options are put in printed order on every paper: kept, shuffled, or shuffled around pinned
+/// options. Worked out once per plan question rather than for every examinee.
+struct OptionLayout: Sendable {
+    var count: Int
+    /// The blueprint shuffles options, the question is a choice question and has two or more.
+    var shuffled: Bool
+    /// With pinned options: the positions of the unpinned ones, which are shuffled among themselves.
+    var movable: [Int]?
+    var hasParts: Bool
+
+    init(_ question: Question, shuffleOptions: Bool) {
+        count = question.options.count
+        shuffled = shuffleOptions && question.type.isChoice && count > 1
+        movable = question.options.contains(where: \.pinned) ? question.options.indices.filter { !question.options[$0].pinned } : nil
+        hasParts = !question.parts.isEmpty
     }
 }

@@ -73,133 +73,171 @@ enum StratumSearchResult {
     case undecided
 }
 
-/// Draws stratum counts for one paper: randomized restarts of the bounded search, then a complete search.
-enum StratumSampler {
-    /// Restarts and the node budget of each. Backtracking searches have heavy tails: many short runs from fresh
-    /// random choices find a solution far more reliably than one long run.
-    static let restarts = 400
-    static let restartBudget = 150
-    static let completeBudget = 2_000_000
-
-    /// Before each restart, every must-cover law not yet on the paper commits one item to one of its cells (chosen
-    /// in proportion to the cell's free questions); the bounds then steer the rest of the search around it.
-    /// Each restart draws a new decision order (`order(_:sections:using:)`) before its commitments and search.
-    static func sample<G: RandomNumberGenerator>(_ problem: StratumProblem, sections: [[Int]], using generator: inout G) -> StratumSearchResult {
-        for _ in 0..<restarts {
-            let order = order(problem, sections: sections, using: &generator)
-            var committed = problem
-            commitCovers(&committed, using: &generator)
-            var solver = StratumSolver(problem: committed, order: order, nodeBudget: restartBudget)
-            if case let .solved(counts) = solver.solve(using: &generator) { return .solved(counts) }
-        }
-        var solver = StratumSolver(problem: problem, order: sections.flatMap { $0 }, nodeBudget: completeBudget)
-        return solver.solve(using: &generator)
-    }
-
-    /// The order cells are decided in: sections as given; within a section, law group by law group (groups in random
-    /// order), each group's cells in random order. Filling a section row by row keeps the margin bounds tight: when a
-    /// section's last law group comes, its cells are fixed by the difficulty remainders (as in the north-west corner
-    /// rule for transportation tables), so random draws rarely lead into dead ends.
-    static func order<G: RandomNumberGenerator>(_ problem: StratumProblem, sections: [[Int]], using generator: inout G) -> [Int] {
-        var order: [Int] = []
-        order.reserveCapacity(problem.cells.count)
-        let groupCount = max(problem.lawTargets.count, 1)
-        var rows = Array(repeating: [Int](), count: groupCount)
-        for cells in sections {
-            for index in rows.indices { rows[index].removeAll(keepingCapacity: true) }
-            for cell in cells { rows[problem.cells[cell].lawGroup].append(cell) }
-            var groups = Array(0..<groupCount)
-            generator.shuffle(&groups)
-            for group in groups {
-                var row = rows[group]
-                generator.shuffle(&row)
-                order += row
-            }
-        }
-        return order
-    }
-
-    static func commitCovers<G: RandomNumberGenerator>(_ problem: inout StratumProblem, using generator: inout G) {
-        for cells in problem.coverCells {
-            if cells.contains(where: { problem.cells[$0].lower > 0 }) { continue }
-            let weights = cells.map { Double(problem.cells[$0].upper - problem.cells[$0].lower) }
-            guard let pick = StratumSolver.draw(weights, using: &generator) else { continue }
-            problem.cells[cells[pick]].lower += 1
-        }
-    }
-}
-
 /// Depth-first search over cell counts with section-aware bounds on every margin.
-struct StratumSolver {
+///
+/// The bounds are kept per section × group and summed per group; a change to a cell marks its section, and only
+/// marked sections are brought up to date before the next check (the check itself is the same function of the state).
+/// Every number the search keeps lives in one allocation, made once per paper and reused by every restart: the search
+/// touches them at every node, and plain buffers spare it the uniqueness and bounds checks of arrays.
+final class StratumSolver {
     let problem: StratumProblem
-    let order: [Int]
     private let sectionCount: Int
-    private let lawGroupCount: Int
-    private let difficultyGroupCount: Int
+    private let storage: UnsafeMutableBufferPointer<Int>
+    /// Per cell: its lower bound, raised by the restart's cover commitments.
+    private let lower: UnsafeMutableBufferPointer<Int>
     /// Per section: remaining items to place.
-    private var remaining: [Int]
-    /// Per section × group: sums of lower and upper bounds over unassigned cells.
-    private var lawFreeLower: [Int], lawFreeUpper: [Int]
-    private var difficultyFreeLower: [Int], difficultyFreeUpper: [Int]
-    private var sectionFreeLower: [Int], sectionFreeUpper: [Int]
-    private var lawRemaining: [Int], difficultyRemaining: [Int]
-    private var coverRemainingCells: [Int], coverSatisfied: [Int]
-    private var counts: [Int]
+    private let remaining: UnsafeMutableBufferPointer<Int>
+    /// Per section: sums of lower and upper bounds over unassigned cells.
+    private let sectionFreeLower: UnsafeMutableBufferPointer<Int>, sectionFreeUpper: UnsafeMutableBufferPointer<Int>
+    /// Per section: 1 when the section's own count is out of reach.
+    private let sectionOutOfReach: UnsafeMutableBufferPointer<Int>
+    private var sectionsOutOfReach = 0
+    /// Per section: 1 when a cell of it changed since the bounds were last brought up to date.
+    private let changed: UnsafeMutableBufferPointer<Int>
+    private var law: MarginBounds, difficulty: MarginBounds
+    /// Per group: what the margin still needs; unused when the blueprint sets no such quota.
+    private let lawRemaining: UnsafeMutableBufferPointer<Int>, difficultyRemaining: UnsafeMutableBufferPointer<Int>
+    private let hasLawTargets: Bool, hasDifficultyTargets: Bool
+    private let coverRemainingCells: UnsafeMutableBufferPointer<Int>, coverSatisfied: UnsafeMutableBufferPointer<Int>
+    private let counts: UnsafeMutableBufferPointer<Int>
+    /// Per cell: its section, law group, difficulty group, must-cover law (or -1) and upper bound, copied from the
+    /// problem so that the search reads no array.
+    private let cellSection: UnsafeMutableBufferPointer<Int>, cellLawGroup: UnsafeMutableBufferPointer<Int>
+    private let cellDifficultyGroup: UnsafeMutableBufferPointer<Int>, cellCover: UnsafeMutableBufferPointer<Int>
+    private let cellUpper: UnsafeMutableBufferPointer<Int>
+    /// Per section: the weight of one item in the law and difficulty margins.
+    private let lawWeights: UnsafeMutableBufferPointer<Int>, difficultyWeights: UnsafeMutableBufferPointer<Int>
+    private let coverCount: Int
+    /// The decision order of the current search, and its length.
+    private let order: UnsafeMutableBufferPointer<Int>
+    private var orderCount = 0
     private var nodes = 0
-    private let nodeBudget: Int
+    private var nodeBudget = 0
 
-    /// `order` is the order cells are decided in (cells of a section together, sections in blueprint order).
-    init(problem: StratumProblem, order: [Int], nodeBudget: Int = 200_000) {
+    init(problem: StratumProblem) {
         self.problem = problem
-        self.order = order
-        self.nodeBudget = nodeBudget
-        sectionCount = problem.sectionCounts.count
-        lawGroupCount = max(problem.lawTargets.count, 1)
-        difficultyGroupCount = max(problem.difficultyTargets.count, 1)
-        remaining = problem.sectionCounts
-        lawFreeLower = Array(repeating: 0, count: sectionCount * lawGroupCount)
-        lawFreeUpper = lawFreeLower
-        difficultyFreeLower = Array(repeating: 0, count: sectionCount * difficultyGroupCount)
-        difficultyFreeUpper = difficultyFreeLower
-        sectionFreeLower = Array(repeating: 0, count: sectionCount)
-        sectionFreeUpper = sectionFreeLower
-        lawRemaining = problem.lawTargets
-        difficultyRemaining = problem.difficultyTargets
-        coverRemainingCells = Array(repeating: 0, count: problem.coverCount)
-        coverSatisfied = coverRemainingCells
-        counts = Array(repeating: 0, count: problem.cells.count)
-        for cell in problem.cells {
-            lawFreeLower[cell.section * lawGroupCount + cell.lawGroup] += cell.lower
-            lawFreeUpper[cell.section * lawGroupCount + cell.lawGroup] += cell.upper
-            difficultyFreeLower[cell.section * difficultyGroupCount + cell.difficultyGroup] += cell.lower
-            difficultyFreeUpper[cell.section * difficultyGroupCount + cell.difficultyGroup] += cell.upper
-            sectionFreeLower[cell.section] += cell.lower
-            sectionFreeUpper[cell.section] += cell.upper
-            if cell.cover >= 0 { coverRemainingCells[cell.cover] += 1 }
+        let sections = problem.sectionCounts.count, cells = problem.cells.count, covers = problem.coverCount
+        let lawGroups = max(problem.lawTargets.count, 1), difficultyGroups = max(problem.difficultyTargets.count, 1)
+        let size = 8 * cells + 7 * sections + lawGroups + difficultyGroups + 2 * covers
+            + MarginBounds.storageSize(sections: sections, groups: lawGroups)
+            + MarginBounds.storageSize(sections: sections, groups: difficultyGroups)
+        let storage = UnsafeMutableBufferPointer<Int>.allocate(capacity: size)
+        storage.initialize(repeating: 0)
+        var offset = 0
+        func take(_ count: Int) -> UnsafeMutableBufferPointer<Int> {
+            defer { offset += count }
+            return UnsafeMutableBufferPointer(rebasing: storage[offset..<(offset + count)])
+        }
+        self.storage = storage
+        sectionCount = sections
+        lower = take(cells)
+        counts = take(cells)
+        remaining = take(sections)
+        sectionFreeLower = take(sections)
+        sectionFreeUpper = take(sections)
+        sectionOutOfReach = take(sections)
+        changed = take(sections)
+        lawRemaining = take(lawGroups)
+        difficultyRemaining = take(difficultyGroups)
+        coverRemainingCells = take(covers)
+        coverSatisfied = take(covers)
+        cellSection = take(cells)
+        cellLawGroup = take(cells)
+        cellDifficultyGroup = take(cells)
+        cellCover = take(cells)
+        cellUpper = take(cells)
+        order = take(cells)
+        lawWeights = take(sections)
+        difficultyWeights = take(sections)
+        for (index, cell) in problem.cells.enumerated() {
+            cellSection[index] = cell.section
+            cellLawGroup[index] = cell.lawGroup
+            cellDifficultyGroup[index] = cell.difficultyGroup
+            cellCover[index] = cell.cover
+            cellUpper[index] = cell.upper
+        }
+        for section in 0..<sections {
+            lawWeights[section] = problem.lawWeights[section]
+            difficultyWeights[section] = problem.difficultyWeights[section]
+        }
+        coverCount = covers
+        hasLawTargets = !problem.lawTargets.isEmpty
+        hasDifficultyTargets = !problem.difficultyTargets.isEmpty
+        law = MarginBounds(sections: sections, groups: lawGroups, weights: lawWeights, take: take)
+        difficulty = MarginBounds(sections: sections, groups: difficultyGroups, weights: difficultyWeights, take: take)
+        resetLowerBounds()
+    }
+
+    deinit { storage.deallocate() }
+
+    /// Undoes the cover commitments of the last restart.
+    func resetLowerBounds() {
+        for index in problem.cells.indices { lower[index] = problem.cells[index].lower }
+    }
+
+    /// Every must-cover law not yet on the paper commits one item to one of its cells, drawn in proportion to the
+    /// cell's free questions.
+    func commitCovers<G: RandomNumberGenerator>(using generator: inout G) {
+        for cells in problem.coverCells {
+            if cells.contains(where: { lower[$0] > 0 }) { continue }
+            let pick = withUnsafeTemporaryAllocation(of: Double.self, capacity: cells.count) { weights in
+                for (slot, cell) in cells.enumerated() { weights[slot] = Double(problem.cells[cell].upper - lower[cell]) }
+                return Self.draw(UnsafeBufferPointer(weights), using: &generator)
+            }
+            guard let pick else { continue }
+            lower[cells[pick]] += 1
         }
     }
 
-    /// Solves with values drawn from `generator`: each cell's extra items (above its lower bound) are drawn from the
-    /// hypergeometric distribution of a uniformly random subset of its section, restricted to values the bounds
-    /// allow; a value that leads nowhere is struck out and another drawn.
-    mutating func solve<G: RandomNumberGenerator>(using generator: inout G) -> StratumSearchResult {
+    /// Solves with values drawn from `generator`, deciding cells in `order` (cells of a section together): each
+    /// cell's extra items (above its lower bound) are drawn from the hypergeometric distribution of a uniformly random
+    /// subset of its section, restricted to values the bounds allow; a value that leads nowhere is struck out and
+    /// another drawn.
+    func solve<G: RandomNumberGenerator>(order: [Int], nodeBudget: Int = 200_000, using generator: inout G) -> StratumSearchResult {
+        precondition(order.count <= self.order.count)
+        orderCount = order.count
+        for (position, cell) in order.enumerated() { self.order[position] = cell }
+        self.nodeBudget = nodeBudget
+        start()
         guard feasible() else { return .infeasible }
         nodes = 0
         switch search(position: 0, generator: &generator) {
-        case true: return .solved(counts)
+        case true: return .solved(Array(counts))
         case false: return nodes > nodeBudget ? .undecided : .infeasible
         }
     }
 
-    private mutating func search<G: RandomNumberGenerator>(position: Int, generator: inout G) -> Bool {
-        if position == order.count { return true }
+    /// Every cell undecided: the free sums over all cells, the margins' targets still to meet.
+    private func start() {
+        for section in 0..<sectionCount {
+            remaining[section] = problem.sectionCounts[section]
+            sectionFreeLower[section] = 0
+            sectionFreeUpper[section] = 0
+            sectionOutOfReach[section] = 0
+            changed[section] = 1
+        }
+        sectionsOutOfReach = 0
+        law.clear()
+        difficulty.clear()
+        for (group, target) in problem.lawTargets.enumerated() { lawRemaining[group] = target }
+        for (group, target) in problem.difficultyTargets.enumerated() { difficultyRemaining[group] = target }
+        for cover in 0..<problem.coverCount {
+            coverRemainingCells[cover] = 0
+            coverSatisfied[cover] = 0
+        }
+        for index in counts.indices { counts[index] = 0 }
+        for index in problem.cells.indices { restore(index) }
+    }
+
+    private func search<G: RandomNumberGenerator>(position: Int, generator: inout G) -> Bool {
+        if position == orderCount { return true }
         nodes += 1
         if nodes > nodeBudget { return false }
         let index = order[position]
-        let cell = problem.cells[index]
-        let section = cell.section
+        let cellLower = lower[index]
+        let section = cellSection[index]
         // The hypergeometric weights of the extra items this cell takes.
-        let freeHere = cell.upper - cell.lower
+        let freeHere = cellUpper[index] - cellLower
         let freeSection = sectionFreeUpper[section] - sectionFreeLower[section]
         let draws = remaining[section] - sectionFreeLower[section]
         let lowest = max(0, draws - (freeSection - freeHere)), highest = min(freeHere, draws)
@@ -211,7 +249,7 @@ struct StratumSolver {
             while true {
                 guard let pick = Self.draw(UnsafeBufferPointer(weights), using: &generator) else { return false }
                 weights[pick] = 0
-                let value = cell.lower + lowest + pick
+                let value = cellLower + lowest + pick
                 assign(index, value)
                 if feasible(), search(position: position + 1, generator: &generator) { return true }
                 unassign(index, value)
@@ -223,84 +261,64 @@ struct StratumSolver {
     // MARK: Bookkeeping
 
     /// Takes a cell out of the free sums before it is decided.
-    private mutating func release(_ index: Int) {
-        let cell = problem.cells[index]
-        lawFreeLower[cell.section * lawGroupCount + cell.lawGroup] -= cell.lower
-        lawFreeUpper[cell.section * lawGroupCount + cell.lawGroup] -= cell.upper
-        difficultyFreeLower[cell.section * difficultyGroupCount + cell.difficultyGroup] -= cell.lower
-        difficultyFreeUpper[cell.section * difficultyGroupCount + cell.difficultyGroup] -= cell.upper
-        sectionFreeLower[cell.section] -= cell.lower
-        sectionFreeUpper[cell.section] -= cell.upper
-        if cell.cover >= 0 { coverRemainingCells[cell.cover] -= 1 }
+    private func release(_ index: Int) { moveFreeBounds(of: index, by: -1) }
+
+    /// Puts a cell back into the free sums.
+    private func restore(_ index: Int) { moveFreeBounds(of: index, by: 1) }
+
+    @inline(__always)
+    private func moveFreeBounds(of index: Int, by sign: Int) {
+        let section = cellSection[index]
+        let cellLower = sign * lower[index], upper = sign * cellUpper[index]
+        law.release(section: section, group: cellLawGroup[index], lower: -cellLower, upper: -upper)
+        difficulty.release(section: section, group: cellDifficultyGroup[index], lower: -cellLower, upper: -upper)
+        sectionFreeLower[section] += cellLower
+        sectionFreeUpper[section] += upper
+        changed[section] = 1
+        if cellCover[index] >= 0 { coverRemainingCells[cellCover[index]] += sign }
     }
 
-    private mutating func restore(_ index: Int) {
-        let cell = problem.cells[index]
-        lawFreeLower[cell.section * lawGroupCount + cell.lawGroup] += cell.lower
-        lawFreeUpper[cell.section * lawGroupCount + cell.lawGroup] += cell.upper
-        difficultyFreeLower[cell.section * difficultyGroupCount + cell.difficultyGroup] += cell.lower
-        difficultyFreeUpper[cell.section * difficultyGroupCount + cell.difficultyGroup] += cell.upper
-        sectionFreeLower[cell.section] += cell.lower
-        sectionFreeUpper[cell.section] += cell.upper
-        if cell.cover >= 0 { coverRemainingCells[cell.cover] += 1 }
-    }
-
-    private mutating func assign(_ index: Int, _ value: Int) {
-        let cell = problem.cells[index]
+    private func assign(_ index: Int, _ value: Int) {
         counts[index] = value
-        remaining[cell.section] -= value
-        if !lawRemaining.isEmpty { lawRemaining[cell.lawGroup] -= value * problem.lawWeights[cell.section] }
-        if !difficultyRemaining.isEmpty {
-            difficultyRemaining[cell.difficultyGroup] -= value * problem.difficultyWeights[cell.section]
-        }
-        if cell.cover >= 0 { coverSatisfied[cell.cover] += value }
+        place(index, value)
     }
 
-    private mutating func unassign(_ index: Int, _ value: Int) {
-        let cell = problem.cells[index]
+    private func unassign(_ index: Int, _ value: Int) {
         counts[index] = 0
-        remaining[cell.section] += value
-        if !lawRemaining.isEmpty { lawRemaining[cell.lawGroup] += value * problem.lawWeights[cell.section] }
-        if !difficultyRemaining.isEmpty {
-            difficultyRemaining[cell.difficultyGroup] += value * problem.difficultyWeights[cell.section]
-        }
-        if cell.cover >= 0 { coverSatisfied[cell.cover] -= value }
+        place(index, -value)
+    }
+
+    /// Counts `value` items of a cell against its section and margins (a negative value gives them back).
+    @inline(__always)
+    private func place(_ index: Int, _ value: Int) {
+        let section = cellSection[index]
+        remaining[section] -= value
+        changed[section] = 1
+        if hasLawTargets { lawRemaining[cellLawGroup[index]] -= value * lawWeights[section] }
+        if hasDifficultyTargets { difficultyRemaining[cellDifficultyGroup[index]] -= value * difficultyWeights[section] }
+        if cellCover[index] >= 0 { coverSatisfied[cellCover[index]] += value }
     }
 
     // MARK: Bounds
 
     /// Whether every margin can still be met by the undecided cells, judged section by section.
     private func feasible() -> Bool {
-        for section in 0..<sectionCount {
-            if remaining[section] < sectionFreeLower[section] || remaining[section] > sectionFreeUpper[section] { return false }
-        }
-        if !lawRemaining.isEmpty,
-           !marginFeasible(remaining: lawRemaining, freeLower: lawFreeLower, freeUpper: lawFreeUpper,
-                           groups: lawGroupCount, weights: problem.lawWeights) { return false }
-        if !difficultyRemaining.isEmpty,
-           !marginFeasible(remaining: difficultyRemaining, freeLower: difficultyFreeLower, freeUpper: difficultyFreeUpper,
-                           groups: difficultyGroupCount, weights: problem.difficultyWeights) { return false }
-        for cover in 0..<problem.coverCount where coverSatisfied[cover] == 0 && coverRemainingCells[cover] == 0 {
-            return false
-        }
-        return true
-    }
-
-    private func marginFeasible(remaining groupRemaining: [Int], freeLower: [Int], freeUpper: [Int],
-                                groups: Int, weights: [Int]) -> Bool {
-        for group in 0..<groups {
-            var least = 0, most = 0
-            for section in 0..<sectionCount {
-                let slot = section * groups + group
-                let otherLower = sectionFreeLower[section] - freeLower[slot]
-                let otherUpper = sectionFreeUpper[section] - freeUpper[slot]
-                let low = max(freeLower[slot], remaining[section] - otherUpper)
-                let high = min(freeUpper[slot], remaining[section] - otherLower)
-                if low > high { return false }
-                least += low * weights[section]
-                most += high * weights[section]
+        for section in 0..<sectionCount where changed[section] != 0 {
+            changed[section] = 0
+            let left = remaining[section], freeLower = sectionFreeLower[section], freeUpper = sectionFreeUpper[section]
+            let outOfReach = left < freeLower || left > freeUpper ? 1 : 0
+            sectionsOutOfReach += outOfReach - sectionOutOfReach[section]
+            sectionOutOfReach[section] = outOfReach
+            if hasLawTargets { law.update(section: section, remaining: left, sectionLower: freeLower, sectionUpper: freeUpper) }
+            if hasDifficultyTargets {
+                difficulty.update(section: section, remaining: left, sectionLower: freeLower, sectionUpper: freeUpper)
             }
-            if groupRemaining[group] < least || groupRemaining[group] > most { return false }
+        }
+        if sectionsOutOfReach > 0 { return false }
+        if hasLawTargets, !law.allows(lawRemaining) { return false }
+        if hasDifficultyTargets, !difficulty.allows(difficultyRemaining) { return false }
+        for cover in 0..<coverCount where coverSatisfied[cover] == 0 && coverRemainingCells[cover] == 0 {
+            return false
         }
         return true
     }
