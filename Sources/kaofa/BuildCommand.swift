@@ -126,8 +126,10 @@ struct Build: ParsableCommand {
         }
 
         let subjects = try subjects()
-        let printer = formatList.contains("pdf") ? try Self.startChromium() : nil
-        defer { printer?.shutDown() }
+        // One browser per core prints PDFs side by side.
+        let printers = formatList.contains("pdf")
+            ? try (0..<max(1, min(ProcessInfo.processInfo.activeProcessorCount, 4))).map { _ in try Self.startChromium() } : []
+        defer { for printer in printers { printer.shutDown() } }
         let assembler = PaperAssembler(plan: plan, seed: seed, bankDigest: BankJSON.digest(loaded.bank.questions))
         let output = try BuildOutput(directory: out)
         var summary = BuildSummary(plan: plan)
@@ -154,7 +156,8 @@ struct Build: ParsableCommand {
         }
         var position = 0
         // Variants depend on the variants before them (--max-overlap); examinees' papers are independent.
-        let batchSize = limit == nil ? 256 : 1
+        // PDFs are held until written, so their batches stay small.
+        let batchSize = limit != nil ? 1 : printers.isEmpty ? 256 : 4 * printers.count
         for batchStart in stride(from: 0, to: subjects.count, by: batchSize) {
             let batch = Array(subjects[batchStart..<min(batchStart + batchSize, subjects.count)])
             let results: [Result<Rendered, AssemblyFailure>]
@@ -166,6 +169,16 @@ struct Build: ParsableCommand {
             } else {
                 results = ParallelMap.map(batch.map { SubjectBox(subject: $0.0, person: $0.1) }) { make($0.subject, $0.person) }
             }
+            let pdfs: [[UInt8]]
+            do {
+                pdfs = try output.print(results.flatMap { (try? $0.get())?.printed.map(\.html) ?? [] }, with: printers)
+            } catch {
+                output.discard()
+                for printer in printers { printer.shutDown() }
+                Terminal.error("kaofa: 无法生成 PDF：\(error)\n")
+                throw ExitCode(2)
+            }
+            var nextPDF = 0
             for (result, (subject, _)) in zip(results, batch) {
                 position += 1
                 let rendered: Rendered
@@ -202,8 +215,9 @@ struct Build: ParsableCommand {
                 var files: [String] = []
                 do {
                     for file in rendered.files { files.append(try output.write(file.name, file.bytes)) }
-                    if let printer {
-                        for page in rendered.printed { files.append(try output.write(page.name, try output.print(page.html, with: printer))) }
+                    for page in rendered.printed {
+                        files.append(try output.write(page.name, pdfs[nextPDF]))
+                        nextPDF += 1
                     }
                     if let lines, let paperLine = rendered.paperLine, let keyLine = rendered.keyLine {
                         try lines.papers.appendLine(paperLine)
@@ -219,7 +233,7 @@ struct Build: ParsableCommand {
                 progress.update(position)
             }
             if output.interrupted {
-                printer?.shutDown()
+                for printer in printers { printer.shutDown() }
                 output.exitIfInterrupted()
             }
         }
@@ -241,7 +255,7 @@ struct Build: ParsableCommand {
         if bankDiagnostics.warningCount > 0 {
             Terminal.error("注意：题库有 \(bankDiagnostics.warningCount) 条警告，运行 kaofa check 查看\n")
         }
-        printer?.shutDown()
+        for printer in printers { printer.shutDown() }
         let shownOut = out.hasSuffix("/") ? out : out + "/"
         Terminal.error("已写出 \(shownOut)：\(entries.count) 份试卷及答案，summary.json\n")
         Terminal.exit(0)

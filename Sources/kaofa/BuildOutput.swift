@@ -54,15 +54,30 @@ final class BuildOutput {
         return StreamedFile(handle: handle)
     }
 
-    /// A PDF printed from HTML: the page is written to the staging directory (so relative paths resolve beside it)
-    /// and removed once printed.
-    func print(_ html: [UInt8], with printer: ChromiumPDF) throws -> [UInt8] {
-        let page = staging + "/.print-\(names.count).html"
-        guard FileManager.default.createFile(atPath: page, contents: Data(html)) else {
-            throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: page])
+    /// PDFs printed from HTML pages, in order, the pages shared out among the browsers (each prints its share one
+    /// after another). Each page is written to the staging directory (so relative paths resolve beside it) and
+    /// removed once printed.
+    func print(_ pages: [[UInt8]], with printers: [ChromiumPDF]) throws -> [[UInt8]] {
+        guard !pages.isEmpty, !printers.isEmpty else { return [] }
+        let box = PrintResults(count: pages.count)
+        let shared = UncheckedPrinters(printers: printers)
+        let staging = self.staging
+        let lanes = printers.count
+        DispatchQueue.concurrentPerform(iterations: lanes) { lane in
+            for index in stride(from: lane, to: pages.count, by: lanes) {
+                let path = staging + "/.print-\(index).html"
+                do {
+                    guard FileManager.default.createFile(atPath: path, contents: Data(pages[index])) else {
+                        throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: path])
+                    }
+                    defer { try? FileManager.default.removeItem(atPath: path) }
+                    box.set(index, .success(try shared.printers[lane].pdf(of: URL(fileURLWithPath: path))))
+                } catch {
+                    box.set(index, .failure(error))
+                }
+            }
         }
-        defer { try? FileManager.default.removeItem(atPath: page) }
-        return try printer.pdf(of: URL(fileURLWithPath: page))
+        return try box.values().map { try $0.get() }
     }
 
     /// Puts the files in place: a new output directory is the staging directory renamed (one atomic step); into an
@@ -133,4 +148,25 @@ final class StreamedFile {
         try flush()
         try handle.close()
     }
+}
+
+/// The browsers, each used by one lane of `print` only.
+private struct UncheckedPrinters: @unchecked Sendable {
+    let printers: [ChromiumPDF]
+}
+
+/// Printed PDFs by page, each slot written by one lane.
+private final class PrintResults: @unchecked Sendable {
+    private var slots: [Result<[UInt8], any Error>?]
+    private let lock = NSLock()
+
+    init(count: Int) { slots = Array(repeating: nil, count: count) }
+
+    func set(_ index: Int, _ value: Result<[UInt8], any Error>) {
+        lock.lock()
+        slots[index] = value
+        lock.unlock()
+    }
+
+    func values() -> [Result<[UInt8], any Error>] { slots.map { $0 ?? .failure(CocoaError(.fileWriteUnknown)) } }
 }
