@@ -231,13 +231,7 @@ public struct PaperAssembler: Sendable {
         var hasher = SHA256()
         hasher.update(data: idPrefix)
         hasher.update(data: key.bytes)
-        let digits = Array("0123456789abcdef".utf8)
-        var id = Array("KF-".utf8)
-        for byte in hasher.finalize().prefix(6) {
-            id.append(digits[Int(byte >> 4)])
-            id.append(digits[Int(byte & 15)])
-        }
-        return String(decoding: id, as: UTF8.self)
+        return "KF-" + Hex.string(hasher.finalize().prefix(6))
     }
 }
 

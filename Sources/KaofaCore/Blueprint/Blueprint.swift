@@ -228,9 +228,6 @@ extension Blueprint {
         w.key("shuffleQuestions"); w.bool(shuffleQuestions)
         w.key("shuffleOptions"); w.bool(shuffleOptions)
         w.endObject()
-        return "sha256:" + SHA256.hash(data: w.bytes).map { byte in
-            let hex = String(byte, radix: 16)
-            return byte < 16 ? "0" + hex : hex
-        }.joined()
+        return "sha256:" + Hex.string(SHA256.hash(data: w.bytes))
     }
 }

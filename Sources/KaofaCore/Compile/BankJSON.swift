@@ -80,10 +80,7 @@ public enum BankJSON {
         let hashes = hashes.sorted { $0.lexicographicallyPrecedes($1) }
         var hasher = SHA256()
         for hash in hashes { hasher.update(data: hash) }
-        return "sha256:" + hasher.finalize().map { byte in
-            let hex = String(byte, radix: 16)
-            return byte < 16 ? "0" + hex : hex
-        }.joined()
+        return "sha256:" + Hex.string(hasher.finalize())
     }
 
     /// One question. `answer` is always an array of strings: option labels, `正确`/`错误`, one text per blank
