@@ -290,12 +290,9 @@ struct Build: ParsableCommand {
                 switch Roster.parse(bytes, path: examinees) {
                 case let .success(list): roster = list
                 case let .failure(diagnostic):
-                    // Show the roster's line, unless the file could not be decoded (it would print as mojibake).
-                    let undecodable = [DiagnosticCode.notUTF8GB18030, .notUTF8, .binaryFile].contains(diagnostic.code)
-                    let lines = undecodable ? [] : String(decoding: bytes, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false)
-                    let formatter = DiagnosticFormatter(colors: false) { _, line in
-                        line >= 1 && line <= lines.count ? String(lines[line - 1]).trimmingCharacters(in: .newlines) : nil
-                    }
+                    // The roster's own line, when it decodes (an encoding error is shown without it).
+                    let source = try? SourceDecoder.decode(bytes, path: examinees, kind: .roster).get()
+                    let formatter = DiagnosticFormatter(colors: false) { _, line in source?.lineText(line) }
                     Terminal.error(formatter.format([diagnostic]))
                     Terminal.error(DiagnosticFormatter.summary([diagnostic]) + "，未组卷\n")
                     throw ExitCode(1)
