@@ -134,7 +134,6 @@ struct Build: ParsableCommand {
         let output = try BuildOutput(directory: out)
         var summary = BuildSummary(plan: plan)
         var entries: [SummaryRender.PaperEntry] = []
-        var variantQuestions = Set<Int>()
         let limit = maxOverlap.flatMap { Self.overlapLimit($0, items: blueprint.itemCount) }
         let progress = Progress(total: subjects.count)
         let formats = formatList
@@ -143,7 +142,7 @@ struct Build: ParsableCommand {
             ? (pieces: QuestionPieces(plan: plan, catalog: loaded.catalog),
                papers: try output.stream("papers.jsonl"), keys: try output.stream("keys.jsonl"))
             : nil
-        var previousVariants: [(label: String, questions: Set<Int>)] = []
+        var overlap = limit.map { VariantOverlap(plan: plan, limit: $0, written: maxOverlap!) }
 
         let catalog = loaded.catalog
         let pieces = lines?.pieces
@@ -163,7 +162,7 @@ struct Build: ParsableCommand {
             let results: [Result<Rendered, AssemblyFailure>]
             if let limit {
                 let (subject, person) = batch[0]
-                results = [assembler.paper(for: subject, examinee: person, avoiding: variantQuestions, sharedLimit: limit).map { paper in
+                results = [assembler.paper(for: subject, examinee: person, avoiding: overlap?.used ?? [], sharedLimit: limit).map { paper in
                     Rendered.make(paper, formats: formats, catalog: catalog, pieces: pieces)
                 }]
             } else {
@@ -191,25 +190,11 @@ struct Build: ParsableCommand {
                     throw ExitCode(1)
                 }
                 let paper = rendered.paper
-                if let limit, case let .variant(label) = subject {
-                    let questions = Set(paper.items.compactMap { $0.question.id.flatMap { plan.indexByID[$0] } })
-                    for previous in previousVariants where previous.questions.intersection(questions).count > limit {
-                        output.discard()
-                        let shared = previous.questions.intersection(questions).count
-                        let required = plan.requiredCount
-                        let reason = required > 0 && required >= shared
-                            ? "蓝图 require 的 \(required) 道必选题每套试卷都有"
-                            : "题库中可用于\(blueprint.audience.rawValue)的题目不够让各卷错开：有的题型、法律或难度的题目少于各卷所需的总数"
-                        let diagnostic = Diagnostic(.variantOverlapExceeded, "\(previous.label)卷和\(label)卷有 \(shared) 道相同的题，超过了 --max-overlap \(maxOverlap!)（\(limit) 道）",
-                                                    at: blueprint.sectionsRange,
-                                                    notes: [.note(reason),
-                                                            .help("减少套数或各大题的题数，放宽 --max-overlap，或补充题目")])
-                        Terminal.error(formatter.format([diagnostic]))
-                        Terminal.error(DiagnosticFormatter.summary([diagnostic]) + "，未组卷\n")
-                        throw ExitCode(1)
-                    }
-                    previousVariants.append((label, questions))
-                    variantQuestions.formUnion(questions)
+                if let diagnostic = overlap?.admit(paper) {
+                    output.discard()
+                    Terminal.error(formatter.format([diagnostic]))
+                    Terminal.error(DiagnosticFormatter.summary([diagnostic]) + "，未组卷\n")
+                    throw ExitCode(1)
                 }
                 summary.add(paper)
                 var files: [String] = []
