@@ -14,6 +14,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto.git", from: "3.12.0"),
         .package(url: "https://github.com/x-sheep/swift-property-based.git", from: "2.0.0"),
         .package(url: "https://github.com/jpsim/Yams.git", from: "6.0.0"),
+        .package(url: "https://github.com/weichsel/ZIPFoundation.git", from: "0.9.20"),
     ],
     targets: [
         // The pipeline: source text → syntax → model → checks; no printing, no exiting.
@@ -26,8 +27,11 @@ let package = Package(
             ],
             resources: [.copy("Resources/Laws")]
         ),
-        // Papers, keys and summaries → JSON and Markdown (printable formats later).
-        .target(name: "KaofaRender", dependencies: ["KaofaCore"]),
+        // Papers, keys and summaries → JSON, Markdown, HTML (PDF through Chromium) and DOCX.
+        .target(
+            name: "KaofaRender",
+            dependencies: ["KaofaCore", .product(name: "ZIPFoundation", package: "ZIPFoundation")]
+        ),
         // The thin command-line front end.
         .executableTarget(
             name: "kaofa",

@@ -5,6 +5,14 @@ import KaofaCore
 /// Written answers (填空, 简答, the written parts of a case) are answered on the paper; the sheet says so.
 public enum AnswerSheetHTML {
     public static func document(_ paper: Paper) -> String {
+        HTMLText.document(title: HTMLText.title(paper) + " 答题卡", css: css(scope: ""), body: body(paper))
+    }
+
+    /// The sheet's stylesheet limited to `.answer-sheet`, which starts a new page: for a paper printed with its
+    /// sheet (`PaperHTML.combined`).
+    static let scopedCSS = ".answer-sheet { break-before: page; page-break-before: always; }\n" + css(scope: ".answer-sheet ")
+
+    static func body(_ paper: Paper) -> String {
         let title = HTMLText.title(paper) + " 答题卡"
         var body = "<header>\n<p class=\"paper-id\">试卷编号：\(HTMLText.escape(paper.id))</p>\n"
         body += "<h1>\(HTMLText.escape(title))</h1>\n"
@@ -39,7 +47,7 @@ public enum AnswerSheetHTML {
             }
             body += "</section>\n"
         }
-        return HTMLText.document(title: title, css: css, body: body)
+        return body
     }
 
     /// The labels of the boxes of an objective item, or nil for an item answered in writing.
@@ -56,18 +64,20 @@ public enum AnswerSheetHTML {
             + boxes.map { "<span class=\"box\">\(HTMLText.escape($0))</span>" }.joined() + "</div>"
     }
 
-    static let css = """
-        .note { font-size: 9pt; margin: 0 0 2mm; }
-        h2 { font-size: 10pt; margin: 3mm 0 1mm; }
-        .grid { display: grid; grid-template-columns: repeat(5, 1fr); border: 0.8pt solid #000; padding: 1mm 2mm;
+    static func css(scope: String) -> String {
+        """
+        \(scope).note { font-size: 9pt; margin: 0 0 2mm; }
+        \(scope)h2 { font-size: 10pt; margin: 3mm 0 1mm; }
+        \(scope).grid { display: grid; grid-template-columns: repeat(5, 1fr); border: 0.8pt solid #000; padding: 1mm 2mm;
           row-gap: 1.2mm; break-inside: avoid; margin: 0 0 1mm; }
-        .grid.parts { grid-template-columns: repeat(3, 1fr); }
-        .grid.parts .n { min-width: 4.5em; }
-        .item { white-space: nowrap; font-size: 9pt; line-height: 1.4; }
-        .item .n { display: inline-block; min-width: 2.2em; text-align: right; margin-right: 1mm; }
-        .box { display: inline-block; min-width: 4.2mm; height: 3.8mm; line-height: 3.6mm; border: 0.6pt solid #000;
+        \(scope).grid.parts { grid-template-columns: repeat(3, 1fr); }
+        \(scope).grid.parts .n { min-width: 4.5em; }
+        \(scope).item { white-space: nowrap; font-size: 9pt; line-height: 1.4; }
+        \(scope).item .n { display: inline-block; min-width: 2.2em; text-align: right; margin-right: 1mm; }
+        \(scope).box { display: inline-block; min-width: 4.2mm; height: 3.8mm; line-height: 3.6mm; border: 0.6pt solid #000;
           text-align: center; font-size: 7.5pt; margin-right: 0.8mm; padding: 0 0.3mm; }
-        .written { margin: 1mm 0 0; }
+        \(scope).written { margin: 1mm 0 0; }
 
         """
+    }
 }

@@ -22,79 +22,84 @@ public enum HTMLText {
     }
 
     /// What an empty （  ） in bank text prints as.
-    public enum EmptyParentheses: Sendable {
-        /// As written.
-        case literal
-        /// An underlined blank (填空题).
-        case blank
-        /// `（　　）`, wide enough to write a letter in (选择题).
-        case answerSpace
-    }
+    public typealias EmptyParentheses = InlineMarkup.EmptyParentheses
 
     /// Bank text (Markdown source) as HTML: `**bold**`, `*emphasis*` and line breaks; runs of two or more `_`/`＿`
-    /// become underlined blanks, and empty （  ） print as `emptyParentheses` says. Everything else, including any
-    /// HTML, is printed literally.
-    public static func inline(_ text: String, emptyParentheses: EmptyParentheses = .literal) -> String {
+    /// become underlined blanks, and empty （  ） print as `emptyParentheses` says; images are embedded from
+    /// `images`. Everything else, including any HTML, is printed literally.
+    public static func inline(_ text: String, emptyParentheses: EmptyParentheses = .literal, images: ImageScope? = nil) -> String {
         var out = ""
         out.reserveCapacity(text.utf8.count + 32)
-        inline(Array(text.unicodeScalars)[...], emptyParentheses: emptyParentheses, into: &out)
+        append(InlineMarkup.spans(text, emptyParentheses: emptyParentheses), images: images, to: &out)
         return out
     }
 
-    /// Works on Unicode scalars: comparing `Character`s would normalise Chinese text on every comparison.
-    private static func inline(_ scalars: ArraySlice<Unicode.Scalar>, emptyParentheses: EmptyParentheses, into out: inout String) {
-        /// The position of the closing `*` or `**` on the same line, if any.
-        func closing(_ width: Int, from start: Int) -> Int? {
-            var probe = start
-            while probe + width <= scalars.endIndex {
-                if scalars[probe] == "\n" { return nil }  // emphasis does not span lines
-                if probe > start, scalars[probe] == "*", width == 1 || scalars[probe + 1] == "*" { return probe }
-                probe += 1
+    /// Bank text that may hold tables: the first run of lines as inline HTML (to follow a question's number in
+    /// its paragraph), and what follows it — tables and further paragraphs of `paragraphClass`.
+    static func blocks(_ text: String, emptyParentheses: EmptyParentheses = .literal, images: ImageScope? = nil,
+                       paragraphClass: String) -> (first: String, rest: String) {
+        var first = "", rest = ""
+        for (index, block) in InlineMarkup.blocks(text, emptyParentheses: emptyParentheses).enumerated() {
+            switch block {
+            case let .text(spans):
+                if index == 0 {
+                    append(spans, images: images, to: &first)
+                } else {
+                    rest += "<p class=\"\(paragraphClass)\">"
+                    append(spans, images: images, to: &rest)
+                    rest += "</p>\n"
+                }
+            case let .table(rows):
+                rest += "<table class=\"data\">"
+                for (rowIndex, row) in rows.enumerated() {
+                    let tag = rowIndex == 0 ? "th" : "td"
+                    rest += "<tr>"
+                    for cell in row {
+                        rest += "<\(tag)>"
+                        append(cell, images: images, to: &rest)
+                        rest += "</\(tag)>"
+                    }
+                    rest += "</tr>"
+                }
+                rest += "</table>\n"
             }
-            return nil
         }
-        var index = scalars.startIndex
-        while index < scalars.endIndex {
-            let scalar = scalars[index]
-            if scalar == "\n" {
-                out += "<br>"
-                index += 1
-            } else if scalar == "_" || scalar == "＿" {
-                var end = index
-                while end < scalars.endIndex, scalars[end] == "_" || scalars[end] == "＿" { end += 1 }
-                if end - index >= 2 { out += blank } else { appendEscaped(scalar, to: &out) }
-                index = end
-            } else if emptyParentheses != .literal, scalar == "（" || scalar == "(",
-                      let end = scalars[(index + 1)...].firstIndex(where: { !($0 == " " || $0 == "　" || $0 == "\t") }),
-                      scalars[end] == "）" || scalars[end] == ")" {
-                out += emptyParentheses == .blank ? blank : "（　　）"
-                index = end + 1
-            } else if scalar == "*", index + 1 < scalars.endIndex, scalars[index + 1] == "*", let end = closing(2, from: index + 2) {
-                out += "<strong>"
-                inline(scalars[(index + 2)..<end], emptyParentheses: .literal, into: &out)
-                out += "</strong>"
-                index = end + 2
-            } else if scalar == "*", let end = closing(1, from: index + 1) {
-                out += "<em>"
-                inline(scalars[(index + 1)..<end], emptyParentheses: .literal, into: &out)
-                out += "</em>"
-                index = end + 1
-            } else {
-                appendEscaped(scalar, to: &out)
-                index += 1
-            }
+        return (first, rest)
+    }
+
+    /// The images of one question: the paper's image files and the bank file its paths start from.
+    public struct ImageScope {
+        public var images: PaperImages
+        public var bankFile: String
+
+        public init(images: PaperImages, bankFile: String) {
+            self.images = images
+            self.bankFile = bankFile
         }
     }
 
-    @inline(__always)
-    private static func appendEscaped(_ scalar: Unicode.Scalar, to out: inout String) {
-        switch scalar {
-        case "&": out += "&amp;"
-        case "<": out += "&lt;"
-        case ">": out += "&gt;"
-        case "\"": out += "&quot;"
-        case "'": out += "&#39;"
-        default: out.unicodeScalars.append(scalar)
+    private static func append(_ spans: [InlineMarkup.Span], images: ImageScope?, to out: inout String) {
+        for span in spans {
+            switch span {
+            case let .text(text): out += escape(text)
+            case let .strong(inner):
+                out += "<strong>"
+                append(inner, images: images, to: &out)
+                out += "</strong>"
+            case let .emphasis(inner):
+                out += "<em>"
+                append(inner, images: images, to: &out)
+                out += "</em>"
+            case .lineBreak: out += "<br>"
+            case .blank: out += blank
+            case .answerSpace: out += "（　　）"
+            case let .image(alt, path):
+                if let image = images?.images.image(path, from: images?.bankFile ?? "") {
+                    out += "<img src=\"\(image.dataURL)\" alt=\"\(escape(alt))\">"
+                } else {
+                    out += escape("［图：\(alt.isEmpty ? path : alt)］")
+                }
+            }
         }
     }
 
@@ -152,6 +157,10 @@ public enum HTMLText {
         .rule { margin: 0 0 2mm; }
         .answer-lines { margin: 1mm 0 3mm 2em; }
         .answer-lines .line { height: 8.5mm; border-bottom: 0.6pt solid #555; }
+        img { max-width: 100%; vertical-align: middle; }
+        table.data { border-collapse: collapse; margin: 1mm 0 1mm 1.6em; font-size: 10pt; line-height: 1.4; }
+        table.data th, table.data td { border: 0.6pt solid #000; padding: 0.5mm 2mm; text-align: left; }
+        table.data th { font-weight: bold; }
 
         """
 }

@@ -4,7 +4,7 @@ import KaofaCore
 /// the answer as printed on this paper, the 多选 scoring rule, 参考答案 and 评分要点, 解析, and the citation with
 /// the cited articles quoted from the law text kaofa ships.
 public enum KeyHTML {
-    public static func document(_ paper: Paper, catalog: LawCatalog) -> String {
+    public static func document(_ paper: Paper, catalog: LawCatalog, images: PaperImages = .none) -> String {
         let title = HTMLText.title(paper) + " 答案及解析"
         var body = "<header>\n<p class=\"paper-id\">试卷编号：\(HTMLText.escape(paper.id))</p>\n"
         body += "<h1>\(HTMLText.escape(title))</h1>\n"
@@ -19,7 +19,7 @@ public enum KeyHTML {
                 body += "<p class=\"rule\">计分规则：\(HTMLText.escape(scoring.statement))。</p>\n"
             }
             for item in section.items {
-                body += entry(item, label: "\(item.number).", anchor: "item-\(item.number)", partRule: partRule, catalog: catalog)
+                body += entry(item, label: "\(item.number).", anchor: "item-\(item.number)", partRule: partRule, catalog: catalog, images: images)
             }
             body += "</section>\n"
         }
@@ -57,17 +57,19 @@ public enum KeyHTML {
     }
 
     /// One number: `partRule` is the scoring of 多选/不定项 parts of a case (the paper's 多选 rule).
-    static func entry(_ item: PaperItem, label: String, anchor: String, partRule: ScoringRule?, catalog: LawCatalog) -> String {
+    static func entry(_ item: PaperItem, label: String, anchor: String, partRule: ScoringRule?, catalog: LawCatalog,
+                      images: PaperImages) -> String {
         let question = item.question
+        let scope = HTMLText.ImageScope(images: images, bankFile: question.source.file)
         var out = "<div class=\"entry\(label.hasPrefix("（") ? " part" : "")\" id=\"\(anchor)\""
         out += " data-question-id=\"\(HTMLText.escape(question.id ?? ""))\">\n<p class=\"head\"><b>\(label)</b>"
         if let id = question.id { out += " <span class=\"qid\">\(HTMLText.escape(id))</span>" }
         switch question.answer {
         case let .written(reference, rubric):
-            out += "</p>\n<p><b>参考答案：</b>\(HTMLText.inline(reference))</p>\n"
+            out += "</p>\n<p><b>参考答案：</b>\(HTMLText.inline(reference, images: scope))</p>\n"
             if !rubric.isEmpty {
                 out += "<p><b>评分要点：</b></p>\n<ol class=\"rubric\">"
-                for point in rubric { out += "<li>\(HTMLText.inline(point))</li>" }
+                for point in rubric { out += "<li>\(HTMLText.inline(point, images: scope))</li>" }
                 out += "</ol>\n"
             }
         case .parts:
@@ -79,14 +81,14 @@ public enum KeyHTML {
             out += "<p>计分规则：\(HTMLText.escape((partRule ?? .allOrNothing).statement))。</p>\n"
         }
         if let explanation = question.explanation {
-            out += "<p><b>解析：</b>\(HTMLText.inline(explanation))</p>\n"
+            out += "<p><b>解析：</b>\(HTMLText.inline(explanation, images: scope))</p>\n"
         }
         if let citation = PaperText.citation(question, catalog: catalog) {
             out += "<p><b>依据：</b>\(HTMLText.escape(citation))</p>\n"
             out += quotations(question, catalog: catalog)
         }
         for part in item.parts {
-            out += entry(part, label: "（\(part.number)）", anchor: "\(anchor)-\(part.number)", partRule: partRule, catalog: catalog)
+            out += entry(part, label: "（\(part.number)）", anchor: "\(anchor)-\(part.number)", partRule: partRule, catalog: catalog, images: images)
         }
         return out + "</div>\n"
     }

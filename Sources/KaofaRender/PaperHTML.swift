@@ -3,7 +3,20 @@ import KaofaCore
 /// The examinee's paper as a printable HTML page, laid out as Chinese teachers print papers: title and 考试说明,
 /// the 单位/姓名/编号/得分 line, a 得分 table, then each 大题 with its questions numbered on. No answers, no 解析.
 public enum PaperHTML {
-    public static func document(_ paper: Paper) -> String {
+    /// The paper; `sealLine` adds the 密封线 down the left edge of every page.
+    public static func document(_ paper: Paper, images: PaperImages = .none, sealLine: Bool = false) -> String {
+        HTMLText.document(title: HTMLText.title(paper), css: css + (sealLine ? sealCSS : ""),
+                          body: (sealLine ? seal(paper.examinee) : "") + body(paper, images: images))
+    }
+
+    /// The paper and its answer sheet in one file (`--combined`), the sheet starting on a new page.
+    public static func combined(_ paper: Paper, images: PaperImages = .none, sealLine: Bool = false) -> String {
+        HTMLText.document(title: HTMLText.title(paper), css: css + AnswerSheetHTML.scopedCSS + (sealLine ? sealCSS : ""),
+                          body: (sealLine ? seal(paper.examinee) : "") + body(paper, images: images)
+                            + "<div class=\"answer-sheet\">\n" + AnswerSheetHTML.body(paper) + "</div>\n")
+    }
+
+    static func body(_ paper: Paper, images: PaperImages) -> String {
         var body = "<header>\n"
         body += "<p class=\"paper-id\">试卷编号：\(HTMLText.escape(paper.id))</p>\n"
         body += "<h1>\(HTMLText.escape(HTMLText.title(paper)))</h1>\n"
@@ -16,11 +29,32 @@ public enum PaperHTML {
             if let scoring = section.scoring {
                 body += "<p class=\"rule\">（计分规则：\(HTMLText.escape(scoring.statement))）</p>\n"
             }
-            for item in section.items { body += render(item, depth: 0) }
+            for item in section.items { body += render(item, depth: 0, images: images) }
             body += "</section>\n"
         }
-        return HTMLText.document(title: HTMLText.title(paper), css: css, body: body)
+        return body
     }
+
+    /// The 密封线: fixed to the left edge, so that it prints on every page — the examinee's 单位, 姓名 and 编号,
+    /// then 密封线内不要答题 along a dashed line, turned to read from bottom to top.
+    static func seal(_ examinee: Examinee?) -> String {
+        var out = "<div class=\"seal\"><div class=\"seal-text\">"
+        for (label, value) in [("单位", examinee?.unit), ("姓名", examinee?.name), ("编号", examinee?.id)] {
+            out += "<span class=\"seal-field\">\(label)：<span class=\"fill\">\(HTMLText.escape(value ?? ""))</span></span>"
+        }
+        return out + "<span class=\"seal-warning\">密　封　线　内　不　要　答　题</span></div></div>\n"
+    }
+
+    static let sealCSS = """
+        @page { margin-left: 8mm; }
+        body { max-width: none; margin: 0; padding-left: 22mm; }
+        .seal { position: fixed; left: 0; top: 0; height: 100%; width: 15mm; border-right: 0.8pt dashed #000; }
+        .seal-text { position: absolute; left: 50%; top: 50%; width: 240mm; transform: translate(-50%, -50%) rotate(-90deg);
+          display: flex; justify-content: space-between; align-items: center; font-size: 9pt; white-space: nowrap; }
+        .seal-field .fill { display: inline-block; min-width: 24mm; border-bottom: 0.6pt solid #000; text-align: center; }
+        .seal-warning { letter-spacing: 0.3em; }
+
+        """
 
     /// 单位 / 姓名 / 编号 / 得分 as underlined blanks, filled in from the roster when the paper has an examinee.
     static func fields(_ examinee: Examinee?) -> String {
@@ -57,33 +91,37 @@ public enum PaperHTML {
     static let shortAnswerLines = 8, casePartLines = 6
 
     /// One question (or a part of a case, at depth 1) in a block that is not split across pages.
-    static func render(_ item: PaperItem, depth: Int) -> String {
+    static func render(_ item: PaperItem, depth: Int, images: PaperImages) -> String {
         let question = item.question
+        let scope = HTMLText.ImageScope(images: images, bankFile: question.source.file)
         let number = depth == 0 ? "\(item.number)." : "（\(item.number)）"
         var out = ""
         if question.type == .caseAnalysis {
+            let stem = HTMLText.blocks(question.stem, images: scope, paragraphClass: "stem-more")
             out += "<div class=\"question case\">\n<p class=\"stem\"><span class=\"number\">\(number)</span>"
-            out += "\(HTMLText.inline(question.stem))</p>\n"
+            out += "\(stem.first)</p>\n\(stem.rest)"
             if let material = question.material {
                 out += "<div class=\"material\"><p><b>材料：</b></p>"
-                for line in material.split(separator: "\n") { out += "<p>\(HTMLText.inline(String(line)))</p>" }
+                for line in material.split(separator: "\n") { out += "<p>\(HTMLText.inline(String(line), images: scope))</p>" }
                 out += "</div>\n"
             }
             out += "</div>\n"
-            for part in item.parts { out += render(part, depth: depth + 1) }
+            for part in item.parts { out += render(part, depth: depth + 1, images: images) }
             return out
         }
         out += "<div class=\"question\(depth > 0 ? " part" : "")\">\n<p class=\"stem\"><span class=\"number\">\(number)</span>"
         let parentheses: HTMLText.EmptyParentheses = question.type == .fillBlank ? .blank : question.type.isChoice ? .answerSpace : .literal
-        out += HTMLText.inline(question.stem, emptyParentheses: parentheses)
-        if question.type == .trueFalse { out += "（　　）" }
-        out += "</p>\n"
+        let stem = HTMLText.blocks(question.stem, emptyParentheses: parentheses, images: scope, paragraphClass: "stem-more")
+        out += stem.first
+        if question.type == .trueFalse, stem.rest.isEmpty { out += "（　　）" }
+        out += "</p>\n" + stem.rest
+        if question.type == .trueFalse, !stem.rest.isEmpty { out += "<p class=\"stem-more\">（　　）</p>\n" }
         let options = item.options
         if !options.isEmpty {
             let perLine = optionsPerLine(options.map(\.text))
             out += "<div class=\"options per-line-\(perLine)\">"
             for option in options {
-                out += "<div class=\"option\">\(option.label).&nbsp;\(HTMLText.inline(option.text))</div>"
+                out += "<div class=\"option\">\(option.label).&nbsp;\(HTMLText.inline(option.text, images: scope))</div>"
             }
             out += "</div>\n"
         }
@@ -113,6 +151,7 @@ public enum PaperHTML {
         .material p { margin: 0; }
         .material p:first-child { text-indent: 0; }
         .answer-label { margin: 1mm 0 0 1.6em; }
+        .stem-more { margin: 0 0 0 1.6em; }
 
         """
 }

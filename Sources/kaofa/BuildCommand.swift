@@ -41,8 +41,14 @@ struct Build: ParsableCommand {
     @Option(help: ArgumentHelp("只生成这位考生的试卷（regenerate one examinee's paper）", valueName: "id"))
     var examinee: String?
 
-    @Option(help: ArgumentHelp("输出格式，逗号分隔：json、md、html（试卷、答案及解析、答题卡三个网页，用浏览器打印成 PDF），或 jsonl（全部试卷写入 papers.jsonl、答案写入 keys.jsonl，每行一份，适合大批量）（formats）", valueName: "list"))
+    @Option(help: ArgumentHelp("输出格式，逗号分隔：json、md、html、pdf、docx（试卷、答案及解析、答题卡各一个文件），或 jsonl（全部试卷写入 papers.jsonl、答案写入 keys.jsonl，每行一份，适合大批量）（formats）", valueName: "list"))
     var format: String = "json,md"
+
+    @Flag(help: "试卷和答题卡合成一个文件（html、pdf、docx）（paper and answer sheet in one file）")
+    var combined = false
+
+    @Flag(name: .customLong("seal-line"), help: "试卷左侧加密封线，按考生生成时填入单位、姓名、编号（html、pdf、docx）（seal line）")
+    var sealLine = false
 
     @Option(name: .long, help: "颜色：auto、always、never（color）")
     var color: ColorChoice = .auto
@@ -62,10 +68,13 @@ struct Build: ParsableCommand {
         if let maxOverlap, Self.overlapLimit(maxOverlap, items: 100) == nil {
             throw ValidationError("--max-overlap 应当是题数（如 5）或百分比（如 20%），而不是 \(maxOverlap)")
         }
-        for name in formatList where !["json", "md", "html", "pdf", "jsonl"].contains(name) {
-            throw ValidationError("未知的输出格式 \(name)：可用 json、md、html、pdf、jsonl（docx 将在后续版本提供）")
+        for name in formatList where !["json", "md", "html", "pdf", "docx", "jsonl"].contains(name) {
+            throw ValidationError("未知的输出格式 \(name)：可用 json、md、html、pdf、docx、jsonl")
         }
         if formatList.isEmpty { throw ValidationError("--format 至少要有一种格式") }
+        if combined || sealLine, !RenderOptions(formats: formatList).printable {
+            throw ValidationError("\(combined ? "--combined" : "--seal-line") 只用于可打印的格式：--format html、pdf 或 docx")
+        }
     }
 
     var formatList: [String] {
@@ -137,6 +146,7 @@ struct Build: ParsableCommand {
         let limit = maxOverlap.flatMap { Self.overlapLimit($0, items: blueprint.itemCount) }
         let progress = Progress(total: subjects.count)
         let formats = formatList
+        let options = RenderOptions(formats: formats, combined: combined, sealLine: sealLine)
         // JSON Lines: every paper and key as one compact line, streamed (for large per-examinee builds).
         let lines = formats.contains("jsonl")
             ? (pieces: QuestionPieces(plan: plan, catalog: loaded.catalog),
@@ -148,9 +158,9 @@ struct Build: ParsableCommand {
         let pieces = lines?.pieces
         /// One paper drawn and rendered into everything the chosen formats write; pure, so papers can be made on all
         /// cores and written in order.
-        @Sendable func make(_ subject: Randomness.Subject, _ person: Examinee?) -> Result<Rendered, AssemblyFailure> {
-            assembler.paper(for: subject, examinee: person).map { paper in
-                Rendered.make(paper, formats: formats, catalog: catalog, pieces: pieces)
+        @Sendable func make(_ subject: Randomness.Subject, _ person: Examinee?) -> Result<Rendered, BuildFailure> {
+            assembler.paper(for: subject, examinee: person).mapError(BuildFailure.assembly).flatMap { paper in
+                Rendered.make(paper, options: options, catalog: catalog, pieces: pieces)
             }
         }
         var position = 0
@@ -159,12 +169,13 @@ struct Build: ParsableCommand {
         let batchSize = limit != nil ? 1 : printers.isEmpty ? 256 : 4 * printers.count
         for batchStart in stride(from: 0, to: subjects.count, by: batchSize) {
             let batch = Array(subjects[batchStart..<min(batchStart + batchSize, subjects.count)])
-            let results: [Result<Rendered, AssemblyFailure>]
+            let results: [Result<Rendered, BuildFailure>]
             if let limit {
                 let (subject, person) = batch[0]
-                results = [assembler.paper(for: subject, examinee: person, avoiding: overlap?.used ?? [], sharedLimit: limit).map { paper in
-                    Rendered.make(paper, formats: formats, catalog: catalog, pieces: pieces)
-                }]
+                results = [assembler.paper(for: subject, examinee: person, avoiding: overlap?.used ?? [], sharedLimit: limit)
+                    .mapError(BuildFailure.assembly).flatMap { paper in
+                        Rendered.make(paper, options: options, catalog: catalog, pieces: pieces)
+                    }]
             } else {
                 results = ParallelMap.map(batch.map { SubjectBox(subject: $0.0, person: $0.1) }) { make($0.subject, $0.person) }
             }
@@ -183,10 +194,14 @@ struct Build: ParsableCommand {
                 let rendered: Rendered
                 switch result {
                 case let .success(made): rendered = made
-                case let .failure(failure):
+                case let .failure(.assembly(failure)):
                     output.discard()
                     Terminal.error(formatter.format(failure.diagnostics))
                     Terminal.error(DiagnosticFormatter.summary(failure.diagnostics) + "，未组卷\n")
+                    throw ExitCode(1)
+                case let .failure(.render(message)):
+                    output.discard()
+                    Terminal.error("\(message)\n未写出任何文件\n")
                     throw ExitCode(1)
                 }
                 let paper = rendered.paper

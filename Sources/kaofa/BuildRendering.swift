@@ -7,6 +7,24 @@ struct SubjectBox: Sendable {
     var person: Examinee?
 }
 
+/// What to write for each paper.
+struct RenderOptions: Sendable {
+    var formats: [String]
+    /// One file per paper holding the paper and its answer sheet (`--combined`) instead of two.
+    var combined = false
+    /// The 密封线 on printable papers (`--seal-line`).
+    var sealLine = false
+
+    var printable: Bool { formats.contains("html") || formats.contains("pdf") || formats.contains("docx") }
+}
+
+/// Why a paper could not be made or written.
+enum BuildFailure: Error {
+    case assembly(AssemblyFailure)
+    /// A message naming the file and line it concerns.
+    case render(String)
+}
+
 /// A paper and the bytes of every file and line it is written as.
 struct Rendered: Sendable {
     var paper: Paper
@@ -16,7 +34,9 @@ struct Rendered: Sendable {
     /// Pages to print to PDF: the PDF's file name and the HTML it is printed from.
     var printed: [(name: String, html: [UInt8])] = []
 
-    static func make(_ paper: Paper, formats: [String], catalog: LawCatalog, pieces: QuestionPieces?) -> Rendered {
+    static func make(_ paper: Paper, options: RenderOptions, catalog: LawCatalog,
+                     pieces: QuestionPieces?) -> Result<Rendered, BuildFailure> {
+        let formats = options.formats
         var rendered = Rendered(paper: paper, files: [])
         if formats.contains("json") {
             rendered.files.append(("\(paper.id).paper.json", PaperJSON.document(paper, catalog: catalog)))
@@ -34,14 +54,42 @@ struct Rendered: Sendable {
             rendered.files.append(("\(paper.id).paper.md", Array(PaperMarkdown.paper(paper).utf8)))
             rendered.files.append(("\(paper.id).key.md", Array(PaperMarkdown.key(paper, catalog: catalog).utf8)))
         }
+        guard options.printable else { return .success(rendered) }
+        let images: PaperImages
+        switch PaperImages.load(for: paper) {
+        case let .success(loaded): images = loaded
+        case let .failure(failure): return .failure(.render("\(failure.file):\(failure.line): 错误：\(failure.description)"))
+        }
         if formats.contains("html") || formats.contains("pdf") {
-            let pages = [("paper", Array(PaperHTML.document(paper).utf8)), ("key", Array(KeyHTML.document(paper, catalog: catalog).utf8)),
-                         ("sheet", Array(AnswerSheetHTML.document(paper).utf8))]
+            let seal = options.sealLine
+            var pages = [("paper", PaperHTML.document(paper, images: images, sealLine: seal)),
+                         ("key", KeyHTML.document(paper, catalog: catalog, images: images)),
+                         ("sheet", AnswerSheetHTML.document(paper))]
+            if options.combined {
+                pages = [("paper", PaperHTML.combined(paper, images: images, sealLine: seal)), pages[1]]
+            }
             for (kind, html) in pages {
-                if formats.contains("html") { rendered.files.append(("\(paper.id).\(kind).html", html)) }
-                if formats.contains("pdf") { rendered.printed.append(("\(paper.id).\(kind).pdf", html)) }
+                let bytes = Array(html.utf8)
+                if formats.contains("html") { rendered.files.append(("\(paper.id).\(kind).html", bytes)) }
+                if formats.contains("pdf") { rendered.printed.append(("\(paper.id).\(kind).pdf", bytes)) }
             }
         }
-        return rendered
+        if formats.contains("docx") {
+            do {
+                let seal = options.sealLine
+                if options.combined {
+                    rendered.files.append(("\(paper.id).paper.docx", try PaperDOCX.combined(paper, images: images, sealLine: seal)))
+                } else {
+                    rendered.files.append(("\(paper.id).paper.docx", try PaperDOCX.document(paper, images: images, sealLine: seal)))
+                }
+                rendered.files.append(("\(paper.id).key.docx", try KeyDOCX.document(paper, catalog: catalog, images: images)))
+                if !options.combined {
+                    rendered.files.append(("\(paper.id).sheet.docx", try AnswerSheetDOCX.document(paper)))
+                }
+            } catch {
+                return .failure(.render("无法生成试卷 \(paper.id) 的 Word 文件：\(error)"))
+            }
+        }
+        return .success(rendered)
     }
 }
