@@ -53,6 +53,7 @@ let package = Package(
                 "KaofaCore",
                 "KaofaRender",
                 .product(name: "PropertyBased", package: "swift-property-based"),
+                .product(name: "ZIPFoundation", package: "ZIPFoundation"),
             ],
             resources: [.copy("Fixtures")]
         ),

@@ -147,9 +147,12 @@ struct BuildTests {
     @Test("an unknown --format is a usage error that lists the formats")
     func unknownFormat() async throws {
         try await withTemporaryDirectory { directory in
-            let run = try await Self.build(Self.blueprints[0], seed: "x", out: directory.appendingPathComponent("out"), "--format", "docx")
+            let run = try await Self.build(Self.blueprints[0], seed: "x", out: directory.appendingPathComponent("out"), "--format", "pptx")
             #expect(run.status == 2)
-            #expect(run.stderr.contains("未知的输出格式 docx：可用 json、md、html、pdf、jsonl"), "\(run)")
+            #expect(run.stderr.contains("未知的输出格式 pptx：可用 json、md、html、pdf、docx、jsonl"), "\(run)")
+            let combined = try await Self.build(Self.blueprints[0], seed: "x", out: directory.appendingPathComponent("out"), "--combined")
+            #expect(combined.status == 2)
+            #expect(combined.stderr.contains("--combined 只用于可打印的格式"), "\(combined)")
         }
     }
 
@@ -199,6 +202,86 @@ struct BuildTests {
             let sheet = try Self.pdfText(out.appendingPathComponent("\(id).sheet.pdf"))
             #expect(sheet.pages == 1, "the answer sheet of a 43-question paper fits one page")
             #expect(!FileManager.default.fileExists(atPath: out.appendingPathComponent("\(id).paper.html").path))
+        }
+    }
+
+    static let libreOfficeAvailable = FileManager.default.isExecutableFile(atPath: "/usr/bin/soffice")
+        && FileManager.default.isExecutableFile(atPath: "/usr/bin/pdftotext")
+
+    /// Converts .docx files to PDF with headless LibreOffice (its own profile, so tests can run side by side).
+    static func libreOfficePDF(_ files: [URL], into directory: URL) throws {
+        let profile = FileManager.default.temporaryDirectory.appendingPathComponent("kaofa-lo-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: profile) }
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/soffice")
+        process.arguments = ["-env:UserInstallation=\(profile.absoluteString)", "--headless", "--convert-to", "pdf",
+                             "--outdir", directory.path] + files.map(\.path)
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        process.waitUntilExit()
+    }
+
+    @Test("--format docx: paper, key and sheet open in LibreOffice with every heading and stem; the sheet fits a page",
+          .enabled(if: libreOfficeAvailable, "needs libreoffice-writer-nogui and poppler-utils (.ci/run installs them)"))
+    func docx() async throws {
+        try await withTemporaryDirectory { directory in
+            let out = directory.appendingPathComponent("out"), printed = directory.appendingPathComponent("printed")
+            let run = try await Self.build(Self.blueprints[0], seed: "docx", out: out, "--format", "json,docx")
+            #expect(run.status == 0, "\(run)")
+            let summary = try Self.json(out.appendingPathComponent("summary.json"))
+            let id = try #require((summary["papers"] as? [[String: Any]])?.first?["id"] as? String)
+            try Self.libreOfficePDF(["paper", "key", "sheet"].map { out.appendingPathComponent("\(id).\($0).docx") }, into: printed)
+            let paper = try Self.pdfText(printed.appendingPathComponent("\(id).paper.pdf"))
+            #expect((2...20).contains(paper.pages), "\(paper.pages) pages")
+            let flat = paper.text.filter { !$0.isWhitespace }
+            let json = try Self.json(out.appendingPathComponent("\(id).paper.json"))
+            var number = 0
+            for section in try #require(json["sections"] as? [[String: Any]]) {
+                let heading = try #require(section["heading"] as? String)
+                #expect(flat.contains(heading.filter { !$0.isWhitespace }), "\(heading)")
+                for item in section["items"] as? [[String: Any]] ?? [] {
+                    number += 1
+                    let stem = (item["stem"] as? String ?? "").prefix { !"（(_*【".contains($0) }.filter { !$0.isWhitespace }.prefix(8)
+                    // Word's list numbering prints the number the paper's JSON gives (pdftotext may place the
+                    // number apart from its text).
+                    let printedNumber = flat.contains("\(item["number"] as? Int ?? -1).")
+                    #expect(printedNumber && flat.contains(String(stem)), "\(number). \(stem) missing from the PDF")
+                    for option in item["options"] as? [[String: Any]] ?? [] {
+                        let text = (option["text"] as? String ?? "").filter { !$0.isWhitespace }.prefix(6)
+                        let found = flat.contains(String(text))
+                        #expect(found, "option \(text) missing")
+                    }
+                }
+            }
+            let footer = flat.contains("第1页共"), leaked = flat.contains("答案") || flat.contains("解析")
+            #expect(footer && !leaked)
+            let key = try Self.pdfText(printed.appendingPathComponent("\(id).key.pdf"))
+            #expect(key.text.contains("答案及解析") && key.text.contains("依据") && key.pages >= 2)
+            let sheet = try Self.pdfText(printed.appendingPathComponent("\(id).sheet.pdf"))
+            #expect(sheet.pages == 1, "the answer sheet of a 43-question paper fits one page")
+        }
+    }
+
+    @Test("--combined --seal-line: one paper file with its answer sheet, the examinee in the header and the 密封线",
+          .enabled(if: libreOfficeAvailable, "needs libreoffice-writer-nogui and poppler-utils (.ci/run installs them)"))
+    func combinedSealed() async throws {
+        try await withTemporaryDirectory(files: ["名单.csv": "编号,姓名,单位\n2026517,欧阳明,延庆区司法局\n"]) { directory in
+            let out = directory.appendingPathComponent("out"), printed = directory.appendingPathComponent("printed")
+            let run = try await Self.build(Self.blueprints[2], seed: "seal", out: out, "--format", "docx,html", "--combined", "--seal-line",
+                                           "--examinees", directory.appendingPathComponent("名单.csv").path)
+            #expect(run.status == 0, "\(run)")
+            let names = try FileManager.default.contentsOfDirectory(atPath: out.path).sorted()
+            #expect(names.filter { $0.contains(".sheet.") }.isEmpty, "\(names)")
+            let id = try #require(names.first { $0.hasSuffix(".paper.docx") }?.dropLast(".paper.docx".count))
+            let html = try out.appendingPathComponent("\(id).paper.html").text()
+            #expect(html.contains("class=\"seal\"") && html.contains("答题卡") && html.contains("欧阳明"))
+            try Self.libreOfficePDF([out.appendingPathComponent("\(id).paper.docx")], into: printed)
+            let paper = try Self.pdfText(printed.appendingPathComponent("\(id).paper.pdf"))
+            let flat = paper.text.filter { !$0.isWhitespace }
+            #expect(flat.contains("答题卡") && flat.contains("延庆区司法局"))
+            // The name is in the 单位/姓名/编号 line, on the answer sheet, and in the 密封线 on every page.
+            #expect(flat.components(separatedBy: "欧阳明").count - 1 >= paper.pages + 2, "\(paper.pages) pages")
         }
     }
 

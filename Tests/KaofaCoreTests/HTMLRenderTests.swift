@@ -13,6 +13,13 @@ struct HTMLRenderTests {
             .filter { !$0.allSatisfy { $0 == " " || $0 == "　" } }
     }
 
+    /// An escaped fragment back as the text it came from.
+    static func unescape(_ fragment: String) -> String {
+        fragment.replacingOccurrences(of: "&lt;", with: "<").replacingOccurrences(of: "&gt;", with: ">")
+            .replacingOccurrences(of: "&quot;", with: "\"").replacingOccurrences(of: "&#39;", with: "'")
+            .replacingOccurrences(of: "&amp;", with: "&")
+    }
+
     static func papers() throws -> [(name: String, paper: Paper)] {
         var papers: [(String, Paper)] = []
         for (name, plan, digest) in try PaperContractTests.plans() {
