@@ -6,6 +6,10 @@ import KaofaCore
 public enum HTMLText {
     /// Escapes text for element content and double-quoted attribute values.
     public static func escape(_ text: String) -> String {
+        // Most text has nothing to escape.
+        guard text.utf8.contains(where: { $0 == 0x26 || $0 == 0x3C || $0 == 0x3E || $0 == 0x22 || $0 == 0x27 }) else {
+            return text
+        }
         var out = ""
         out.reserveCapacity(text.utf8.count)
         for scalar in text.unicodeScalars {

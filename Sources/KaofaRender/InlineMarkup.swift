@@ -44,6 +44,10 @@ public enum InlineMarkup {
     /// Text split into runs of lines and tables: a table is two or more lines starting with `|` whose second line
     /// is a delimiter row (`|---|---|`).
     public static func blocks(_ text: String, emptyParentheses: EmptyParentheses = .literal) -> [Block] {
+        // Most text has no table: no need to look at its lines.
+        guard text.utf8.contains(UInt8(ascii: "|")) else {
+            return [.text(spans(text, emptyParentheses: emptyParentheses))]
+        }
         let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
         func isRow(_ line: Substring) -> Bool { line.trimmingSpaces.hasPrefix("|") }
         func isDelimiter(_ line: Substring) -> Bool {
@@ -86,6 +90,7 @@ public enum InlineMarkup {
 
     /// The images `text` shows, in order.
     public static func images(in text: String) -> [(alt: String, path: String)] {
+        guard text.utf8.contains(UInt8(ascii: "!")) else { return [] }
         var found: [(String, String)] = []
         func visit(_ spans: [Span]) {
             for span in spans {

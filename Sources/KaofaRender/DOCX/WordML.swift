@@ -12,6 +12,7 @@ struct WordML {
     /// Text escaped for element content and double-quoted attributes; characters XML 1.0 cannot hold (C0
     /// controls other than tab, line feed and carriage return; U+FFFE, U+FFFF) are dropped.
     static func escape(_ text: String) -> String {
+        if isPlain(text) { return text }
         var out = ""
         out.reserveCapacity(text.utf8.count)
         for scalar in text.unicodeScalars {
@@ -26,6 +27,23 @@ struct WordML {
             }
         }
         return out
+    }
+
+    /// Whether `text` holds nothing to escape or drop: no `&<>"`, no C0 control but tab, line feed and carriage
+    /// return, no U+FFFE or U+FFFF (UTF-8 EF BF BE, EF BF BF).
+    private static func isPlain(_ text: String) -> Bool {
+        var previous: (UInt8, UInt8) = (0, 0)
+        for byte in text.utf8 {
+            switch byte {
+            case 0x26, 0x3C, 0x3E, 0x22: return false
+            case 0x09, 0x0A, 0x0D: break
+            case ..<0x20: return false
+            case 0xBE, 0xBF where previous == (0xEF, 0xBF): return false
+            default: break
+            }
+            previous = (previous.1, byte)
+        }
+        return true
     }
 
     /// How a run looks, beyond its paragraph's style.
