@@ -69,11 +69,8 @@ public struct PaperImages: Sendable {
         images[Self.resolve(path, from: bankFile)]
     }
 
-    /// `path` relative to the directory of `bankFile`, unless absolute.
     static func resolve(_ path: String, from bankFile: String) -> String {
-        if path.hasPrefix("/") { return path }
-        let directory = (bankFile as NSString).deletingLastPathComponent
-        return directory.isEmpty ? path : directory + "/" + path
+        ImageReferences.resolve(path, from: bankFile)
     }
 
     /// Reads every image the questions of `paper` show; fails on the first file that is missing or not a PNG,

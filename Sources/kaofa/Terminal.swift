@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import KaofaCore
+import KaofaRender
 
 /// Writing to the terminal, and the choices every command that prints diagnostics shares.
 enum Terminal {
@@ -78,9 +79,22 @@ struct LoadedBank {
         DispatchQueue.global().async { _ = LawCatalog.shipped }
         let collected = BankInput.collect(paths)
         let catalog = try Catalog.load()
-        let (bank, sources) = BankCompiler.compile(raw: collected.files, catalog: catalog, keepSyntax: keepSyntax)
+        var (bank, sources) = BankCompiler.compile(raw: collected.files, catalog: catalog, keepSyntax: keepSyntax)
+        // Images the bank shows must be there, and printable.
+        let imageDiagnostics = sources.flatMap { ImageReferences.check($0, status: Self.imageStatus) }
+        if !imageDiagnostics.isEmpty {
+            bank.diagnostics = (bank.diagnostics + imageDiagnostics).sorted(by: Diagnostic.reportingOrder)
+        }
         return LoadedBank(bank: bank, sources: Dictionary(uniqueKeysWithValues: sources.map { ($0.path, $0) }),
                           ioDiagnostics: collected.diagnostics, catalog: catalog)
+    }
+}
+
+extension LoadedBank {
+    /// Whether the image file at `path` exists and is a PNG, JPEG or GIF.
+    static func imageStatus(_ path: String) -> ImageReferences.FileStatus {
+        guard let data = FileManager.default.contents(atPath: path) else { return .missing }
+        return PaperImages.Image(bytes: [UInt8](data)) == nil ? .unsupported : .usable
     }
 }
 

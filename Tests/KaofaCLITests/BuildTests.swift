@@ -285,6 +285,66 @@ struct BuildTests {
         }
     }
 
+    /// A 40 × 20 red PNG.
+    static let png = [UInt8](Data(base64Encoded: "iVBORw0KGgoAAAANSUhEUgAAACgAAAAUCAIAAABwJOjsAAAAJElEQVR4nGM4ISc3IIhh1OJRi0ctHrV41OJRi0ctHrV45FgMAFLhLK5mrmiuAAAAAElFTkSuQmCC")!)
+
+    static let imageBank = """
+        ---
+        law: 宪法
+        audience: 全部
+        ---
+
+        ## 单项选择题
+
+        1. 下图所示是（  ）。![国徽](图片/国徽.png) {#T-0001 条文=第一百四十二条}
+        A. 国徽
+        B. 国旗
+        答案：A
+        解析：见图。
+
+        """
+
+    static let imageBlueprint = """
+        title: 图片题测试
+        audience: 村两委
+        duration: 10
+        total: 2
+        pass: 1
+        sections:
+          - type: 单选题
+            count: 1
+            points: 2
+        """
+
+    @Test("images in the bank: checked by kaofa check (E0217), embedded in HTML and DOCX by kaofa build")
+    func images() async throws {
+        try await withTemporaryDirectory(files: ["题库/宪法.md": Self.imageBank, "蓝图.yaml": Self.imageBlueprint],
+                                         bytes: ["题库/图片/国徽.png": Self.png]) { directory in
+            let bank = directory.appendingPathComponent("题库").path, out = directory.appendingPathComponent("out")
+            #expect(try await Kaofa.run(["check", bank]).status == 0)
+            let run = try await Kaofa.run(["build", "--bank", bank, "--blueprint", directory.appendingPathComponent("蓝图.yaml").path,
+                                           "--seed", "img", "--out", out.path, "--format", "html,docx"])
+            #expect(run.status == 0, "\(run)")
+            let id = try #require(try FileManager.default.contentsOfDirectory(atPath: out.path).first { $0.hasSuffix(".paper.html") }?
+                .dropLast(".paper.html".count))
+            let html = try out.appendingPathComponent("\(id).paper.html").text()
+            #expect(html.contains("<img src=\"data:image/png;base64,\(Data(Self.png).base64EncodedString())\" alt=\"国徽\">"))
+            let docx = try Data(contentsOf: out.appendingPathComponent("\(id).paper.docx"))
+            // The picture is stored uncompressed in the package.
+            #expect(docx.range(of: Data(Self.png)) != nil && docx.range(of: Data("word/media/image1.png".utf8)) != nil)
+
+            // Without the image: kaofa check reports where, and kaofa build writes nothing.
+            try FileManager.default.removeItem(atPath: bank + "/图片/国徽.png")
+            let check = try await Kaofa.run(["check", bank, "--color", "never"])
+            #expect(check.status == 1)
+            #expect(check.stderr.contains("宪法.md:8:14: error[E0217]: 找不到图片文件 图片/国徽.png"), "\(check)")
+            let failed = try await Kaofa.run(["build", "--bank", bank, "--blueprint", directory.appendingPathComponent("蓝图.yaml").path,
+                                              "--seed", "img", "--out", directory.appendingPathComponent("out2").path, "--format", "docx"])
+            #expect(failed.status == 1 && failed.stderr.contains("E0217"), "\(failed)")
+            #expect(!FileManager.default.fileExists(atPath: directory.appendingPathComponent("out2").path))
+        }
+    }
+
     @Test("--format pdf without Chromium: a clear error that says how to install it, and no files")
     func pdfWithoutChromium() async throws {
         let root = try Repository.root()

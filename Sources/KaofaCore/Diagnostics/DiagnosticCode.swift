@@ -48,6 +48,7 @@ public enum DiagnosticCode: String, CaseIterable, Sendable, Codable {
     case fillBlankWithoutBlanks = "E0214"
     case invalidChoiceAnswer = "E0215"
     case emptyOption = "E0216"
+    case imageUnusable = "E0217"
 
     // Ids and duplicates
     case missingID = "W0301"
@@ -141,6 +142,7 @@ public enum DiagnosticCode: String, CaseIterable, Sendable, Codable {
         case .fillBlankWithoutBlanks: "填空题题干中没有空"
         case .invalidChoiceAnswer: "选择题答案写法有误"
         case .emptyOption: "选项内容为空"
+        case .imageUnusable: "图片文件找不到或格式不支持"
         case .missingID: "题目没有编号"
         case .duplicateID: "题目编号重复"
         case .duplicateQuestion: "重复的题目"
