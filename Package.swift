@@ -7,6 +7,7 @@ let package = Package(
     products: [
         .library(name: "KaofaCore", targets: ["KaofaCore"]),
         .library(name: "KaofaRender", targets: ["KaofaRender"]),
+        .library(name: "KaofaStore", targets: ["KaofaStore"]),
         .executable(name: "kaofa", targets: ["kaofa"]),
     ],
     dependencies: [
@@ -15,6 +16,7 @@ let package = Package(
         .package(url: "https://github.com/x-sheep/swift-property-based.git", from: "2.0.0"),
         .package(url: "https://github.com/jpsim/Yams.git", from: "6.0.0"),
         .package(url: "https://github.com/weichsel/ZIPFoundation.git", from: "0.9.20"),
+        .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.0.0"),
     ],
     targets: [
         // The pipeline: source text → syntax → model → checks; no printing, no exiting.
@@ -30,7 +32,16 @@ let package = Package(
         // Papers, keys and summaries → JSON, Markdown, HTML (PDF through Chromium) and DOCX.
         .target(
             name: "KaofaRender",
-            dependencies: ["KaofaCore", .product(name: "ZIPFoundation", package: "ZIPFoundation")]
+            dependencies: [
+                "KaofaCore",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+            ]
+        ),
+        // The registry of issued papers: SQLite through GRDB.
+        .target(
+            name: "KaofaStore",
+            dependencies: ["KaofaCore", .product(name: "GRDB", package: "GRDB.swift")]
         ),
         // The thin command-line front end.
         .executableTarget(
@@ -38,6 +49,7 @@ let package = Package(
             dependencies: [
                 "KaofaCore",
                 "KaofaRender",
+                "KaofaStore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -57,6 +69,7 @@ let package = Package(
             ],
             resources: [.copy("Fixtures")]
         ),
+        .testTarget(name: "KaofaStoreTests", dependencies: ["KaofaCore", "KaofaStore"]),
         .testTarget(
             name: "KaofaCLITests",
             dependencies: ["KaofaCore"],

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import KaofaCore
 import KaofaRender
+import KaofaStore
 
 struct Build: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -53,6 +54,8 @@ struct Build: ParsableCommand {
     @Option(name: .long, help: "颜色：auto、always、never（color）")
     var color: ColorChoice = .auto
 
+    @OptionGroup var registryOptions: RegistryOptions
+
     func validate() throws {
         if seed == nil {
             throw ValidationError("""
@@ -96,6 +99,8 @@ struct Build: ParsableCommand {
         case .auto: Terminal.isTTY(2) && ProcessInfo.processInfo.environment["NO_COLOR"] == nil
         }
         let seed = seed!
+        // Every build is recorded; a registry that cannot be opened stops the build before any work.
+        let registry = try registryOptions.open()
 
         // The bank: errors stop the build; warnings are counted.
         let loaded = try LoadedBank.load(banks)
@@ -141,6 +146,19 @@ struct Build: ParsableCommand {
         defer { for printer in printers { printer.shutDown() } }
         let assembler = PaperAssembler(plan: plan, seed: seed, bankDigest: BankJSON.digest(loaded.bank.questions))
         let output = try BuildOutput(directory: out)
+        let startedAt = Date()
+        do {
+            let source = String(decoding: bytes, as: UTF8.self)
+            output.registry = try RegistrySession(registry: registry, record: BuildRecord(
+                kind: .build, createdAt: startedAt, blueprintID: blueprint.id, blueprintTitle: blueprint.title,
+                audience: blueprint.audience.rawValue, blueprintDigest: blueprint.digest, blueprintSource: source,
+                blueprintPath: self.blueprint, bankDigest: assembler.bankDigest, seed: seed),
+                questions: RegistrySession.questionDigests(loaded.bank.questions))
+        } catch {
+            output.discard()
+            Terminal.error("kaofa: \(error)\n")
+            throw ExitCode(2)
+        }
         var summary = BuildSummary(plan: plan)
         var entries: [SummaryRender.PaperEntry] = []
         let limit = maxOverlap.flatMap { Self.overlapLimit($0, items: blueprint.itemCount) }
@@ -212,6 +230,13 @@ struct Build: ParsableCommand {
                     throw ExitCode(1)
                 }
                 summary.add(paper)
+                do {
+                    try output.registry?.add(PaperRecord(paper, digest: rendered.digest, createdAt: startedAt))
+                } catch {
+                    output.discard()
+                    Terminal.error("kaofa: \(error)\n")
+                    throw ExitCode(2)
+                }
                 var files: [String] = []
                 do {
                     for file in rendered.files { files.append(try output.write(file.name, file.bytes)) }

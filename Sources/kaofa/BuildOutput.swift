@@ -80,9 +80,16 @@ final class BuildOutput {
         return try box.values().map { try $0.get() }
     }
 
-    /// Puts the files in place: a new output directory is the staging directory renamed (one atomic step); into an
-    /// existing one every file is moved (each move atomic), then the staging directory is removed.
+    /// The build's papers on their way into the registry: recorded (in one transaction) just before the files are
+    /// put in place, abandoned with them.
+    var registry: RegistrySession?
+
+    /// Records the build in the registry, then puts the files in place: a new output directory is the staging
+    /// directory renamed (one atomic step); into an existing one every file is moved (each move atomic), then the
+    /// staging directory is removed. A paper recorded but not written can be made again (`kaofa reproduce`); one
+    /// written but not recorded could not be accounted for, so the registry goes first.
     func commit() throws {
+        try registry?.finish()
         if createdDirectory, !FileManager.default.fileExists(atPath: directory) {
             guard rename(staging, directory) == 0 else {
                 throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: directory])
@@ -99,6 +106,7 @@ final class BuildOutput {
 
     /// Removes everything this build wrote.
     func discard() {
+        registry?.abandon()
         try? FileManager.default.removeItem(atPath: staging)
     }
 

@@ -31,6 +31,8 @@ struct Rendered: Sendable {
     var files: [(name: String, bytes: [UInt8])]
     var paperLine: [UInt8]?
     var keyLine: [UInt8]?
+    /// The paper's fingerprint for the registry (`PaperDigest`).
+    var digest = ""
     /// Pages to print to PDF: the PDF's file name and the HTML it is printed from.
     var printed: [(name: String, html: [UInt8])] = []
 
@@ -50,6 +52,8 @@ struct Rendered: Sendable {
             KeyJSON.write(paper, catalog: catalog, pieces: pieces, into: &writer)
             rendered.keyLine = writer.bytes
         }
+        rendered.digest = rendered.paperLine.flatMap { paperLine in rendered.keyLine.map { PaperDigest.of(paperLine: paperLine, keyLine: $0) } }
+            ?? PaperDigest.of(paper, catalog: catalog)
         if formats.contains("md") {
             rendered.files.append(("\(paper.id).paper.md", Array(PaperMarkdown.paper(paper).utf8)))
             rendered.files.append(("\(paper.id).key.md", Array(PaperMarkdown.key(paper, catalog: catalog).utf8)))

@@ -356,6 +356,7 @@ struct BuildTests {
                                  "--seed", "1", "--out", directory.appendingPathComponent("out").path, "--format", "pdf"]
             var environment = ProcessInfo.processInfo.environment
             environment["KAOFA_CHROMIUM"] = "/nonexistent/chromium"
+            environment["KAOFA_DB"] = Kaofa.registry
             process.environment = environment
             let errors = Pipe()
             process.standardError = errors

@@ -62,6 +62,12 @@ public enum BankJSON {
         return digest(hashes: hashes)
     }
 
+    /// `sha256:…` of a question's content (its compact JSON without `source` and `lawName`): what the registry
+    /// keeps to tell later whether a question has changed.
+    public static func contentDigest(_ question: Question) -> String {
+        "sha256:" + Hex.string(contentHash(question))
+    }
+
     /// SHA-256 of a question's compact JSON without `source` and `lawName`: its contribution to the digest.
     static func contentHash(_ question: Question) -> [UInt8] {
         var writer = JSONWriter(pretty: false, capacity: 2048)

@@ -1,8 +1,8 @@
 /// Lower-case hexadecimal, for digests and ids.
-enum Hex {
+public enum Hex {
     private static let digits = Array("0123456789abcdef".utf8)
 
-    static func string<Bytes: Sequence<UInt8>>(_ bytes: Bytes) -> String {
+    public static func string<Bytes: Sequence<UInt8>>(_ bytes: Bytes) -> String {
         var out: [UInt8] = []
         out.reserveCapacity(bytes.underestimatedCount * 2)
         for byte in bytes {

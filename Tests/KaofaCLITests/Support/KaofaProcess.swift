@@ -68,7 +68,12 @@ enum Kaofa {
     /// Runs `kaofa arguments` in `directory` (the test process's own directory when nil) with standard input
     /// closed, capturing standard output, standard error and the exit status. A run longer than `timeout`
     /// is killed and reported with `timedOut`.
-    static func run(_ arguments: [String], in directory: URL? = nil,
+    /// The registry builds record into unless a test names its own (`--db`): one file for this test process,
+    /// never the repository's `.kaofa/`.
+    static let registry = FileManager.default.temporaryDirectory
+        .appendingPathComponent("kaofa-cli-tests-registry-\(ProcessInfo.processInfo.processIdentifier)/kaofa.sqlite").path
+
+    static func run(_ arguments: [String], in directory: URL? = nil, environment extra: [String: String] = [:],
                     timeout: Duration = .seconds(60)) async throws -> RunResult {
         let executable = try executable()
         // Capture into files rather than pipes: no reader threads, and a child that writes megabytes cannot block.
@@ -89,6 +94,8 @@ enum Kaofa {
         if let directory { process.currentDirectoryURL = directory }
         var environment = ProcessInfo.processInfo.environment
         environment["NO_COLOR"] = "1"
+        environment["KAOFA_DB"] = registry
+        environment.merge(extra) { _, new in new }
         process.environment = environment
         let input = Pipe()
         process.standardInput = input

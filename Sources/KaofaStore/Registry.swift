@@ -1,0 +1,165 @@
+import Foundation
+import KaofaCore
+
+/// The registry of every paper kaofa issues: which build or server made it, from which blueprint, bank and seed,
+/// for whom, with which questions in which order. It answers `kaofa history`, `show` and `reproduce`, and it is the
+/// one shared thing between server instances. SQLite is the embedded default (`SQLiteRegistry`); the interface
+/// leaves room for a database server (issue #9) without touching its users.
+public protocol Registry: Sendable {
+    /// Starts recording a build. Its papers are added in batches; nothing of it is visible (to history, show,
+    /// exposure queries) until `finishBuild` commits it in one transaction, and an abandoned or interrupted build
+    /// leaves nothing visible behind.
+    func beginBuild(_ build: BuildRecord, questions: [QuestionDigest]) throws -> Int64
+    func addPapers(_ papers: [PaperRecord], toBuild build: Int64) throws
+    func finishBuild(_ build: Int64) throws
+    func abandonBuild(_ build: Int64) throws
+
+    /// The context a server records its papers under, one per blueprint and bank (created on first use).
+    func servingContext(_ build: BuildRecord, questions: [QuestionDigest]) throws -> Int64
+    /// Records a served paper once: false when the same paper was already recorded under this context.
+    func recordServed(_ paper: PaperRecord, context: Int64) throws -> Bool
+
+    /// Recent finished builds and serving contexts, newest first.
+    func builds(_ filter: HistoryFilter) throws -> [BuildRecord]
+    /// Recent papers, newest first.
+    func papers(_ filter: HistoryFilter) throws -> [PaperRecord]
+    /// A paper by id, with the build it was first recorded in.
+    func paper(id: String) throws -> (paper: PaperRecord, build: BuildRecord)?
+    /// The digests the questions of a build had when it ran, by question id.
+    func questionDigests(build: Int64) throws -> [String: String]
+}
+
+/// One build (`kaofa build`) or serving context (`kaofa serve`, one per blueprint and bank).
+public struct BuildRecord: Sendable, Equatable {
+    public enum Kind: String, Sendable {
+        case build, serve
+    }
+
+    public var id: Int64?
+    public var kind: Kind
+    public var createdAt: Date
+    public var blueprintID: String
+    public var blueprintTitle: String
+    public var audience: String
+    public var blueprintDigest: String
+    /// The blueprint's YAML as it was, so that a paper can be made again after the file has changed.
+    public var blueprintSource: String
+    public var blueprintPath: String?
+    public var bankDigest: String
+    /// The seed of a build; nil for a serving context (each request brings its own).
+    public var seed: String?
+    public var kaofaVersion: String
+    public var paperCount: Int
+
+    public init(id: Int64? = nil, kind: Kind, createdAt: Date, blueprintID: String, blueprintTitle: String, audience: String,
+                blueprintDigest: String, blueprintSource: String, blueprintPath: String?, bankDigest: String, seed: String?,
+                kaofaVersion: String = KaofaVersion.current, paperCount: Int = 0) {
+        self.id = id
+        self.kind = kind
+        self.createdAt = createdAt
+        self.blueprintID = blueprintID
+        self.blueprintTitle = blueprintTitle
+        self.audience = audience
+        self.blueprintDigest = blueprintDigest
+        self.blueprintSource = blueprintSource
+        self.blueprintPath = blueprintPath
+        self.bankDigest = bankDigest
+        self.seed = seed
+        self.kaofaVersion = kaofaVersion
+        self.paperCount = paperCount
+    }
+}
+
+/// A question's content digest when a build ran (`BankJSON.contentDigest`), to tell later which questions changed.
+public struct QuestionDigest: Sendable, Equatable {
+    public var id: String
+    public var digest: String
+
+    public init(id: String, digest: String) {
+        self.id = id
+        self.digest = digest
+    }
+}
+
+/// One issued paper.
+public struct PaperRecord: Sendable, Equatable {
+    public var id: String
+    public var buildID: Int64?
+    public var createdAt: Date
+    public var blueprintID: String
+    public var audience: String
+    public var seed: String
+    public var subject: Randomness.Subject
+    public var examineeName: String?
+    public var examineeUnit: String?
+    /// SHA-256 of the paper's `kaofa.paper/1` and `kaofa.key/1` documents, to verify a reproduction byte for byte.
+    public var digest: String
+    public var items: [Item]
+
+    /// A question in printed order with its printed option order (and its parts', for a case).
+    public struct Item: Sendable, Equatable {
+        public var questionID: String
+        public var optionOrder: [Int]
+        public var parts: [[Int]]
+
+        public init(questionID: String, optionOrder: [Int], parts: [[Int]] = []) {
+            self.questionID = questionID
+            self.optionOrder = optionOrder
+            self.parts = parts
+        }
+    }
+
+    public init(id: String, buildID: Int64? = nil, createdAt: Date, blueprintID: String, audience: String, seed: String,
+                subject: Randomness.Subject, examineeName: String? = nil, examineeUnit: String? = nil, digest: String, items: [Item]) {
+        self.id = id
+        self.buildID = buildID
+        self.createdAt = createdAt
+        self.blueprintID = blueprintID
+        self.audience = audience
+        self.seed = seed
+        self.subject = subject
+        self.examineeName = examineeName
+        self.examineeUnit = examineeUnit
+        self.digest = digest
+        self.items = items
+    }
+
+    /// The record of `paper`, whose documents hash to `digest`.
+    public init(_ paper: Paper, digest: String, createdAt: Date) {
+        self.init(id: paper.id, createdAt: createdAt, blueprintID: paper.blueprintID, audience: paper.audience.rawValue,
+                  seed: paper.provenance.seed, subject: paper.provenance.subject, examineeName: paper.examinee?.name,
+                  examineeUnit: paper.examinee?.unit, digest: digest,
+                  items: paper.items.map { Item(questionID: $0.question.id ?? "", optionOrder: $0.optionOrder, parts: $0.parts.map(\.optionOrder)) })
+    }
+
+    /// The examinee's id, or nil for a variant.
+    public var examinee: String? {
+        if case let .examinee(id) = subject { return id }
+        return nil
+    }
+}
+
+/// What `kaofa history` asks for.
+public struct HistoryFilter: Sendable {
+    /// A blueprint's id (its file name) or part of its title.
+    public var blueprint: String?
+    public var audience: String?
+    public var examinee: String?
+    public var since: Date?
+    public var limit: Int
+
+    public init(blueprint: String? = nil, audience: String? = nil, examinee: String? = nil, since: Date? = nil, limit: Int = 20) {
+        self.blueprint = blueprint
+        self.audience = audience
+        self.examinee = examinee
+        self.since = since
+        self.limit = limit
+    }
+}
+
+/// Why the registry could not be used: a message for the user, naming the database.
+public struct RegistryError: Error, CustomStringConvertible, Sendable {
+    public var description: String
+
+    public init(_ description: String) { self.description = description }
+}

@@ -1,0 +1,357 @@
+import Foundation
+import GRDB
+import KaofaCore
+
+/// The registry in one SQLite file through GRDB: WAL mode (readers never wait for the writer), a busy timeout
+/// for other processes writing the same file, foreign keys on, and the schema created and migrated on first use.
+/// GRDB's pool serialises writes, so there is a single writer per process.
+public final class SQLiteRegistry: Registry {
+    public let path: String
+    private let pool: DatabasePool
+
+    /// How long a write waits for another process holding the database.
+    public static let busyTimeout: TimeInterval = 10
+
+    /// Opens (creating the file and its directory if need be) and migrates the registry at `path`.
+    public init(path: String) throws {
+        self.path = path
+        let directory = (path as NSString).deletingLastPathComponent
+        if !directory.isEmpty, !FileManager.default.fileExists(atPath: directory) {
+            do {
+                try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+            } catch {
+                throw RegistryError("无法创建登记库目录 \(directory)：\(error.localizedDescription)")
+            }
+        }
+        var configuration = Configuration()
+        configuration.busyMode = .timeout(Self.busyTimeout)
+        configuration.foreignKeysEnabled = true
+        configuration.label = "kaofa.registry"
+        do {
+            pool = try DatabasePool(path: path, configuration: configuration)
+            try Self.migrator.migrate(pool)
+        } catch let error as DatabaseError {
+            throw RegistryError("无法打开登记库 \(path)：\(error.message ?? error.description)")
+        } catch {
+            throw RegistryError("无法打开登记库 \(path)：\(error)")
+        }
+    }
+
+    /// The schema, one migration per version; never edit a released migration, add another.
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1") { db in
+            try db.execute(sql: """
+                CREATE TABLE build (
+                    id INTEGER PRIMARY KEY,
+                    kind TEXT NOT NULL CHECK (kind IN ('build', 'serve')),
+                    -- 'pending' until the build has written everything; only 'finished' builds are visible
+                    state TEXT NOT NULL CHECK (state IN ('pending', 'finished')),
+                    created_at TEXT NOT NULL,
+                    blueprint_id TEXT NOT NULL,
+                    blueprint_title TEXT NOT NULL,
+                    audience TEXT NOT NULL,
+                    blueprint_digest TEXT NOT NULL,
+                    blueprint_source TEXT NOT NULL,
+                    blueprint_path TEXT,
+                    bank_digest TEXT NOT NULL,
+                    seed TEXT,
+                    kaofa_version TEXT NOT NULL,
+                    paper_count INTEGER NOT NULL DEFAULT 0
+                );
+                CREATE INDEX build_blueprint ON build (blueprint_id, created_at);
+                CREATE UNIQUE INDEX serving_context ON build (blueprint_digest, bank_digest) WHERE kind = 'serve';
+
+                CREATE TABLE build_question (
+                    build_id INTEGER NOT NULL REFERENCES build (id) ON DELETE CASCADE,
+                    question_id TEXT NOT NULL,
+                    digest TEXT NOT NULL,
+                    PRIMARY KEY (build_id, question_id)
+                ) WITHOUT ROWID;
+
+                CREATE TABLE paper (
+                    seq INTEGER PRIMARY KEY,
+                    id TEXT NOT NULL,
+                    build_id INTEGER NOT NULL REFERENCES build (id) ON DELETE CASCADE,
+                    created_at TEXT NOT NULL,
+                    blueprint_id TEXT NOT NULL,
+                    audience TEXT NOT NULL,
+                    seed TEXT NOT NULL,
+                    subject_kind TEXT NOT NULL CHECK (subject_kind IN ('variant', 'examinee')),
+                    subject TEXT NOT NULL,
+                    examinee_name TEXT,
+                    examinee_unit TEXT,
+                    digest TEXT NOT NULL,
+                    -- [[question id, [option order], [[part option order], …]], …] in printed order
+                    items TEXT NOT NULL,
+                    UNIQUE (build_id, id)
+                );
+                CREATE INDEX paper_id ON paper (id);
+                CREATE INDEX paper_subject ON paper (subject_kind, subject);
+                CREATE INDEX paper_blueprint ON paper (blueprint_id, created_at);
+                """)
+        }
+        return migrator
+    }
+
+    // MARK: Builds
+
+    public func beginBuild(_ build: BuildRecord, questions: [QuestionDigest]) throws -> Int64 {
+        try write { db in
+            // Builds that never finished (killed, or their process crashed) are removed first.
+            try db.execute(sql: "DELETE FROM build WHERE state = 'pending' AND created_at < ?",
+                           arguments: [Self.timestamp(build.createdAt.addingTimeInterval(-24 * 3600))])
+            let id = try Self.insert(build, state: "pending", db: db)
+            try Self.insert(questions, build: id, db: db)
+            return id
+        }
+    }
+
+    public func addPapers(_ papers: [PaperRecord], toBuild build: Int64) throws {
+        guard !papers.isEmpty else { return }
+        try write { db in
+            let statement = try db.cachedStatement(sql: Self.insertPaperSQL(orIgnore: true))
+            for paper in papers { try statement.execute(arguments: Self.arguments(paper, build: build)) }
+        }
+    }
+
+    public func finishBuild(_ build: Int64) throws {
+        try write { db in
+            try db.execute(sql: """
+                UPDATE build SET state = 'finished', paper_count = (SELECT count(*) FROM paper WHERE build_id = ?) WHERE id = ?
+                """, arguments: [build, build])
+        }
+    }
+
+    public func abandonBuild(_ build: Int64) throws {
+        try write { db in try db.execute(sql: "DELETE FROM build WHERE id = ? AND state = 'pending'", arguments: [build]) }
+    }
+
+    // MARK: Serving
+
+    public func servingContext(_ build: BuildRecord, questions: [QuestionDigest]) throws -> Int64 {
+        try write { db in
+            if let existing = try Int64.fetchOne(db, sql: """
+                SELECT id FROM build WHERE kind = 'serve' AND blueprint_digest = ? AND bank_digest = ?
+                """, arguments: [build.blueprintDigest, build.bankDigest]) {
+                return existing
+            }
+            var record = build
+            record.kind = .serve
+            let id = try Self.insert(record, state: "finished", db: db)
+            try Self.insert(questions, build: id, db: db)
+            return id
+        }
+    }
+
+    public func recordServed(_ paper: PaperRecord, context: Int64) throws -> Bool {
+        try write { db in
+            try db.execute(sql: Self.insertPaperSQL(orIgnore: true), arguments: Self.arguments(paper, build: context))
+            guard db.changesCount > 0 else { return false }
+            try db.execute(sql: "UPDATE build SET paper_count = paper_count + 1 WHERE id = ?", arguments: [context])
+            return true
+        }
+    }
+
+    // MARK: Queries
+
+    public func builds(_ filter: HistoryFilter) throws -> [BuildRecord] {
+        var conditions = ["state = 'finished'"], arguments: [any DatabaseValueConvertible] = []
+        if let blueprint = filter.blueprint {
+            conditions.append("(blueprint_id = ? OR instr(blueprint_title, ?) > 0)")
+            arguments += [blueprint, blueprint]
+        }
+        if let audience = filter.audience {
+            conditions.append("audience = ?")
+            arguments.append(audience)
+        }
+        if let examinee = filter.examinee {
+            conditions.append("id IN (SELECT build_id FROM paper WHERE subject_kind = 'examinee' AND subject = ?)")
+            arguments.append(examinee)
+        }
+        if let since = filter.since {
+            conditions.append("created_at >= ?")
+            arguments.append(Self.timestamp(since))
+        }
+        let sql = "SELECT * FROM build WHERE \(conditions.joined(separator: " AND ")) ORDER BY created_at DESC, id DESC LIMIT ?"
+        return try read { db in
+            try Row.fetchAll(db, sql: sql, arguments: StatementArguments(arguments + [filter.limit])).map(Self.build)
+        }
+    }
+
+    public func papers(_ filter: HistoryFilter) throws -> [PaperRecord] {
+        var conditions = ["b.state = 'finished'"], arguments: [any DatabaseValueConvertible] = []
+        if let blueprint = filter.blueprint {
+            conditions.append("(p.blueprint_id = ? OR instr(b.blueprint_title, ?) > 0)")
+            arguments += [blueprint, blueprint]
+        }
+        if let audience = filter.audience {
+            conditions.append("p.audience = ?")
+            arguments.append(audience)
+        }
+        if let examinee = filter.examinee {
+            conditions.append("p.subject_kind = 'examinee' AND p.subject = ?")
+            arguments.append(examinee)
+        }
+        if let since = filter.since {
+            conditions.append("p.created_at >= ?")
+            arguments.append(Self.timestamp(since))
+        }
+        let sql = """
+            SELECT p.* FROM paper p JOIN build b ON b.id = p.build_id WHERE \(conditions.joined(separator: " AND "))
+            ORDER BY p.created_at DESC, p.seq DESC LIMIT ?
+            """
+        return try read { db in
+            try Row.fetchAll(db, sql: sql, arguments: StatementArguments(arguments + [filter.limit])).map(Self.paper)
+        }
+    }
+
+    public func paper(id: String) throws -> (paper: PaperRecord, build: BuildRecord)? {
+        try read { db in
+            guard let row = try Row.fetchOne(db, sql: """
+                SELECT p.* FROM paper p JOIN build b ON b.id = p.build_id WHERE p.id = ? AND b.state = 'finished'
+                ORDER BY p.seq LIMIT 1
+                """, arguments: [id]) else { return nil }
+            let paper = try Self.paper(row)
+            guard let buildID = paper.buildID,
+                  let build = try Row.fetchOne(db, sql: "SELECT * FROM build WHERE id = ?", arguments: [buildID]) else { return nil }
+            return (paper, Self.build(build))
+        }
+    }
+
+    public func questionDigests(build: Int64) throws -> [String: String] {
+        try read { db in
+            var digests: [String: String] = [:]
+            for row in try Row.fetchAll(db, sql: "SELECT question_id, digest FROM build_question WHERE build_id = ?", arguments: [build]) {
+                digests[row["question_id"]] = row["digest"]
+            }
+            return digests
+        }
+    }
+
+    /// `PRAGMA integrity_check`: "ok" for a sound database.
+    public func integrityCheck() throws -> String {
+        try read { db in try String.fetchOne(db, sql: "PRAGMA integrity_check") ?? "" }
+    }
+
+    // MARK: Rows
+
+    private static func insert(_ build: BuildRecord, state: String, db: Database) throws -> Int64 {
+        try db.execute(sql: """
+            INSERT INTO build (kind, state, created_at, blueprint_id, blueprint_title, audience, blueprint_digest, blueprint_source,
+                               blueprint_path, bank_digest, seed, kaofa_version, paper_count)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0)
+            """, arguments: [build.kind.rawValue, state, timestamp(build.createdAt), build.blueprintID, build.blueprintTitle,
+                             build.audience, build.blueprintDigest, build.blueprintSource, build.blueprintPath, build.bankDigest,
+                             build.seed, build.kaofaVersion])
+        return db.lastInsertedRowID
+    }
+
+    private static func insert(_ questions: [QuestionDigest], build: Int64, db: Database) throws {
+        let statement = try db.cachedStatement(sql: "INSERT OR IGNORE INTO build_question (build_id, question_id, digest) VALUES (?, ?, ?)")
+        for question in questions { try statement.execute(arguments: [build, question.id, question.digest]) }
+    }
+
+    private static func insertPaperSQL(orIgnore: Bool) -> String {
+        """
+        INSERT \(orIgnore ? "OR IGNORE " : "")INTO paper (id, build_id, created_at, blueprint_id, audience, seed, subject_kind,
+                                                           subject, examinee_name, examinee_unit, digest, items)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+        """
+    }
+
+    private static func arguments(_ paper: PaperRecord, build: Int64) -> StatementArguments {
+        let (kind, subject): (String, String) = switch paper.subject {
+        case let .variant(label): ("variant", label)
+        case let .examinee(id): ("examinee", id)
+        }
+        return [paper.id, build, timestamp(paper.createdAt), paper.blueprintID, paper.audience, paper.seed, kind, subject,
+                paper.examineeName, paper.examineeUnit, paper.digest, encode(paper.items)]
+    }
+
+    private static func build(_ row: Row) -> BuildRecord {
+        BuildRecord(id: row["id"], kind: BuildRecord.Kind(rawValue: row["kind"]) ?? .build, createdAt: date(row["created_at"]),
+                    blueprintID: row["blueprint_id"], blueprintTitle: row["blueprint_title"], audience: row["audience"],
+                    blueprintDigest: row["blueprint_digest"], blueprintSource: row["blueprint_source"],
+                    blueprintPath: row["blueprint_path"], bankDigest: row["bank_digest"], seed: row["seed"],
+                    kaofaVersion: row["kaofa_version"], paperCount: row["paper_count"])
+    }
+
+    private static func paper(_ row: Row) throws -> PaperRecord {
+        let subject: String = row["subject"]
+        let kind: String = row["subject_kind"]
+        return PaperRecord(id: row["id"], buildID: row["build_id"], createdAt: date(row["created_at"]), blueprintID: row["blueprint_id"],
+                           audience: row["audience"], seed: row["seed"],
+                           subject: kind == "examinee" ? .examinee(subject) : .variant(subject),
+                           examineeName: row["examinee_name"], examineeUnit: row["examinee_unit"], digest: row["digest"],
+                           items: try decode(row["items"]))
+    }
+
+    /// Items as compact JSON: `[["XF-0001",[2,0,1,3]],["XF-0043",[],[[1,0,2,3]]]]`.
+    static func encode(_ items: [PaperRecord.Item]) -> String {
+        func list(_ numbers: [Int]) -> String { "[" + numbers.map(String.init).joined(separator: ",") + "]" }
+        return "[" + items.map { item in
+            var out = "[" + JSONValue.string(item.questionID).serializedString(pretty: false) + "," + list(item.optionOrder)
+            if !item.parts.isEmpty { out += ",[" + item.parts.map(list).joined(separator: ",") + "]" }
+            return out + "]"
+        }.joined(separator: ",") + "]"
+    }
+
+    static func decode(_ text: String) throws -> [PaperRecord.Item] {
+        guard let array = try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [[Any]] else {
+            throw RegistryError("登记库中的试卷题目记录已损坏")
+        }
+        return try array.map { entry in
+            guard let id = entry.first as? String, entry.count >= 2, let order = entry[1] as? [Int] else {
+                throw RegistryError("登记库中的试卷题目记录已损坏")
+            }
+            return PaperRecord.Item(questionID: id, optionOrder: order, parts: entry.count > 2 ? (entry[2] as? [[Int]] ?? []) : [])
+        }
+    }
+
+    /// UTC, to the millisecond, sortable as text: `2026-11-24T14:50:38.123Z`.
+    public static func timestamp(_ date: Date) -> String {
+        let milliseconds = Int64((date.timeIntervalSince1970 * 1000).rounded(.down))
+        var seconds = time_t(milliseconds / 1000)
+        var parts = tm()
+        gmtime_r(&seconds, &parts)
+        func two(_ value: Int32) -> String { value < 10 ? "0\(value)" : "\(value)" }
+        let fraction = String(1000 + milliseconds % 1000).dropFirst()
+        return "\(parts.tm_year + 1900)-\(two(parts.tm_mon + 1))-\(two(parts.tm_mday))T\(two(parts.tm_hour)):\(two(parts.tm_min)):\(two(parts.tm_sec)).\(fraction)Z"
+    }
+
+    static func date(_ text: String) -> Date {
+        let fields = text.split(whereSeparator: { "-T:.Z".contains($0) }).compactMap { Int32($0) }
+        guard fields.count == 7 else { return Date(timeIntervalSince1970: 0) }
+        var parts = tm()
+        parts.tm_year = fields[0] - 1900
+        parts.tm_mon = fields[1] - 1
+        parts.tm_mday = fields[2]
+        parts.tm_hour = fields[3]
+        parts.tm_min = fields[4]
+        parts.tm_sec = fields[5]
+        return Date(timeIntervalSince1970: TimeInterval(timegm(&parts)) + TimeInterval(fields[6]) / 1000)
+    }
+
+    // MARK: Access
+
+    private func write<T>(_ body: (Database) throws -> T) throws -> T {
+        do {
+            return try pool.write(body)
+        } catch let error as RegistryError {
+            throw error
+        } catch let error as DatabaseError {
+            throw RegistryError("无法写入登记库 \(path)：\(error.message ?? error.description)")
+        }
+    }
+
+    private func read<T>(_ body: (Database) throws -> T) throws -> T {
+        do {
+            return try pool.read(body)
+        } catch let error as RegistryError {
+            throw error
+        } catch let error as DatabaseError {
+            throw RegistryError("无法读取登记库 \(path)：\(error.message ?? error.description)")
+        }
+    }
+}
