@@ -8,6 +8,7 @@ let package = Package(
         .library(name: "KaofaCore", targets: ["KaofaCore"]),
         .library(name: "KaofaRender", targets: ["KaofaRender"]),
         .library(name: "KaofaStore", targets: ["KaofaStore"]),
+        .library(name: "KaofaServer", targets: ["KaofaServer"]),
         .executable(name: "kaofa", targets: ["kaofa"]),
     ],
     dependencies: [
@@ -17,6 +18,9 @@ let package = Package(
         .package(url: "https://github.com/jpsim/Yams.git", from: "6.0.0"),
         .package(url: "https://github.com/weichsel/ZIPFoundation.git", from: "0.9.20"),
         .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.0.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.0.0"),
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.70.0"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.5.0"),
     ],
     targets: [
         // The pipeline: source text → syntax → model → checks; no printing, no exiting.
@@ -43,6 +47,19 @@ let package = Package(
             name: "KaofaStore",
             dependencies: ["KaofaCore", .product(name: "GRDB", package: "GRDB.swift")]
         ),
+        // The JSON service (`kaofa serve`) on Hummingbird 2.
+        .target(
+            name: "KaofaServer",
+            dependencies: [
+                "KaofaCore",
+                "KaofaRender",
+                "KaofaStore",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "NIOCore", package: "swift-nio"),
+            ],
+            resources: [.copy("Resources/openapi.yaml")]
+        ),
         // The thin command-line front end.
         .executableTarget(
             name: "kaofa",
@@ -50,7 +67,10 @@ let package = Package(
                 "KaofaCore",
                 "KaofaRender",
                 "KaofaStore",
+                "KaofaServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
             ]
         ),
         // Benchmarks: a synthetic-bank generator and a timer; never run by `swift test`.
@@ -70,6 +90,15 @@ let package = Package(
             resources: [.copy("Fixtures")]
         ),
         .testTarget(name: "KaofaStoreTests", dependencies: ["KaofaCore", "KaofaStore"]),
+        .testTarget(
+            name: "KaofaServerTests",
+            dependencies: [
+                "KaofaCore",
+                "KaofaStore",
+                "KaofaServer",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ]
+        ),
         .testTarget(
             name: "KaofaCLITests",
             dependencies: ["KaofaCore"],

@@ -1,0 +1,279 @@
+import Crypto
+import Foundation
+import Hummingbird
+import KaofaCore
+import KaofaRender
+import KaofaStore
+import NIOCore
+
+/// The JSON service (`kaofa serve`, docs/openapi.yaml): papers made on request as a pure function of (bank,
+/// blueprint, seed, examinee), recorded in the registry, never with their answers unless the admin token is given.
+public struct KaofaService: Sendable {
+    let box: StateBox
+    let registry: any Registry
+    /// The admin bearer token; nil disables the admin endpoints.
+    let adminToken: [UInt8]?
+
+    /// The largest request body: a paper request or response is small; `POST /check` takes a bank file.
+    static let jsonLimit = 64 << 10
+    static let bankLimit = 8 << 20
+
+    public init(state: ServiceState, registry: any Registry, adminToken: String?) {
+        box = StateBox(state)
+        self.registry = registry
+        self.adminToken = adminToken.map { Array($0.utf8) }
+    }
+
+    /// The state being served now.
+    public var state: ServiceState { box.state }
+
+    /// Swaps in a newly loaded state (reload).
+    public func replace(with state: ServiceState) { box.replace(with: state) }
+
+    /// The routes.
+    public func router() -> Router<BasicRequestContext> {
+        let router = Router()
+        router.add(middleware: ProblemMiddleware())
+        router.get("/health") { _, _ in health() }
+        router.get("/openapi.yaml") { _, _ in try openAPI() }
+        router.get("/blueprints") { _, _ in blueprintList() }
+        router.get("/blueprints/{id}") { _, context in try blueprint(try Self.parameter("id", context)) }
+        router.post("/papers") { request, _ in try await createPaper(request) }
+        router.get("/papers/{id}") { _, context in try paper(try Self.parameter("id", context), key: false) }
+        router.get("/papers/{id}/key") { request, context in
+            try authorize(request)
+            return try paper(try Self.parameter("id", context), key: true)
+        }
+        router.post("/check") { request, _ in try await check(request) }
+        return router
+    }
+
+    // MARK: Handlers
+
+    func health() -> Response {
+        let state = self.state
+        return json(.object([
+            ("status", .string("ok")), ("kaofaVersion", .string(KaofaVersion.current)), ("bankDigest", .string(state.bankDigest)),
+            ("questions", .int(state.questionCount)),
+            ("blueprints", .array(state.blueprintIDs.map { id in
+                .object([("id", .string(id)), ("digest", .string(state.blueprints[id]!.blueprint.digest))])
+            })),
+        ]))
+    }
+
+    func openAPI() throws -> Response {
+        guard let url = Bundle.module.url(forResource: "openapi", withExtension: "yaml"),
+              let data = try? Data(contentsOf: url) else { throw Problem.notFound("没有 OpenAPI 描述") }
+        return Response(status: .ok, headers: [.contentType: "application/yaml; charset=utf-8"],
+                        body: ResponseBody(byteBuffer: ByteBuffer(bytes: data)))
+    }
+
+    func blueprintList() -> Response {
+        let state = self.state
+        return json(.array(state.blueprintIDs.map { Self.summary(state.blueprints[$0]!.blueprint) }))
+    }
+
+    func blueprint(_ id: String) throws -> Response {
+        guard let served = state.blueprints[id] else { throw Problem.notFound("没有蓝图 \(id)") }
+        guard case var .object(fields) = Self.summary(served.blueprint) else { return json(.null) }
+        fields.append(("sections", .array(served.blueprint.sections.map { section in
+            var entry: [(String, JSONValue)] = [("title", .string(section.title)), ("type", .string(section.type.rawValue)),
+                                                ("count", .int(section.count)), ("pointsEach", .string("\(section.pointsEach)"))]
+            if let scoring = section.scoring { entry.append(("scoring", .string(scoring.statement))) }
+            return .object(entry)
+        })))
+        return json(.object(fields))
+    }
+
+    static func summary(_ blueprint: Blueprint) -> JSONValue {
+        var fields: [(String, JSONValue)] = [("id", .string(blueprint.id)), ("title", .string(blueprint.title)),
+                                             ("audience", .string(blueprint.audience.rawValue)),
+                                             ("durationMinutes", .int(blueprint.durationMinutes)),
+                                             ("totalPoints", .string("\(blueprint.totalPoints)")),
+                                             ("passPoints", .string("\(blueprint.passPoints)"))]
+        if let excellent = blueprint.excellentPoints { fields.append(("excellentPoints", .string("\(excellent)"))) }
+        fields.append(("items", .int(blueprint.itemCount)))
+        fields.append(("digest", .string(blueprint.digest)))
+        return .object(fields)
+    }
+
+    /// `POST /papers`: `{blueprint, seed, variant | examinee, name?, unit?}` → the paper, recorded once.
+    func createPaper(_ request: Request) async throws -> Response {
+        let body = try await Self.jsonObject(request)
+        var errors: [(String, String)] = []
+        func string(_ key: String, required: Bool) -> String? {
+            switch body[key] {
+            case nil, is NSNull:
+                if required { errors.append((key, "缺少这一项")) }
+                return nil
+            case let text as String:
+                let trimmed = text.trimmingCharacters(in: .whitespaces)
+                if trimmed.isEmpty { errors.append((key, "不能是空的")) }
+                if trimmed.count > 200 { errors.append((key, "太长（最多 200 个字）")) }
+                return trimmed
+            default:
+                errors.append((key, "应当是字符串"))
+                return nil
+            }
+        }
+        let blueprintID = string("blueprint", required: true)
+        let seed = string("seed", required: true)
+        let variant = string("variant", required: false), examinee = string("examinee", required: false)
+        let name = string("name", required: false), unit = string("unit", required: false)
+        for key in body.keys where !["blueprint", "seed", "variant", "examinee", "name", "unit"].contains(key) {
+            errors.append((key, "未知的字段（可用 blueprint、seed、variant、examinee、name、unit）"))
+        }
+        if variant != nil, examinee != nil { errors.append(("variant", "variant 和 examinee 只能给一个")) }
+        if let variant, !(variant.count == 1 && variant.unicodeScalars.allSatisfy { ("A"..."Z").contains($0) }) {
+            errors.append(("variant", "应当是 A 到 Z 的一个大写字母"))
+        }
+        if examinee == nil, name != nil || unit != nil { errors.append(("name", "name 和 unit 只用于 examinee")) }
+        let state = self.state
+        if let blueprintID, !blueprintID.isEmpty, state.blueprints[blueprintID] == nil {
+            errors.append(("blueprint", "没有这个蓝图（可用：\(state.blueprintIDs.joined(separator: "、"))）"))
+        }
+        guard errors.isEmpty, let blueprintID, let seed, let served = state.blueprints[blueprintID] else {
+            throw Problem.invalid(errors.map { (field: $0.0, detail: $0.1) })
+        }
+        let subject: Randomness.Subject = examinee.map { .examinee($0) } ?? .variant(variant ?? "A")
+        let person = examinee.map { Examinee(id: $0, name: name, unit: unit) }
+        let paper: Paper
+        switch served.assembler(seed: seed).paper(for: subject, examinee: person) {
+        case let .success(made): paper = made
+        case let .failure(failure):
+            throw Problem(status: .unprocessableContent, kind: "assembly-failed", title: "无法组卷",
+                          detail: failure.diagnostics.map(\.message).joined(separator: "；"))
+        }
+        var writer = JSONWriter(pretty: false, capacity: 64 << 10)
+        PaperJSON.write(paper, catalog: state.catalog, pieces: served.pieces, into: &writer)
+        let paperLine = writer.bytes
+        writer.reset()
+        KeyJSON.write(paper, catalog: state.catalog, pieces: served.pieces, into: &writer)
+        let digest = PaperDigest.of(paperLine: paperLine, keyLine: writer.bytes)
+        do {
+            _ = try registry.recordServed(PaperRecord(paper, digest: digest, createdAt: Date()), context: served.context)
+        } catch {
+            throw Problem(status: .serviceUnavailable, kind: "registry-unavailable", title: "登记库暂时不可用",
+                          detail: "试卷没有登记，请稍后重试", headers: [.retryAfter: "5"])
+        }
+        var headers: HTTPFields = [.contentType: "application/json; charset=utf-8"]
+        headers[.location] = "/papers/\(paper.id)"
+        return Response(status: .ok, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(bytes: paperLine)))
+    }
+
+    /// `GET /papers/{id}` and its key: the recorded paper made again from its provenance.
+    func paper(_ id: String, key: Bool) throws -> Response {
+        let found: (paper: PaperRecord, build: BuildRecord)?
+        do {
+            found = try registry.paper(id: id)
+        } catch {
+            throw Problem(status: .serviceUnavailable, kind: "registry-unavailable", title: "登记库暂时不可用",
+                          detail: "请稍后重试", headers: [.retryAfter: "5"])
+        }
+        guard let (record, build) = found else { throw Problem.notFound("没有试卷 \(id)") }
+        let state = self.state
+        guard let served = state.blueprints[record.blueprintID], served.blueprint.digest == build.blueprintDigest,
+              state.bankDigest == build.bankDigest else {
+            throw Problem(status: .conflict, kind: "bank-changed", title: "题库或蓝图已变化",
+                          detail: "试卷 \(id) 是用另一版题库或蓝图生成的，这个服务不能原样提供它；请用生成它时的题库和蓝图运行 kaofa serve，或用 kaofa reproduce 核对",
+                          extra: [("recordedBankDigest", .string(build.bankDigest)), ("servedBankDigest", .string(state.bankDigest))])
+        }
+        let person = record.examinee.map { Examinee(id: $0, name: record.examineeName, unit: record.examineeUnit) }
+        guard case let .success(paper) = served.assembler(seed: record.seed).paper(for: record.subject, examinee: person),
+              paper.id == record.id else {
+            throw Problem(status: .conflict, kind: "bank-changed", title: "无法重新生成试卷", detail: "试卷 \(id) 无法按登记的来源重新生成")
+        }
+        var writer = JSONWriter(pretty: false, capacity: 64 << 10)
+        if key {
+            KeyJSON.write(paper, catalog: state.catalog, pieces: served.pieces, into: &writer)
+        } else {
+            PaperJSON.write(paper, catalog: state.catalog, pieces: served.pieces, into: &writer)
+        }
+        return Response(status: .ok, headers: [.contentType: "application/json; charset=utf-8"],
+                        body: ResponseBody(byteBuffer: ByteBuffer(bytes: writer.bytes)))
+    }
+
+    /// `POST /check`: bank text (UTF-8 or GB18030) → the diagnostics JSON of `kaofa check`.
+    func check(_ request: Request) async throws -> Response {
+        let bytes = try await Self.body(request, limit: Self.bankLimit)
+        let (bank, _) = BankCompiler.compile(raw: [(path: "题库.md", bytes: Array(bytes.readableBytesView))], catalog: state.catalog, keepSyntax: false)
+        return json(DiagnosticJSON.array(bank.diagnostics))
+    }
+
+    // MARK: Helpers
+
+    /// A path parameter, percent-decoded (blueprint ids are Chinese).
+    static func parameter(_ name: String, _ context: BasicRequestContext) throws -> String {
+        let raw = try context.parameters.require(name)
+        return raw.removingPercentEncoding ?? raw
+    }
+
+    func authorize(_ request: Request) throws {
+        guard let adminToken else {
+            throw Problem(status: .forbidden, kind: "admin-disabled", title: "没有设置管理员令牌",
+                          detail: "服务启动时没有设置 KAOFA_ADMIN_TOKEN 或 --token-file，答案不对外提供")
+        }
+        guard let header = request.headers[.authorization], header.hasPrefix("Bearer ") else { throw Problem.unauthorized }
+        let given = Array(header.dropFirst("Bearer ".count).utf8)
+        // Constant time: every byte compared whatever the first difference, and the lengths compared as digests.
+        let expected = Array(SHA256.hash(data: adminToken)), actual = Array(SHA256.hash(data: given))
+        var difference: UInt8 = 0
+        for (a, b) in zip(expected, actual) { difference |= a ^ b }
+        guard difference == 0 else { throw Problem.unauthorized }
+    }
+
+    static func body(_ request: Request, limit: Int) async throws -> ByteBuffer {
+        if let length = request.headers[.contentLength].flatMap(Int.init), length > limit { throw Problem.tooLarge(limit) }
+        do {
+            return try await request.body.collect(upTo: limit)
+        } catch is NIOTooManyBytesError {
+            throw Problem.tooLarge(limit)
+        }
+    }
+
+    static func jsonObject(_ request: Request) async throws -> [String: Any] {
+        let buffer = try await body(request, limit: jsonLimit)
+        let data = Data(buffer.readableBytesView)
+        guard !data.isEmpty else { throw Problem.badRequest("请求体是空的，应当是一个 JSON 对象") }
+        let value: Any
+        do {
+            value = try JSONSerialization.jsonObject(with: data, options: [])
+        } catch {
+            throw Problem.badRequest("请求体不是合法的 JSON")
+        }
+        guard let object = value as? [String: Any] else { throw Problem.badRequest("请求体应当是一个 JSON 对象 {…}") }
+        return object
+    }
+
+    func json(_ value: JSONValue) -> Response {
+        Response(status: .ok, headers: [.contentType: "application/json; charset=utf-8"],
+                 body: ResponseBody(byteBuffer: ByteBuffer(bytes: value.serialized(pretty: false))))
+    }
+}
+
+/// Turns whatever a handler throws into problem details: its own problems as they are, Hummingbird's errors (404
+/// for an unknown path, 405) with their status, anything else as a 500 that says nothing internal.
+struct ProblemMiddleware: RouterMiddleware {
+    typealias Context = BasicRequestContext
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        do {
+            return try await next(request, context)
+        } catch let problem as Problem {
+            return try problem.response(from: request, context: context)
+        } catch let error as HTTPError {
+            let problem = switch error.status {
+            case .notFound: Problem.notFound("没有这个地址：\(request.method) \(request.uri.path)")
+            case .methodNotAllowed: Problem(status: .methodNotAllowed, kind: "method-not-allowed", title: "不支持这个方法",
+                                            detail: "\(request.uri.path) 不支持 \(request.method)")
+            case .contentTooLarge: Problem.tooLarge(KaofaService.jsonLimit)
+            default: Problem(status: error.status, kind: "http-error", title: error.status.reasonPhrase, detail: error.status.reasonPhrase)
+            }
+            return try problem.response(from: request, context: context)
+        } catch {
+            context.logger.error("request failed", metadata: ["path": .string(request.uri.path)])
+            return try Problem(status: .internalServerError, kind: "internal", title: "服务内部错误",
+                               detail: "请求没有完成；请稍后重试").response(from: request, context: context)
+        }
+    }
+}

@@ -1,0 +1,117 @@
+import ArgumentParser
+import Foundation
+import Hummingbird
+import Logging
+import KaofaCore
+import KaofaServer
+import KaofaStore
+
+struct Serve: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "提供 JSON 试卷服务（serve），接口见 docs/openapi.yaml",
+        discussion: """
+        启动前检查题库和全部蓝图，有错误时不启动。每份试卷由（题库，蓝图，种子，卷别或考生）决定：
+        同样的请求总是得到同样的试卷，并只在登记库中记一次。试卷中没有答案；答案只对持有管理员令牌的请求提供
+        （环境变量 KAOFA_ADMIN_TOKEN 或 --token-file；没有设置令牌时不提供答案）。按 Ctrl-C 或发送 SIGTERM 时处理完进行中的请求再退出。
+        """
+    )
+
+    @Option(name: .customLong("bank"), parsing: .upToNextOption, help: ArgumentHelp("题库文件或目录（默认 Banks）", valueName: "path"))
+    var banks: [String] = ["Banks"]
+
+    @Option(help: ArgumentHelp("蓝图目录（默认 Blueprints）", valueName: "dir"))
+    var blueprints: String = "Blueprints"
+
+    @Option(help: ArgumentHelp("监听的地址（默认 127.0.0.1，只接受本机访问；对外服务用 0.0.0.0）", valueName: "host"))
+    var host: String = "127.0.0.1"
+
+    @Option(help: ArgumentHelp("端口（默认 8080；0 表示任选一个空闲端口）", valueName: "port"))
+    var port: Int = 8080
+
+    @Option(name: .customLong("token-file"), help: ArgumentHelp("管理员令牌所在的文件（代替 KAOFA_ADMIN_TOKEN）", valueName: "file"))
+    var tokenFile: String?
+
+    @OptionGroup var registryOptions: RegistryOptions
+
+    func validate() throws {
+        if !(0...65535).contains(port) { throw ValidationError("--port 应在 0 到 65535 之间") }
+    }
+
+    func run() throws {
+        let token = try adminToken()
+        let registry = try registryOptions.open()
+        let catalog = try Catalog.load()
+        let state: ServiceState
+        switch ServiceState.load(banks: banks, blueprintsDirectory: blueprints, registry: registry, catalog: catalog) {
+        case let .success(loaded): state = loaded
+        case let .failure(failure):
+            let sources = failure.sources
+            let formatter = DiagnosticFormatter(colors: Terminal.isTTY(2)) { file, line in sources[file]?.lineText(line) }
+            if !failure.diagnostics.isEmpty { Terminal.error(formatter.format(failure.diagnostics)) }
+            Terminal.error("kaofa: \(failure.message)，服务没有启动\n")
+            throw ExitCode(1)
+        }
+        let service = KaofaService(state: state, registry: registry, adminToken: token)
+        let host = self.host, port = self.port
+        let summary = "\(state.questionCount) 道题，蓝图：\(state.blueprintIDs.joined(separator: "、"))"
+        let app = Application(
+            router: service.router(),
+            configuration: .init(address: .hostname(host, port: port), serverName: "kaofa"),
+            onServerRunning: { channel in
+                let bound = channel.localAddress?.port ?? port
+                Terminal.error("kaofa serve：正在 http://\(host):\(bound) 上提供服务（\(summary)）\n")
+            },
+            logger: Self.logger()
+        )
+        let semaphore = DispatchSemaphore(value: 0)
+        let failure = Box()
+        Task {
+            do {
+                try await app.runService()
+            } catch {
+                failure.message = "\(error)"
+            }
+            semaphore.signal()
+        }
+        semaphore.wait()
+        if let message = failure.message {
+            Terminal.error("kaofa: 服务无法运行：\(message)\n")
+            throw ExitCode(2)
+        }
+    }
+
+    /// The admin token from `--token-file` or `KAOFA_ADMIN_TOKEN`, or nil (keys are then not served).
+    func adminToken() throws -> String? {
+        if let tokenFile {
+            guard let data = FileManager.default.contents(atPath: tokenFile) else {
+                Terminal.error("kaofa: 无法读取令牌文件 \(tokenFile)\n")
+                throw ExitCode(2)
+            }
+            let token = String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+            guard token.count >= 16 else {
+                Terminal.error("kaofa: 令牌文件 \(tokenFile) 中的令牌太短（至少 16 个字符）\n")
+                throw ExitCode(2)
+            }
+            return token
+        }
+        if let token = ProcessInfo.processInfo.environment["KAOFA_ADMIN_TOKEN"], !token.isEmpty {
+            guard token.count >= 16 else {
+                Terminal.error("kaofa: KAOFA_ADMIN_TOKEN 太短（至少 16 个字符）\n")
+                throw ExitCode(2)
+            }
+            return token
+        }
+        return nil
+    }
+
+    /// Warnings and errors only, unless `LOG_LEVEL` asks for more; requests are not logged one by one.
+    static func logger() -> Logger {
+        var logger = Logger(label: "kaofa")
+        logger.logLevel = ProcessInfo.processInfo.environment["LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:)) ?? .warning
+        return logger
+    }
+
+    private final class Box: @unchecked Sendable {
+        var message: String?
+    }
+}

@@ -1,0 +1,108 @@
+import Foundation
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
+import Testing
+
+/// `kaofa serve` as an operator runs it: started on a free loopback port, asked over HTTP, stopped with SIGTERM,
+/// started again — and the same paper comes back.
+@Suite("kaofa serve")
+struct ServeTests {
+    /// A running `kaofa serve` and the port it listens on.
+    final class Server {
+        let process = Process()
+        let log: URL
+        var port = 0
+
+        init(arguments: [String], environment: [String: String], log: URL) throws {
+            self.log = log
+            _ = FileManager.default.createFile(atPath: log.path, contents: nil)
+            process.executableURL = try Kaofa.executable()
+            process.arguments = ["serve", "--port", "0"] + arguments
+            process.environment = ProcessInfo.processInfo.environment.merging(environment) { _, new in new }
+            let handle = try FileHandle(forWritingTo: log)
+            process.standardError = handle
+            process.standardOutput = handle
+            process.standardInput = FileHandle.nullDevice
+            try process.run()
+            try handle.close()
+            // The server says where it listens once it does.
+            let deadline = Date().addingTimeInterval(60)
+            while Date() < deadline, process.isRunning {
+                let text = (try? String(contentsOf: log, encoding: .utf8)) ?? ""
+                if let range = text.range(of: "http://127.0.0.1:") {
+                    port = Int(text[range.upperBound...].prefix { $0.isNumber }) ?? 0
+                    if port > 0 { return }
+                }
+                Thread.sleep(forTimeInterval: 0.1)
+            }
+            process.terminate()
+            throw CocoaError(.fileReadUnknown, userInfo: [NSLocalizedDescriptionKey: "kaofa serve did not start: \((try? String(contentsOf: log, encoding: .utf8)) ?? "")"])
+        }
+
+        /// Stops the server with SIGTERM and returns its exit status.
+        func stop() -> Int32 {
+            process.terminate()
+            process.waitUntilExit()
+            return process.terminationStatus
+        }
+
+        func request(_ path: String, method: String = "GET", body: String? = nil, token: String? = nil) async throws -> (status: Int, body: Data) {
+            var request = URLRequest(url: URL(string: "http://127.0.0.1:\(port)\(path)")!)
+            request.httpMethod = method
+            if let body {
+                request.httpBody = Data(body.utf8)
+                request.setValue("application/json", forHTTPHeaderField: "Content-Type")
+            }
+            if let token { request.setValue("Bearer \(token)", forHTTPHeaderField: "Authorization") }
+            let (data, response) = try await URLSession.shared.data(for: request)
+            return ((response as? HTTPURLResponse)?.statusCode ?? 0, data)
+        }
+    }
+
+    @Test("a paper for an examinee with no answer in it; 401 for the key without the token and the key with it; the same paper after a restart")
+    func serve() async throws {
+        let root = try Repository.root()
+        try await withTemporaryDirectory { directory in
+            let token = "kaofa-test-token-0123456789"
+            let arguments = ["--bank", root.appendingPathComponent("Banks").path, "--blueprints", root.appendingPathComponent("Blueprints").path,
+                             "--db", directory.appendingPathComponent("kaofa.sqlite").path]
+            let environment = ["KAOFA_ADMIN_TOKEN": token]
+            var server = try Server(arguments: arguments, environment: environment, log: directory.appendingPathComponent("serve.log"))
+            let request = #"{"blueprint":"领导干部任前法律知识考试","seed":"2026-秋季","examinee":"2026517","name":"王明"}"#
+            let created = try await server.request("/papers", method: "POST", body: request)
+            #expect(created.status == 200)
+            let paper = try #require(try JSONSerialization.jsonObject(with: created.body) as? [String: Any])
+            let id = try #require(paper["id"] as? String)
+            let text = String(decoding: created.body, as: UTF8.self)
+            #expect(!text.contains("\"answer\"") && !text.contains("\"explanation\"") && text.contains("王明"))
+            #expect(try await server.request("/papers/\(id)/key").status == 401)
+            let key = try await server.request("/papers/\(id)/key", token: token)
+            #expect(key.status == 200 && String(decoding: key.body, as: UTF8.self).contains("\"answer\""))
+            #expect(server.stop() == 0)
+            let log = try String(contentsOf: server.log, encoding: .utf8)
+            #expect(!log.contains(token), "the token must never be logged")
+
+            server = try Server(arguments: arguments, environment: environment, log: directory.appendingPathComponent("serve2.log"))
+            let again = try await server.request("/papers/\(id)")
+            #expect(again.status == 200 && again.body == created.body)
+            #expect(try await server.request("/papers", method: "POST", body: request).body == created.body)
+            #expect(server.stop() == 0)
+
+            // Every request for the same paper was recorded once.
+            let history = try await Kaofa.run(["history", "--papers", "--db", directory.appendingPathComponent("kaofa.sqlite").path])
+            #expect(history.stdout.components(separatedBy: id).count - 1 == 1, "\(history.stdout)")
+        }
+    }
+
+    @Test("a bank with errors: the server does not start and says why")
+    func badBank() async throws {
+        let root = try Repository.root()
+        try await withTemporaryDirectory(files: ["题库/宪法.md": "---\nlaw: 宪法\n---\n\n## 单项选择题\n\n1. 题干（  ）。 {#X-1}\nA. 甲\nB. 乙\n答案：E\n"]) { directory in
+            let run = try await Kaofa.run(["serve", "--port", "0", "--bank", directory.appendingPathComponent("题库").path,
+                                           "--blueprints", root.appendingPathComponent("Blueprints").path,
+                                           "--db", directory.appendingPathComponent("kaofa.sqlite").path])
+            #expect(run.status == 1 && run.stderr.contains("E0202") && run.stderr.contains("服务没有启动"), "\(run)")
+        }
+    }
+}

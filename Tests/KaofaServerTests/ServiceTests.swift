@@ -1,0 +1,183 @@
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import KaofaCore
+import KaofaServer
+import KaofaStore
+import Testing
+
+/// The JSON service over HTTP (Hummingbird's test client on a live loopback server): papers without answers, the
+/// same paper for the same request, recorded once, the key only with the token, and problem details for every
+/// kind of bad request — never a 500.
+@Suite("JSON service")
+struct ServiceTests {
+    static let token = "correct-horse-battery-staple-2026"
+
+    static func repository() -> URL {
+        var url = URL(fileURLWithPath: #filePath)
+        while url.path != "/" {
+            url.deleteLastPathComponent()
+            if FileManager.default.fileExists(atPath: url.appendingPathComponent("Package.swift").path) { return url }
+        }
+        return url
+    }
+
+    /// A live server on the sample banks and blueprints, with a registry of its own.
+    static func withService(token: String? = token, _ body: @Sendable (any TestClientProtocol, SQLiteRegistry) async throws -> Void) async throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("kaofa-service-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let registry = try SQLiteRegistry(path: directory.appendingPathComponent("kaofa.sqlite").path)
+        let catalog = try LawCatalog.shipped.get()
+        let root = repository()
+        let state = try ServiceState.load(banks: [root.appendingPathComponent("Banks").path],
+                                          blueprintsDirectory: root.appendingPathComponent("Blueprints").path,
+                                          registry: registry, catalog: catalog).get()
+        let service = KaofaService(state: state, registry: registry, adminToken: token)
+        let app = Application(router: service.router(), configuration: .init(address: .hostname("127.0.0.1", port: 0)))
+        try await app.test(.live) { client in try await body(client, registry) }
+    }
+
+    static func object(_ response: TestResponse) throws -> [String: Any] {
+        try #require(try JSONSerialization.jsonObject(with: Data(response.body.readableBytesView)) as? [String: Any])
+    }
+
+    static func post(_ client: any TestClientProtocol, _ path: String, _ body: String) async throws -> TestResponse {
+        try await client.execute(uri: path, method: .post, headers: [.contentType: "application/json"], body: ByteBuffer(string: body))
+    }
+
+    static let leaders = "领导干部任前法律知识考试"
+
+    @Test("health, blueprints and the OpenAPI description")
+    func discovery() async throws {
+        try await Self.withService { client, _ in
+            let health = try Self.object(try await client.execute(uri: "/health", method: .get))
+            #expect(health["status"] as? String == "ok" && (health["bankDigest"] as? String)?.hasPrefix("sha256:") == true)
+            #expect((health["blueprints"] as? [[String: Any]])?.count == 3)
+            let list = try await client.execute(uri: "/blueprints", method: .get)
+            let blueprints = try #require(try JSONSerialization.jsonObject(with: Data(list.body.readableBytesView)) as? [[String: Any]])
+            #expect(blueprints.compactMap { $0["id"] as? String }.contains(Self.leaders))
+            let one = try await client.execute(uri: "/blueprints/\(Self.leaders)".addingPercentEncoding(withAllowedCharacters: .urlPathAllowed)!, method: .get)
+            #expect(one.status == .ok)
+            #expect((try Self.object(one)["sections"] as? [[String: Any]])?.count == 5)
+            let missing = try await client.execute(uri: "/blueprints/nope", method: .get)
+            #expect(missing.status == .notFound && missing.headers[.contentType]?.hasPrefix("application/problem+json") == true)
+            let openAPI = try await client.execute(uri: "/openapi.yaml", method: .get)
+            #expect(openAPI.status == .ok && String(buffer: openAPI.body).hasPrefix("openapi: 3.1.0"))
+        }
+    }
+
+    @Test("a paper for an examinee: no answers in it, the same paper again for the same request, recorded once")
+    func papers() async throws {
+        try await Self.withService { client, registry in
+            let request = #"{"blueprint":"\#(Self.leaders)","seed":"2026-秋季","examinee":"2026001","name":"张三","unit":"延庆区司法局"}"#
+            let first = try await Self.post(client, "/papers", request)
+            #expect(first.status == .ok)
+            let paper = try Self.object(first)
+            let id = try #require(paper["id"] as? String)
+            #expect(first.headers[.location] == "/papers/\(id)")
+            #expect(paper["schema"] as? String == "kaofa.paper/1")
+            let text = String(buffer: first.body)
+            for leaked in ["\"answer\"", "\"explanation\"", "\"key\"", "解析："] { #expect(!text.contains(leaked), "\(leaked) in the paper") }
+            let second = try await Self.post(client, "/papers", request)
+            #expect(second.body == first.body)
+            #expect(try registry.papers(HistoryFilter()).filter { $0.id == id }.count == 1)
+            let fetched = try await client.execute(uri: "/papers/\(id)", method: .get)
+            #expect(fetched.status == .ok && fetched.body == first.body)
+            let other = try await Self.post(client, "/papers", #"{"blueprint":"\#(Self.leaders)","seed":"2026-秋季","examinee":"2026002"}"#)
+            #expect(try Self.object(other)["id"] as? String != id)
+            let variant = try await Self.post(client, "/papers", #"{"blueprint":"\#(Self.leaders)","seed":"2026-秋季"}"#)
+            // Variant A of the README's build.
+            #expect(try Self.object(variant)["id"] as? String == "KF-a6d1b71a42b0")
+        }
+    }
+
+    @Test("the key needs the admin token: 401 without or with a wrong one, the key with it; 403 when none is set")
+    func key() async throws {
+        try await Self.withService { client, _ in
+            let paper = try Self.object(try await Self.post(client, "/papers", #"{"blueprint":"\#(Self.leaders)","seed":"k","variant":"B"}"#))
+            let id = try #require(paper["id"] as? String)
+            let anonymous = try await client.execute(uri: "/papers/\(id)/key", method: .get)
+            #expect(anonymous.status == .unauthorized && anonymous.headers[.wwwAuthenticate]?.hasPrefix("Bearer") == true)
+            let wrong = try await client.execute(uri: "/papers/\(id)/key", method: .get, headers: [.authorization: "Bearer \(Self.token)x"])
+            #expect(wrong.status == .unauthorized)
+            let admitted = try await client.execute(uri: "/papers/\(id)/key", method: .get, headers: [.authorization: "Bearer \(Self.token)"])
+            #expect(admitted.status == .ok)
+            let key = try Self.object(admitted)
+            #expect(key["schema"] as? String == "kaofa.key/1" && key["paperId"] as? String == id, "\(key.keys)")
+            #expect(!String(buffer: anonymous.body).contains(Self.token) && !String(buffer: wrong.body).contains(Self.token))
+            let unknown = try await client.execute(uri: "/papers/KF-000000000000/key", method: .get, headers: [.authorization: "Bearer \(Self.token)"])
+            #expect(unknown.status == .notFound)
+        }
+        try await Self.withService(token: nil) { client, _ in
+            let paper = try Self.object(try await Self.post(client, "/papers", #"{"blueprint":"\#(Self.leaders)","seed":"k"}"#))
+            let response = try await client.execute(uri: "/papers/\(paper["id"] as? String ?? "")/key", method: .get,
+                                                    headers: [.authorization: "Bearer anything"])
+            #expect(response.status == .forbidden)
+        }
+    }
+
+    @Test("bad requests get problem details with the field at fault, never a 500", arguments: [
+        ("", 400, "malformed-request"),
+        ("{", 400, "malformed-request"),
+        ("[1,2]", 400, "malformed-request"),
+        ("\"text\"", 400, "malformed-request"),
+        ("{}", 422, "blueprint"),
+        (#"{"blueprint":"领导干部任前法律知识考试"}"#, 422, "seed"),
+        (#"{"blueprint":42,"seed":"s"}"#, 422, "blueprint"),
+        (#"{"blueprint":"不存在的蓝图","seed":"s"}"#, 422, "blueprint"),
+        (#"{"blueprint":"领导干部任前法律知识考试","seed":""}"#, 422, "seed"),
+        (#"{"blueprint":"领导干部任前法律知识考试","seed":"s","variant":"AB"}"#, 422, "variant"),
+        (#"{"blueprint":"领导干部任前法律知识考试","seed":"s","variant":"A","examinee":"1"}"#, 422, "variant"),
+        (#"{"blueprint":"领导干部任前法律知识考试","seed":"s","name":"张三"}"#, 422, "name"),
+        (#"{"blueprint":"领导干部任前法律知识考试","seed":"s","extra":true}"#, 422, "extra"),
+        (#"{"blueprint":"领导干部任前法律知识考试","seed":["s"]}"#, 422, "seed"),
+        (#"{"blueprint":"领导干部任前法律知识考试","seed":null}"#, 422, "seed"),
+    ])
+    func badRequests(body: String, status: Int, field: String) async throws {
+        try await Self.withService { client, _ in
+            let response = try await Self.post(client, "/papers", body)
+            #expect(Int(response.status.code) == status, "\(body): \(response.status)")
+            #expect(response.headers[.contentType]?.hasPrefix("application/problem+json") == true)
+            let problem = try Self.object(response)
+            #expect(problem["status"] as? Int == status && (problem["title"] as? String)?.isEmpty == false)
+            if status == 422 {
+                let fields = (problem["errors"] as? [[String: Any]] ?? []).compactMap { $0["field"] as? String }
+                #expect(fields.contains(field), "\(body): \(fields)")
+            } else {
+                #expect((problem["type"] as? String)?.hasSuffix(field) == true)
+            }
+        }
+    }
+
+    @Test("huge bodies are refused with 413; unknown paths and methods are problems; the server stays up")
+    func hostile() async throws {
+        try await Self.withService { client, _ in
+            let huge = String(repeating: "x", count: 200_000)
+            let large = try await Self.post(client, "/papers", #"{"blueprint":"\#(huge)"}"#)
+            #expect(large.status == .contentTooLarge)
+            let unknown = try await client.execute(uri: "/nothing-here", method: .get)
+            #expect(unknown.status == .notFound && unknown.headers[.contentType]?.hasPrefix("application/problem+json") == true)
+            let method = try await client.execute(uri: "/papers", method: .delete)
+            #expect([.methodNotAllowed, .notFound].contains(method.status))
+            let badID = try await client.execute(uri: "/papers/%00%FF..%2F", method: .get)
+            #expect(badID.status == .notFound)
+            let deep = try await Self.post(client, "/papers", String(repeating: "[", count: 50_000))
+            #expect(deep.status == .badRequest)
+            #expect(try await client.execute(uri: "/health", method: .get).status == .ok)
+        }
+    }
+
+    @Test("POST /check answers with the diagnostics JSON of kaofa check")
+    func check() async throws {
+        try await Self.withService { client, _ in
+            let bank = "---\nlaw: 宪法\n---\n\n## 单项选择题\n\n1. 中华人民共和国的一切权力属于（  ）。 {#XF-9001}\nA. 人民\nB. 政府\n答案：E\n"
+            let response = try await client.execute(uri: "/check", method: .post, body: ByteBuffer(string: bank))
+            #expect(response.status == .ok)
+            let diagnostics = try #require(try JSONSerialization.jsonObject(with: Data(response.body.readableBytesView)) as? [[String: Any]])
+            #expect(diagnostics.contains { $0["code"] as? String == "E0202" }, "\(diagnostics)")
+            let clean = try await client.execute(uri: "/check", method: .post,
+                                                 body: ByteBuffer(string: bank.replacingOccurrences(of: "答案：E", with: "答案：A")))
+            #expect(String(buffer: clean.body) == "[]")
+        }
+    }
+}
