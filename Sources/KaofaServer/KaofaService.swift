@@ -44,6 +44,7 @@ public struct KaofaService: Sendable {
             try authorize(request)
             return try paper(try Self.parameter("id", context), key: true)
         }
+        router.post("/papers/{id}/responses") { request, context in try await respond(try Self.parameter("id", context), request) }
         router.post("/check") { request, _ in try await check(request) }
         return router
     }
@@ -163,6 +164,80 @@ public struct KaofaService: Sendable {
 
     /// `GET /papers/{id}` and its key: the recorded paper made again from its provenance.
     func paper(_ id: String, key: Bool) throws -> Response {
+        let (paper, served, state) = try recordedPaper(id)
+        var writer = JSONWriter(pretty: false, capacity: 64 << 10)
+        if key {
+            KeyJSON.write(paper, catalog: state.catalog, pieces: served.pieces, into: &writer)
+        } else {
+            PaperJSON.write(paper, catalog: state.catalog, pieces: served.pieces, into: &writer)
+        }
+        return Response(status: .ok, headers: [.contentType: "application/json; charset=utf-8"],
+                        body: ResponseBody(byteBuffer: ByteBuffer(bytes: writer.bytes)))
+    }
+
+    /// `POST /papers/{id}/responses`: `{examinee, answers}` → the score (`kaofa.score/1`), the sheet recorded once.
+    func respond(_ id: String, _ request: Request) async throws -> Response {
+        let body = try await Self.jsonObject(request)
+        var errors: [(field: String, detail: String)] = []
+        for key in body.keys where !["examinee", "answers"].contains(key) {
+            errors.append((key, "未知的字段（可用 examinee、answers）"))
+        }
+        var examinee: String?
+        switch body["examinee"] {
+        case let text as String where !text.trimmingCharacters(in: .whitespaces).isEmpty && text.count <= 200:
+            examinee = text.trimmingCharacters(in: .whitespaces)
+        case nil, is NSNull: errors.append(("examinee", "缺少这一项"))
+        default: errors.append(("examinee", "应当是不超过 200 个字的字符串"))
+        }
+        var answers: [String: [String]] = [:]
+        switch body["answers"] {
+        case let object as [String: Any]:
+            for (number, value) in object.sorted(by: { $0.key < $1.key }) {
+                guard let list = value as? [Any], list.allSatisfy({ $0 is String }), list.count <= 64 else {
+                    errors.append(("answers.\(number)", "应当是字符串数组，如 [\"A\"]、[\"B\",\"D\"]、[\"正确\"]"))
+                    continue
+                }
+                answers[number] = list.compactMap { $0 as? String }
+            }
+        case nil, is NSNull: errors.append(("answers", "缺少这一项"))
+        default: errors.append(("answers", "应当是按题号给出答案的对象，如 {\"1\":[\"A\"]}"))
+        }
+        guard errors.isEmpty, let examinee else { throw Problem.invalid(errors) }
+        let (paper, _, _) = try recordedPaper(id)
+        if let owner = paper.examinee?.id, owner != examinee {
+            throw Problem.invalid([("examinee", "试卷 \(id) 是考生 \(owner) 的")])
+        }
+        let result: Scorer.Result
+        switch Scorer.score(paper, answers: answers) {
+        case let .success(scored): result = scored
+        case let .failure(rejection):
+            throw Problem.invalid(rejection.problems.map { (field: $0.item.isEmpty ? "answers" : "answers.\($0.item)", detail: $0.message) })
+        }
+        let document = ScoreJSON.document(result, paper: paper, examinee: examinee).serializedString(pretty: false)
+        let canonical = JSONValue.object(answers.sorted { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) }
+            .map { ($0.key, .array($0.value.map(JSONValue.string))) }).serializedString(pretty: false)
+        let outcome: ResponseOutcome
+        do {
+            outcome = try registry.recordResponse(ResponseRecord(paperID: paper.id, examinee: examinee, createdAt: Date(), answers: canonical,
+                                                                 objective: result.objective.hundredths,
+                                                                 pending: result.pendingPoints.hundredths, result: document))
+        } catch {
+            throw Problem(status: .serviceUnavailable, kind: "registry-unavailable", title: "登记库暂时不可用",
+                          detail: "答卷没有登记，请稍后重试", headers: [.retryAfter: "5"])
+        }
+        switch outcome {
+        case .recorded:
+            return json(bytes: Array(document.utf8))
+        case let .repeated(existing):
+            return json(bytes: Array(existing.result.utf8))
+        case .conflict:
+            throw Problem(status: .conflict, kind: "response-conflict", title: "已经提交过答卷",
+                          detail: "考生 \(examinee) 已经为试卷 \(id) 提交过另一份答卷；一份试卷只记一份答卷")
+        }
+    }
+
+    /// A recorded paper made again from its provenance, with the blueprint and state it was made with.
+    func recordedPaper(_ id: String) throws -> (Paper, ServedBlueprint, ServiceState) {
         let found: (paper: PaperRecord, build: BuildRecord)?
         do {
             found = try registry.paper(id: id)
@@ -183,14 +258,7 @@ public struct KaofaService: Sendable {
               paper.id == record.id else {
             throw Problem(status: .conflict, kind: "bank-changed", title: "无法重新生成试卷", detail: "试卷 \(id) 无法按登记的来源重新生成")
         }
-        var writer = JSONWriter(pretty: false, capacity: 64 << 10)
-        if key {
-            KeyJSON.write(paper, catalog: state.catalog, pieces: served.pieces, into: &writer)
-        } else {
-            PaperJSON.write(paper, catalog: state.catalog, pieces: served.pieces, into: &writer)
-        }
-        return Response(status: .ok, headers: [.contentType: "application/json; charset=utf-8"],
-                        body: ResponseBody(byteBuffer: ByteBuffer(bytes: writer.bytes)))
+        return (paper, served, state)
     }
 
     /// `POST /check`: bank text (UTF-8 or GB18030) → the diagnostics JSON of `kaofa check`.
@@ -243,6 +311,10 @@ public struct KaofaService: Sendable {
         }
         guard let object = value as? [String: Any] else { throw Problem.badRequest("请求体应当是一个 JSON 对象 {…}") }
         return object
+    }
+
+    func json(bytes: [UInt8]) -> Response {
+        Response(status: .ok, headers: [.contentType: "application/json; charset=utf-8"], body: ResponseBody(byteBuffer: ByteBuffer(bytes: bytes)))
     }
 
     func json(_ value: JSONValue) -> Response {

@@ -19,6 +19,10 @@ public protocol Registry: Sendable {
     /// Records a served paper once: false when the same paper was already recorded under this context.
     func recordServed(_ paper: PaperRecord, context: Int64) throws -> Bool
 
+    /// Records an answer sheet once per paper and examinee: a repeated identical sheet gives back the recorded one,
+    /// a different sheet for the same paper and examinee is refused (`.conflict`).
+    func recordResponse(_ response: ResponseRecord) throws -> ResponseOutcome
+
     /// Recent finished builds and serving contexts, newest first.
     func builds(_ filter: HistoryFilter) throws -> [BuildRecord]
     /// Recent papers, newest first.
@@ -162,4 +166,37 @@ public struct RegistryError: Error, CustomStringConvertible, Sendable {
     public var description: String
 
     public init(_ description: String) { self.description = description }
+}
+
+/// A scored answer sheet.
+public struct ResponseRecord: Sendable, Equatable {
+    public var paperID: String
+    public var examinee: String
+    public var createdAt: Date
+    /// The answers as canonical JSON (keys in order), to tell a retry from a different sheet.
+    public var answers: String
+    /// Objective points and points waiting for a marker, in hundredths.
+    public var objective: Int
+    public var pending: Int
+    /// The score document returned for it (`kaofa.score/1`).
+    public var result: String
+
+    public init(paperID: String, examinee: String, createdAt: Date, answers: String, objective: Int, pending: Int, result: String) {
+        self.paperID = paperID
+        self.examinee = examinee
+        self.createdAt = createdAt
+        self.answers = answers
+        self.objective = objective
+        self.pending = pending
+        self.result = result
+    }
+}
+
+public enum ResponseOutcome: Sendable, Equatable {
+    /// Recorded now.
+    case recorded
+    /// The same sheet was recorded before: its record.
+    case repeated(ResponseRecord)
+    /// A different sheet for this paper and examinee was recorded before.
+    case conflict(ResponseRecord)
 }

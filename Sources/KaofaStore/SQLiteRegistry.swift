@@ -91,6 +91,21 @@ public final class SQLiteRegistry: Registry {
                 CREATE INDEX paper_blueprint ON paper (blueprint_id, created_at);
                 """)
         }
+        migrator.registerMigration("v2 responses") { db in
+            try db.execute(sql: """
+                CREATE TABLE response (
+                    seq INTEGER PRIMARY KEY,
+                    paper_id TEXT NOT NULL,
+                    examinee TEXT NOT NULL,
+                    created_at TEXT NOT NULL,
+                    answers TEXT NOT NULL,
+                    objective INTEGER NOT NULL,
+                    pending INTEGER NOT NULL,
+                    result TEXT NOT NULL,
+                    UNIQUE (paper_id, examinee)
+                );
+                """)
+        }
         return migrator
     }
 
@@ -150,6 +165,25 @@ public final class SQLiteRegistry: Registry {
             guard db.changesCount > 0 else { return false }
             try db.execute(sql: "UPDATE build SET paper_count = paper_count + 1 WHERE id = ?", arguments: [context])
             return true
+        }
+    }
+
+    // MARK: Responses
+
+    public func recordResponse(_ response: ResponseRecord) throws -> ResponseOutcome {
+        try write { db in
+            if let row = try Row.fetchOne(db, sql: "SELECT * FROM response WHERE paper_id = ? AND examinee = ?",
+                                          arguments: [response.paperID, response.examinee]) {
+                let existing = ResponseRecord(paperID: row["paper_id"], examinee: row["examinee"], createdAt: Self.date(row["created_at"]),
+                                              answers: row["answers"], objective: row["objective"], pending: row["pending"],
+                                              result: row["result"])
+                return existing.answers == response.answers ? .repeated(existing) : .conflict(existing)
+            }
+            try db.execute(sql: """
+                INSERT INTO response (paper_id, examinee, created_at, answers, objective, pending, result) VALUES (?, ?, ?, ?, ?, ?, ?)
+                """, arguments: [response.paperID, response.examinee, Self.timestamp(response.createdAt), response.answers,
+                                 response.objective, response.pending, response.result])
+            return .recorded
         }
     }
 

@@ -83,7 +83,7 @@ struct ContractTests {
 
 /// A JSON Schema (2020-12) validator for the keywords our schemas use: type, properties, required,
 /// additionalProperties, items, enum, const, pattern, minimum/maximum/exclusiveMinimum, minLength,
-/// minItems/maxItems/uniqueItems, $ref to $defs, allOf/anyOf/oneOf/not, if/then/else, dependentRequired.
+/// minItems/maxItems/uniqueItems, propertyNames, $ref to $defs, allOf/anyOf/oneOf/not, if/then/else, dependentRequired.
 /// Other keywords are reported as unsupported, so a schema that needs them fails loudly.
 struct SchemaValidator {
     let root: Any
@@ -171,6 +171,9 @@ struct SchemaValidator {
                 errors.append("\(path): missing \(key)")
             }
             let properties = (schema["properties"] as? [String: Any]) ?? [:]
+            if let names = schema["propertyNames"] {
+                for key in object.keys { validate(key, against: names, path: path + "." + key + " (name)", errors: &errors) }
+            }
             for (key, value) in object {
                 if let property = properties[key] {
                     validate(value, against: property, path: path + "." + key, errors: &errors)
@@ -189,7 +192,7 @@ struct SchemaValidator {
                 for (index, item) in array.enumerated() { validate(item, against: items, path: "\(path)[\(index)]", errors: &errors) }
             }
         }
-        for unsupported in ["patternProperties", "propertyNames", "prefixItems", "contains", "format"] where schema[unsupported] != nil {
+        for unsupported in ["patternProperties", "prefixItems", "contains", "format"] where schema[unsupported] != nil {
             errors.append("\(path): schema keyword \(unsupported) is not supported by the test validator")
         }
     }

@@ -116,6 +116,51 @@ struct ServiceTests {
         }
     }
 
+    @Test("an answer sheet is scored with the blueprint's rules and recorded once; a different second sheet is refused")
+    func responses() async throws {
+        try await Self.withService { client, _ in
+            let created = try Self.object(try await Self.post(client, "/papers",
+                                                              #"{"blueprint":"行政执法人员法律知识考试","seed":"s","examinee":"7001"}"#))
+            let id = try #require(created["id"] as? String)
+            let key = try Self.object(try await client.execute(uri: "/papers/\(id)/key", method: .get,
+                                                               headers: [.authorization: "Bearer \(Self.token)"]))
+            // Every objective item answered from the key; case parts as 46.1, 46.2 ….
+            var answers: [String: Any] = [:]
+            for item in key["items"] as? [[String: Any]] ?? [] {
+                let number = item["number"] as? Int ?? 0
+                if let parts = item["parts"] as? [[String: Any]], !parts.isEmpty {
+                    for part in parts where part["type"] as? String != "short_answer" {
+                        answers["\(number).\(part["number"] as? Int ?? 0)"] = part["answer"]
+                    }
+                } else if item["type"] as? String != "short_answer" {
+                    answers["\(number)"] = item["answer"]
+                }
+            }
+            #expect(answers.count > 40)
+            let sheet = String(decoding: try JSONSerialization.data(withJSONObject: ["examinee": "7001", "answers": answers]), as: UTF8.self)
+            let scored = try await Self.post(client, "/papers/\(id)/responses", sheet)
+            #expect(scored.status == .ok, "\(String(buffer: scored.body))")
+            let score = try Self.object(scored)
+            #expect(score["schema"] as? String == "kaofa.score/1" && score["passed"] as? Bool == true)
+            #expect((score["objectivePoints"] as? Int ?? 0) + (score["pendingPoints"] as? Int ?? 0) == 100, "\(score)")
+            #expect(!String(buffer: scored.body).contains("\"answer\""), "the score must not give the key away")
+            let again = try await Self.post(client, "/papers/\(id)/responses", sheet)
+            #expect(again.status == .ok && again.body == scored.body)
+            let different = try await Self.post(client, "/papers/\(id)/responses", #"{"examinee":"7001","answers":{"1":["A"]}}"#)
+            #expect(different.status == .conflict)
+            let stranger = try await Self.post(client, "/papers/\(id)/responses", #"{"examinee":"9999","answers":{}}"#)
+            #expect(stranger.status == .unprocessableContent)
+            let unknownItem = try await Self.post(client, "/papers/\(id)/responses", #"{"examinee":"7001","answers":{"999":["A"]}}"#)
+            let problem = try Self.object(unknownItem)
+            #expect(unknownItem.status == .unprocessableContent
+                    && (problem["errors"] as? [[String: Any]])?.first?["field"] as? String == "answers.999", "\(problem)")
+            let wrongShape = try await Self.post(client, "/papers/\(id)/responses", #"{"examinee":"7001","answers":{"1":"A"}}"#)
+            #expect(wrongShape.status == .unprocessableContent)
+            let noPaper = try await Self.post(client, "/papers/KF-000000000000/responses", #"{"examinee":"1","answers":{}}"#)
+            #expect(noPaper.status == .notFound)
+        }
+    }
+
     @Test("bad requests get problem details with the field at fault, never a 500", arguments: [
         ("", 400, "malformed-request"),
         ("{", 400, "malformed-request"),
