@@ -27,6 +27,15 @@ public final class SQLiteRegistry: Registry {
         configuration.busyMode = .timeout(Self.busyTimeout)
         configuration.foreignKeysEnabled = true
         configuration.label = "kaofa.registry"
+        // Processes opening one registry together (two builds, several servers starting) take turns creating it and
+        // applying migrations: an advisory lock on a file beside it, held only while opening.
+        let lock = open(path + ".lock", O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
+        guard lock >= 0 else { throw RegistryError("无法打开登记库 \(path)：不能创建 \(path).lock（检查目录的写权限）") }
+        defer { close(lock) }
+        while flock(lock, LOCK_EX) != 0 {
+            guard errno == EINTR else { throw RegistryError("无法打开登记库 \(path)：不能锁定 \(path).lock") }
+        }
+        defer { flock(lock, LOCK_UN) }
         do {
             pool = try DatabasePool(path: path, configuration: configuration)
             try Self.migrator.migrate(pool)

@@ -99,6 +99,26 @@ struct RegistryTests {
         }
     }
 
+    @Test("builds started together on a new registry all succeed and are all recorded")
+    func concurrentBuilds() async throws {
+        try await withTemporaryDirectory { directory in
+            let db = directory.appendingPathComponent("shared/kaofa.sqlite")
+            let statuses = try await withThrowingTaskGroup(of: Int32.self) { group in
+                for index in 0..<6 {
+                    group.addTask {
+                        try await Self.build(BuildTests.blueprints[index % 3], seed: "c\(index)", out: directory.appendingPathComponent("o\(index)"),
+                                             db: db, "--examinees", "5", "--format", "json").status
+                    }
+                }
+                return try await group.reduce(into: []) { $0.append($1) }
+            }
+            #expect(statuses == Array(repeating: 0, count: 6))
+            let history = try await Kaofa.run(["history", "--db", db.path, "--format", "json"])
+            let builds = try #require(try JSONSerialization.jsonObject(with: Data(history.stdout.utf8)) as? [[String: Any]])
+            #expect(builds.count == 6 && builds.allSatisfy { $0["papers"] as? Int == 5 })
+        }
+    }
+
     @Test("a build that fails leaves nothing in the registry")
     func failedBuild() async throws {
         try await withTemporaryDirectory { directory in
