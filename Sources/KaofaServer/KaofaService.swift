@@ -18,10 +18,24 @@ public struct KaofaService: Sendable {
     static let jsonLimit = 64 << 10
     static let bankLimit = 8 << 20
 
-    public init(state: ServiceState, registry: any Registry, adminToken: String?) {
+    /// Loads the banks and blueprints again, for `POST /admin/reload` and SIGHUP.
+    let load: @Sendable () -> Result<ServiceState, ServiceState.LoadFailure>
+
+    public init(state: ServiceState, registry: any Registry, adminToken: String?,
+                load: @escaping @Sendable () -> Result<ServiceState, ServiceState.LoadFailure>) {
         box = StateBox(state)
         self.registry = registry
         self.adminToken = adminToken.map { Array($0.utf8) }
+        self.load = load
+    }
+
+    /// Loads the banks and blueprints again and serves them if they are sound; otherwise keeps serving what it
+    /// served and returns why not.
+    @discardableResult
+    public func reload() -> Result<ServiceState, ServiceState.LoadFailure> {
+        let result = load()
+        if case let .success(state) = result { replace(with: state) }
+        return result
     }
 
     /// The state being served now.
@@ -46,6 +60,10 @@ public struct KaofaService: Sendable {
         }
         router.post("/papers/{id}/responses") { request, context in try await respond(try Self.parameter("id", context), request) }
         router.post("/check") { request, _ in try await check(request) }
+        router.post("/admin/reload") { request, _ in
+            try authorize(request)
+            return try reloadResponse()
+        }
         return router
     }
 
@@ -259,6 +277,20 @@ public struct KaofaService: Sendable {
             throw Problem(status: .conflict, kind: "bank-changed", title: "无法重新生成试卷", detail: "试卷 \(id) 无法按登记的来源重新生成")
         }
         return (paper, served, state)
+    }
+
+    /// `POST /admin/reload`: the new digests, or 422 with the diagnostics while the old bank is still served.
+    func reloadResponse() throws -> Response {
+        switch reload() {
+        case let .success(state):
+            return json(.object([("status", .string("reloaded")), ("bankDigest", .string(state.bankDigest)),
+                                 ("questions", .int(state.questionCount)),
+                                 ("blueprints", .array(state.blueprintIDs.map(JSONValue.string)))]))
+        case let .failure(failure):
+            throw Problem(status: .unprocessableContent, kind: "reload-failed", title: "题库或蓝图有错误，没有重新加载",
+                          detail: "\(failure.message)；仍在提供原来的题库（\(state.bankDigest)）",
+                          extra: [("diagnostics", DiagnosticJSON.array(failure.diagnostics))])
+        }
     }
 
     /// `POST /check`: bank text (UTF-8 or GB18030) → the diagnostics JSON of `kaofa check`.

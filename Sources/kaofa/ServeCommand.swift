@@ -51,7 +51,25 @@ struct Serve: ParsableCommand {
             Terminal.error("kaofa: \(failure.message)，服务没有启动\n")
             throw ExitCode(1)
         }
-        let service = KaofaService(state: state, registry: registry, adminToken: token)
+        let banks = self.banks, blueprints = self.blueprints
+        let service = KaofaService(state: state, registry: registry, adminToken: token) {
+            ServiceState.load(banks: banks, blueprintsDirectory: blueprints, registry: registry, catalog: catalog)
+        }
+        // SIGHUP reloads the banks and blueprints, as POST /admin/reload does.
+        signal(SIGHUP, SIG_IGN)
+        let hangUp = DispatchSource.makeSignalSource(signal: SIGHUP, queue: .global())
+        hangUp.setEventHandler {
+            switch service.reload() {
+            case let .success(state):
+                Terminal.error("kaofa serve：已重新加载（\(state.questionCount) 道题，题库摘要 \(state.bankDigest)）\n")
+            case let .failure(failure):
+                let sources = failure.sources
+                let formatter = DiagnosticFormatter(colors: false) { file, line in sources[file]?.lineText(line) }
+                if !failure.diagnostics.isEmpty { Terminal.error(formatter.format(failure.diagnostics)) }
+                Terminal.error("kaofa serve：\(failure.message)，没有重新加载，仍在提供原来的题库\n")
+            }
+        }
+        hangUp.resume()
         let host = self.host, port = self.port
         let summary = "\(state.questionCount) 道题，蓝图：\(state.blueprintIDs.joined(separator: "、"))"
         let app = Application(

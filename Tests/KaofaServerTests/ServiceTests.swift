@@ -23,16 +23,18 @@ struct ServiceTests {
     }
 
     /// A live server on the sample banks and blueprints, with a registry of its own.
-    static func withService(token: String? = token, _ body: @Sendable (any TestClientProtocol, SQLiteRegistry) async throws -> Void) async throws {
+    static func withService(token: String? = token, bank: URL? = nil,
+                            _ body: @Sendable (any TestClientProtocol, SQLiteRegistry) async throws -> Void) async throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("kaofa-service-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: directory) }
         let registry = try SQLiteRegistry(path: directory.appendingPathComponent("kaofa.sqlite").path)
         let catalog = try LawCatalog.shipped.get()
         let root = repository()
-        let state = try ServiceState.load(banks: [root.appendingPathComponent("Banks").path],
-                                          blueprintsDirectory: root.appendingPathComponent("Blueprints").path,
-                                          registry: registry, catalog: catalog).get()
-        let service = KaofaService(state: state, registry: registry, adminToken: token)
+        let banks = [(bank ?? root.appendingPathComponent("Banks")).path], blueprints = root.appendingPathComponent("Blueprints").path
+        let state = try ServiceState.load(banks: banks, blueprintsDirectory: blueprints, registry: registry, catalog: catalog).get()
+        let service = KaofaService(state: state, registry: registry, adminToken: token) {
+            ServiceState.load(banks: banks, blueprintsDirectory: blueprints, registry: registry, catalog: catalog)
+        }
         let app = Application(router: service.router(), configuration: .init(address: .hostname("127.0.0.1", port: 0)))
         try await app.test(.live) { client in try await body(client, registry) }
     }
@@ -158,6 +160,31 @@ struct ServiceTests {
             #expect(wrongShape.status == .unprocessableContent)
             let noPaper = try await Self.post(client, "/papers/KF-000000000000/responses", #"{"examinee":"1","answers":{}}"#)
             #expect(noPaper.status == .notFound)
+        }
+    }
+
+    @Test("reload: a bank with errors is refused with its diagnostics and the old bank served on; a sound one is taken")
+    func reload() async throws {
+        let bank = FileManager.default.temporaryDirectory.appendingPathComponent("kaofa-reload-\(UUID().uuidString)")
+        try FileManager.default.copyItem(at: Self.repository().appendingPathComponent("Banks"), to: bank)
+        defer { try? FileManager.default.removeItem(at: bank) }
+        try await Self.withService(bank: bank) { client, _ in
+            let before = try Self.object(try await client.execute(uri: "/health", method: .get))["bankDigest"] as? String
+            #expect(try await client.execute(uri: "/admin/reload", method: .post).status == .unauthorized)
+            let file = bank.appendingPathComponent("宪法.md")
+            let original = try String(contentsOf: file, encoding: .utf8)
+            try (original + "\n\n## 单项选择题\n\n99. 坏题（  ）。 {#XF-9999}\nA. 甲\nB. 乙\n答案：E\n").write(to: file, atomically: true, encoding: .utf8)
+            let refused = try await client.execute(uri: "/admin/reload", method: .post, headers: [.authorization: "Bearer \(Self.token)"])
+            #expect(refused.status == .unprocessableContent)
+            let diagnostics = try Self.object(refused)["diagnostics"] as? [[String: Any]] ?? []
+            #expect(diagnostics.contains { $0["code"] as? String == "E0202" }, "\(String(buffer: refused.body))")
+            #expect(try Self.object(try await client.execute(uri: "/health", method: .get))["bankDigest"] as? String == before)
+
+            try (original + "\n\n## 判断题\n\n99. 宪法是国家的根本法。 {#XF-9999 对象=全部}\n答案：正确\n").write(to: file, atomically: true, encoding: .utf8)
+            let taken = try await client.execute(uri: "/admin/reload", method: .post, headers: [.authorization: "Bearer \(Self.token)"])
+            #expect(taken.status == .ok, "\(String(buffer: taken.body))")
+            let after = try Self.object(try await client.execute(uri: "/health", method: .get))
+            #expect(after["bankDigest"] as? String != before && after["questions"] as? Int == 526)
         }
     }
 
