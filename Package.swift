@@ -101,7 +101,7 @@ let package = Package(
         ),
         .testTarget(
             name: "KaofaCLITests",
-            dependencies: ["KaofaCore"],
+            dependencies: ["KaofaCore", "KaofaStore"],
             resources: [.copy("Fixtures")]
         ),
     ],

@@ -272,6 +272,13 @@ public final class SQLiteRegistry: Registry {
         }
     }
 
+    /// How many papers are recorded under builds that have not finished (invisible to every query).
+    public func pendingPaperCount() throws -> Int {
+        try read { db in
+            try Int.fetchOne(db, sql: "SELECT count(*) FROM paper p JOIN build b ON b.id = p.build_id WHERE b.state = 'pending'") ?? 0
+        }
+    }
+
     /// `PRAGMA integrity_check`: "ok" for a sound database.
     public func integrityCheck() throws -> String {
         try read { db in try String.fetchOne(db, sql: "PRAGMA integrity_check") ?? "" }
