@@ -46,6 +46,9 @@ case "generate":
         bytes += text.utf8.count
     }
     print("wrote \(questions) questions in \(fileCount) files, \(bytes / 1_000_000) MB, to \(directory.path)")
+case "blueprint":
+    // The 50-question blueprint of `assemble`, for serving the synthetic bank (scripts/serve-bench.sh).
+    print(AssemblyBenchmark.blueprint)
 case "run":
     let files = generator.generate(questionCount: questions, fileCount: fileCount, seed: seed)
         .map { (path: $0.0, bytes: Array($0.1.utf8)) }
@@ -107,5 +110,5 @@ case "assemble":
                           papers: option("--papers", default: 1_000_000), files: fileCount, seed: seed,
                           keys: !arguments.contains("--papers-only"))
 default:
-    fail("usage: kaofa-bench generate DIR | run [--questions N] [--files N] [--seed N] [--runs N] | assemble [--questions N] [--papers N] [--papers-only]")
+    fail("usage: kaofa-bench generate DIR | blueprint | run [--questions N] [--files N] [--seed N] [--runs N] | assemble [--questions N] [--papers N] [--papers-only]")
 }
