@@ -11,6 +11,7 @@ import NIOCore
 public struct KaofaService: Sendable {
     let box: StateBox
     let registry: any Registry
+    let recorder: ServedRecorder
     /// The admin bearer token; nil disables the admin endpoints.
     let adminToken: [UInt8]?
 
@@ -25,6 +26,7 @@ public struct KaofaService: Sendable {
                 load: @escaping @Sendable () -> Result<ServiceState, ServiceState.LoadFailure>) {
         box = StateBox(state)
         self.registry = registry
+        recorder = ServedRecorder(registry: registry)
         self.adminToken = adminToken.map { Array($0.utf8) }
         self.load = load
     }
@@ -170,7 +172,7 @@ public struct KaofaService: Sendable {
         KeyJSON.write(paper, catalog: state.catalog, pieces: served.pieces, into: &writer)
         let digest = PaperDigest.of(paperLine: paperLine, keyLine: writer.bytes)
         do {
-            _ = try registry.recordServed(PaperRecord(paper, digest: digest, createdAt: Date()), context: served.context)
+            _ = try await recorder.record(PaperRecord(paper, digest: digest, createdAt: Date()), context: served.context)
         } catch {
             throw Problem(status: .serviceUnavailable, kind: "registry-unavailable", title: "登记库暂时不可用",
                           detail: "试卷没有登记，请稍后重试", headers: [.retryAfter: "5"])

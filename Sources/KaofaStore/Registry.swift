@@ -18,6 +18,8 @@ public protocol Registry: Sendable {
     func servingContext(_ build: BuildRecord, questions: [QuestionDigest]) throws -> Int64
     /// Records a served paper once: false when the same paper was already recorded under this context.
     func recordServed(_ paper: PaperRecord, context: Int64) throws -> Bool
+    /// Records served papers in one transaction (a server groups concurrent requests): for each, whether it was new.
+    func recordServed(_ papers: [(paper: PaperRecord, context: Int64)]) throws -> [Bool]
 
     /// Records an answer sheet once per paper and examinee: a repeated identical sheet gives back the recorded one,
     /// a different sheet for the same paper and examinee is refused (`.conflict`).

@@ -169,11 +169,19 @@ public final class SQLiteRegistry: Registry {
     }
 
     public func recordServed(_ paper: PaperRecord, context: Int64) throws -> Bool {
+        try recordServed([(paper, context)])[0]
+    }
+
+    public func recordServed(_ papers: [(paper: PaperRecord, context: Int64)]) throws -> [Bool] {
         try write { db in
-            try db.execute(sql: Self.insertPaperSQL(orIgnore: true), arguments: Self.arguments(paper, build: context))
-            guard db.changesCount > 0 else { return false }
-            try db.execute(sql: "UPDATE build SET paper_count = paper_count + 1 WHERE id = ?", arguments: [context])
-            return true
+            let insert = try db.cachedStatement(sql: Self.insertPaperSQL(orIgnore: true))
+            let count = try db.cachedStatement(sql: "UPDATE build SET paper_count = paper_count + 1 WHERE id = ?")
+            return try papers.map { paper, context in
+                try insert.execute(arguments: Self.arguments(paper, build: context))
+                guard db.changesCount > 0 else { return false }
+                try count.execute(arguments: [context])
+                return true
+            }
         }
     }
 
