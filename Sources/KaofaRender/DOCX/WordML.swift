@@ -38,7 +38,8 @@ struct WordML {
             case 0x26, 0x3C, 0x3E, 0x22: return false
             case 0x09, 0x0A, 0x0D: break
             case ..<0x20: return false
-            case 0xBE, 0xBF where previous == (0xEF, 0xBF): return false
+            case 0xBE, 0xBF:
+                if previous == (0xEF, 0xBF) { return false }
             default: break
             }
             previous = (previous.1, byte)
