@@ -54,47 +54,56 @@ enum AssemblyBenchmark {
         }
         let assembler = PaperAssembler(plan: plan, seed: "benchmark", bankDigest: BankJSON.digest(bank.questions))
         let pieces = QuestionPieces(plan: plan, catalog: catalog)
+        guard pieces.covers(try! assembler.draw(.examinee("0"), in: assembler.makeWorkspace())) else { fail("case questions in the bank") }
         print("bank: \(bank.questions.count) questions; plan: \(plan.questions.count) eligible, \(clock.now - start)")
 
-        // Latency of single papers, one core, after a few papers to warm caches and one-time initialisation.
-        for index in 0..<20 { _ = assembler.paper(for: .examinee("warm-\(index)")) }
-        var latencies: [Double] = []
+        // Each thread draws into its own workspace and writes the paper and key straight from the draw, as
+        // `kaofa build --format jsonl` does.
+        @Sendable func write(_ drawn: DrawnPaper, keys: Bool, into writer: inout JSONWriter) -> Int {
+            writer.reset()
+            PaperJSON.write(drawn, assembler: assembler, pieces: pieces, into: &writer)
+            var bytes = writer.bytes.count
+            guard keys else { return bytes }
+            writer.reset()
+            KeyJSON.write(drawn, assembler: assembler, pieces: pieces, into: &writer)
+            bytes += writer.bytes.count
+            return bytes
+        }
+        let workspace = assembler.makeWorkspace()
         var writer = JSONWriter(pretty: false, capacity: 256 << 10)
+
+        // Latency of single papers, one core, after a few papers to warm caches and one-time initialisation.
+        for index in 0..<20 { _ = try! assembler.draw(.examinee("warm-\(index)"), in: workspace) }
+        var latencies: [Double] = []
         for index in 0..<2_000 {
             start = clock.now
-            let paper = try! assembler.paper(for: .examinee("latency-\(index)")).get()
-            writer.reset()
-            PaperJSON.write(paper, catalog: catalog, pieces: pieces, into: &writer)
-            writer.reset()
-            KeyJSON.write(paper, catalog: catalog, pieces: pieces, into: &writer)
+            let drawn = try! assembler.draw(.examinee("latency-\(index)"), in: workspace)
+            _ = write(drawn, keys: true, into: &writer)
             latencies.append(seconds(clock.now - start) * 1000)
         }
         if let slowest = latencies.indices.max(by: { latencies[$0] < latencies[$1] }) {
             // Draw the slowest paper again: a repeat of its time means the paper itself is slow, not the machine.
             start = clock.now
-            _ = assembler.paper(for: .examinee("latency-\(slowest)"))
+            _ = try! assembler.draw(.examinee("latency-\(slowest)"), in: workspace)
             print(String(format: "slowest paper: latency-%d, %.3f ms; drawn again: %.3f ms", slowest, latencies[slowest],
                          seconds(clock.now - start) * 1000))
         }
         latencies.sort()
-        print(String(format: "one paper (assemble + paper and key JSON): median %.3f ms, p99 %.3f ms, max %.3f ms",
+        print(String(format: "one paper (draw + paper and key JSON): median %.3f ms, p99 %.3f ms, max %.3f ms",
                      latencies[latencies.count / 2], latencies[latencies.count * 99 / 100], latencies.last!))
 
         // Where one paper's time goes (one core): drawing the paper, then writing its JSON.
-        var sample: [Paper] = []
-        start = clock.now
-        for index in 0..<2_000 { sample.append(try! assembler.paper(for: .examinee("split-\(index)")).get()) }
-        let assembleTime = seconds(clock.now - start) / 2_000
-        start = clock.now
-        for paper in sample {
-            writer.reset()
-            PaperJSON.write(paper, catalog: catalog, pieces: pieces, into: &writer)
-            writer.reset()
-            KeyJSON.write(paper, catalog: catalog, pieces: pieces, into: &writer)
+        var drawing = Duration.zero, writing = Duration.zero
+        for index in 0..<4_000 {
+            start = clock.now
+            let drawn = try! assembler.draw(.examinee("split-\(index)"), in: workspace)
+            let drawnAt = clock.now
+            _ = write(drawn, keys: true, into: &writer)
+            writing += clock.now - drawnAt
+            drawing += drawnAt - start
         }
-        let jsonTime = seconds(clock.now - start) / 2_000
-        print(String(format: "per paper on one core: drawing %.1f µs, paper and key JSON %.1f µs", assembleTime * 1e6, jsonTime * 1e6))
-        sample = []
+        print(String(format: "per paper on one core: drawing %.1f µs, paper and key JSON %.1f µs", seconds(drawing) / 4_000 * 1e6,
+                     seconds(writing) / 4_000 * 1e6))
 
         // Throughput on all cores, in chunks; memory sampled after the first tenth.
         let chunk = 5_000
@@ -107,17 +116,12 @@ enum AssemblyBenchmark {
             let upper = min(batch + tenth, chunks)
             DispatchQueue.concurrentPerform(iterations: upper - batch) { offset in
                 let index = batch + offset
+                let workspace = assembler.makeWorkspace()
                 var writer = JSONWriter(pretty: false, capacity: 256 << 10)
                 var bytes = 0
                 for examinee in (index * chunk)..<min((index + 1) * chunk, papers) {
-                    guard case let .success(paper) = assembler.paper(for: .examinee(String(examinee))) else { fail("paper failed") }
-                    writer.reset()
-                    PaperJSON.write(paper, catalog: catalog, pieces: pieces, into: &writer)
-                    bytes += writer.bytes.count
-                    guard keys else { continue }
-                    writer.reset()
-                    KeyJSON.write(paper, catalog: catalog, pieces: pieces, into: &writer)
-                    bytes += writer.bytes.count
+                    guard let drawn = try? assembler.draw(.examinee(String(examinee)), in: workspace) else { fail("paper failed") }
+                    bytes += write(drawn, keys: keys, into: &writer)
                 }
                 totals.set(index, bytes)
             }

@@ -11,8 +11,33 @@ public enum KeyJSON {
         return w.bytes
     }
 
-    /// Writes the key. With `pieces` and a compact writer, items are copied from their pre-serialised pieces.
-    public static func write(_ paper: Paper, catalog: LawCatalog, pieces: QuestionPieces? = nil, into w: inout JSONWriter) {
+    /// Writes the key.
+    public static func write(_ paper: Paper, catalog: LawCatalog, into w: inout JSONWriter) {
+        writeHead(paper, into: &w)
+        let partRule = paper.sections.first { $0.type == .multiple }?.scoring
+        for section in paper.sections {
+            for item in section.items {
+                writeItem(item, rule: item.question.type == .caseAnalysis ? partRule : section.scoring, catalog: catalog, into: &w)
+            }
+        }
+        w.endArray()
+        w.endObject()
+    }
+
+    /// Writes the compact key of a draw by `assembler`, its items copied from pre-serialised pieces
+    /// (`pieces.covers(drawn)` must hold): byte for byte what `write(_:catalog:into:)` writes for the full paper with
+    /// a compact writer.
+    public static func write(_ drawn: DrawnPaper, examinee: Examinee? = nil, assembler: PaperAssembler, pieces: QuestionPieces,
+                             into w: inout JSONWriter) {
+        precondition(!w.pretty, "pieces are compact JSON")
+        writeHead(assembler.frame(of: drawn, examinee: examinee), into: &w)
+        if !drawn.questions.isEmpty { w.rawValue { pieces.writeKeyItems(drawn, into: &$0) } }
+        w.endArray()
+        w.endObject()
+    }
+
+    /// Opens the key and writes everything before the items, up to the opened `items` array.
+    private static func writeHead(_ paper: Paper, into w: inout JSONWriter) {
         w.beginObject()
         w.key("schema"); w.string(schema)
         w.key("paperId"); w.string(paper.id)
@@ -26,20 +51,6 @@ public enum KeyJSON {
         w.key("excellentPoints"); w.points(paper.excellentPoints)
         w.key("items")
         w.beginArray()
-        let partRule = paper.sections.first { $0.type == .multiple }?.scoring
-        for section in paper.sections {
-            for index in section.items.indices {
-                let type = section.items[index].question.type
-                if !w.pretty, let pieces, pieces.covers(section.items[index]) {
-                    let rule = scoring(type, rule: section.scoring)
-                    w.rawValue { pieces.writeKeyItem(section.items[index], scoring: rule, into: &$0) }
-                } else {
-                    writeItem(section.items[index], rule: type == .caseAnalysis ? partRule : section.scoring, catalog: catalog, into: &w)
-                }
-            }
-        }
-        w.endArray()
-        w.endObject()
     }
 
     /// The scoring rule of a 多选/不定项 item: its section's; the parts of a case follow the paper's 多选 section

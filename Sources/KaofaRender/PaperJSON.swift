@@ -11,8 +11,44 @@ public enum PaperJSON {
         return w.bytes
     }
 
-    /// Writes the paper. With `pieces` and a compact writer, items are copied from their pre-serialised pieces.
-    public static func write(_ paper: Paper, catalog: LawCatalog, pieces: QuestionPieces? = nil, into w: inout JSONWriter) {
+    /// Writes the paper.
+    public static func write(_ paper: Paper, catalog: LawCatalog, into w: inout JSONWriter) {
+        writeHead(paper, into: &w)
+        for (index, section) in paper.sections.enumerated() {
+            writeSectionHead(section.title, heading: nil, index: index, count: section.items.count, type: section.type,
+                             pointsEach: section.pointsEach, scoring: section.scoring, into: &w)
+            for item in section.items { writeItem(item, catalog: catalog, into: &w) }
+            w.endArray()
+            w.endObject()
+        }
+        w.endArray()
+        w.endObject()
+    }
+
+    /// Writes the compact paper of a draw by `assembler`, its items copied from pre-serialised pieces
+    /// (`pieces.covers(drawn)` must hold): byte for byte what `write(_:catalog:into:)` writes for the full paper
+    /// (`assembler.paper(drawn, examinee:)`) with a compact writer.
+    public static func write(_ drawn: DrawnPaper, examinee: Examinee? = nil, assembler: PaperAssembler, pieces: QuestionPieces,
+                             into w: inout JSONWriter) {
+        precondition(!w.pretty, "pieces are compact JSON")
+        writeHead(assembler.frame(of: drawn, examinee: examinee), into: &w)
+        for (index, section) in assembler.plan.blueprint.sections.enumerated() {
+            let items = drawn.items(ofSection: index)
+            writeSectionHead(section.title, heading: pieces.heading(ofSection: index, itemCount: items.count), index: index,
+                             count: items.count, type: section.type, pointsEach: section.pointsEach, scoring: section.scoring,
+                             into: &w)
+            if !items.isEmpty {
+                w.rawValue { pieces.writePaperItems(drawn, items: items, firstNumber: items.lowerBound + 1, into: &$0) }
+            }
+            w.endArray()
+            w.endObject()
+        }
+        w.endArray()
+        w.endObject()
+    }
+
+    /// Opens the paper and writes everything before the sections, up to the opened `sections` array.
+    private static func writeHead(_ paper: Paper, into w: inout JSONWriter) {
         w.beginObject()
         w.key("schema"); w.string(schema)
         w.key("id"); w.string(paper.id)
@@ -28,32 +64,25 @@ public enum PaperJSON {
         w.key("provenance"); writeProvenance(paper.provenance, into: &w)
         w.key("sections")
         w.beginArray()
-        for (index, section) in paper.sections.enumerated() {
-            w.beginObject()
-            w.key("title"); w.string(section.title)
-            w.key("heading")
-            if let heading = pieces?.heading(section, index: index) {
-                w.rawValue(heading)
-            } else {
-                w.string(PaperText.heading(section, index: index))
-            }
-            w.key("type"); w.string(section.type.rawValue)
-            w.key("pointsEach"); w.points(section.pointsEach)
-            w.key("scoring"); w.string(section.scoring?.rawValue)
-            w.key("items")
-            w.beginArray()
-            for index in section.items.indices {
-                if !w.pretty, let pieces, pieces.covers(section.items[index]) {
-                    w.rawValue { pieces.writePaperItem(section.items[index], into: &$0) }
-                } else {
-                    writeItem(section.items[index], catalog: catalog, into: &w)
-                }
-            }
-            w.endArray()
-            w.endObject()
+    }
+
+    /// Opens a section and writes its members, up to the opened `items` array. `heading` is the pre-serialised
+    /// heading when there is one.
+    private static func writeSectionHead(_ title: String, heading: [UInt8]?, index: Int, count: Int, type: QuestionType,
+                                         pointsEach: Points, scoring: ScoringRule?, into w: inout JSONWriter) {
+        w.beginObject()
+        w.key("title"); w.string(title)
+        w.key("heading")
+        if let heading {
+            w.rawValue(heading)
+        } else {
+            w.string(PaperText.heading(title: title, count: count, pointsEach: pointsEach, index: index))
         }
-        w.endArray()
-        w.endObject()
+        w.key("type"); w.string(type.rawValue)
+        w.key("pointsEach"); w.points(pointsEach)
+        w.key("scoring"); w.string(scoring?.rawValue)
+        w.key("items")
+        w.beginArray()
     }
 
     static func writeItem(_ item: PaperItem, catalog: LawCatalog, into w: inout JSONWriter) {

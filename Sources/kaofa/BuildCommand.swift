@@ -148,9 +148,11 @@ struct Build: ParsableCommand {
         let pieces = lines?.pieces
         /// One paper drawn and rendered into everything the chosen formats write; pure, so papers can be made on all
         /// cores and written in order.
-        @Sendable func make(_ subject: Randomness.Subject, _ person: Examinee?) -> Result<Rendered, AssemblyFailure> {
-            assembler.paper(for: subject, examinee: person).map { paper in
-                Rendered.make(paper, formats: formats, catalog: catalog, pieces: pieces)
+        @Sendable func make(_ subject: Randomness.Subject, _ person: Examinee?, avoiding: Set<Int> = [],
+                            sharedLimit: Int? = nil) -> Result<Rendered, AssemblyFailure> {
+            Result { () throws(AssemblyFailure) in
+                let drawn = try assembler.draw(subject, in: assembler.makeWorkspace(), avoiding: avoiding, sharedLimit: sharedLimit)
+                return Rendered.make(drawn, examinee: person, assembler: assembler, formats: formats, catalog: catalog, pieces: pieces)
             }
         }
         var position = 0
@@ -162,9 +164,7 @@ struct Build: ParsableCommand {
             let results: [Result<Rendered, AssemblyFailure>]
             if let limit {
                 let (subject, person) = batch[0]
-                results = [assembler.paper(for: subject, examinee: person, avoiding: overlap?.used ?? [], sharedLimit: limit).map { paper in
-                    Rendered.make(paper, formats: formats, catalog: catalog, pieces: pieces)
-                }]
+                results = [make(subject, person, avoiding: overlap?.used ?? [], sharedLimit: limit)]
             } else {
                 results = ParallelMap.map(batch.map { SubjectBox(subject: $0.0, person: $0.1) }) { make($0.subject, $0.person) }
             }

@@ -16,7 +16,10 @@ struct Rendered: Sendable {
     /// Pages to print to PDF: the PDF's file name and the HTML it is printed from.
     var printed: [(name: String, html: [UInt8])] = []
 
-    static func make(_ paper: Paper, formats: [String], catalog: LawCatalog, pieces: QuestionPieces?) -> Rendered {
+    /// Renders a drawn paper. JSON Lines are written straight from the draw when `pieces` cover all its items.
+    static func make(_ drawn: DrawnPaper, examinee: Examinee?, assembler: PaperAssembler, formats: [String], catalog: LawCatalog,
+                     pieces: QuestionPieces?) -> Rendered {
+        let paper = assembler.paper(drawn, examinee: examinee)
         var rendered = Rendered(paper: paper, files: [])
         if formats.contains("json") {
             rendered.files.append(("\(paper.id).paper.json", PaperJSON.document(paper, catalog: catalog)))
@@ -24,10 +27,19 @@ struct Rendered: Sendable {
         }
         if formats.contains("jsonl") {
             var writer = JSONWriter(pretty: false, capacity: 128 << 10)
-            PaperJSON.write(paper, catalog: catalog, pieces: pieces, into: &writer)
+            let fromPieces = pieces.map { $0.covers(drawn) } ?? false
+            if let pieces, fromPieces {
+                PaperJSON.write(drawn, examinee: examinee, assembler: assembler, pieces: pieces, into: &writer)
+            } else {
+                PaperJSON.write(paper, catalog: catalog, into: &writer)
+            }
             rendered.paperLine = writer.bytes
             writer.reset()
-            KeyJSON.write(paper, catalog: catalog, pieces: pieces, into: &writer)
+            if let pieces, fromPieces {
+                KeyJSON.write(drawn, examinee: examinee, assembler: assembler, pieces: pieces, into: &writer)
+            } else {
+                KeyJSON.write(paper, catalog: catalog, into: &writer)
+            }
             rendered.keyLine = writer.bytes
         }
         if formats.contains("md") {
