@@ -50,8 +50,8 @@ public final class AssemblyWorkspace {
     let solver: StratumSolver
     /// The stratum search's decision order.
     var order: [Int] = []
-    /// Per section: the chosen questions, in the order they were chosen.
-    var selection: [[Int]]
+    /// The chosen questions, in the order they were chosen.
+    var selection: [Int] = []
     /// The lowest priorities of the cell being filled.
     var lowest: [PaperAssembler.Ranked] = []
     /// The last paper drawn; its buffers are reused by the next draw (a copy kept by the caller stays as it was).
@@ -60,11 +60,7 @@ public final class AssemblyWorkspace {
     init(plan: AssemblyPlan) {
         solver = StratumSolver(problem: plan.problem)
         order.reserveCapacity(plan.problem.cells.count)
-        selection = plan.blueprint.sections.map { section in
-            var chosen: [Int] = []
-            chosen.reserveCapacity(section.count)
-            return chosen
-        }
+        selection.reserveCapacity(plan.blueprint.itemCount)
         drawn = DrawnPaper(id: "", subject: .examinee(""), key: PaperKey(bytes: []))
         drawn.questions.reserveCapacity(plan.blueprint.itemCount)
         drawn.sectionEnds.reserveCapacity(plan.blueprint.sections.count)

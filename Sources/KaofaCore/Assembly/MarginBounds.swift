@@ -75,7 +75,9 @@ struct MarginBounds {
         emptySlots &+= emptyChange
     }
 
-    /// Whether every group's remaining target lies within what the undecided cells can still give.
+    /// Whether every group's remaining target lies within what the undecided cells can still give. (Inlined: called
+    /// out of line, the search copied the whole struct out of the solver for every check.)
+    @inline(__always)
     func allows(_ remaining: UnsafeMutableBufferPointer<Int>) -> Bool {
         guard emptySlots == 0 else { return false }
         for group in 0..<groups where remaining[group] < least[group] || remaining[group] > most[group] { return false }

@@ -13,6 +13,8 @@ public struct PaperAssembler: Sendable {
     private let cellsBySection: [[Int]]
     /// Per plan question: how its options are put in printed order.
     let optionLayouts: [OptionLayout]
+    /// Per plan question: the blueprint section it goes to.
+    private let questionSections: [Int]
     /// The bank digest, the blueprint digest and the generator, each followed by a zero byte: what every paper id
     /// hashes before the paper key.
     private let idPrefix: [UInt8]
@@ -28,6 +30,7 @@ public struct PaperAssembler: Sendable {
         seedKey = Randomness.seedKey(seed)
         cellsBySection = plan.problem.cellsInSearchOrder
         optionLayouts = plan.questions.map { OptionLayout($0, shuffleOptions: plan.blueprint.shuffleOptions) }
+        questionSections = plan.questions.map { plan.sectionIndex(of: $0.type) ?? -1 }
         idPrefix = [bankDigest, blueprintDigest, Randomness.generator].flatMap { Array($0.utf8) + [0] }
     }
 
@@ -55,7 +58,7 @@ public struct PaperAssembler: Sendable {
         let key = Randomness.paperKey(seedKey: seedKey, subject: subject)
         var drawnAny = false
         /// With `sharedLimit`: the selection sharing fewest questions with `avoiding` so far.
-        var fewest: (shared: Int, selection: [[Int]])?
+        var fewest: (shared: Int, selection: [Int])?
         var blockedGroup: String?
         for attempt in 0..<Self.attempts {
             var generator = SplitMix64(seed: Randomness.mix(key.strataKey &+ UInt64(attempt)))
@@ -64,13 +67,13 @@ public struct PaperAssembler: Sendable {
                 throw AssemblyFailure(diagnostics: [Diagnostic(.quotasInfeasible, "没有找到满足全部配额的试卷",
                                                                at: plan.blueprint.sectionsRange)])
             }
-            if let blocked = select(counts: counts, key: key, avoiding: avoiding, in: workspace) {
+            if let blocked = select(counts: counts, key: key, avoiding: avoiding, into: &workspace.selection, lowest: &workspace.lowest) {
                 blockedGroup = blocked
                 continue
             }
             drawnAny = true
             guard let sharedLimit else { break }
-            let shared = workspace.selection.joined().count(where: avoiding.contains)
+            let shared = workspace.selection.count(where: avoiding.contains)
             if shared < fewest?.shared ?? Int.max { fewest = (shared, workspace.selection) }
             if shared <= sharedLimit { break }
         }
@@ -88,11 +91,11 @@ public struct PaperAssembler: Sendable {
 
     /// Puts each section's questions in printed order — canonical order (id order), then Fisher–Yates with the
     /// section's order stream — and draws every item's option order.
-    private func arrange(_ selection: [[Int]], key: PaperKey, into drawn: inout DrawnPaper) {
+    private func arrange(_ selection: [Int], key: PaperKey, into drawn: inout DrawnPaper) {
         let shuffleQuestions = plan.blueprint.shuffleQuestions
-        for (section, chosen) in selection.enumerated() {
+        for section in plan.blueprint.sections.indices {
             let start = drawn.questions.count
-            drawn.questions += chosen
+            for question in selection where questionSections[question] == section { drawn.questions.append(question) }
             drawn.questions[start...].sort()
             if shuffleQuestions {
                 var generator = SplitMix64(seed: Randomness.mix(key.orderKey &+ UInt64(section)))
@@ -107,11 +110,12 @@ public struct PaperAssembler: Sendable {
         }
     }
 
-    /// The questions each section gets, into `workspace.selection`: per cell its required questions, then the lowest
-    /// priorities, passing over questions whose 互斥 group is already on the paper. Returns the blocking group's name
-    /// when a cell cannot be filled.
-    private func select(counts: [Int], key: PaperKey, avoiding: Set<Int>, in workspace: AssemblyWorkspace) -> String? {
-        for section in workspace.selection.indices { workspace.selection[section].removeAll(keepingCapacity: true) }
+    /// The questions the paper gets, into `selection` (in no particular order): per cell its required questions,
+    /// then the lowest priorities, passing over questions whose 互斥 group is already on the paper. Returns the blocking
+    /// group's name when a cell cannot be filled.
+    private func select(counts: [Int], key: PaperKey, avoiding: Set<Int>, into selection: inout [Int],
+                        lowest: inout [Ranked]) -> String? {
+        selection.removeAll(keepingCapacity: true)
         var usedGroups = Set<Int>()
         if plan.hasEnemyGroups {
             for members in plan.cellRequired {
@@ -119,20 +123,20 @@ public struct PaperAssembler: Sendable {
             }
         }
         for (cell, count) in counts.enumerated() {
-            let section = plan.problem.cells[cell].section
-            workspace.selection[section] += plan.cellRequired[cell]
-            let needed = count - plan.cellRequired[cell].count
+            let required = plan.cellRequired[cell]
+            if !required.isEmpty { selection += required }
+            let needed = count - required.count
             guard needed > 0 else { continue }
-            lowest(needed, in: cell, key: key, avoiding: avoiding, into: &workspace.lowest)
-            if plan.hasEnemyGroups, workspace.lowest.contains(where: { !plan.enemyGroups[$0.index].isEmpty }) {
+            self.lowest(needed, in: cell, key: key, avoiding: avoiding, into: &lowest)
+            if plan.hasEnemyGroups, lowest.contains(where: { !plan.enemyGroups[$0.index].isEmpty }) {
                 // Rare: 互斥 groups in this cell. Walk the whole cell in priority order, passing over blocked ones.
-                lowest(plan.cellMembers[cell].count, in: cell, key: key, avoiding: avoiding, into: &workspace.lowest)
+                self.lowest(plan.cellMembers[cell].count, in: cell, key: key, avoiding: avoiding, into: &lowest)
                 var taken = 0
-                for candidate in workspace.lowest where taken < needed {
+                for candidate in lowest where taken < needed {
                     let groups = plan.enemyGroups[candidate.index]
                     if groups.contains(where: usedGroups.contains) { continue }
                     usedGroups.formUnion(groups)
-                    workspace.selection[section].append(candidate.index)
+                    selection.append(candidate.index)
                     taken += 1
                 }
                 if taken < needed {
@@ -140,7 +144,7 @@ public struct PaperAssembler: Sendable {
                     return blocked.map { plan.enemyGroupNames[$0] } ?? ""
                 }
             } else {
-                for candidate in workspace.lowest { workspace.selection[section].append(candidate.index) }
+                for candidate in lowest { selection.append(candidate.index) }
             }
         }
         return nil
