@@ -70,17 +70,23 @@ struct OptionLayout: Sendable {
     /// Appends the printed order of the question's options (for each position, the bank option's index), shuffled
     /// with the options stream seeded by `mix(optionsKey ^ idHash)`.
     func appendOrder(optionsKey: UInt64, idHash: UInt64, to orders: inout [Int]) {
-        let start = orders.count
-        orders.append(contentsOf: 0..<count)
-        guard shuffled else { return }
-        var generator = SplitMix64(seed: Randomness.mix(optionsKey ^ idHash))
-        if let slots = movable {
-            // Shuffle the unpinned options among the unpinned positions; pinned ones stay put.
-            var shuffledSlots = slots
-            generator.shuffle(&shuffledSlots)
-            for (slot, source) in zip(slots, shuffledSlots) { orders[start + slot] = source }
-        } else {
-            generator.shuffle(&orders[start...])
+        // Built in a buffer on the stack, then appended: shuffling inside the array would check its uniqueness at
+        // every swap.
+        withUnsafeTemporaryAllocation(of: Int.self, capacity: count) { buffer in
+            var order = buffer
+            for position in order.indices { order[position] = position }
+            if shuffled {
+                var generator = SplitMix64(seed: Randomness.mix(optionsKey ^ idHash))
+                if let slots = movable {
+                    // Shuffle the unpinned options among the unpinned positions; pinned ones stay put.
+                    var shuffledSlots = slots
+                    generator.shuffle(&shuffledSlots)
+                    for (slot, source) in zip(slots, shuffledSlots) { order[slot] = source }
+                } else {
+                    generator.shuffle(&order)
+                }
+            }
+            orders.append(contentsOf: order)
         }
     }
 }
