@@ -53,7 +53,7 @@ enum AssemblyBenchmark {
         case let .failure(failure): fail("plan: \(failure.diagnostics.map(\.message))")
         }
         let assembler = PaperAssembler(plan: plan, seed: "benchmark", bankDigest: BankJSON.digest(bank.questions))
-        let pieces = QuestionPieces(plan: plan, catalog: catalog)
+        let pieces = QuestionPieces(assembler: assembler, catalog: catalog)
         guard pieces.covers(try! assembler.draw(.examinee("0"), in: assembler.makeWorkspace())) else { fail("case questions in the bank") }
         print("bank: \(bank.questions.count) questions; plan: \(plan.questions.count) eligible, \(clock.now - start)")
 
@@ -61,11 +61,11 @@ enum AssemblyBenchmark {
         // `kaofa build --format jsonl` does.
         @Sendable func write(_ drawn: DrawnPaper, keys: Bool, into writer: inout JSONWriter) -> Int {
             writer.reset()
-            PaperJSON.write(drawn, assembler: assembler, pieces: pieces, into: &writer)
+            PaperJSON.write(drawn, pieces: pieces, into: &writer)
             var bytes = writer.bytes.count
             guard keys else { return bytes }
             writer.reset()
-            KeyJSON.write(drawn, assembler: assembler, pieces: pieces, into: &writer)
+            KeyJSON.write(drawn, pieces: pieces, into: &writer)
             bytes += writer.bytes.count
             return bytes
         }

@@ -25,14 +25,13 @@ public enum PaperJSON {
         w.endObject()
     }
 
-    /// Writes the compact paper of a draw by `assembler`, its items copied from pre-serialised pieces
+    /// Writes the compact paper of a draw by `pieces.assembler`, copied from pre-serialised pieces where it can
     /// (`pieces.covers(drawn)` must hold): byte for byte what `write(_:catalog:into:)` writes for the full paper
     /// (`assembler.paper(drawn, examinee:)`) with a compact writer.
-    public static func write(_ drawn: DrawnPaper, examinee: Examinee? = nil, assembler: PaperAssembler, pieces: QuestionPieces,
-                             into w: inout JSONWriter) {
+    public static func write(_ drawn: DrawnPaper, examinee: Examinee? = nil, pieces: QuestionPieces, into w: inout JSONWriter) {
         precondition(!w.pretty, "pieces are compact JSON")
-        writeHead(assembler.frame(of: drawn, examinee: examinee), into: &w)
-        for (index, section) in assembler.plan.blueprint.sections.enumerated() {
+        writeHead(pieces.assembler.frame(of: drawn, examinee: examinee), shared: pieces.heads, into: &w)
+        for (index, section) in pieces.assembler.plan.blueprint.sections.enumerated() {
             let items = drawn.items(ofSection: index)
             writeSectionHead(section.title, heading: pieces.heading(ofSection: index, itemCount: items.count), index: index,
                              count: items.count, type: section.type, pointsEach: section.pointsEach, scoring: section.scoring,
@@ -47,11 +46,22 @@ public enum PaperJSON {
         w.endObject()
     }
 
-    /// Opens the paper and writes everything before the sections, up to the opened `sections` array.
-    private static func writeHead(_ paper: Paper, into w: inout JSONWriter) {
+    /// Opens the paper and writes everything before the sections, up to the opened `sections` array; with `shared`,
+    /// the members every paper of its assembler shares are copied pre-serialised.
+    private static func writeHead(_ paper: Paper, shared: SharedHeads? = nil, into w: inout JSONWriter) {
         w.beginObject()
         w.key("schema"); w.string(schema)
         w.key("id"); w.string(paper.id)
+        w.members(shared?.paperPlan) { writePlanMembers(paper, into: &$0) }
+        w.key("variant"); w.string(paper.variant)
+        w.key("examinee"); writeExaminee(paper.examinee, into: &w)
+        w.key("provenance"); writeProvenance(paper.provenance, shared: shared, into: &w)
+        w.key("sections")
+        w.beginArray()
+    }
+
+    /// The paper's members from its blueprint: the same on every paper of a plan.
+    static func writePlanMembers(_ paper: Paper, into w: inout JSONWriter) {
         w.key("blueprint"); w.string(paper.blueprintID)
         w.key("title"); w.string(paper.title)
         w.key("audience"); w.string(paper.audience.rawValue)
@@ -59,11 +69,6 @@ public enum PaperJSON {
         w.key("totalPoints"); w.points(paper.totalPoints)
         w.key("passPoints"); w.points(paper.passPoints)
         w.key("excellentPoints"); w.points(paper.excellentPoints)
-        w.key("variant"); w.string(paper.variant)
-        w.key("examinee"); writeExaminee(paper.examinee, into: &w)
-        w.key("provenance"); writeProvenance(paper.provenance, into: &w)
-        w.key("sections")
-        w.beginArray()
     }
 
     /// Opens a section and writes its members, up to the opened `items` array. `heading` is the pre-serialised
@@ -125,22 +130,54 @@ public enum PaperJSON {
         w.endObject()
     }
 
-    static func writeProvenance(_ provenance: Provenance, into w: inout JSONWriter) {
+    static func writeProvenance(_ provenance: Provenance, shared: SharedHeads? = nil, into w: inout JSONWriter) {
         w.beginObject()
-        w.key("bankDigest"); w.string(provenance.bankDigest)
-        w.key("blueprintDigest"); w.string(provenance.blueprintDigest)
-        w.key("seed"); w.string(provenance.seed)
+        w.members(shared?.provenanceSources) { writeSourceMembers(provenance, into: &$0) }
         switch provenance.subject {
         case let .variant(label): w.key("variant"); w.string(label)
         case let .examinee(id): w.key("examinee"); w.string(id)
         }
+        w.members(shared?.provenanceTools) { writeToolMembers(provenance, into: &$0) }
+        w.endObject()
+    }
+
+    /// What the paper was drawn from: the same on every paper of an assembler.
+    static func writeSourceMembers(_ provenance: Provenance, into w: inout JSONWriter) {
+        w.key("bankDigest"); w.string(provenance.bankDigest)
+        w.key("blueprintDigest"); w.string(provenance.blueprintDigest)
+        w.key("seed"); w.string(provenance.seed)
+    }
+
+    static func writeToolMembers(_ provenance: Provenance, into w: inout JSONWriter) {
         w.key("generator"); w.string(provenance.generator)
         w.key("kaofaVersion"); w.string(provenance.kaofaVersion)
-        w.endObject()
+    }
+}
+
+/// The members of paper and key heads that every paper of an assembler shares, pre-serialised (see
+/// `JSONWriter.compactMembers`).
+struct SharedHeads: Sendable {
+    var paperPlan: [UInt8]
+    var keyPlan: [UInt8]
+    var keyPoints: [UInt8]
+    var provenanceSources: [UInt8]
+    var provenanceTools: [UInt8]
+
+    init(_ frame: Paper) {
+        paperPlan = JSONWriter.compactMembers { PaperJSON.writePlanMembers(frame, into: &$0) }
+        keyPlan = JSONWriter.compactMembers { KeyJSON.writePlanMembers(frame, into: &$0) }
+        keyPoints = JSONWriter.compactMembers { KeyJSON.writePointsMembers(frame, into: &$0) }
+        provenanceSources = JSONWriter.compactMembers { PaperJSON.writeSourceMembers(frame.provenance, into: &$0) }
+        provenanceTools = JSONWriter.compactMembers { PaperJSON.writeToolMembers(frame.provenance, into: &$0) }
     }
 }
 
 extension JSONWriter {
+    /// Writes members with `body`, or appends them pre-serialised when `shared` holds them.
+    mutating func members(_ shared: [UInt8]?, _ body: (inout JSONWriter) -> Void) {
+        if let shared { rawMembers(shared) } else { body(&self) }
+    }
+
     /// Points as a JSON number: `2`, `1.5`.
     mutating func points(_ points: Points?) {
         guard let points else { return null() }

@@ -48,8 +48,14 @@ public struct QuestionPieces: Sendable {
     let numberRange: Range<Int>
     /// Per blueprint section: its heading as a JSON string, and the item count it was written for.
     private let headings: [(count: Int, bytes: [UInt8])]
+    /// The assembler whose papers these pieces write, and the members their heads share.
+    public let assembler: PaperAssembler
+    let heads: SharedHeads
 
-    public init(plan: AssemblyPlan, catalog: LawCatalog) {
+    public init(assembler: PaperAssembler, catalog: LawCatalog) {
+        self.assembler = assembler
+        heads = SharedHeads(assembler.frame(id: "", subject: .examinee("")))
+        let plan = assembler.plan
         let pieces = Self.pieces(plan: plan, catalog: catalog)
         var arena: [UInt8] = []
         var optionRanges: [Range<Int>] = []
@@ -104,15 +110,7 @@ public struct QuestionPieces: Sendable {
             body(&w)
             return w.bytes
         }
-        /// The members written into an object, without its braces: `,"a":1,"b":2`.
-        func members(_ body: (inout JSONWriter) -> Void) -> [UInt8] {
-            let object = bytes { w in
-                w.beginObject()
-                body(&w)
-                w.endObject()
-            }
-            return object.count > 2 ? [UInt8(ascii: ",")] + object.dropFirst().dropLast() : []
-        }
+        let members = JSONWriter.compactMembers
         return plan.questions.map { question -> (section: Int, piece: Piece)? in
             guard question.type != .caseAnalysis, question.options.count <= PaperAssembler.labels.count,
                   let sectionIndex = plan.sectionIndex(of: question.type) else { return nil }

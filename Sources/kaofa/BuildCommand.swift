@@ -139,7 +139,7 @@ struct Build: ParsableCommand {
         let formats = formatList
         // JSON Lines: every paper and key as one compact line, streamed (for large per-examinee builds).
         let lines = formats.contains("jsonl")
-            ? (pieces: QuestionPieces(plan: plan, catalog: loaded.catalog),
+            ? (pieces: QuestionPieces(assembler: assembler, catalog: loaded.catalog),
                papers: try output.stream("papers.jsonl"), keys: try output.stream("keys.jsonl"))
             : nil
         var overlap = limit.map { VariantOverlap(plan: plan, limit: $0, written: maxOverlap!) }

@@ -29,14 +29,14 @@ struct Rendered: Sendable {
             var writer = JSONWriter(pretty: false, capacity: 128 << 10)
             let fromPieces = pieces.map { $0.covers(drawn) } ?? false
             if let pieces, fromPieces {
-                PaperJSON.write(drawn, examinee: examinee, assembler: assembler, pieces: pieces, into: &writer)
+                PaperJSON.write(drawn, examinee: examinee, pieces: pieces, into: &writer)
             } else {
                 PaperJSON.write(paper, catalog: catalog, into: &writer)
             }
             rendered.paperLine = writer.bytes
             writer.reset()
             if let pieces, fromPieces {
-                KeyJSON.write(drawn, examinee: examinee, assembler: assembler, pieces: pieces, into: &writer)
+                KeyJSON.write(drawn, examinee: examinee, pieces: pieces, into: &writer)
             } else {
                 KeyJSON.write(paper, catalog: catalog, into: &writer)
             }

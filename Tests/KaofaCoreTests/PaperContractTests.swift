@@ -50,7 +50,7 @@ struct PaperContractTests {
         var covered = 0
         for (_, plan, digest) in try Self.plans() {
             let assembler = PaperAssembler(plan: plan, seed: "pieces", bankDigest: digest)
-            let pieces = QuestionPieces(plan: plan, catalog: TestSupport.catalog)
+            let pieces = QuestionPieces(assembler: assembler, catalog: TestSupport.catalog)
             let workspace = assembler.makeWorkspace()
             for examinee in 1...30 {
                 let person = examinee.isMultiple(of: 3) ? Examinee(id: String(examinee), name: "张三", unit: "司法局") : nil
@@ -62,12 +62,12 @@ struct PaperContractTests {
                 guard pieces.covers(drawn) else { continue }
                 covered += 1
                 var fast = JSONWriter(pretty: false), plain = JSONWriter(pretty: false)
-                PaperJSON.write(drawn, examinee: person, assembler: assembler, pieces: pieces, into: &fast)
+                PaperJSON.write(drawn, examinee: person, pieces: pieces, into: &fast)
                 PaperJSON.write(paper, catalog: TestSupport.catalog, into: &plain)
                 #expect(fast.bytes == plain.bytes)
                 fast.reset()
                 plain.reset()
-                KeyJSON.write(drawn, examinee: person, assembler: assembler, pieces: pieces, into: &fast)
+                KeyJSON.write(drawn, examinee: person, pieces: pieces, into: &fast)
                 KeyJSON.write(paper, catalog: TestSupport.catalog, into: &plain)
                 #expect(fast.bytes == plain.bytes)
             }

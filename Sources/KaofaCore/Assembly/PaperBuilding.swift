@@ -25,12 +25,17 @@ extension PaperAssembler {
 
     /// The paper of a draw without its sections: everything around the items (id, blueprint, examinee, provenance).
     public func frame(of drawn: DrawnPaper, examinee: Examinee? = nil) -> Paper {
+        frame(id: drawn.id, subject: drawn.subject, examinee: examinee)
+    }
+
+    /// A paper of this assembler without its sections, for the paper `id` drawn for `subject`.
+    public func frame(id: String, subject: Randomness.Subject, examinee: Examinee? = nil) -> Paper {
         let blueprint = plan.blueprint
         var person = examinee
-        if case let .examinee(id) = drawn.subject, person == nil { person = Examinee(id: id) }
-        let provenance = Provenance(bankDigest: bankDigest, blueprintDigest: blueprintDigest, seed: seed, subject: drawn.subject,
+        if case let .examinee(id) = subject, person == nil { person = Examinee(id: id) }
+        let provenance = Provenance(bankDigest: bankDigest, blueprintDigest: blueprintDigest, seed: seed, subject: subject,
                                     generator: Randomness.generator, kaofaVersion: KaofaVersion.current)
-        return Paper(id: drawn.id, blueprintID: blueprint.id, title: blueprint.title, audience: blueprint.audience,
+        return Paper(id: id, blueprintID: blueprint.id, title: blueprint.title, audience: blueprint.audience,
                      durationMinutes: blueprint.durationMinutes, totalPoints: blueprint.totalPoints,
                      passPoints: blueprint.passPoints, excellentPoints: blueprint.excellentPoints,
                      examinee: person, provenance: provenance, sections: [])
