@@ -112,6 +112,7 @@ enum AssemblyBenchmark {
         let totals = Totals(chunks: chunks)
         var memoryAtTenth = 0.0
         start = clock.now
+        let processCPUAtStart = processCPUSeconds()
         let tenth = max(chunks / 10, 2)
         for batch in stride(from: 0, to: chunks, by: tenth) {
             let upper = min(batch + tenth, chunks)
@@ -132,6 +133,12 @@ enum AssemblyBenchmark {
         print(String(format: "%d papers of %d questions%@: %.2f s, %.0f papers/s, %.2f GB of JSON streamed",
                      papers, blueprint.itemCount, keys ? " with keys" : ", papers only", elapsed, Double(papers) / elapsed,
                      Double(totals.sum) / 1e9))
+        // The same work in CPU time, which another program on the machine does not inflate: what the cores would
+        // give if they were this benchmark's alone.
+        let cpuPerPaper = (processCPUSeconds() - processCPUAtStart) / Double(papers)
+        let cores = ProcessInfo.processInfo.activeProcessorCount
+        print(String(format: "CPU time: %.1f µs per paper (user and system, all threads); %d cores at that rate: %.0f papers/s",
+                     cpuPerPaper * 1e6, cores, Double(cores) / cpuPerPaper))
         print(String(format: "peak memory: %.0f MB after the first tenth, %.0f MB at the end", memoryAtTenth, peakMemoryMB()))
     }
 
