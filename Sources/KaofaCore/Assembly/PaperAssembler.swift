@@ -57,7 +57,7 @@ public struct PaperAssembler: Sendable {
                      sharedLimit: Int? = nil) throws(AssemblyFailure) -> DrawnPaper {
         let key = Randomness.paperKey(seedKey: seedKey, subject: subject)
         var drawnAny = false
-        /// With `sharedLimit`: the selection sharing fewest questions with `avoiding` so far.
+        // With `sharedLimit`: the selection sharing fewest questions with `avoiding` so far.
         var fewest: (shared: Int, selection: [Int])?
         var blockedGroup: String?
         for attempt in 0..<Self.attempts {
