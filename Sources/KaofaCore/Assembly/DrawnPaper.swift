@@ -47,6 +47,9 @@ public struct DrawnPaper: Sendable {
 /// papers allocates almost nothing per paper. Not shared between threads: give each its own
 /// (`PaperAssembler.makeWorkspace()`), and use it only with the assembler that made it.
 public final class AssemblyWorkspace {
+    /// The assembler the workspace was made for (its plan sized every buffer).
+    final class Owner: Sendable {}
+    let owner: Owner
     let solver: StratumSolver
     /// The stratum search's decision order.
     var order: [Int] = []
@@ -57,7 +60,8 @@ public final class AssemblyWorkspace {
     /// The last paper drawn; its buffers are reused by the next draw (a copy kept by the caller stays as it was).
     var drawn: DrawnPaper
 
-    init(plan: AssemblyPlan) {
+    init(plan: AssemblyPlan, owner: Owner) {
+        self.owner = owner
         solver = StratumSolver(problem: plan.problem)
         order.reserveCapacity(plan.problem.cells.count)
         selection.reserveCapacity(plan.blueprint.itemCount)

@@ -19,6 +19,9 @@ public struct PaperAssembler: Sendable {
     /// hashes before the paper key.
     private let idPrefix: [UInt8]
 
+    /// Tells this assembler's workspaces from others'.
+    let identity = AssemblyWorkspace.Owner()
+
     /// How many times a paper is redrawn (new strata, same priorities) when 互斥 groups block a stratum.
     static let attempts = 32
 
@@ -35,7 +38,7 @@ public struct PaperAssembler: Sendable {
     }
 
     /// A workspace for drawing papers with this assembler, one per thread.
-    public func makeWorkspace() -> AssemblyWorkspace { AssemblyWorkspace(plan: plan) }
+    public func makeWorkspace() -> AssemblyWorkspace { AssemblyWorkspace(plan: plan, owner: identity) }
 
     /// The paper for a variant (`A`, `B`, …) or an examinee. `avoiding` lists questions (indices into
     /// `plan.questions`) that lose every tie for a place — used to keep variants apart; with `sharedLimit`, strata are
@@ -55,6 +58,7 @@ public struct PaperAssembler: Sendable {
     /// same paper `paper(for:…)` makes, without its items built.
     public func draw(_ subject: Randomness.Subject, in workspace: AssemblyWorkspace, avoiding: Set<Int> = [],
                      sharedLimit: Int? = nil) throws(AssemblyFailure) -> DrawnPaper {
+        precondition(workspace.owner === identity, "a workspace serves only the assembler that made it")
         let key = Randomness.paperKey(seedKey: seedKey, subject: subject)
         var drawnAny = false
         // With `sharedLimit`: the selection sharing fewest questions with `avoiding` so far.
