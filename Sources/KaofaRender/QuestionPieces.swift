@@ -158,9 +158,15 @@ public struct QuestionPieces: Sendable {
         return headings[index].bytes
     }
 
-    /// Whether every item of the drawn paper can be written from pieces.
+    /// Whether every item of the drawn paper can be written from pieces: each has pieces, made for the section the
+    /// item is in (the pieces hold that section's points and scoring).
     public func covers(_ drawn: DrawnPaper) -> Bool {
-        drawn.questions.allSatisfy { $0 < hasEntry.count && hasEntry[$0] }
+        drawn.sectionEnds.indices.allSatisfy { section in
+            drawn.items(ofSection: section).allSatisfy { item in
+                let question = drawn.questions[item]
+                return question < hasEntry.count && hasEntry[question] && entries[question].section == section
+            }
+        }
     }
 
     /// Appends the compact paper items `items` of a drawn paper, separated by commas, numbered from `firstNumber`
