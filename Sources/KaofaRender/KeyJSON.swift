@@ -11,35 +11,54 @@ public enum KeyJSON {
         return w.bytes
     }
 
-    /// Writes the key. With `pieces` and a compact writer, items are copied from their pre-serialised pieces.
-    public static func write(_ paper: Paper, catalog: LawCatalog, pieces: QuestionPieces? = nil, into w: inout JSONWriter) {
-        w.beginObject()
-        w.key("schema"); w.string(schema)
-        w.key("paperId"); w.string(paper.id)
-        w.key("blueprint"); w.string(paper.blueprintID)
-        w.key("title"); w.string(paper.title)
-        w.key("variant"); w.string(paper.variant)
-        w.key("examinee"); PaperJSON.writeExaminee(paper.examinee, into: &w)
-        w.key("provenance"); PaperJSON.writeProvenance(paper.provenance, into: &w)
-        w.key("totalPoints"); w.points(paper.totalPoints)
-        w.key("passPoints"); w.points(paper.passPoints)
-        w.key("excellentPoints"); w.points(paper.excellentPoints)
-        w.key("items")
-        w.beginArray()
+    /// Writes the key.
+    public static func write(_ paper: Paper, catalog: LawCatalog, into w: inout JSONWriter) {
+        writeHead(paper, into: &w)
         let partRule = paper.sections.first { $0.type == .multiple }?.scoring
         for section in paper.sections {
-            for index in section.items.indices {
-                let type = section.items[index].question.type
-                if !w.pretty, let pieces, pieces.covers(section.items[index]) {
-                    let rule = scoring(type, rule: section.scoring)
-                    w.rawValue { pieces.writeKeyItem(section.items[index], scoring: rule, into: &$0) }
-                } else {
-                    writeItem(section.items[index], rule: type == .caseAnalysis ? partRule : section.scoring, catalog: catalog, into: &w)
-                }
+            for item in section.items {
+                writeItem(item, rule: item.question.type == .caseAnalysis ? partRule : section.scoring, catalog: catalog, into: &w)
             }
         }
         w.endArray()
         w.endObject()
+    }
+
+    /// Writes the compact key of a draw by `pieces.assembler`, copied from pre-serialised pieces where it can
+    /// (`pieces.covers(drawn)` must hold): byte for byte what `write(_:catalog:into:)` writes for the full paper with
+    /// a compact writer.
+    public static func write(_ drawn: DrawnPaper, examinee: Examinee? = nil, pieces: QuestionPieces, into w: inout JSONWriter) {
+        precondition(!w.pretty, "pieces are compact JSON")
+        writeHead(pieces.assembler.frame(of: drawn, examinee: examinee), shared: pieces.heads, into: &w)
+        if !drawn.questions.isEmpty { w.rawValue { pieces.writeKeyItems(drawn, into: &$0) } }
+        w.endArray()
+        w.endObject()
+    }
+
+    /// Opens the key and writes everything before the items, up to the opened `items` array; with `shared`, the
+    /// members every paper of its assembler shares are copied pre-serialised.
+    private static func writeHead(_ paper: Paper, shared: SharedHeads? = nil, into w: inout JSONWriter) {
+        w.beginObject()
+        w.key("schema"); w.string(schema)
+        w.key("paperId"); w.string(paper.id)
+        w.members(shared?.keyPlan) { writePlanMembers(paper, into: &$0) }
+        w.key("variant"); w.string(paper.variant)
+        w.key("examinee"); PaperJSON.writeExaminee(paper.examinee, into: &w)
+        w.key("provenance"); PaperJSON.writeProvenance(paper.provenance, shared: shared, into: &w)
+        w.members(shared?.keyPoints) { writePointsMembers(paper, into: &$0) }
+        w.key("items")
+        w.beginArray()
+    }
+
+    static func writePlanMembers(_ paper: Paper, into w: inout JSONWriter) {
+        w.key("blueprint"); w.string(paper.blueprintID)
+        w.key("title"); w.string(paper.title)
+    }
+
+    static func writePointsMembers(_ paper: Paper, into w: inout JSONWriter) {
+        w.key("totalPoints"); w.points(paper.totalPoints)
+        w.key("passPoints"); w.points(paper.passPoints)
+        w.key("excellentPoints"); w.points(paper.excellentPoints)
     }
 
     /// The scoring rule of a 多选/不定项 item: its section's; the parts of a case follow the paper's 多选 section

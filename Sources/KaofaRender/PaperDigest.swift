@@ -7,10 +7,10 @@ import KaofaCore
 public enum PaperDigest {
     public static func of(_ paper: Paper, catalog: LawCatalog) -> String {
         var writer = JSONWriter(pretty: false, capacity: 64 << 10)
-        PaperJSON.write(paper, catalog: catalog, pieces: nil, into: &writer)
+        PaperJSON.write(paper, catalog: catalog, into: &writer)
         let paperLine = writer.bytes
         writer.reset()
-        KeyJSON.write(paper, catalog: catalog, pieces: nil, into: &writer)
+        KeyJSON.write(paper, catalog: catalog, into: &writer)
         return of(paperLine: paperLine, keyLine: writer.bytes)
     }
 

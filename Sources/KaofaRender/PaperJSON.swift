@@ -11,11 +11,57 @@ public enum PaperJSON {
         return w.bytes
     }
 
-    /// Writes the paper. With `pieces` and a compact writer, items are copied from their pre-serialised pieces.
-    public static func write(_ paper: Paper, catalog: LawCatalog, pieces: QuestionPieces? = nil, into w: inout JSONWriter) {
+    /// Writes the paper.
+    public static func write(_ paper: Paper, catalog: LawCatalog, into w: inout JSONWriter) {
+        writeHead(paper, into: &w)
+        for (index, section) in paper.sections.enumerated() {
+            writeSectionHead(section.title, heading: nil, index: index, count: section.items.count, type: section.type,
+                             pointsEach: section.pointsEach, scoring: section.scoring, into: &w)
+            for item in section.items { writeItem(item, catalog: catalog, into: &w) }
+            w.endArray()
+            w.endObject()
+        }
+        w.endArray()
+        w.endObject()
+    }
+
+    /// Writes the compact paper of a draw by `pieces.assembler`, copied from pre-serialised pieces where it can
+    /// (`pieces.covers(drawn)` must hold): byte for byte what `write(_:catalog:into:)` writes for the full paper
+    /// (`assembler.paper(drawn, examinee:)`) with a compact writer.
+    public static func write(_ drawn: DrawnPaper, examinee: Examinee? = nil, pieces: QuestionPieces, into w: inout JSONWriter) {
+        precondition(!w.pretty, "pieces are compact JSON")
+        writeHead(pieces.assembler.frame(of: drawn, examinee: examinee), shared: pieces.heads, into: &w)
+        for (index, section) in pieces.assembler.plan.blueprint.sections.enumerated() {
+            let items = drawn.items(ofSection: index)
+            writeSectionHead(section.title, heading: pieces.heading(ofSection: index, itemCount: items.count), index: index,
+                             count: items.count, type: section.type, pointsEach: section.pointsEach, scoring: section.scoring,
+                             into: &w)
+            if !items.isEmpty {
+                w.rawValue { pieces.writePaperItems(drawn, items: items, firstNumber: items.lowerBound + 1, into: &$0) }
+            }
+            w.endArray()
+            w.endObject()
+        }
+        w.endArray()
+        w.endObject()
+    }
+
+    /// Opens the paper and writes everything before the sections, up to the opened `sections` array; with `shared`,
+    /// the members every paper of its assembler shares are copied pre-serialised.
+    private static func writeHead(_ paper: Paper, shared: SharedHeads? = nil, into w: inout JSONWriter) {
         w.beginObject()
         w.key("schema"); w.string(schema)
         w.key("id"); w.string(paper.id)
+        w.members(shared?.paperPlan) { writePlanMembers(paper, into: &$0) }
+        w.key("variant"); w.string(paper.variant)
+        w.key("examinee"); writeExaminee(paper.examinee, into: &w)
+        w.key("provenance"); writeProvenance(paper.provenance, shared: shared, into: &w)
+        w.key("sections")
+        w.beginArray()
+    }
+
+    /// The paper's members from its blueprint: the same on every paper of a plan.
+    static func writePlanMembers(_ paper: Paper, into w: inout JSONWriter) {
         w.key("blueprint"); w.string(paper.blueprintID)
         w.key("title"); w.string(paper.title)
         w.key("audience"); w.string(paper.audience.rawValue)
@@ -23,37 +69,25 @@ public enum PaperJSON {
         w.key("totalPoints"); w.points(paper.totalPoints)
         w.key("passPoints"); w.points(paper.passPoints)
         w.key("excellentPoints"); w.points(paper.excellentPoints)
-        w.key("variant"); w.string(paper.variant)
-        w.key("examinee"); writeExaminee(paper.examinee, into: &w)
-        w.key("provenance"); writeProvenance(paper.provenance, into: &w)
-        w.key("sections")
-        w.beginArray()
-        for (index, section) in paper.sections.enumerated() {
-            w.beginObject()
-            w.key("title"); w.string(section.title)
-            w.key("heading")
-            if let heading = pieces?.heading(section, index: index) {
-                w.rawValue(heading)
-            } else {
-                w.string(PaperText.heading(section, index: index))
-            }
-            w.key("type"); w.string(section.type.rawValue)
-            w.key("pointsEach"); w.points(section.pointsEach)
-            w.key("scoring"); w.string(section.scoring?.rawValue)
-            w.key("items")
-            w.beginArray()
-            for index in section.items.indices {
-                if !w.pretty, let pieces, pieces.covers(section.items[index]) {
-                    w.rawValue { pieces.writePaperItem(section.items[index], into: &$0) }
-                } else {
-                    writeItem(section.items[index], catalog: catalog, into: &w)
-                }
-            }
-            w.endArray()
-            w.endObject()
+    }
+
+    /// Opens a section and writes its members, up to the opened `items` array. `heading` is the pre-serialised
+    /// heading when there is one.
+    private static func writeSectionHead(_ title: String, heading: [UInt8]?, index: Int, count: Int, type: QuestionType,
+                                         pointsEach: Points, scoring: ScoringRule?, into w: inout JSONWriter) {
+        w.beginObject()
+        w.key("title"); w.string(title)
+        w.key("heading")
+        if let heading {
+            w.rawValue(heading)
+        } else {
+            w.string(PaperText.heading(title: title, count: count, pointsEach: pointsEach, index: index))
         }
-        w.endArray()
-        w.endObject()
+        w.key("type"); w.string(type.rawValue)
+        w.key("pointsEach"); w.points(pointsEach)
+        w.key("scoring"); w.string(scoring?.rawValue)
+        w.key("items")
+        w.beginArray()
     }
 
     static func writeItem(_ item: PaperItem, catalog: LawCatalog, into w: inout JSONWriter) {
@@ -96,22 +130,54 @@ public enum PaperJSON {
         w.endObject()
     }
 
-    static func writeProvenance(_ provenance: Provenance, into w: inout JSONWriter) {
+    static func writeProvenance(_ provenance: Provenance, shared: SharedHeads? = nil, into w: inout JSONWriter) {
         w.beginObject()
-        w.key("bankDigest"); w.string(provenance.bankDigest)
-        w.key("blueprintDigest"); w.string(provenance.blueprintDigest)
-        w.key("seed"); w.string(provenance.seed)
+        w.members(shared?.provenanceSources) { writeSourceMembers(provenance, into: &$0) }
         switch provenance.subject {
         case let .variant(label): w.key("variant"); w.string(label)
         case let .examinee(id): w.key("examinee"); w.string(id)
         }
+        w.members(shared?.provenanceTools) { writeToolMembers(provenance, into: &$0) }
+        w.endObject()
+    }
+
+    /// What the paper was drawn from: the same on every paper of an assembler.
+    static func writeSourceMembers(_ provenance: Provenance, into w: inout JSONWriter) {
+        w.key("bankDigest"); w.string(provenance.bankDigest)
+        w.key("blueprintDigest"); w.string(provenance.blueprintDigest)
+        w.key("seed"); w.string(provenance.seed)
+    }
+
+    static func writeToolMembers(_ provenance: Provenance, into w: inout JSONWriter) {
         w.key("generator"); w.string(provenance.generator)
         w.key("kaofaVersion"); w.string(provenance.kaofaVersion)
-        w.endObject()
+    }
+}
+
+/// The members of paper and key heads that every paper of an assembler shares, pre-serialised (see
+/// `JSONWriter.compactMembers`).
+struct SharedHeads: Sendable {
+    var paperPlan: [UInt8]
+    var keyPlan: [UInt8]
+    var keyPoints: [UInt8]
+    var provenanceSources: [UInt8]
+    var provenanceTools: [UInt8]
+
+    init(_ frame: Paper) {
+        paperPlan = JSONWriter.compactMembers { PaperJSON.writePlanMembers(frame, into: &$0) }
+        keyPlan = JSONWriter.compactMembers { KeyJSON.writePlanMembers(frame, into: &$0) }
+        keyPoints = JSONWriter.compactMembers { KeyJSON.writePointsMembers(frame, into: &$0) }
+        provenanceSources = JSONWriter.compactMembers { PaperJSON.writeSourceMembers(frame.provenance, into: &$0) }
+        provenanceTools = JSONWriter.compactMembers { PaperJSON.writeToolMembers(frame.provenance, into: &$0) }
     }
 }
 
 extension JSONWriter {
+    /// Writes members with `body`, or appends them pre-serialised when `shared` holds them.
+    mutating func members(_ shared: [UInt8]?, _ body: (inout JSONWriter) -> Void) {
+        if let shared { rawMembers(shared) } else { body(&self) }
+    }
+
     /// Points as a JSON number: `2`, `1.5`.
     mutating func points(_ points: Points?) {
         guard let points else { return null() }

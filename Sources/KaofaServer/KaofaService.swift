@@ -158,38 +158,60 @@ public struct KaofaService: Sendable {
         }
         let subject: Randomness.Subject = examinee.map { .examinee($0) } ?? .variant(variant ?? "A")
         let person = examinee.map { Examinee(id: $0, name: name, unit: unit) }
-        let paper: Paper
-        switch served.assembler(seed: seed).paper(for: subject, examinee: person) {
-        case let .success(made): paper = made
-        case let .failure(failure):
-            throw Problem(status: .unprocessableContent, kind: "assembly-failed", title: "无法组卷",
-                          detail: failure.diagnostics.map(\.message).joined(separator: "；"))
-        }
-        var writer = JSONWriter(pretty: false, capacity: 64 << 10)
-        PaperJSON.write(paper, catalog: state.catalog, pieces: served.pieces, into: &writer)
-        let paperLine = writer.bytes
-        writer.reset()
-        KeyJSON.write(paper, catalog: state.catalog, pieces: served.pieces, into: &writer)
-        let digest = PaperDigest.of(paperLine: paperLine, keyLine: writer.bytes)
+        let made = try make(served, seed: seed, subject: subject, examinee: person, catalog: state.catalog)
         do {
-            _ = try await recorder.record(PaperRecord(paper, digest: digest, createdAt: Date()), context: served.context)
+            _ = try await recorder.record(made.record, context: served.context)
         } catch {
             throw Problem(status: .serviceUnavailable, kind: "registry-unavailable", title: "登记库暂时不可用",
                           detail: "试卷没有登记，请稍后重试", headers: [.retryAfter: "5"])
         }
         var headers: HTTPFields = [.contentType: "application/json; charset=utf-8"]
-        headers[.location] = "/papers/\(paper.id)"
-        return Response(status: .ok, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(bytes: paperLine)))
+        headers[.location] = "/papers/\(made.record.id)"
+        return Response(status: .ok, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(bytes: made.paperLine)))
+    }
+
+    /// A paper drawn for a request: its compact paper and key JSON (from the pre-serialised pieces when they cover
+    /// it, which is every paper without a case question) and its registry record.
+    func make(_ served: ServedBlueprint, seed: String, subject: Randomness.Subject, examinee: Examinee?,
+              catalog: LawCatalog) throws -> (paperLine: [UInt8], keyLine: [UInt8], record: PaperRecord) {
+        let engine = served.engine(seed: seed)
+        let drawn: DrawnPaper
+        do {
+            drawn = try engine.assembler.draw(subject, in: engine.assembler.makeWorkspace())
+        } catch {
+            throw Problem(status: .unprocessableContent, kind: "assembly-failed", title: "无法组卷",
+                          detail: error.diagnostics.map(\.message).joined(separator: "；"))
+        }
+        var writer = JSONWriter(pretty: false, capacity: 64 << 10)
+        let paperLine: [UInt8], keyLine: [UInt8], record: PaperRecord
+        if engine.pieces.covers(drawn) {
+            PaperJSON.write(drawn, examinee: examinee, pieces: engine.pieces, into: &writer)
+            paperLine = writer.bytes
+            writer = JSONWriter(pretty: false, capacity: 64 << 10)
+            KeyJSON.write(drawn, examinee: examinee, pieces: engine.pieces, into: &writer)
+            keyLine = writer.bytes
+            record = PaperRecord(drawn, assembler: engine.assembler, examinee: examinee,
+                                 digest: PaperDigest.of(paperLine: paperLine, keyLine: keyLine), createdAt: Date())
+        } else {
+            let paper = engine.assembler.paper(drawn, examinee: examinee)
+            PaperJSON.write(paper, catalog: catalog, into: &writer)
+            paperLine = writer.bytes
+            writer = JSONWriter(pretty: false, capacity: 64 << 10)
+            KeyJSON.write(paper, catalog: catalog, into: &writer)
+            keyLine = writer.bytes
+            record = PaperRecord(paper, digest: PaperDigest.of(paperLine: paperLine, keyLine: keyLine), createdAt: Date())
+        }
+        return (paperLine, keyLine, record)
     }
 
     /// `GET /papers/{id}` and its key: the recorded paper made again from its provenance.
     func paper(_ id: String, key: Bool) throws -> Response {
-        let (paper, served, state) = try recordedPaper(id)
+        let (paper, _, state) = try recordedPaper(id)
         var writer = JSONWriter(pretty: false, capacity: 64 << 10)
         if key {
-            KeyJSON.write(paper, catalog: state.catalog, pieces: served.pieces, into: &writer)
+            KeyJSON.write(paper, catalog: state.catalog, into: &writer)
         } else {
-            PaperJSON.write(paper, catalog: state.catalog, pieces: served.pieces, into: &writer)
+            PaperJSON.write(paper, catalog: state.catalog, into: &writer)
         }
         return Response(status: .ok, headers: [.contentType: "application/json; charset=utf-8"],
                         body: ResponseBody(byteBuffer: ByteBuffer(bytes: writer.bytes)))
@@ -274,7 +296,7 @@ public struct KaofaService: Sendable {
                           extra: [("recordedBankDigest", .string(build.bankDigest)), ("servedBankDigest", .string(state.bankDigest))])
         }
         let person = record.examinee.map { Examinee(id: $0, name: record.examineeName, unit: record.examineeUnit) }
-        guard case let .success(paper) = served.assembler(seed: record.seed).paper(for: record.subject, examinee: person),
+        guard case let .success(paper) = served.engine(seed: record.seed).assembler.paper(for: record.subject, examinee: person),
               paper.id == record.id else {
             throw Problem(status: .conflict, kind: "bank-changed", title: "无法重新生成试卷", detail: "试卷 \(id) 无法按登记的来源重新生成")
         }

@@ -97,17 +97,23 @@ public final class ServiceState: Sendable {
     }
 }
 
-/// A blueprint being served: its plan, the pre-serialised JSON of its questions, and assemblers by seed (a
-/// platform asks with one seed per exam, so a few are kept).
+/// A blueprint being served: its plan, and for each seed asked for its assembler with the pre-serialised JSON of the
+/// questions (a platform asks with one seed per exam, so a few are kept).
 public final class ServedBlueprint: Sendable {
     public let blueprint: Blueprint
     public let plan: AssemblyPlan
     public let bankDigest: String
     public let context: Int64
-    let pieces: QuestionPieces
-    private let assemblers = Mutex<[String: PaperAssembler]>([:])
+    let catalog: LawCatalog
+    private let engines = Mutex<[String: Engine]>([:])
 
-    /// How many seeds' assemblers are kept.
+    /// An assembler for one seed and the JSON pieces made from it.
+    struct Engine: Sendable {
+        var assembler: PaperAssembler
+        var pieces: QuestionPieces
+    }
+
+    /// How many seeds' engines are kept.
     static let cachedSeeds = 16
 
     init(blueprint: Blueprint, plan: AssemblyPlan, bankDigest: String, context: Int64, catalog: LawCatalog) {
@@ -115,13 +121,14 @@ public final class ServedBlueprint: Sendable {
         self.plan = plan
         self.bankDigest = bankDigest
         self.context = context
-        pieces = QuestionPieces(plan: plan, catalog: catalog)
+        self.catalog = catalog
     }
 
-    func assembler(seed: String) -> PaperAssembler {
-        if let cached = assemblers.withLock({ $0[seed] }) { return cached }
-        let made = PaperAssembler(plan: plan, seed: seed, bankDigest: bankDigest)
-        assemblers.withLock { cache in
+    func engine(seed: String) -> Engine {
+        if let cached = engines.withLock({ $0[seed] }) { return cached }
+        let assembler = PaperAssembler(plan: plan, seed: seed, bankDigest: bankDigest)
+        let made = Engine(assembler: assembler, pieces: QuestionPieces(assembler: assembler, catalog: catalog))
+        engines.withLock { cache in
             if cache.count >= Self.cachedSeeds { cache.removeAll() }
             cache[seed] = made
         }

@@ -138,6 +138,16 @@ public struct PaperRecord: Sendable, Equatable {
                   items: paper.items.map { Item(questionID: $0.question.id ?? "", optionOrder: $0.optionOrder, parts: $0.parts.map(\.optionOrder)) })
     }
 
+    /// The record of a drawn paper (one without a case question: its items have no parts), made by `assembler`.
+    public init(_ drawn: DrawnPaper, assembler: PaperAssembler, examinee: Examinee?, digest: String, createdAt: Date) {
+        let plan = assembler.plan
+        self.init(id: drawn.id, createdAt: createdAt, blueprintID: plan.blueprint.id, audience: plan.blueprint.audience.rawValue,
+                  seed: assembler.seed, subject: drawn.subject, examineeName: examinee?.name, examineeUnit: examinee?.unit,
+                  digest: digest, items: drawn.questions.indices.map { item in
+                      Item(questionID: plan.questions[drawn.questions[item]].id ?? "", optionOrder: Array(drawn.optionOrder(ofItem: item)))
+                  })
+    }
+
     /// The examinee's id, or nil for a variant.
     public var examinee: String? {
         if case let .examinee(id) = subject { return id }

@@ -167,7 +167,7 @@ struct Build: ParsableCommand {
         let options = RenderOptions(formats: formats, combined: combined, sealLine: sealLine)
         // JSON Lines: every paper and key as one compact line, streamed (for large per-examinee builds).
         let lines = formats.contains("jsonl")
-            ? (pieces: QuestionPieces(plan: plan, catalog: loaded.catalog),
+            ? (pieces: QuestionPieces(assembler: assembler, catalog: loaded.catalog),
                papers: try output.stream("papers.jsonl"), keys: try output.stream("keys.jsonl"))
             : nil
         var overlap = limit.map { VariantOverlap(plan: plan, limit: $0, written: maxOverlap!) }
@@ -176,10 +176,15 @@ struct Build: ParsableCommand {
         let pieces = lines?.pieces
         /// One paper drawn and rendered into everything the chosen formats write; pure, so papers can be made on all
         /// cores and written in order.
-        @Sendable func make(_ subject: Randomness.Subject, _ person: Examinee?) -> Result<Rendered, BuildFailure> {
-            assembler.paper(for: subject, examinee: person).mapError(BuildFailure.assembly).flatMap { paper in
-                Rendered.make(paper, options: options, catalog: catalog, pieces: pieces)
+        @Sendable func make(_ subject: Randomness.Subject, _ person: Examinee?, avoiding: Set<Int> = [],
+                            sharedLimit: Int? = nil) -> Result<Rendered, BuildFailure> {
+            let drawn: DrawnPaper
+            do {
+                drawn = try assembler.draw(subject, in: assembler.makeWorkspace(), avoiding: avoiding, sharedLimit: sharedLimit)
+            } catch {
+                return .failure(.assembly(error))
             }
+            return Rendered.make(drawn, examinee: person, assembler: assembler, options: options, catalog: catalog, pieces: pieces)
         }
         var position = 0
         // Variants depend on the variants before them (--max-overlap); examinees' papers are independent.
@@ -190,10 +195,7 @@ struct Build: ParsableCommand {
             let results: [Result<Rendered, BuildFailure>]
             if let limit {
                 let (subject, person) = batch[0]
-                results = [assembler.paper(for: subject, examinee: person, avoiding: overlap?.used ?? [], sharedLimit: limit)
-                    .mapError(BuildFailure.assembly).flatMap { paper in
-                        Rendered.make(paper, options: options, catalog: catalog, pieces: pieces)
-                    }]
+                results = [make(subject, person, avoiding: overlap?.used ?? [], sharedLimit: limit)]
             } else {
                 results = ParallelMap.map(batch.map { SubjectBox(subject: $0.0, person: $0.1) }) { make($0.subject, $0.person) }
             }

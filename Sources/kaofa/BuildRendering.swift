@@ -36,8 +36,16 @@ struct Rendered: Sendable {
     /// Pages to print to PDF: the PDF's file name and the HTML it is printed from.
     var printed: [(name: String, html: [UInt8])] = []
 
-    static func make(_ paper: Paper, options: RenderOptions, catalog: LawCatalog,
-                     pieces: QuestionPieces?) -> Result<Rendered, BuildFailure> {
+    /// Renders a drawn paper. JSON Lines are written straight from the draw when `pieces` cover all its items.
+    static func make(_ drawn: DrawnPaper, examinee: Examinee?, assembler: PaperAssembler, options: RenderOptions,
+                     catalog: LawCatalog, pieces: QuestionPieces?) -> Result<Rendered, BuildFailure> {
+        let paper = assembler.paper(drawn, examinee: examinee)
+        return make(paper, drawn: drawn, examinee: examinee, options: options, catalog: catalog, pieces: pieces)
+    }
+
+    /// Renders a paper (and, for the JSON Lines fast path, the draw it came from).
+    static func make(_ paper: Paper, drawn: DrawnPaper? = nil, examinee: Examinee? = nil, options: RenderOptions,
+                     catalog: LawCatalog, pieces: QuestionPieces?) -> Result<Rendered, BuildFailure> {
         let formats = options.formats
         var rendered = Rendered(paper: paper, files: [])
         if formats.contains("json") {
@@ -46,10 +54,19 @@ struct Rendered: Sendable {
         }
         if formats.contains("jsonl") {
             var writer = JSONWriter(pretty: false, capacity: 128 << 10)
-            PaperJSON.write(paper, catalog: catalog, pieces: pieces, into: &writer)
+            let fromPieces = drawn.flatMap { drawn in pieces.map { $0.covers(drawn) } } ?? false
+            if let pieces, let drawn, fromPieces {
+                PaperJSON.write(drawn, examinee: examinee, pieces: pieces, into: &writer)
+            } else {
+                PaperJSON.write(paper, catalog: catalog, into: &writer)
+            }
             rendered.paperLine = writer.bytes
             writer.reset()
-            KeyJSON.write(paper, catalog: catalog, pieces: pieces, into: &writer)
+            if let pieces, let drawn, fromPieces {
+                KeyJSON.write(drawn, examinee: examinee, pieces: pieces, into: &writer)
+            } else {
+                KeyJSON.write(paper, catalog: catalog, into: &writer)
+            }
             rendered.keyLine = writer.bytes
         }
         rendered.digest = rendered.paperLine.flatMap { paperLine in rendered.keyLine.map { PaperDigest.of(paperLine: paperLine, keyLine: $0) } }

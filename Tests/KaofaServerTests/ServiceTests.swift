@@ -90,6 +90,18 @@ struct ServiceTests {
             let variant = try await Self.post(client, "/papers", #"{"blueprint":"\#(Self.leaders)","seed":"2026-秋季"}"#)
             // Variant A of the README's build.
             #expect(try Self.object(variant)["id"] as? String == "KF-a6d1b71a42b0")
+
+            // A blueprint without a case question: written straight from the draw. Fetched again through the full
+            // paper, it is the same bytes; the registry has its questions in printed order.
+            let village = try await Self.post(client, "/papers", #"{"blueprint":"村(社区)两委法律知识测试","seed":"v","examinee":"88","unit":"城关镇"}"#)
+            let villageID = try #require(try Self.object(village)["id"] as? String)
+            let again = try await client.execute(uri: "/papers/\(villageID)", method: .get)
+            #expect(again.body == village.body)
+            let printed = (try Self.object(village)["sections"] as? [[String: Any]] ?? []).flatMap { $0["items"] as? [[String: Any]] ?? [] }
+                .compactMap { $0["id"] as? String }
+            let record = try #require(try registry.paper(id: villageID))
+            #expect(record.paper.items.map(\.questionID) == printed && printed.count == 60)
+            #expect(record.paper.examineeUnit == "城关镇")
         }
     }
 

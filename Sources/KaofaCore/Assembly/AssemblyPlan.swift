@@ -45,7 +45,7 @@ public struct AssemblyPlan: Sendable {
     public var requiredCount: Int { cellRequired.reduce(0) { $0 + $1.count } }
 
     /// The section each question type goes to.
-    func sectionIndex(of type: QuestionType) -> Int? { blueprint.sections.firstIndex { $0.type == type } }
+    public func sectionIndex(of type: QuestionType) -> Int? { blueprint.sections.firstIndex { $0.type == type } }
 }
 
 /// Why a blueprint cannot be filled from a bank: diagnostics pointing into the blueprint.

@@ -47,31 +47,37 @@ struct MarginBounds {
     }
 
     /// Takes a cell's bounds out of the free sums (negative bounds put them back).
+    ///
+    /// The arithmetic here and in `update` wraps instead of checking for overflow: every number is a count of
+    /// questions or points of one paper, far from the limits, and the checks cost the search a branch each.
     @inline(__always)
     func release(section: Int, group: Int, lower: Int, upper: Int) {
-        freeLower[section * groups + group] -= lower
-        freeUpper[section * groups + group] -= upper
+        freeLower[section &* groups &+ group] &-= lower
+        freeUpper[section &* groups &+ group] &-= upper
     }
 
     /// Recomputes a section's bounds from its free sums and remaining count.
     mutating func update(section: Int, remaining: Int, sectionLower: Int, sectionUpper: Int) {
         let weight = weights[section]
+        var emptyChange = 0
         for group in 0..<groups {
-            let slot = section * groups + group
-            let otherLower = sectionLower - freeLower[slot]
-            let otherUpper = sectionUpper - freeUpper[slot]
-            let newLow = max(freeLower[slot], remaining - otherUpper)
-            let newHigh = min(freeUpper[slot], remaining - otherLower)
-            if low[slot] > high[slot] { emptySlots -= 1 }
-            if newLow > newHigh { emptySlots += 1 }
-            least[group] += (newLow - low[slot]) * weight
-            most[group] += (newHigh - high[slot]) * weight
+            let slot = section &* groups &+ group
+            let otherLower = sectionLower &- freeLower[slot]
+            let otherUpper = sectionUpper &- freeUpper[slot]
+            let newLow = max(freeLower[slot], remaining &- otherUpper)
+            let newHigh = min(freeUpper[slot], remaining &- otherLower)
+            emptyChange &+= (newLow > newHigh ? 1 : 0) &- (low[slot] > high[slot] ? 1 : 0)
+            least[group] &+= (newLow &- low[slot]) &* weight
+            most[group] &+= (newHigh &- high[slot]) &* weight
             low[slot] = newLow
             high[slot] = newHigh
         }
+        emptySlots &+= emptyChange
     }
 
-    /// Whether every group's remaining target lies within what the undecided cells can still give.
+    /// Whether every group's remaining target lies within what the undecided cells can still give. (Inlined: called
+    /// out of line, the search copied the whole struct out of the solver for every check.)
+    @inline(__always)
     func allows(_ remaining: UnsafeMutableBufferPointer<Int>) -> Bool {
         guard emptySlots == 0 else { return false }
         for group in 0..<groups where remaining[group] < least[group] || remaining[group] > most[group] { return false }

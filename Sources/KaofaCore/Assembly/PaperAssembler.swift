@@ -12,10 +12,15 @@ public struct PaperAssembler: Sendable {
     /// The order cells are decided in, by section (cells within a section are shuffled per paper).
     private let cellsBySection: [[Int]]
     /// Per plan question: how its options are put in printed order.
-    private let optionLayouts: [OptionLayout]
+    let optionLayouts: [OptionLayout]
+    /// Per plan question: the blueprint section it goes to.
+    private let questionSections: [Int]
     /// The bank digest, the blueprint digest and the generator, each followed by a zero byte: what every paper id
     /// hashes before the paper key.
     private let idPrefix: [UInt8]
+
+    /// Tells this assembler's workspaces from others'.
+    let identity = AssemblyWorkspace.Owner()
 
     /// How many times a paper is redrawn (new strata, same priorities) when 互斥 groups block a stratum.
     static let attempts = 32
@@ -28,8 +33,12 @@ public struct PaperAssembler: Sendable {
         seedKey = Randomness.seedKey(seed)
         cellsBySection = plan.problem.cellsInSearchOrder
         optionLayouts = plan.questions.map { OptionLayout($0, shuffleOptions: plan.blueprint.shuffleOptions) }
+        questionSections = plan.questions.map { plan.sectionIndex(of: $0.type) ?? -1 }
         idPrefix = [bankDigest, blueprintDigest, Randomness.generator].flatMap { Array($0.utf8) + [0] }
     }
+
+    /// A workspace for drawing papers with this assembler, one per thread.
+    public func makeWorkspace() -> AssemblyWorkspace { AssemblyWorkspace(plan: plan, owner: identity) }
 
     /// The paper for a variant (`A`, `B`, …) or an examinee. `avoiding` lists questions (indices into
     /// `plan.questions`) that lose every tie for a place — used to keep variants apart; with `sharedLimit`, strata are
@@ -37,90 +46,115 @@ public struct PaperAssembler: Sendable {
     /// fewest is kept.
     public func paper(for subject: Randomness.Subject, examinee: Examinee? = nil,
                       avoiding: Set<Int> = [], sharedLimit: Int? = nil) -> Result<Paper, AssemblyFailure> {
+        do {
+            let drawn = try draw(subject, in: makeWorkspace(), avoiding: avoiding, sharedLimit: sharedLimit)
+            return .success(paper(drawn, examinee: examinee))
+        } catch {
+            return .failure(error)
+        }
+    }
+
+    /// Draws the paper for a subject (as `paper(for:…)` does) into the workspace's reused buffers. The result is the
+    /// same paper `paper(for:…)` makes, without its items built.
+    public func draw(_ subject: Randomness.Subject, in workspace: AssemblyWorkspace, avoiding: Set<Int> = [],
+                     sharedLimit: Int? = nil) throws(AssemblyFailure) -> DrawnPaper {
+        precondition(workspace.owner === identity, "a workspace serves only the assembler that made it")
         let key = Randomness.paperKey(seedKey: seedKey, subject: subject)
-        var selection: [[Int]]?
-        var fewestShared = Int.max
+        var drawnAny = false
+        // With `sharedLimit`: the selection sharing fewest questions with `avoiding` so far.
+        var fewest: (shared: Int, selection: [Int])?
         var blockedGroup: String?
         for attempt in 0..<Self.attempts {
             var generator = SplitMix64(seed: Randomness.mix(key.strataKey &+ UInt64(attempt)))
-            guard case let .solved(counts) = StratumSampler.sample(plan.problem, sections: cellsBySection, using: &generator) else {
-                return .failure(AssemblyFailure(diagnostics: [Diagnostic(.quotasInfeasible, "没有找到满足全部配额的试卷",
-                                                                          at: plan.blueprint.sectionsRange)]))
+            guard case let .solved(counts) = StratumSampler.sample(workspace.solver, sections: cellsBySection,
+                                                                   order: &workspace.order, using: &generator) else {
+                throw AssemblyFailure(diagnostics: [Diagnostic(.quotasInfeasible, "没有找到满足全部配额的试卷",
+                                                               at: plan.blueprint.sectionsRange)])
             }
-            switch select(counts: counts, key: key, avoiding: avoiding) {
-            case let .success(chosen):
-                guard let sharedLimit else {
-                    selection = chosen
-                    break
-                }
-                let shared = chosen.joined().count(where: avoiding.contains)
-                if shared < fewestShared {
-                    fewestShared = shared
-                    selection = chosen
-                }
-                if shared > sharedLimit { continue }
-            case let .failure(blocked):
-                blockedGroup = blocked.group
+            if let blocked = select(counts: counts, key: key, avoiding: avoiding, into: &workspace.selection, lowest: &workspace.lowest) {
+                blockedGroup = blocked
                 continue
             }
-            break
+            drawnAny = true
+            guard let sharedLimit else { break }
+            let shared = workspace.selection.count(where: avoiding.contains)
+            if shared < fewest?.shared ?? Int.max { fewest = (shared, workspace.selection) }
+            if shared <= sharedLimit { break }
         }
-        guard let selection else {
-            return .failure(AssemblyFailure(diagnostics: [
+        guard drawnAny else {
+            throw AssemblyFailure(diagnostics: [
                 Diagnostic(.enemyGroupsInfeasible, "互斥组“\(blockedGroup ?? "")”中的题目太集中，试了 \(Self.attempts) 次仍无法在满足配额的同时避开互斥题目",
                            at: plan.blueprint.sectionsRange,
                            notes: [.help("为这些题所在的题型和法律补充题目，或减少相应配额；同一互斥组的题目只能选一道")]),
-            ]))
+            ])
         }
-        var person = examinee
-        if case let .examinee(id) = subject, person == nil { person = Examinee(id: id) }
-        return .success(makePaper(selection: selection, key: key, subject: subject, examinee: person))
+        workspace.drawn.reset(id: paperID(key: key), subject: subject, key: key)
+        arrange(fewest?.selection ?? workspace.selection, key: key, into: &workspace.drawn)
+        return workspace.drawn
     }
 
-    /// The questions each section gets: per cell its required questions, then the lowest priorities, passing over
-    /// questions whose 互斥 group is already on the paper. Fails with the blocking group's name.
-    private func select(counts: [Int], key: PaperKey, avoiding: Set<Int>) -> Result<[[Int]], SelectionBlocked> {
-        var bySection = plan.blueprint.sections.map { section -> [Int] in
-            var chosen: [Int] = []
-            chosen.reserveCapacity(section.count)
-            return chosen
+    /// Puts each section's questions in printed order — canonical order (id order), then Fisher–Yates with the
+    /// section's order stream — and draws every item's option order.
+    private func arrange(_ selection: [Int], key: PaperKey, into drawn: inout DrawnPaper) {
+        let shuffleQuestions = plan.blueprint.shuffleQuestions
+        for section in plan.blueprint.sections.indices {
+            let start = drawn.questions.count
+            for question in selection where questionSections[question] == section { drawn.questions.append(question) }
+            drawn.questions[start...].sort()
+            if shuffleQuestions {
+                var generator = SplitMix64(seed: Randomness.mix(key.orderKey &+ UInt64(section)))
+                generator.shuffle(&drawn.questions[start...])
+            }
+            drawn.sectionEnds.append(drawn.questions.count)
         }
+        let optionsKey = key.optionsKey
+        for question in drawn.questions {
+            optionLayouts[question].appendOrder(optionsKey: optionsKey, idHash: plan.idHashes[question], to: &drawn.optionOrders)
+            drawn.optionStarts.append(drawn.optionOrders.count)
+        }
+    }
+
+    /// The questions the paper gets, into `selection` (in no particular order): per cell its required questions,
+    /// then the lowest priorities, passing over questions whose 互斥 group is already on the paper. Returns the blocking
+    /// group's name when a cell cannot be filled.
+    private func select(counts: [Int], key: PaperKey, avoiding: Set<Int>, into selection: inout [Int],
+                        lowest: inout [Ranked]) -> String? {
+        selection.removeAll(keepingCapacity: true)
         var usedGroups = Set<Int>()
         if plan.hasEnemyGroups {
             for members in plan.cellRequired {
                 for index in members { usedGroups.formUnion(plan.enemyGroups[index]) }
             }
         }
-        var best: [Ranked] = []
         for (cell, count) in counts.enumerated() {
-            let section = plan.problem.cells[cell].section
-            bySection[section] += plan.cellRequired[cell]
-            let needed = count - plan.cellRequired[cell].count
+            let required = plan.cellRequired[cell]
+            if !required.isEmpty { selection += required }
+            let needed = count - required.count
             guard needed > 0 else { continue }
-            lowest(needed, in: cell, key: key, avoiding: avoiding, into: &best)
-            if plan.hasEnemyGroups, best.contains(where: { !plan.enemyGroups[$0.index].isEmpty }) {
+            self.lowest(needed, in: cell, key: key, avoiding: avoiding, into: &lowest)
+            if plan.hasEnemyGroups, lowest.contains(where: { !plan.enemyGroups[$0.index].isEmpty }) {
                 // Rare: 互斥 groups in this cell. Walk the whole cell in priority order, passing over blocked ones.
-                lowest(plan.cellMembers[cell].count, in: cell, key: key, avoiding: avoiding, into: &best)
+                self.lowest(plan.cellMembers[cell].count, in: cell, key: key, avoiding: avoiding, into: &lowest)
                 var taken = 0
-                for candidate in best where taken < needed {
+                for candidate in lowest where taken < needed {
                     let groups = plan.enemyGroups[candidate.index]
                     if groups.contains(where: usedGroups.contains) { continue }
                     usedGroups.formUnion(groups)
-                    bySection[section].append(candidate.index)
+                    selection.append(candidate.index)
                     taken += 1
                 }
                 if taken < needed {
                     let blocked = plan.cellMembers[cell].lazy.flatMap { plan.enemyGroups[$0] }.first(where: usedGroups.contains)
-                    return .failure(SelectionBlocked(group: blocked.map { plan.enemyGroupNames[$0] } ?? ""))
+                    return blocked.map { plan.enemyGroupNames[$0] } ?? ""
                 }
             } else {
-                for candidate in best { bySection[section].append(candidate.index) }
+                for candidate in lowest { selection.append(candidate.index) }
             }
         }
-        return .success(bySection)
+        return nil
     }
 
-    private struct Ranked {
+    struct Ranked {
         var priority: UInt64
         var index: Int
 
@@ -128,8 +162,9 @@ public struct PaperAssembler: Sendable {
         static func < (a: Ranked, b: Ranked) -> Bool { a.priority != b.priority ? a.priority < b.priority : a.index < b.index }
     }
 
-    /// The `count` members of a cell with the lowest priorities, lowest first: one pass keeping a small sorted list
-    /// (most members lose to the current last place at the first comparison).
+    /// The `count` members of a cell with the lowest priorities, lowest first: one pass keeping a small sorted list.
+    /// Most members lose to the current last place at the first comparison, so the scan between candidates is a
+    /// tight loop of its own.
     private func lowest(_ count: Int, in cell: Int, key: PaperKey, avoiding: Set<Int>, into best: inout [Ranked]) {
         best.removeAll(keepingCapacity: true)
         let members = plan.cellMembers[cell]
@@ -137,12 +172,22 @@ public struct PaperAssembler: Sendable {
         // A candidate enters only if it beats the current last place; `threshold` is that place's priority.
         var threshold = UInt64.max
         plan.cellMemberHashes[cell].withUnsafeBufferPointer { hashes in
-            for position in 0..<hashes.count {
-                var priority = Randomness.mix(priorityKey ^ hashes[position])
-                if !avoiding.isEmpty {
+            var position = 0
+            while position < hashes.count {
+                var priority: UInt64
+                if avoiding.isEmpty {
+                    // Skip to the next member that can enter.
+                    priority = Randomness.mix(priorityKey ^ hashes[position])
+                    while priority > threshold {
+                        position += 1
+                        guard position < hashes.count else { return }
+                        priority = Randomness.mix(priorityKey ^ hashes[position])
+                    }
+                } else {
                     // Questions to avoid rank after all others; order among each kind is kept.
-                    priority = priority >> 1 | (avoiding.contains(members[position]) ? 1 << 63 : 0)
+                    priority = Randomness.mix(priorityKey ^ hashes[position]) >> 1 | (avoiding.contains(members[position]) ? 1 << 63 : 0)
                 }
+                defer { position += 1 }
                 guard priority <= threshold else { continue }
                 let candidate = Ranked(priority: priority, index: members[position])
                 if best.count == count {
@@ -163,68 +208,6 @@ public struct PaperAssembler: Sendable {
         }
     }
 
-    private struct SelectionBlocked: Error {
-        var group: String
-    }
-
-    // MARK: The paper
-
-    private func makePaper(selection: [[Int]], key: PaperKey, subject: Randomness.Subject, examinee: Examinee?) -> Paper {
-        let blueprint = plan.blueprint
-        var number = 0
-        var sections: [PaperSection] = []
-        for (sectionIndex, section) in blueprint.sections.enumerated() {
-            // Canonical order (id order), then Fisher–Yates with the section's order stream.
-            var chosen = selection[sectionIndex].sorted()
-            if blueprint.shuffleQuestions {
-                var generator = SplitMix64(seed: Randomness.mix(key.orderKey &+ UInt64(sectionIndex)))
-                generator.shuffle(&chosen)
-            }
-            let items = chosen.map { index -> PaperItem in
-                number += 1
-                return item(plan.sharedQuestions[index], idHash: plan.idHashes[index], number: number, points: section.pointsEach,
-                            key: key, questionIndex: index)
-            }
-            sections.append(PaperSection(title: section.title, type: section.type, pointsEach: section.pointsEach,
-                                         scoring: section.scoring, items: items))
-        }
-        let provenance = Provenance(bankDigest: bankDigest, blueprintDigest: blueprintDigest, seed: seed, subject: subject,
-                                    generator: Randomness.generator, kaofaVersion: KaofaVersion.current)
-        return Paper(id: paperID(key: key), blueprintID: blueprint.id, title: blueprint.title, audience: blueprint.audience,
-                     durationMinutes: blueprint.durationMinutes, totalPoints: blueprint.totalPoints,
-                     passPoints: blueprint.passPoints, excellentPoints: blueprint.excellentPoints,
-                     examinee: examinee, provenance: provenance, sections: sections)
-    }
-
-    private func item(_ shared: SharedQuestion, idHash: UInt64, number: Int, points: Points?, key: PaperKey,
-                      questionIndex: Int? = nil) -> PaperItem {
-        let layout = questionIndex.map { optionLayouts[$0] } ?? OptionLayout(shared.value, shuffleOptions: plan.blueprint.shuffleOptions)
-        var order = Array(0..<layout.count)
-        if layout.shuffled {
-            var generator = SplitMix64(seed: Randomness.mix(key.optionsKey ^ idHash))
-            if let slots = layout.movable {
-                // Shuffle the unpinned options among the unpinned positions; pinned ones stay put.
-                var movable = slots
-                generator.shuffle(&movable)
-                for (slot, source) in zip(slots, movable) { order[slot] = source }
-            } else {
-                generator.shuffle(&order)
-            }
-        }
-        var parts: [PaperItem] = []
-        if layout.hasParts {
-            parts = shared.value.parts.enumerated().map { offset, part in
-                item(SharedQuestion(part), idHash: Randomness.idHash(part.id ?? ""), number: offset + 1,
-                     points: part.points.flatMap(Points.init), key: key)
-            }
-        }
-        return PaperItem(number: number, question: shared, questionIndex: questionIndex, points: points, optionOrder: order,
-                         parts: parts)
-    }
-
-    /// Printed option labels by position.
-    public static let labels = (0..<26).map { String(UnicodeScalar(UInt8(ascii: "A") + UInt8($0))) }
-
     /// `KF-` and 12 hex digits of SHA-256(bank digest, blueprint digest, paper key, generator): different whenever
     /// the paper could differ.
     private func paperID(key: PaperKey) -> String {
@@ -232,23 +215,5 @@ public struct PaperAssembler: Sendable {
         hasher.update(data: idPrefix)
         hasher.update(data: key.bytes)
         return "KF-" + Hex.string(hasher.finalize().prefix(6))
-    }
-}
-
-/// How a question's options are put in printed order on every paper: kept, shuffled, or shuffled around pinned
-/// options. Worked out once per plan question rather than for every examinee.
-struct OptionLayout: Sendable {
-    var count: Int
-    /// The blueprint shuffles options, the question is a choice question and has two or more.
-    var shuffled: Bool
-    /// With pinned options: the positions of the unpinned ones, which are shuffled among themselves.
-    var movable: [Int]?
-    var hasParts: Bool
-
-    init(_ question: Question, shuffleOptions: Bool) {
-        count = question.options.count
-        shuffled = shuffleOptions && question.type.isChoice && count > 1
-        movable = question.options.contains(where: \.pinned) ? question.options.indices.filter { !question.options[$0].pinned } : nil
-        hasParts = !question.parts.isEmpty
     }
 }

@@ -9,10 +9,16 @@ enum StratumSampler {
     /// Before each restart, every must-cover law not yet on the paper commits one item to one of its cells (chosen
     /// in proportion to the cell's free questions); the bounds then steer the rest of the search around it.
     /// Each restart draws a new decision order (`order(_:sections:into:using:)`) before its commitments and search.
-    /// One solver and one order buffer serve every restart.
     static func sample<G: RandomNumberGenerator>(_ problem: StratumProblem, sections: [[Int]], using generator: inout G) -> StratumSearchResult {
-        let solver = StratumSolver(problem: problem)
         var order: [Int] = []
+        return sample(StratumSolver(problem: problem), sections: sections, order: &order, using: &generator)
+    }
+
+    /// The same with a solver and an order buffer kept from earlier papers: one solver serves every restart (and
+    /// every paper of a thread), as a solver's search depends only on its problem and the draws.
+    static func sample<G: RandomNumberGenerator>(_ solver: StratumSolver, sections: [[Int]], order: inout [Int],
+                                                 using generator: inout G) -> StratumSearchResult {
+        let problem = solver.problem
         order.reserveCapacity(problem.cells.count)
         for _ in 0..<restarts {
             Self.order(problem, sections: sections, into: &order, using: &generator)

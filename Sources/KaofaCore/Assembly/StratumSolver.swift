@@ -266,16 +266,17 @@ final class StratumSolver {
     /// Puts a cell back into the free sums.
     private func restore(_ index: Int) { moveFreeBounds(of: index, by: 1) }
 
+    /// (Wrapping arithmetic here, in `place` and in the bounds: see `MarginBounds.release`.)
     @inline(__always)
     private func moveFreeBounds(of index: Int, by sign: Int) {
         let section = cellSection[index]
-        let cellLower = sign * lower[index], upper = sign * cellUpper[index]
-        law.release(section: section, group: cellLawGroup[index], lower: -cellLower, upper: -upper)
-        difficulty.release(section: section, group: cellDifficultyGroup[index], lower: -cellLower, upper: -upper)
-        sectionFreeLower[section] += cellLower
-        sectionFreeUpper[section] += upper
+        let cellLower = sign &* lower[index], upper = sign &* cellUpper[index]
+        law.release(section: section, group: cellLawGroup[index], lower: 0 &- cellLower, upper: 0 &- upper)
+        difficulty.release(section: section, group: cellDifficultyGroup[index], lower: 0 &- cellLower, upper: 0 &- upper)
+        sectionFreeLower[section] &+= cellLower
+        sectionFreeUpper[section] &+= upper
         changed[section] = 1
-        if cellCover[index] >= 0 { coverRemainingCells[cellCover[index]] += sign }
+        if cellCover[index] >= 0 { coverRemainingCells[cellCover[index]] &+= sign }
     }
 
     private func assign(_ index: Int, _ value: Int) {
@@ -292,11 +293,11 @@ final class StratumSolver {
     @inline(__always)
     private func place(_ index: Int, _ value: Int) {
         let section = cellSection[index]
-        remaining[section] -= value
+        remaining[section] &-= value
         changed[section] = 1
-        if hasLawTargets { lawRemaining[cellLawGroup[index]] -= value * lawWeights[section] }
-        if hasDifficultyTargets { difficultyRemaining[cellDifficultyGroup[index]] -= value * difficultyWeights[section] }
-        if cellCover[index] >= 0 { coverSatisfied[cellCover[index]] += value }
+        if hasLawTargets { lawRemaining[cellLawGroup[index]] &-= value &* lawWeights[section] }
+        if hasDifficultyTargets { difficultyRemaining[cellDifficultyGroup[index]] &-= value &* difficultyWeights[section] }
+        if cellCover[index] >= 0 { coverSatisfied[cellCover[index]] &+= value }
     }
 
     // MARK: Bounds
@@ -307,7 +308,7 @@ final class StratumSolver {
             changed[section] = 0
             let left = remaining[section], freeLower = sectionFreeLower[section], freeUpper = sectionFreeUpper[section]
             let outOfReach = left < freeLower || left > freeUpper ? 1 : 0
-            sectionsOutOfReach += outOfReach - sectionOutOfReach[section]
+            sectionsOutOfReach &+= outOfReach &- sectionOutOfReach[section]
             sectionOutOfReach[section] = outOfReach
             if hasLawTargets { law.update(section: section, remaining: left, sectionLower: freeLower, sectionUpper: freeUpper) }
             if hasDifficultyTargets {

@@ -113,6 +113,29 @@ public struct JSONWriter {
         body(&bytes)
     }
 
+    /// The members `body` writes into an object, serialised compactly without the braces, each preceded by a comma
+    /// (`,"a":1,"b":2`): pieces for `rawMembers`.
+    public static func compactMembers(_ body: (inout JSONWriter) -> Void) -> [UInt8] {
+        var w = JSONWriter(pretty: false)
+        w.beginObject()
+        body(&w)
+        w.endObject()
+        return w.bytes.count > 2 ? [UInt8(ascii: ",")] + w.bytes.dropFirst().dropLast() : []
+    }
+
+    /// Appends members made by `compactMembers` to the open object (a compact writer's), as its first members or
+    /// after others.
+    public mutating func rawMembers(_ members: [UInt8]) {
+        precondition(!pretty && !stack.isEmpty && !stack[stack.count - 1].afterKey, "rawMembers: not inside a compact object")
+        guard !members.isEmpty else { return }
+        if stack[stack.count - 1].hasElements {
+            bytes.append(contentsOf: members)
+        } else {
+            bytes.append(contentsOf: members.dropFirst())
+            stack[stack.count - 1].hasElements = true
+        }
+    }
+
     /// Empties the writer for a new document, keeping its buffer.
     public mutating func reset() {
         bytes.removeAll(keepingCapacity: true)
