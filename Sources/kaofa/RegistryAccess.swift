@@ -31,7 +31,7 @@ struct RegistryOptions: ParsableArguments {
         do {
             return try SQLiteRegistry(path: path)
         } catch {
-            Terminal.error("kaofa: \(error)\n")
+            Terminal.error("kaofa: \(error)\n  help: 每次组卷和发出的试卷都要记入登记库；用 --db 或环境变量 KAOFA_DB 指定一个可以写入的位置\n")
             throw ExitCode(2)
         }
     }
