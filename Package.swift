@@ -36,11 +36,7 @@ let package = Package(
         // Papers, keys and summaries → JSON, Markdown, HTML (PDF through Chromium) and DOCX.
         .target(
             name: "KaofaRender",
-            dependencies: [
-                "KaofaCore",
-                .product(name: "Crypto", package: "swift-crypto"),
-                .product(name: "ZIPFoundation", package: "ZIPFoundation"),
-            ]
+            dependencies: ["KaofaCore", .product(name: "ZIPFoundation", package: "ZIPFoundation")]
         ),
         // The registry of issued papers: SQLite through GRDB.
         .target(
@@ -54,8 +50,8 @@ let package = Package(
                 "KaofaCore",
                 "KaofaRender",
                 "KaofaStore",
-                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
             ],
             resources: [.copy("Resources/openapi.yaml")]
@@ -69,8 +65,6 @@ let package = Package(
                 "KaofaStore",
                 "KaofaServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
-                .product(name: "Hummingbird", package: "hummingbird"),
-                .product(name: "Logging", package: "swift-log"),
             ]
         ),
         // Benchmarks: a synthetic-bank generator and a timer; never run by `swift test`.

@@ -1,4 +1,3 @@
-import Crypto
 import KaofaCore
 
 /// The fingerprint of a paper as issued: SHA-256 of its compact `kaofa.paper/1` JSON, a line feed, and its
@@ -16,10 +15,10 @@ public enum PaperDigest {
 
     /// The digest from the compact documents (as `--format jsonl` writes them).
     public static func of(paperLine: [UInt8], keyLine: [UInt8]) -> String {
-        var hasher = SHA256()
-        hasher.update(data: paperLine)
-        hasher.update(data: [0x0A])
-        hasher.update(data: keyLine)
-        return "sha256:" + Hex.string(hasher.finalize())
+        var digest = ContentDigest()
+        digest.update(paperLine)
+        digest.update([0x0A])
+        digest.update(keyLine)
+        return digest.labelled()
     }
 }

@@ -1,4 +1,3 @@
-import Crypto
 import Foundation
 import Hummingbird
 import KaofaCore
@@ -340,7 +339,7 @@ public struct KaofaService: Sendable {
         guard let header = request.headers[.authorization], header.hasPrefix("Bearer ") else { throw Problem.unauthorized }
         let given = Array(header.dropFirst("Bearer ".count).utf8)
         // Constant time: every byte compared whatever the first difference, and the lengths compared as digests.
-        let expected = Array(SHA256.hash(data: adminToken)), actual = Array(SHA256.hash(data: given))
+        let expected = ContentDigest.of(adminToken), actual = ContentDigest.of(given)
         var difference: UInt8 = 0
         for (a, b) in zip(expected, actual) { difference |= a ^ b }
         guard difference == 0 else { throw Problem.unauthorized }

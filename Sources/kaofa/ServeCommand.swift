@@ -1,7 +1,5 @@
 import ArgumentParser
 import Foundation
-import Hummingbird
-import Logging
 import KaofaCore
 import KaofaServer
 import KaofaStore
@@ -72,20 +70,13 @@ struct Serve: ParsableCommand {
         hangUp.resume()
         let host = self.host, port = self.port
         let summary = "\(state.questionCount) 道题，蓝图：\(state.blueprintIDs.joined(separator: "、"))"
-        let app = Application(
-            router: service.router(),
-            configuration: .init(address: .hostname(host, port: port), serverName: "kaofa"),
-            onServerRunning: { channel in
-                let bound = channel.localAddress?.port ?? port
-                Terminal.error("kaofa serve：正在 http://\(host):\(bound) 上提供服务（\(summary)）\n")
-            },
-            logger: Self.logger()
-        )
         let semaphore = DispatchSemaphore(value: 0)
         let failure = Box()
         Task {
             do {
-                try await app.runService()
+                try await service.run(host: host, port: port) { bound in
+                    Terminal.error("kaofa serve：正在 http://\(host):\(bound) 上提供服务（\(summary)）\n")
+                }
             } catch {
                 failure.message = "\(error)"
             }
@@ -120,13 +111,6 @@ struct Serve: ParsableCommand {
             return token
         }
         return nil
-    }
-
-    /// Warnings and errors only, unless `LOG_LEVEL` asks for more; requests are not logged one by one.
-    static func logger() -> Logger {
-        var logger = Logger(label: "kaofa")
-        logger.logLevel = ProcessInfo.processInfo.environment["LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:)) ?? .warning
-        return logger
     }
 
     private final class Box: @unchecked Sendable {

@@ -35,8 +35,7 @@ struct ServiceTests {
         let service = KaofaService(state: state, registry: registry, adminToken: token) {
             ServiceState.load(banks: banks, blueprintsDirectory: blueprints, registry: registry, catalog: catalog)
         }
-        let app = Application(router: service.router(), configuration: .init(address: .hostname("127.0.0.1", port: 0)))
-        try await app.test(.live) { client in try await body(client, registry) }
+        try await service.application(host: "127.0.0.1", port: 0) { _ in }.test(.live) { client in try await body(client, registry) }
     }
 
     static func object(_ response: TestResponse) throws -> [String: Any] {
