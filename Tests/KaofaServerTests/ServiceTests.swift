@@ -63,7 +63,15 @@ struct ServiceTests {
             let missing = try await client.execute(uri: "/blueprints/nope", method: .get)
             #expect(missing.status == .notFound && missing.headers[.contentType]?.hasPrefix("application/problem+json") == true)
             let openAPI = try await client.execute(uri: "/openapi.yaml", method: .get)
-            #expect(openAPI.status == .ok && String(buffer: openAPI.body).hasPrefix("openapi: 3.1.0"))
+            let description = String(buffer: openAPI.body)
+            #expect(openAPI.status == .ok && description.hasPrefix("openapi: 3.1.0"))
+            // Every route the service answers is described, and nothing else.
+            let described = description.split(separator: "\n").filter { $0.hasPrefix("  /") }.map { String($0.dropFirst(2).dropLast()) }
+            #expect(described.sorted() == ["/admin/reload", "/blueprints", "/blueprints/{id}", "/check", "/health", "/openapi.yaml",
+                                           "/papers", "/papers/{id}", "/papers/{id}/key", "/papers/{id}/responses"])
+            for path in ["/admin/reload", "/check", "/papers", "/papers/KF-000000000000/responses"] {
+                #expect(try await client.execute(uri: path, method: .post).status != .notFound, "\(path) is not routed")
+            }
         }
     }
 
