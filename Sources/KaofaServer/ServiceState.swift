@@ -67,8 +67,15 @@ public final class ServiceState: Sendable {
             }
             let loaded = BlueprintLoader.load(path: path, bytes: bytes, catalog: catalog)
             if let source = loaded.source { sources[path] = source }
-            guard let blueprint = loaded.blueprint, !loaded.diagnostics.hasErrors else {
+            guard var blueprint = loaded.blueprint, !loaded.diagnostics.hasErrors else {
                 return .failure(LoadFailure(diagnostics: loaded.diagnostics, sources: sources, message: "蓝图 \(path) 有错误"))
+            }
+            // Exposure: the questions earlier papers used when the service (re)loads are kept off.
+            let excluded: [String]
+            do {
+                (blueprint, excluded) = try registry.applyingExposure(to: blueprint, bank: bank.questions)
+            } catch {
+                return .failure(LoadFailure(diagnostics: [], sources: sources, message: "\(error)"))
             }
             let plan: AssemblyPlan
             switch AssemblyPlan.make(blueprint: blueprint, bank: bank.questions, catalog: catalog) {
@@ -79,7 +86,7 @@ public final class ServiceState: Sendable {
             let record = BuildRecord(kind: .serve, createdAt: Date(), blueprintID: blueprint.id, blueprintTitle: blueprint.title,
                                      audience: blueprint.audience.rawValue, blueprintDigest: blueprint.digest,
                                      blueprintSource: String(decoding: bytes, as: UTF8.self), blueprintPath: path,
-                                     bankDigest: bankDigest, seed: nil)
+                                     bankDigest: bankDigest, seed: nil, excluded: excluded)
             let context: Int64
             do {
                 context = try registry.servingContext(record, questions: questionDigests)

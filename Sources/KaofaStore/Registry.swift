@@ -25,6 +25,10 @@ public protocol Registry: Sendable {
     /// a different sheet for the same paper and examinee is refused (`.conflict`).
     func recordResponse(_ response: ResponseRecord) throws -> ResponseOutcome
 
+    /// The ids of the questions on earlier papers (finished builds and serving contexts) of one blueprint or one
+    /// audience, issued since a time or in the last N builds: what a blueprint's `exposure` keeps off new papers.
+    func usedQuestionIDs(_ query: UsageQuery) throws -> Set<String>
+
     /// Recent finished builds and serving contexts, newest first.
     func builds(_ filter: HistoryFilter) throws -> [BuildRecord]
     /// Recent papers, newest first.
@@ -56,10 +60,12 @@ public struct BuildRecord: Sendable, Equatable {
     public var seed: String?
     public var kaofaVersion: String
     public var paperCount: Int
+    /// Questions the blueprint's `exposure` kept off this build's papers (part of the recorded blueprint's digest).
+    public var excluded: [String] = []
 
     public init(id: Int64? = nil, kind: Kind, createdAt: Date, blueprintID: String, blueprintTitle: String, audience: String,
                 blueprintDigest: String, blueprintSource: String, blueprintPath: String?, bankDigest: String, seed: String?,
-                kaofaVersion: String = KaofaVersion.current, paperCount: Int = 0) {
+                kaofaVersion: String = KaofaVersion.current, paperCount: Int = 0, excluded: [String] = []) {
         self.id = id
         self.kind = kind
         self.createdAt = createdAt
@@ -73,6 +79,7 @@ public struct BuildRecord: Sendable, Equatable {
         self.seed = seed
         self.kaofaVersion = kaofaVersion
         self.paperCount = paperCount
+        self.excluded = excluded
     }
 }
 
@@ -211,4 +218,50 @@ public enum ResponseOutcome: Sendable, Equatable {
     case repeated(ResponseRecord)
     /// A different sheet for this paper and examinee was recorded before.
     case conflict(ResponseRecord)
+}
+
+/// Which earlier papers count for `exposure`.
+public struct UsageQuery: Sendable {
+    public var blueprintID: String?
+    public var audience: String?
+    public var since: Date?
+    public var lastBuilds: Int?
+
+    public init(blueprintID: String? = nil, audience: String? = nil, since: Date? = nil, lastBuilds: Int? = nil) {
+        self.blueprintID = blueprintID
+        self.audience = audience
+        self.since = since
+        self.lastBuilds = lastBuilds
+    }
+}
+
+extension UsageQuery {
+    /// The earlier papers a blueprint's exposure rule looks at; `since` is midnight of that day, Beijing time.
+    public init(_ rule: ExposureRule, blueprint: Blueprint) {
+        var since: Date?
+        if let day = rule.since {
+            let parts = day.split(separator: "-").compactMap { Int32($0) }
+            if parts.count == 3 {
+                var fields = tm()
+                fields.tm_year = parts[0] - 1900
+                fields.tm_mon = parts[1] - 1
+                fields.tm_mday = parts[2]
+                since = Date(timeIntervalSince1970: TimeInterval(timegm(&fields) - 8 * 3600))
+            }
+        }
+        self.init(blueprintID: rule.scope == .blueprint ? blueprint.id : nil,
+                  audience: rule.scope == .audience ? blueprint.audience.rawValue : nil, since: since, lastBuilds: rule.lastBuilds)
+    }
+}
+
+extension Registry {
+    /// `blueprint` with the questions its exposure rule keeps off added to `exclude`, and those questions (only ones
+    /// still in `bank`, sorted); unchanged without a rule.
+    public func applyingExposure(to blueprint: Blueprint, bank: [Question]) throws -> (blueprint: Blueprint, excluded: [String]) {
+        guard let rule = blueprint.exposure else { return (blueprint, []) }
+        let used = try usedQuestionIDs(UsageQuery(rule, blueprint: blueprint))
+        let excluded = bank.filter { $0.id.map(used.contains) == true && !blueprint.requires($0) }.compactMap(\.id)
+            .sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+        return (blueprint.excluding(used: excluded), excluded)
+    }
 }

@@ -115,6 +115,9 @@ public final class SQLiteRegistry: Registry {
                 );
                 """)
         }
+        migrator.registerMigration("v3 exposure") { db in
+            try db.execute(sql: "ALTER TABLE build ADD COLUMN excluded TEXT NOT NULL DEFAULT '[]'")
+        }
         return migrator
     }
 
@@ -201,6 +204,35 @@ public final class SQLiteRegistry: Registry {
                 """, arguments: [response.paperID, response.examinee, Self.timestamp(response.createdAt), response.answers,
                                  response.objective, response.pending, response.result])
             return .recorded
+        }
+    }
+
+    // MARK: Exposure
+
+    public func usedQuestionIDs(_ query: UsageQuery) throws -> Set<String> {
+        var conditions = ["state = 'finished'"], arguments: [any DatabaseValueConvertible] = []
+        if let blueprint = query.blueprintID {
+            conditions.append("blueprint_id = ?")
+            arguments.append(blueprint)
+        }
+        if let audience = query.audience {
+            conditions.append("audience = ?")
+            arguments.append(audience)
+        }
+        var builds = "SELECT id FROM build WHERE \(conditions.joined(separator: " AND "))"
+        if let lastBuilds = query.lastBuilds { builds += " ORDER BY created_at DESC, id DESC LIMIT \(lastBuilds)" }
+        var sql = "SELECT items FROM paper WHERE build_id IN (\(builds))"
+        if let since = query.since {
+            sql += " AND created_at >= ?"
+            arguments.append(Self.timestamp(since))
+        }
+        return try read { db in
+            var used: Set<String> = []
+            let rows = try String.fetchCursor(db, sql: sql, arguments: StatementArguments(arguments))
+            while let items = try rows.next() {
+                for item in try Self.decode(items) { used.insert(item.questionID) }
+            }
+            return used
         }
     }
 
@@ -297,11 +329,12 @@ public final class SQLiteRegistry: Registry {
     private static func insert(_ build: BuildRecord, state: String, db: Database) throws -> Int64 {
         try db.execute(sql: """
             INSERT INTO build (kind, state, created_at, blueprint_id, blueprint_title, audience, blueprint_digest, blueprint_source,
-                               blueprint_path, bank_digest, seed, kaofa_version, paper_count)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0)
+                               blueprint_path, bank_digest, seed, kaofa_version, paper_count, excluded)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?)
             """, arguments: [build.kind.rawValue, state, timestamp(build.createdAt), build.blueprintID, build.blueprintTitle,
                              build.audience, build.blueprintDigest, build.blueprintSource, build.blueprintPath, build.bankDigest,
-                             build.seed, build.kaofaVersion])
+                             build.seed, build.kaofaVersion,
+                             JSONValue.array(build.excluded.map(JSONValue.string)).serializedString(pretty: false)])
         return db.lastInsertedRowID
     }
 
@@ -332,7 +365,8 @@ public final class SQLiteRegistry: Registry {
                     blueprintID: row["blueprint_id"], blueprintTitle: row["blueprint_title"], audience: row["audience"],
                     blueprintDigest: row["blueprint_digest"], blueprintSource: row["blueprint_source"],
                     blueprintPath: row["blueprint_path"], bankDigest: row["bank_digest"], seed: row["seed"],
-                    kaofaVersion: row["kaofa_version"], paperCount: row["paper_count"])
+                    kaofaVersion: row["kaofa_version"], paperCount: row["paper_count"],
+                    excluded: (try? JSONSerialization.jsonObject(with: Data((row["excluded"] as String).utf8)) as? [String]) ?? [])
     }
 
     private static func paper(_ row: Row) throws -> PaperRecord {

@@ -122,9 +122,22 @@ struct Build: ParsableCommand {
             file == blueprint ? blueprintSource?.lineText(line) : loaded.sources[file]?.lineText(line)
         }
         if !loadedBlueprint.diagnostics.isEmpty { Terminal.error(formatter.format(loadedBlueprint.diagnostics)) }
-        guard let blueprint = loadedBlueprint.blueprint else {
+        guard var blueprint = loadedBlueprint.blueprint else {
             Terminal.error(DiagnosticFormatter.summary(loadedBlueprint.diagnostics) + "，未组卷\n")
             throw ExitCode(1)
+        }
+        // Exposure: questions earlier papers used, as the registry records them, are kept off.
+        let excluded: [String]
+        do {
+            (blueprint, excluded) = try registry.applyingExposure(to: blueprint, bank: loaded.bank.questions)
+        } catch {
+            Terminal.error("kaofa: \(error)\n")
+            throw ExitCode(2)
+        }
+        if let rule = blueprint.exposure {
+            let scope = rule.scope == .blueprint ? "这个蓝图" : "\(blueprint.audience.rawValue)考试"
+            let window = rule.since.map { "\($0) 以来" } ?? rule.lastBuilds.map { "最近 \($0) 次组卷" } ?? "以前"
+            Terminal.error("曝光控制：\(scope)\(window)的试卷用过的 \(excluded.count) 道题不再使用\n")
         }
 
         // The plan.
@@ -152,7 +165,7 @@ struct Build: ParsableCommand {
             output.registry = try RegistrySession(registry: registry, record: BuildRecord(
                 kind: .build, createdAt: startedAt, blueprintID: blueprint.id, blueprintTitle: blueprint.title,
                 audience: blueprint.audience.rawValue, blueprintDigest: blueprint.digest, blueprintSource: source,
-                blueprintPath: self.blueprint, bankDigest: assembler.bankDigest, seed: seed),
+                blueprintPath: self.blueprint, bankDigest: assembler.bankDigest, seed: seed, excluded: excluded),
                 questions: RegistrySession.questionDigests(loaded.bank.questions))
         } catch {
             output.discard()

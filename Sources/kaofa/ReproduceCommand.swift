@@ -63,7 +63,7 @@ struct Reproduce: ParsableCommand {
         // The blueprint as it was recorded, under the path it had (its id is its file name).
         let path = build.blueprintPath ?? "\(build.blueprintID).yaml"
         let blueprintResult = BlueprintLoader.load(path: path, bytes: Array(build.blueprintSource.utf8), catalog: loaded.catalog)
-        guard let blueprint = blueprintResult.blueprint, blueprint.digest == build.blueprintDigest else {
+        guard let blueprint = blueprintResult.blueprint?.excluding(used: build.excluded), blueprint.digest == build.blueprintDigest else {
             Terminal.error("kaofa: 登记的蓝图无法按这个版本的 kaofa 读取（登记时是 kaofa \(build.kaofaVersion)）\n")
             throw ExitCode(1)
         }

@@ -119,6 +119,63 @@ struct RegistryTests {
         }
     }
 
+    static func exposureBlueprint(_ rule: String) -> String {
+        """
+        title: 曝光测试
+        audience: 村两委
+        duration: 30
+        total: 20
+        pass: 12
+        sections:
+          - type: 判断题
+            count: 10
+            points: 2
+        exposure: \(rule)
+        """
+    }
+
+    static func questions(_ out: URL) throws -> Set<String> {
+        let id = try #require(try paperIDs(out).first)
+        let paper = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: out.appendingPathComponent("\(id).paper.json"))) as? [String: Any])
+        return Set((paper["sections"] as? [[String: Any]] ?? []).flatMap { $0["items"] as? [[String: Any]] ?? [] }.compactMap { $0["id"] as? String })
+    }
+
+    @Test("exposure: questions of earlier papers of the blueprint are kept off, the last N builds only if asked; reproduce still works")
+    func exposure() async throws {
+        let root = try Repository.root()
+        try await withTemporaryDirectory(files: ["曝光测试.yaml": Self.exposureBlueprint("{exclude_used: blueprint}")]) { directory in
+            let db = directory.appendingPathComponent("kaofa.sqlite"), blueprint = directory.appendingPathComponent("曝光测试.yaml")
+            func build(_ seed: String) async throws -> (RunResult, URL) {
+                let out = directory.appendingPathComponent(seed)
+                return (try await Kaofa.run(["build", "--bank", root.appendingPathComponent("Banks").path, "--blueprint", blueprint.path,
+                                             "--seed", seed, "--out", out.path, "--db", db.path, "--format", "json"]), out)
+            }
+            let (first, firstOut) = try await build("一")
+            #expect(first.status == 0 && first.stderr.contains("曝光控制：这个蓝图以前的试卷用过的 0 道题不再使用"), "\(first)")
+            let (second, secondOut) = try await build("二")
+            #expect(second.status == 0 && second.stderr.contains("用过的 10 道题不再使用"), "\(second)")
+            let firstQuestions = try Self.questions(firstOut), secondQuestions = try Self.questions(secondOut)
+            #expect(firstQuestions.count == 10 && firstQuestions.isDisjoint(with: secondQuestions))
+            let id = try #require(try Self.paperIDs(secondOut).first)
+            let reproduced = try await Kaofa.run(["reproduce", id, "--db", db.path, "--bank", root.appendingPathComponent("Banks").path])
+            #expect(reproduced.status == 0 && reproduced.stdout.contains("逐字节相同"), "\(reproduced)")
+
+            // Only the last build counts now: the third paper avoids the second's questions, not necessarily the first's.
+            try Self.exposureBlueprint("{exclude_used: blueprint, last_builds: 1}").write(to: blueprint, atomically: true, encoding: .utf8)
+            let (third, thirdOut) = try await build("三")
+            #expect(third.status == 0 && third.stderr.contains("最近 1 次组卷的试卷用过的 10 道题"), "\(third)")
+            #expect(try Self.questions(thirdOut).isDisjoint(with: secondQuestions))
+
+            for (rule, message) in [("{exclude_used: everyone}", "blueprint（同一蓝图）或 audience"), ("{exclude_used: blueprint, since: 昨天}", "应当是日期"),
+                                    ("{exclude_used: blueprint, since: 2026-01-01, last_builds: 2}", "只能写一个"), ("{since: 2026-01-01}", "缺少 exclude_used"),
+                                    ("{exclude_used: blueprint, days: 3}", "未知的键 `days`"), ("true", "应当写出 exclude_used")] {
+                try Self.exposureBlueprint(rule).write(to: blueprint, atomically: true, encoding: .utf8)
+                let (bad, _) = try await build("坏")
+                #expect(bad.status == 1 && bad.stderr.contains(message), "\(rule): \(bad.stderr)")
+            }
+        }
+    }
+
     @Test("a build that fails leaves nothing in the registry")
     func failedBuild() async throws {
         try await withTemporaryDirectory { directory in

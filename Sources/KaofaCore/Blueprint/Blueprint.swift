@@ -22,9 +22,49 @@ public struct Blueprint: Sendable {
     /// Where whole-blueprint facts are reported: the `total` key, the `sections` key, the file.
     public var totalRange: SourceRange
     public var sectionsRange: SourceRange
+    /// Questions to keep off because earlier papers used them (`exposure`), found in the registry at build time.
+    public var exposure: ExposureRule? = nil
 
     /// The number of items on a paper.
     public var itemCount: Int { sections.reduce(0) { $0 + $1.count } }
+
+    /// This blueprint with `ids` (questions earlier papers used, by the exposure rule) added to `exclude`. The
+    /// digest, and so every paper id, then depends on them: two builds that exclude different questions never
+    /// share a paper id.
+    /// Whether `require` names `question` (by id or tag): exposure never keeps a required question off.
+    public func requires(_ question: Question) -> Bool {
+        guard let id = question.id else { return false }
+        return require.contains { AssemblyPlanner.matches($0.value, question, id: id) }
+    }
+
+    public func excluding(used ids: [String]) -> Blueprint {
+        guard let exposure, !ids.isEmpty else { return self }
+        var copy = self
+        copy.exclude += ids.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }.map { Located(.id($0), at: exposure.range) }
+        return copy
+    }
+}
+
+/// `exposure`: leave out questions used in earlier papers of the same blueprint or audience — since a date, or in
+/// the last N builds — as the registry records them.
+public struct ExposureRule: Sendable, Hashable {
+    public enum Scope: String, Sendable {
+        case blueprint, audience
+    }
+
+    public var scope: Scope
+    /// Only papers issued on or after this day (`2026-01-01`, Beijing time).
+    public var since: String?
+    /// Only papers of the last N builds (and serving contexts) of the scope.
+    public var lastBuilds: Int?
+    public var range: SourceRange
+
+    public init(scope: Scope, since: String?, lastBuilds: Int?, range: SourceRange) {
+        self.scope = scope
+        self.since = since
+        self.lastBuilds = lastBuilds
+        self.range = range
+    }
 }
 
 /// A value and where the blueprint wrote it.
@@ -227,6 +267,15 @@ extension Blueprint {
         w.key("exclude"); w.strings(exclude.map(\.value.description))
         w.key("shuffleQuestions"); w.bool(shuffleQuestions)
         w.key("shuffleOptions"); w.bool(shuffleOptions)
+        // Only when given, so that blueprints without it keep their digests (and their papers their ids).
+        if let exposure {
+            w.key("exposure")
+            w.beginObject()
+            w.key("scope"); w.string(exposure.scope.rawValue)
+            w.key("since"); w.string(exposure.since)
+            w.key("lastBuilds"); w.int(exposure.lastBuilds)
+            w.endObject()
+        }
         w.endObject()
         return "sha256:" + Hex.string(SHA256.hash(data: w.bytes))
     }

@@ -34,7 +34,7 @@ public enum BlueprintLoader {
 /// The top-level keys, in the order the documentation lists them.
 enum BlueprintKey: String, CaseIterable {
     case title, audience, duration, total, pass, excellent, sections, law, difficulty
-    case mustCover = "must_cover", require, exclude, shuffle
+    case mustCover = "must_cover", require, exclude, shuffle, exposure
 }
 
 /// Reads one blueprint document; the methods for sections, quotas and lists live in the files beside this one.
@@ -131,6 +131,7 @@ struct BlueprintReader {
         let require = fields[.require].map { self.selectors($0.value, key: "require") } ?? []
         let exclude = fields[.exclude].map { self.selectors($0.value, key: "exclude") } ?? []
         let (shuffleQuestions, shuffleOptions) = fields[.shuffle].map { self.shuffle($0.value) } ?? (true, true)
+        let exposure = fields[.exposure].flatMap { self.exposure($0.value, key: $0.key) }
 
         // Facts across fields.
         if let total, let totalField, !sections.isEmpty, !sectionsIncomplete {
@@ -159,7 +160,7 @@ struct BlueprintReader {
                          sections: sections, lawQuota: lawQuota, difficultyQuota: difficultyQuota,
                          mustCover: mustCover, require: require, exclude: exclude,
                          shuffleQuestions: shuffleQuestions, shuffleOptions: shuffleOptions,
-                         totalRange: range(totalField.value), sectionsRange: range(sectionsField.key))
+                         totalRange: range(totalField.value), sectionsRange: range(sectionsField.key), exposure: exposure)
     }
 
     mutating func reportYAMLError(_ yamlError: YamlError, yaml: String) {

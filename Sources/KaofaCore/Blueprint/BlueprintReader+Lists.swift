@@ -86,4 +86,51 @@ extension BlueprintReader {
         }
         return (questions, options)
     }
+
+    /// `exposure: {exclude_used: blueprint|audience, since: 2026-01-01 | last_builds: N}`.
+    mutating func exposure(_ node: Node, key: Node) -> ExposureRule? {
+        guard let mapping = node.mapping else {
+            error(.invalidBlueprintValue, "`exposure` 应当写出 exclude_used，以及 since 或 last_builds", at: range(node),
+                  help: "例如：exposure: {exclude_used: blueprint, last_builds: 1}")
+            return nil
+        }
+        var scope: ExposureRule.Scope?, since: String?, lastBuilds: Int?
+        var valid = true
+        for (entry, value) in mapping {
+            switch entry.scalar?.string {
+            case "exclude_used":
+                switch value.scalar?.string.trimmingSpaces() {
+                case "blueprint", "蓝图": scope = .blueprint
+                case "audience", "对象", "考试对象": scope = .audience
+                default:
+                    error(.invalidBlueprintValue, "`exclude_used` 应当是 blueprint（同一蓝图）或 audience（同一考试对象）", at: range(value))
+                    valid = false
+                }
+            case "since":
+                let text = value.scalar?.string.trimmingSpaces() ?? ""
+                let parts = text.split(separator: "-").compactMap { Int($0) }
+                if parts.count == 3, parts[0] >= 2000, (1...12).contains(parts[1]), (1...31).contains(parts[2]) {
+                    since = String(format: "%04d-%02d-%02d", parts[0], parts[1], parts[2])
+                } else {
+                    error(.invalidBlueprintValue, "`since` 应当是日期，如 2026-01-01，而不是 `\(text)`", at: range(value))
+                    valid = false
+                }
+            case "last_builds":
+                if let count = positiveInt(value, key: "last_builds") { lastBuilds = count } else { valid = false }
+            default:
+                error(.unknownBlueprintKey, "`exposure` 中未知的键 `\(entry.scalar?.string ?? "")`", at: range(entry),
+                      help: "可用的键：exclude_used、since、last_builds")
+                valid = false
+            }
+        }
+        if since != nil, lastBuilds != nil {
+            error(.invalidBlueprintValue, "`since` 和 `last_builds` 只能写一个", at: range(key))
+            valid = false
+        }
+        guard let scope else {
+            if valid { error(.invalidBlueprintValue, "`exposure` 缺少 exclude_used（blueprint 或 audience）", at: range(key)) }
+            return nil
+        }
+        return valid ? ExposureRule(scope: scope, since: since, lastBuilds: lastBuilds, range: range(key)) : nil
+    }
 }
