@@ -210,18 +210,13 @@ public final class SQLiteRegistry: Registry {
     // MARK: Exposure
 
     public func usedQuestionIDs(_ query: UsageQuery) throws -> Set<String> {
-        var conditions = ["state = 'finished'"], arguments: [any DatabaseValueConvertible] = []
-        if let blueprint = query.blueprintID {
-            conditions.append("blueprint_id = ?")
-            arguments.append(blueprint)
-        }
-        if let audience = query.audience {
-            conditions.append("audience = ?")
-            arguments.append(audience)
-        }
-        var builds = "SELECT id FROM build WHERE \(conditions.joined(separator: " AND "))"
+        var conditions = Conditions("state = 'finished'")
+        if let blueprint = query.blueprintID { conditions.add("blueprint_id = ?", blueprint) }
+        if let audience = query.audience { conditions.add("audience = ?", audience) }
+        var builds = "SELECT id FROM build WHERE \(conditions.sql)"
         if let lastBuilds = query.lastBuilds { builds += " ORDER BY created_at DESC, id DESC LIMIT \(lastBuilds)" }
         var sql = "SELECT items FROM paper WHERE build_id IN (\(builds))"
+        var arguments = conditions.arguments
         if let since = query.since {
             sql += " AND created_at >= ?"
             arguments.append(Self.timestamp(since))
@@ -239,53 +234,31 @@ public final class SQLiteRegistry: Registry {
     // MARK: Queries
 
     public func builds(_ filter: HistoryFilter) throws -> [BuildRecord] {
-        var conditions = ["state = 'finished'"], arguments: [any DatabaseValueConvertible] = []
-        if let blueprint = filter.blueprint {
-            conditions.append("(blueprint_id = ? OR instr(blueprint_title, ?) > 0)")
-            arguments += [blueprint, blueprint]
-        }
-        if let audience = filter.audience {
-            conditions.append("audience = ?")
-            arguments.append(audience)
-        }
+        var conditions = Conditions("state = 'finished'")
+        if let blueprint = filter.blueprint { conditions.add("(blueprint_id = ? OR instr(blueprint_title, ?) > 0)", blueprint, blueprint) }
+        if let audience = filter.audience { conditions.add("audience = ?", audience) }
         if let examinee = filter.examinee {
-            conditions.append("id IN (SELECT build_id FROM paper WHERE subject_kind = 'examinee' AND subject = ?)")
-            arguments.append(examinee)
+            conditions.add("id IN (SELECT build_id FROM paper WHERE subject_kind = 'examinee' AND subject = ?)", examinee)
         }
-        if let since = filter.since {
-            conditions.append("created_at >= ?")
-            arguments.append(Self.timestamp(since))
-        }
-        let sql = "SELECT * FROM build WHERE \(conditions.joined(separator: " AND ")) ORDER BY created_at DESC, id DESC LIMIT ?"
+        if let since = filter.since { conditions.add("created_at >= ?", Self.timestamp(since)) }
+        let sql = "SELECT * FROM build WHERE \(conditions.sql) ORDER BY created_at DESC, id DESC LIMIT ?"
         return try read { db in
-            try Row.fetchAll(db, sql: sql, arguments: StatementArguments(arguments + [filter.limit])).map(Self.build)
+            try Row.fetchAll(db, sql: sql, arguments: StatementArguments(conditions.arguments + [filter.limit])).map(Self.build)
         }
     }
 
     public func papers(_ filter: HistoryFilter) throws -> [PaperRecord] {
-        var conditions = ["b.state = 'finished'"], arguments: [any DatabaseValueConvertible] = []
-        if let blueprint = filter.blueprint {
-            conditions.append("(p.blueprint_id = ? OR instr(b.blueprint_title, ?) > 0)")
-            arguments += [blueprint, blueprint]
-        }
-        if let audience = filter.audience {
-            conditions.append("p.audience = ?")
-            arguments.append(audience)
-        }
-        if let examinee = filter.examinee {
-            conditions.append("p.subject_kind = 'examinee' AND p.subject = ?")
-            arguments.append(examinee)
-        }
-        if let since = filter.since {
-            conditions.append("p.created_at >= ?")
-            arguments.append(Self.timestamp(since))
-        }
+        var conditions = Conditions("b.state = 'finished'")
+        if let blueprint = filter.blueprint { conditions.add("(p.blueprint_id = ? OR instr(b.blueprint_title, ?) > 0)", blueprint, blueprint) }
+        if let audience = filter.audience { conditions.add("p.audience = ?", audience) }
+        if let examinee = filter.examinee { conditions.add("p.subject_kind = 'examinee' AND p.subject = ?", examinee) }
+        if let since = filter.since { conditions.add("p.created_at >= ?", Self.timestamp(since)) }
         let sql = """
-            SELECT p.* FROM paper p JOIN build b ON b.id = p.build_id WHERE \(conditions.joined(separator: " AND "))
+            SELECT p.* FROM paper p JOIN build b ON b.id = p.build_id WHERE \(conditions.sql)
             ORDER BY p.created_at DESC, p.seq DESC LIMIT ?
             """
         return try read { db in
-            try Row.fetchAll(db, sql: sql, arguments: StatementArguments(arguments + [filter.limit])).map(Self.paper)
+            try Row.fetchAll(db, sql: sql, arguments: StatementArguments(conditions.arguments + [filter.limit])).map(Self.paper)
         }
     }
 
@@ -446,4 +419,19 @@ public final class SQLiteRegistry: Registry {
             throw RegistryError("无法读取登记库 \(path)：\(error.message ?? error.description)")
         }
     }
+}
+
+/// A WHERE clause built condition by condition, with its arguments in order.
+private struct Conditions {
+    private var clauses: [String]
+    private(set) var arguments: [any DatabaseValueConvertible] = []
+
+    init(_ first: String) { clauses = [first] }
+
+    mutating func add(_ clause: String, _ values: any DatabaseValueConvertible...) {
+        clauses.append(clause)
+        arguments += values
+    }
+
+    var sql: String { clauses.joined(separator: " AND ") }
 }
