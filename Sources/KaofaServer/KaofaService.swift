@@ -49,7 +49,7 @@ public struct KaofaService: Sendable {
     public func router() -> Router<BasicRequestContext> {
         let router = Router()
         router.add(middleware: ProblemMiddleware())
-        router.get("/health") { _, _ in health() }
+        router.get("/health") { _, _ in try health() }
         router.get("/openapi.yaml") { _, _ in try openAPI() }
         router.get("/blueprints") { _, _ in blueprintList() }
         router.get("/blueprints/{id}") { _, context in try blueprint(try Self.parameter("id", context)) }
@@ -70,7 +70,14 @@ public struct KaofaService: Sendable {
 
     // MARK: Handlers
 
-    func health() -> Response {
+    /// `GET /health`: what this instance serves, or 503 while the registry cannot be read (papers could not be
+    /// recorded, so a load balancer should send requests elsewhere).
+    func health() throws -> Response {
+        do {
+            try registry.ping()
+        } catch {
+            throw Self.registryUnavailable("登记库暂时无法读取；这个实例现在不能发出试卷")
+        }
         let state = self.state
         return json(.object([
             ("status", .string("ok")), ("kaofaVersion", .string(KaofaVersion.current)), ("bankDigest", .string(state.bankDigest)),
@@ -161,8 +168,7 @@ public struct KaofaService: Sendable {
         do {
             _ = try await recorder.record(made.record, context: served.context)
         } catch {
-            throw Problem(status: .serviceUnavailable, kind: "registry-unavailable", title: "登记库暂时不可用",
-                          detail: "试卷没有登记，请稍后重试", headers: [.retryAfter: "5"])
+            throw Self.registryUnavailable("试卷没有登记，请稍后重试")
         }
         var headers: HTTPFields = [.contentType: "application/json; charset=utf-8"]
         headers[.location] = "/papers/\(made.record.id)"
@@ -263,8 +269,7 @@ public struct KaofaService: Sendable {
                                                                  objective: result.objective.hundredths,
                                                                  pending: result.pendingPoints.hundredths, result: document))
         } catch {
-            throw Problem(status: .serviceUnavailable, kind: "registry-unavailable", title: "登记库暂时不可用",
-                          detail: "答卷没有登记，请稍后重试", headers: [.retryAfter: "5"])
+            throw Self.registryUnavailable("答卷没有登记，请稍后重试")
         }
         switch outcome {
         case .recorded:
@@ -283,8 +288,7 @@ public struct KaofaService: Sendable {
         do {
             found = try registry.paper(id: id)
         } catch {
-            throw Problem(status: .serviceUnavailable, kind: "registry-unavailable", title: "登记库暂时不可用",
-                          detail: "请稍后重试", headers: [.retryAfter: "5"])
+            throw Self.registryUnavailable("请稍后重试")
         }
         guard let (record, build) = found else { throw Problem.notFound("没有试卷 \(id)") }
         let state = self.state
@@ -324,6 +328,12 @@ public struct KaofaService: Sendable {
     }
 
     // MARK: Helpers
+
+    /// 503 with `Retry-After`: the registry cannot be used now; nothing was recorded.
+    static func registryUnavailable(_ detail: String) -> Problem {
+        Problem(status: .serviceUnavailable, kind: "registry-unavailable", title: "登记库暂时不可用", detail: detail,
+                headers: [.retryAfter: "5"])
+    }
 
     /// A path parameter, percent-decoded (blueprint ids are Chinese).
     static func parameter(_ name: String, _ context: BasicRequestContext) throws -> String {

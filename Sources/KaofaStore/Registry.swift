@@ -29,6 +29,9 @@ public protocol Registry: Sendable {
     /// audience, issued since a time or in the last N builds: what a blueprint's `exposure` keeps off new papers.
     func usedQuestionIDs(_ query: UsageQuery) throws -> Set<String>
 
+    /// Throws if the registry cannot be read now (for a server's health check).
+    func ping() throws
+
     /// Recent finished builds and serving contexts, newest first.
     func builds(_ filter: HistoryFilter) throws -> [BuildRecord]
     /// Recent papers, newest first.

@@ -285,6 +285,10 @@ public final class SQLiteRegistry: Registry {
         }
     }
 
+    public func ping() throws {
+        _ = try read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM build WHERE id = 0") }
+    }
+
     /// How many papers are recorded under builds that have not finished (invisible to every query).
     public func pendingPaperCount() throws -> Int {
         try read { db in
