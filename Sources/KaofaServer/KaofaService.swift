@@ -165,10 +165,18 @@ public struct KaofaService: Sendable {
         let subject: Randomness.Subject = examinee.map { .examinee($0) } ?? .variant(variant ?? "A")
         let person = examinee.map { Examinee(id: $0, name: name, unit: unit) }
         let made = try make(served, seed: seed, subject: subject, examinee: person, catalog: state.catalog)
+        let recorded: PaperRecord?
         do {
-            _ = try await recorder.record(made.record, context: served.context)
+            let new = try await recorder.record(made.record, context: served.context)
+            recorded = new ? nil : try registry.paper(id: made.record.id)?.paper
         } catch {
             throw Self.registryUnavailable("试卷没有登记，请稍后重试")
+        }
+        // The same examinee asked for again with another name or unit: the paper issued under this id stands.
+        if let recorded, recorded.digest != made.record.digest {
+            throw Problem(status: .conflict, kind: "paper-issued", title: "这份试卷已经发出",
+                          detail: "试卷 \(made.record.id) 已经以姓名“\(recorded.examineeName ?? "")”、单位“\(recorded.examineeUnit ?? "")”发出；"
+                              + "同一考生的试卷只发一份，请用同样的姓名和单位请求，或用 GET /papers/\(made.record.id) 取回")
         }
         var headers: HTTPFields = [.contentType: "application/json; charset=utf-8"]
         headers[.location] = "/papers/\(made.record.id)"

@@ -89,6 +89,9 @@ struct ServiceTests {
             for leaked in ["\"answer\"", "\"explanation\"", "\"key\"", "解析："] { #expect(!text.contains(leaked), "\(leaked) in the paper") }
             let second = try await Self.post(client, "/papers", request)
             #expect(second.body == first.body)
+            // The same examinee under another name: the paper issued stands.
+            let renamed = try await Self.post(client, "/papers", request.replacingOccurrences(of: "张三", with: "张山"))
+            #expect(renamed.status == .conflict && String(buffer: renamed.body).contains("张三"), "\(String(buffer: renamed.body))")
             #expect(try registry.papers(HistoryFilter()).filter { $0.id == id }.count == 1)
             let fetched = try await client.execute(uri: "/papers/\(id)", method: .get)
             #expect(fetched.status == .ok && fetched.body == first.body)
