@@ -28,7 +28,7 @@ for _ in $(seq 600); do
 done
 [ -n "$port" ] || { cat "$dir/serve.log" >&2; exit 1; }
 
-# Every request a different examinee: thread id and a counter.
+# Every request a different examinee: the run (warm-up or measured), the thread id and a counter.
 cat >"$dir/post.lua" <<'LUA'
 local threads = {}
 function setup(thread)
@@ -37,10 +37,11 @@ function setup(thread)
 end
 function init(args)
   counter = 0
+  run = args[1] or "run"
 end
 function request()
   counter = counter + 1
-  local body = string.format('{"blueprint":"基准测试卷","seed":"bench","examinee":"%d-%d"}', id, counter)
+  local body = string.format('{"blueprint":"基准测试卷","seed":"bench","examinee":"%s-%d-%d"}', run, id, counter)
   return wrk.format("POST", "/papers", {["Content-Type"] = "application/json"}, body)
 end
 function done(summary, latency, requests)
@@ -50,9 +51,9 @@ end
 LUA
 
 echo "== warm-up (5 s)"
-wrk -t"$threads" -c"$connections" -d5s -s "$dir/post.lua" "http://127.0.0.1:$port/papers" >/dev/null
+wrk -t"$threads" -c"$connections" -d5s -s "$dir/post.lua" "http://127.0.0.1:$port/papers" -- warm >/dev/null
 echo "== POST /papers, $connections connections, $threads wrk threads, ${seconds} s, every paper recorded"
-wrk -t"$threads" -c"$connections" -d"${seconds}s" --latency -s "$dir/post.lua" "http://127.0.0.1:$port/papers"
+wrk -t"$threads" -c"$connections" -d"${seconds}s" --latency -s "$dir/post.lua" "http://127.0.0.1:$port/papers" -- measured
 echo "== recorded in the registry"
 .build/release/kaofa history --db "$dir/kaofa.sqlite" --format json | grep -o '"papers": [0-9]*' || true
 kill "$server"

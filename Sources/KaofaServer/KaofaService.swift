@@ -190,7 +190,7 @@ public struct KaofaService: Sendable {
         let engine = served.engine(seed: seed)
         let drawn: DrawnPaper
         do {
-            drawn = try engine.assembler.draw(subject, in: engine.assembler.makeWorkspace())
+            drawn = try engine.workspaces.draw(subject)
         } catch {
             throw Problem(status: .unprocessableContent, kind: "assembly-failed", title: "无法组卷",
                           detail: error.diagnostics.map(\.message).joined(separator: "；"))

@@ -114,10 +114,11 @@ public final class ServedBlueprint: Sendable {
     let catalog: LawCatalog
     private let engines = Mutex<[String: Engine]>([:])
 
-    /// An assembler for one seed and the JSON pieces made from it.
+    /// An assembler for one seed, the JSON pieces made from it, and workspaces to draw in.
     struct Engine: Sendable {
         var assembler: PaperAssembler
         var pieces: QuestionPieces
+        var workspaces: WorkspacePool
     }
 
     /// How many seeds' engines are kept.
@@ -134,7 +135,8 @@ public final class ServedBlueprint: Sendable {
     func engine(seed: String) -> Engine {
         if let cached = engines.withLock({ $0[seed] }) { return cached }
         let assembler = PaperAssembler(plan: plan, seed: seed, bankDigest: bankDigest)
-        let made = Engine(assembler: assembler, pieces: QuestionPieces(assembler: assembler, catalog: catalog))
+        let made = Engine(assembler: assembler, pieces: QuestionPieces(assembler: assembler, catalog: catalog),
+                          workspaces: WorkspacePool(assembler))
         engines.withLock { cache in
             if cache.count >= Self.cachedSeeds { cache.removeAll() }
             cache[seed] = made
@@ -152,4 +154,29 @@ final class StateBox: Sendable {
     var state: ServiceState { current.withLock { $0 } }
 
     func replace(with state: ServiceState) { current.withLock { $0 = state } }
+}
+
+/// Assembly workspaces kept between requests, so that drawing a paper allocates almost nothing. A workspace is
+/// taken by one request at a time (`draw` runs without suspending) and given back after.
+final class WorkspacePool: @unchecked Sendable {
+    private let assembler: PaperAssembler
+    private let lock = NSLock()
+    private var idle: [AssemblyWorkspace] = []
+    /// More than this many idle workspaces are let go.
+    static let limit = 64
+
+    init(_ assembler: PaperAssembler) { self.assembler = assembler }
+
+    /// Draws `subject`'s paper in a pooled workspace.
+    func draw(_ subject: Randomness.Subject) throws(AssemblyFailure) -> DrawnPaper {
+        lock.lock()
+        let workspace = idle.popLast() ?? assembler.makeWorkspace()
+        lock.unlock()
+        defer {
+            lock.lock()
+            if idle.count < Self.limit { idle.append(workspace) }
+            lock.unlock()
+        }
+        return try assembler.draw(subject, in: workspace)
+    }
 }
