@@ -50,6 +50,15 @@ struct FormatterTests {
         #expect(Self.format(input) == expected)
     }
 
+    @Test("a --- line that is not a front matter stays off the first line, where it would open one")
+    func strayRule() {
+        let formatted = Self.format("\n---\n## 单项选择题\n1. 题干（  ）。\nA. 甲\nB. 乙\n答案：A\n")
+        #expect(formatted.hasPrefix("\n---\n"))
+        #expect(Self.format(formatted) == formatted)
+        let reparsed = BankCompiler.compile([SourceFile(path: "t.md", text: formatted)], catalog: TestSupport.catalog)
+        #expect(!reparsed.diagnostics.contains { $0.code == .unterminatedFrontMatter })
+    }
+
     @Test("fmt is idempotent and never changes compiled content, on every sample bank")
     func idempotentOnSamples() throws {
         for file in TestSupport.sampleBankFiles() {

@@ -69,7 +69,11 @@ public struct BankFormatter: Sendable {
                 for comment in question.comments + question.parts.flatMap(\.comments) { blocks.append(comment.text) }
             }
         }
-        return blocks.joined(separator: "\n\n") + "\n"
+        let text = blocks.joined(separator: "\n\n") + "\n"
+        // A `---` line that is not a front matter (it was not on the first line) must not become the first line,
+        // where it would open one.
+        if file.frontMatter == nil, text.hasPrefix("---\n") || text == "---\n" || text.hasPrefix("---\r") { return "\n" + text }
+        return text
     }
 
     /// A heading's trailing parenthetical, kept as the teacher wrote it: `（共20题，每题2分）`.
