@@ -26,19 +26,10 @@ public enum AnswerSheetHTML {
         body += "</div>\n<p class=\"note\">用黑色字迹的笔将所选选项的方框涂黑或打“√”；判断题正确的选“对”，错误的选“错”。</p>\n</header>\n"
         for (index, section) in paper.sections.enumerated() {
             body += "<section>\n<h2>\(HTMLText.escape(PaperText.heading(section, index: index)))</h2>\n"
-            var grid = "", partGrid = "", written: [String] = []
-            for item in section.items {
-                if let boxes = boxes(item) {
-                    grid += row("\(item.number)", boxes)
-                } else if item.question.type == .caseAnalysis {
-                    for part in item.parts {
-                        if let boxes = boxes(part) { partGrid += row("\(item.number)（\(part.number)）", boxes) }
-                        else { written.append("\(item.number)（\(part.number)）") }
-                    }
-                } else {
-                    written.append("\(item.number)")
-                }
-            }
+            let layout = Layout(section)
+            let grid = layout.items.map { row($0.number, $0.boxes) }.joined()
+            let partGrid = layout.parts.map { row($0.number, $0.boxes) }.joined()
+            let written = layout.written
             if !grid.isEmpty { body += "<div class=\"grid\">\(grid)</div>\n" }
             // The parts of a case carry longer numbers (`43（1）`): fewer to a row.
             if !partGrid.isEmpty { body += "<div class=\"grid parts\">\(partGrid)</div>\n" }
@@ -48,6 +39,29 @@ public enum AnswerSheetHTML {
             body += "</section>\n"
         }
         return body
+    }
+
+    /// What a section's part of the sheet holds: a row of boxes for every objective number, the parts of cases
+    /// (longer numbers, `43（1）`), and the numbers answered in writing on the paper.
+    struct Layout {
+        var items: [(number: String, boxes: [String])] = []
+        var parts: [(number: String, boxes: [String])] = []
+        var written: [String] = []
+
+        init(_ section: PaperSection) {
+            for item in section.items {
+                if let boxes = boxes(item) {
+                    items.append(("\(item.number)", boxes))
+                } else if item.question.type == .caseAnalysis {
+                    for part in item.parts {
+                        let number = "\(item.number)（\(part.number)）"
+                        if let boxes = boxes(part) { parts.append((number, boxes)) } else { written.append(number) }
+                    }
+                } else {
+                    written.append("\(item.number)")
+                }
+            }
+        }
     }
 
     /// The labels of the boxes of an objective item, or nil for an item answered in writing.

@@ -38,17 +38,7 @@ public enum KeyHTML {
 
     /// 答案速查: every objective number with its answer, for quick marking.
     static func answerTable(_ paper: Paper) -> String {
-        var cells = ""
-        for item in paper.items {
-            switch item.question.type {
-            case .shortAnswer: continue
-            case .caseAnalysis:
-                for part in item.parts where part.question.type != .shortAnswer {
-                    cells += cell("\(item.number)（\(part.number)）", answerText(part))
-                }
-            default: cells += cell("\(item.number)", answerText(item))
-            }
-        }
+        let cells = PaperText.quickAnswers(paper).map { cell($0.number, $0.answer) }.joined()
         return "<h2>答案速查</h2>\n<div class=\"quick\">\(cells)</div>\n"
     }
 
@@ -96,18 +86,10 @@ public enum KeyHTML {
     /// The whole text of every article the question cites (once each, a 款 or 项 citation quotes its article), when
     /// kaofa has the law's text.
     static func quotations(_ question: Question, catalog: LawCatalog) -> String {
-        guard let law = question.law, let text = catalog.text(of: law) else { return "" }
-        var seen: [Int] = []
         var out = ""
-        for citation in question.articles where !seen.contains(citation.article) {
-            seen.append(citation.article)
-            if citation.isPreamble {
-                guard let preamble = text.preamble else { continue }
-                out += "<p class=\"article-title\">序言</p>"
-                for line in preamble.split(separator: "\n") { out += "<p>\(HTMLText.escape(String(line)))</p>" }
-            } else if let article = text.articles[citation.article] {
-                for line in article.paragraphs.joined() { out += "<p>\(HTMLText.escape(line))</p>" }
-            }
+        for (heading, lines) in PaperText.quotedArticles(question, catalog: catalog) {
+            if let heading { out += "<p class=\"article-title\">\(heading)</p>" }
+            for line in lines { out += "<p>\(HTMLText.escape(line))</p>" }
         }
         return out.isEmpty ? "" : "<blockquote class=\"law\">\(out)</blockquote>\n"
     }

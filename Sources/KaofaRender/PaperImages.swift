@@ -66,11 +66,13 @@ public struct PaperImages: Sendable {
 
     /// The image `path` (as written in the question from `bankFile`), if loaded.
     public func image(_ path: String, from bankFile: String) -> Image? {
-        images[Self.resolve(path, from: bankFile)]
+        images[ImageReferences.resolve(path, from: bankFile)]
     }
 
-    static func resolve(_ path: String, from bankFile: String) -> String {
-        ImageReferences.resolve(path, from: bankFile)
+    /// Whether the image file at `path` exists and is a PNG, JPEG or GIF (for `ImageReferences.check`).
+    public static func fileStatus(atPath path: String) -> ImageReferences.FileStatus {
+        guard let data = FileManager.default.contents(atPath: path) else { return .missing }
+        return Image(bytes: [UInt8](data)) == nil ? .unsupported : .usable
     }
 
     /// Reads every image the questions of `paper` show; fails on the first file that is missing or not a PNG,
@@ -83,7 +85,7 @@ public struct PaperImages: Sendable {
             let texts = [question.stem, question.material ?? "", question.explanation ?? ""] + question.options.map(\.text)
             for text in texts {
                 for (_, path) in InlineMarkup.images(in: text) {
-                    let resolved = resolve(path, from: question.source.file)
+                    let resolved = ImageReferences.resolve(path, from: question.source.file)
                     if loaded.images[resolved] != nil { continue }
                     guard let data = FileManager.default.contents(atPath: resolved) else {
                         return .failure(Failure(file: question.source.file, line: question.source.line,

@@ -39,7 +39,7 @@ public final class ServiceState: Sendable {
         let (bank, sourceList) = BankCompiler.compile(raw: collected.files, catalog: catalog, keepSyntax: false)
         var sources = Dictionary(uniqueKeysWithValues: sourceList.map { ($0.path, $0) })
         var diagnostics = collected.diagnostics + bank.diagnostics
-        diagnostics += sourceList.flatMap { ImageReferences.check($0, status: imageStatus) }
+        diagnostics += sourceList.flatMap { ImageReferences.check($0, status: PaperImages.fileStatus) }
         guard !diagnostics.hasErrors else {
             return .failure(LoadFailure(diagnostics: diagnostics.filter { $0.severity == .error }, sources: sources,
                                         message: "题库有错误，不能提供服务；请先运行 kaofa check 修正"))
@@ -56,9 +56,7 @@ public final class ServiceState: Sendable {
             return .failure(LoadFailure(diagnostics: [], sources: [:], message: "蓝图目录 \(blueprintsDirectory) 中没有 .yaml 蓝图"))
         }
         let bankDigest = BankJSON.digest(bank.questions)
-        let questionDigests = bank.questions.compactMap { question in
-            question.id.map { QuestionDigest(id: $0, digest: BankJSON.contentDigest(question)) }
-        }
+        let questionDigests = QuestionDigest.all(bank.questions)
         var served: [ServedBlueprint] = []
         for name in names {
             let path = (blueprintsDirectory as NSString).appendingPathComponent(name)
@@ -98,10 +96,6 @@ public final class ServiceState: Sendable {
         return .success(ServiceState(catalog: catalog, bankDigest: bankDigest, questionCount: bank.questions.count, blueprints: served))
     }
 
-    static func imageStatus(_ path: String) -> ImageReferences.FileStatus {
-        guard let data = FileManager.default.contents(atPath: path) else { return .missing }
-        return PaperImages.Image(bytes: [UInt8](data)) == nil ? .unsupported : .usable
-    }
 }
 
 /// A blueprint being served: its plan, and for each seed asked for its assembler with the pre-serialised JSON of the

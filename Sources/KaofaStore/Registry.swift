@@ -95,6 +95,11 @@ public struct QuestionDigest: Sendable, Equatable {
         self.id = id
         self.digest = digest
     }
+
+    /// The digest of every question with an id, computed on all cores.
+    public static func all(_ questions: [Question]) -> [QuestionDigest] {
+        ParallelMap.map(questions.filter { $0.id != nil }) { QuestionDigest(id: $0.id!, digest: BankJSON.contentDigest($0)) }
+    }
 }
 
 /// One issued paper.
@@ -241,17 +246,7 @@ public struct UsageQuery: Sendable {
 extension UsageQuery {
     /// The earlier papers a blueprint's exposure rule looks at; `since` is midnight of that day, Beijing time.
     public init(_ rule: ExposureRule, blueprint: Blueprint) {
-        var since: Date?
-        if let day = rule.since {
-            let parts = day.split(separator: "-").compactMap { Int32($0) }
-            if parts.count == 3 {
-                var fields = tm()
-                fields.tm_year = parts[0] - 1900
-                fields.tm_mon = parts[1] - 1
-                fields.tm_mday = parts[2]
-                since = Date(timeIntervalSince1970: TimeInterval(timegm(&fields) - 8 * 3600))
-            }
-        }
+        let since = rule.since.flatMap(BeijingTime.parse)
         self.init(blueprintID: rule.scope == .blueprint ? blueprint.id : nil,
                   audience: rule.scope == .audience ? blueprint.audience.rawValue : nil, since: since, lastBuilds: rule.lastBuilds)
     }
@@ -266,5 +261,32 @@ extension Registry {
         let excluded = bank.filter { $0.id.map(used.contains) == true && !blueprint.requires($0) }.compactMap(\.id)
             .sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
         return (blueprint.excluding(used: excluded), excluded)
+    }
+}
+
+/// Times as teachers read them: Beijing time (UTC+8, no daylight saving), whatever the machine's time zone.
+public enum BeijingTime {
+    public static func format(_ date: Date) -> String {
+        var seconds = time_t(date.timeIntervalSince1970.rounded(.down)) + 8 * 3600
+        var parts = tm()
+        gmtime_r(&seconds, &parts)
+        func two(_ value: Int32) -> String { value < 10 ? "0\(value)" : "\(value)" }
+        return "\(parts.tm_year + 1900)-\(two(parts.tm_mon + 1))-\(two(parts.tm_mday)) \(two(parts.tm_hour)):\(two(parts.tm_min))"
+    }
+
+    /// `2026-09-01` or `2026-09-01 08:00` in Beijing time.
+    public static func parse(_ text: String) -> Date? {
+        let fields = text.split(whereSeparator: { "-: T".contains($0) }).map { Int32($0) }
+        guard fields.count == 3 || fields.count == 5, !fields.contains(nil) else { return nil }
+        var parts = tm()
+        parts.tm_year = fields[0]! - 1900
+        parts.tm_mon = fields[1]! - 1
+        parts.tm_mday = fields[2]!
+        if fields.count == 5 {
+            parts.tm_hour = fields[3]!
+            parts.tm_min = fields[4]!
+        }
+        guard (1...12).contains(fields[1]!), (1...31).contains(fields[2]!) else { return nil }
+        return Date(timeIntervalSince1970: TimeInterval(timegm(&parts) - 8 * 3600))
     }
 }

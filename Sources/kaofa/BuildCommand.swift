@@ -166,7 +166,7 @@ struct Build: ParsableCommand {
                 kind: .build, createdAt: startedAt, blueprintID: blueprint.id, blueprintTitle: blueprint.title,
                 audience: blueprint.audience.rawValue, blueprintDigest: blueprint.digest, blueprintSource: source,
                 blueprintPath: self.blueprint, bankDigest: assembler.bankDigest, seed: seed, excluded: excluded),
-                questions: RegistrySession.questionDigests(loaded.bank.questions))
+                questions: QuestionDigest.all(loaded.bank.questions))
         } catch {
             output.discard()
             Terminal.error("kaofa: \(error)\n")

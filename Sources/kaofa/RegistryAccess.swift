@@ -77,10 +77,4 @@ final class RegistrySession {
         guard !finished else { return }
         try? registry.abandonBuild(build)
     }
-
-    /// The content digest of every question with an id, for telling later which ones changed.
-    static func questionDigests(_ questions: [Question]) -> [QuestionDigest] {
-        let identified = questions.filter { $0.id != nil }
-        return ParallelMap.map(identified) { QuestionDigest(id: $0.id!, digest: BankJSON.contentDigest($0)) }
-    }
 }

@@ -4,33 +4,6 @@ import KaofaCore
 import KaofaRender
 import KaofaStore
 
-/// Times as teachers read them: Beijing time (UTC+8, no daylight saving), whatever the machine's time zone.
-enum BeijingTime {
-    static func format(_ date: Date) -> String {
-        var seconds = time_t(date.timeIntervalSince1970.rounded(.down)) + 8 * 3600
-        var parts = tm()
-        gmtime_r(&seconds, &parts)
-        func two(_ value: Int32) -> String { value < 10 ? "0\(value)" : "\(value)" }
-        return "\(parts.tm_year + 1900)-\(two(parts.tm_mon + 1))-\(two(parts.tm_mday)) \(two(parts.tm_hour)):\(two(parts.tm_min))"
-    }
-
-    /// `2026-09-01` or `2026-09-01 08:00` in Beijing time.
-    static func parse(_ text: String) -> Date? {
-        let fields = text.split(whereSeparator: { "-: T".contains($0) }).map { Int32($0) }
-        guard fields.count == 3 || fields.count == 5, !fields.contains(nil) else { return nil }
-        var parts = tm()
-        parts.tm_year = fields[0]! - 1900
-        parts.tm_mon = fields[1]! - 1
-        parts.tm_mday = fields[2]!
-        if fields.count == 5 {
-            parts.tm_hour = fields[3]!
-            parts.tm_min = fields[4]!
-        }
-        guard (1...12).contains(fields[1]!), (1...31).contains(fields[2]!) else { return nil }
-        return Date(timeIntervalSince1970: TimeInterval(timegm(&parts) - 8 * 3600))
-    }
-}
-
 extension PaperRecord {
     /// `A卷`, or `考生 2026001 张三（城关镇）`.
     var subjectText: String {

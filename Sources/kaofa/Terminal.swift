@@ -81,20 +81,12 @@ struct LoadedBank {
         let catalog = try Catalog.load()
         var (bank, sources) = BankCompiler.compile(raw: collected.files, catalog: catalog, keepSyntax: keepSyntax)
         // Images the bank shows must be there, and printable.
-        let imageDiagnostics = sources.flatMap { ImageReferences.check($0, status: Self.imageStatus) }
+        let imageDiagnostics = sources.flatMap { ImageReferences.check($0, status: PaperImages.fileStatus) }
         if !imageDiagnostics.isEmpty {
             bank.diagnostics = (bank.diagnostics + imageDiagnostics).sorted(by: Diagnostic.reportingOrder)
         }
         return LoadedBank(bank: bank, sources: Dictionary(uniqueKeysWithValues: sources.map { ($0.path, $0) }),
                           ioDiagnostics: collected.diagnostics, catalog: catalog)
-    }
-}
-
-extension LoadedBank {
-    /// Whether the image file at `path` exists and is a PNG, JPEG or GIF.
-    static func imageStatus(_ path: String) -> ImageReferences.FileStatus {
-        guard let data = FileManager.default.contents(atPath: path) else { return .missing }
-        return PaperImages.Image(bytes: [UInt8](data)) == nil ? .unsupported : .usable
     }
 }
 

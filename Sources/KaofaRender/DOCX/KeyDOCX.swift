@@ -27,23 +27,10 @@ public enum KeyDOCX {
 
     /// 答案速查: five numbers to a row.
     static func answerTable(_ paper: Paper, into body: inout WordML) {
-        var cells: [String] = []
-        for item in paper.items {
-            switch item.question.type {
-            case .shortAnswer: continue
-            case .caseAnalysis:
-                for part in item.parts where part.question.type != .shortAnswer {
-                    cells.append(cell("\(item.number)（\(part.number)）", KeyHTML.answerText(part)))
-                }
-            default: cells.append(cell("\(item.number)", KeyHTML.answerText(item)))
-            }
-        }
+        let cells = PaperText.quickAnswers(paper).map { cell($0.number, $0.answer) }
         guard !cells.isEmpty else { return }
         body.paragraph("Heading1", .plain, WordML.run("答案速查"))
-        let columns = 5
-        var rows = stride(from: 0, to: cells.count, by: columns).map { Array(cells[$0..<min($0 + columns, cells.count)]) }
-        rows[rows.count - 1] += Array(repeating: "", count: columns - rows[rows.count - 1].count)
-        body.table(widths: Array(repeating: body.textWidth / columns, count: columns), rows: rows)
+        body.grid(cells, columns: 5)
     }
 
     private static func cell(_ number: String, _ answer: String) -> String {
@@ -81,28 +68,14 @@ public enum KeyDOCX {
         }
         if let citation = PaperText.citation(question, catalog: catalog) {
             body.paragraph("KeyText", .plain, WordML.run("依据：", .init(bold: true)) + WordML.run(citation))
-            for line in quotations(question, catalog: catalog) { body.paragraph("LawQuote", .plain, WordML.run(line)) }
+            for (heading, lines) in PaperText.quotedArticles(question, catalog: catalog) {
+                if let heading { body.paragraph("LawQuote", .plain, WordML.run(heading)) }
+                for line in lines { body.paragraph("LawQuote", .plain, WordML.run(line)) }
+            }
         }
         for part in item.parts {
             entry(part, label: "（\(part.number)）", isPart: true, partRule: partRule, catalog: catalog, into: &body, images: images)
         }
-    }
-
-    /// The lines of every article the question cites (once each; a 款 or 项 citation quotes its article).
-    static func quotations(_ question: Question, catalog: LawCatalog) -> [String] {
-        guard let law = question.law, let text = catalog.text(of: law) else { return [] }
-        var seen: [Int] = [], lines: [String] = []
-        for citation in question.articles where !seen.contains(citation.article) {
-            seen.append(citation.article)
-            if citation.isPreamble {
-                guard let preamble = text.preamble else { continue }
-                lines.append("序言")
-                lines += preamble.split(separator: "\n").map(String.init)
-            } else if let article = text.articles[citation.article] {
-                lines += article.paragraphs.joined()
-            }
-        }
-        return lines
     }
 }
 
@@ -120,31 +93,16 @@ public enum AnswerSheetDOCX {
         body.paragraph("Title", .plain, WordML.run(HTMLText.title(paper) + " 答题卡"))
         let examinee = paper.examinee
         let fields = [("卷别", paper.variant.map { "\($0)卷" }), ("编号", examinee?.id), ("姓名", examinee?.name), ("单位", examinee?.unit)]
-        body.paragraph("Fields", .plain, fields.enumerated().map { index, field in
-            (index > 0 ? WordML.run("\u{3000}\u{3000}") : "") + WordML.run("\(field.0)：")
-                + WordML.run(field.1.map { "\u{3000}\($0)\u{3000}" } ?? String(repeating: "\u{3000}", count: 5), .init(underline: true))
-        }.joined())
+        body.paragraph("Fields", .plain, WordML.fields(fields, blankWidth: 5))
         body.paragraph("SheetNote", .plain, WordML.run("用黑色字迹的笔将所选选项涂黑或打“√”；判断题正确的选“对”，错误的选“错”。"))
         for (index, section) in paper.sections.enumerated() {
             body.paragraph("Heading1", WordML.ParagraphFormat(spacingBefore: 80, spacingAfter: 40),
                            WordML.run(PaperText.heading(section, index: index)))
-            var cells: [String] = [], partCells: [String] = [], written: [String] = []
-            for item in section.items {
-                if let boxes = AnswerSheetHTML.boxes(item) {
-                    cells.append(cell("\(item.number)", boxes))
-                } else if item.question.type == .caseAnalysis {
-                    for part in item.parts {
-                        if let boxes = AnswerSheetHTML.boxes(part) { partCells.append(cell("\(item.number)（\(part.number)）", boxes)) }
-                        else { written.append("\(item.number)（\(part.number)）") }
-                    }
-                } else {
-                    written.append("\(item.number)")
-                }
-            }
-            grid(cells, columns: 5, into: &body)
-            grid(partCells, columns: 3, into: &body)
-            if !written.isEmpty {
-                body.paragraph("SheetNote", .plain, WordML.run("第 \(written.joined(separator: "、")) 题：见试卷作答。"))
+            let layout = AnswerSheetHTML.Layout(section)
+            body.grid(layout.items.map { cell($0.number, $0.boxes) }, columns: 5)
+            body.grid(layout.parts.map { cell($0.number, $0.boxes) }, columns: 3)
+            if !layout.written.isEmpty {
+                body.paragraph("SheetNote", .plain, WordML.run("第 \(layout.written.joined(separator: "、")) 题：见试卷作答。"))
             }
         }
     }
@@ -154,10 +112,4 @@ public enum AnswerSheetDOCX {
             + WordML.run(boxes.map { "[\($0)]" }.joined(separator: "\u{00A0}")))
     }
 
-    private static func grid(_ cells: [String], columns: Int, into body: inout WordML) {
-        guard !cells.isEmpty else { return }
-        var rows = stride(from: 0, to: cells.count, by: columns).map { Array(cells[$0..<min($0 + columns, cells.count)]) }
-        rows[rows.count - 1] += Array(repeating: "", count: columns - rows[rows.count - 1].count)
-        body.table(widths: Array(repeating: body.textWidth / columns, count: columns), rows: rows)
-    }
 }

@@ -43,13 +43,7 @@ public enum PaperDOCX {
 
     /// 单位 / 姓名 / 编号 / 得分 with underlined blanks, filled in from the roster when the paper has an examinee.
     static func fields(_ examinee: Examinee?) -> String {
-        let values = [("单位", examinee?.unit), ("姓名", examinee?.name), ("编号", examinee?.id), ("得分", nil)]
-        return values.enumerated().map { index, field in
-            let (label, value) = field
-            let filled = value.map { "\u{3000}\($0)\u{3000}" } ?? String(repeating: "\u{3000}", count: 6)
-            return (index > 0 ? WordML.run("\u{3000}\u{3000}") : "") + WordML.run("\(label)：")
-                + WordML.run(filled, WordML.RunFormat(underline: true))
-        }.joined()
+        WordML.fields([("单位", examinee?.unit), ("姓名", examinee?.name), ("编号", examinee?.id), ("得分", nil)], blankWidth: 6)
     }
 
     /// 题号 一 二 … 总分 over an empty 得分 row, for the marker.
@@ -118,11 +112,8 @@ public enum PaperDOCX {
 /// the examinee's 单位, 姓名 and 编号, then 密封线内不要答题 along a dashed line, turned to read bottom to top.
 enum DocxSeal {
     static func header(_ examinee: Examinee?) -> String {
-        func field(_ label: String, _ value: String?) -> String {
-            WordML.run("\(label)：") + WordML.run(value.map { "\u{3000}\($0)\u{3000}" } ?? String(repeating: "\u{3000}", count: 6),
-                                                WordML.RunFormat(underline: true)) + WordML.run("\u{3000}\u{3000}")
-        }
-        let text = field("单位", examinee?.unit) + field("姓名", examinee?.name) + field("编号", examinee?.id)
+        let text = WordML.fields([("单位", examinee?.unit), ("姓名", examinee?.name), ("编号", examinee?.id)], blankWidth: 6)
+            + WordML.run("\u{3000}\u{3000}")
             + WordML.run("……………… 密 …… 封 …… 线 …… 内 …… 不 …… 要 …… 答 …… 题 ………………")
         let height = DocxStyles.pageHeight - DocxStyles.marginTop - DocxStyles.marginBottom
         return """

@@ -95,6 +95,18 @@ struct WordML {
         run(String(repeating: "\u{3000}", count: width), RunFormat(underline: true))
     }
 
+    /// `单位：` and the value underlined with an ideographic space either side, or a blank `width` spaces wide: the
+    /// fields of papers, sheets and the 密封线.
+    static func field(_ label: String, _ value: String?, blankWidth: Int) -> String {
+        run("\(label)：") + run(value.map { "\u{3000}\($0)\u{3000}" } ?? String(repeating: "\u{3000}", count: blankWidth),
+                               RunFormat(underline: true))
+    }
+
+    /// Fields on one line, two ideographic spaces apart.
+    static func fields(_ fields: [(String, String?)], blankWidth: Int) -> String {
+        fields.map { field($0.0, $0.1, blankWidth: blankWidth) }.joined(separator: run("\u{3000}\u{3000}"))
+    }
+
     /// Paragraph properties beyond the style, in schema order.
     struct ParagraphFormat {
         var keepNext = false
@@ -156,6 +168,14 @@ struct WordML {
             xml += "</w:tr>"
         }
         xml += "</w:tbl>"
+    }
+
+    /// `cells` (paragraphs' XML) in a bordered table `columns` wide across the text column, the last row padded.
+    mutating func grid(_ cells: [String], columns: Int) {
+        guard !cells.isEmpty else { return }
+        var rows = stride(from: 0, to: cells.count, by: columns).map { Array(cells[$0..<min($0 + columns, cells.count)]) }
+        rows[rows.count - 1] += Array(repeating: "", count: columns - rows[rows.count - 1].count)
+        table(widths: Array(repeating: textWidth / columns, count: columns), rows: rows)
     }
 
     /// One paragraph's XML on its own, for table cells.
