@@ -12,7 +12,7 @@ public enum KeyHTML {
         if let excellent = paper.excellentPoints { body += "，\(excellent) 分优秀" }
         body += "</p>\n</header>\n"
         body += answerTable(paper)
-        let partRule = paper.sections.first { $0.type == .multiple }?.scoring
+        let partRule: ScoringRule? = paper.partScoringRule
         for (index, section) in paper.sections.enumerated() {
             body += "<section>\n<h2>\(HTMLText.escape(PaperText.heading(section, index: index)))</h2>\n"
             if let scoring = section.scoring {

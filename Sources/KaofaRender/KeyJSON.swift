@@ -14,7 +14,7 @@ public enum KeyJSON {
     /// Writes the key.
     public static func write(_ paper: Paper, catalog: LawCatalog, into w: inout JSONWriter) {
         writeHead(paper, into: &w)
-        let partRule = paper.sections.first { $0.type == .multiple }?.scoring
+        let partRule: ScoringRule? = paper.partScoringRule
         for section in paper.sections {
             for item in section.items {
                 writeItem(item, rule: item.question.type == .caseAnalysis ? partRule : section.scoring, catalog: catalog, into: &w)

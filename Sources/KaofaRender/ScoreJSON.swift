@@ -4,8 +4,12 @@ import KaofaCore
 /// excellent flags, per-section and per-item points. It says how each item came out, never what the right answer was.
 public enum ScoreJSON {
     public static func document(_ result: Scorer.Result, paper: Paper, examinee: String) -> JSONValue {
+        document(result, paperID: paper.id, examinee: examinee)
+    }
+
+    public static func document(_ result: Scorer.Result, paperID: String, examinee: String) -> JSONValue {
         var fields: [(String, JSONValue)] = [
-            ("schema", .string("kaofa.score/1")), ("paperId", .string(paper.id)), ("examinee", .string(examinee)),
+            ("schema", .string("kaofa.score/1")), ("paperId", .string(paperID)), ("examinee", .string(examinee)),
             ("objectivePoints", number(result.objective)), ("pendingPoints", number(result.pendingPoints)),
             ("maxPoints", number(result.maxPoints)), ("passPoints", number(result.passPoints)),
             ("excellentPoints", result.excellentPoints.map(number) ?? .null),

@@ -20,6 +20,9 @@ public enum Scorer {
         public var outcome: Outcome
         public var points: Points
         public var maxPoints: Points
+        /// The answer as read: the chosen labels in printed order, `正确`/`错误`, the blanks or the written text as
+        /// given; empty when unanswered.
+        public var response: [String]
     }
 
     public struct SectionScore: Sendable, Equatable {
@@ -59,45 +62,37 @@ public enum Scorer {
     /// Scores `answers` against `paper`; problems (numbers the paper does not have, labels an item does not have, a
     /// value of the wrong shape) are all reported, and nothing is scored, when there are any.
     public static func score(_ paper: Paper, answers: [String: [String]]) -> Swift.Result<Result, Rejection> {
-        // Every gradable number on the paper: top-level items, and the parts of cases.
-        var slots: [(number: String, item: PaperItem, points: Points, rule: ScoringRule, section: Int)] = []
-        let multipleRule = paper.sections.first { $0.type == .multiple || $0.type == .indefinite }?.scoring ?? .allOrNothing
-        for (sectionIndex, section) in paper.sections.enumerated() {
-            for item in section.items {
-                let points = item.points ?? section.pointsEach
-                if item.question.type == .caseAnalysis {
-                    let shares = partPoints(item, total: points)
-                    for (part, share) in zip(item.parts, shares) {
-                        slots.append(("\(item.number).\(part.number)", part, share, multipleRule, sectionIndex))
-                    }
-                } else {
-                    slots.append(("\(item.number)", item, points, section.scoring ?? .allOrNothing, sectionIndex))
-                }
-            }
-        }
+        score(ScoringKey(paper: paper), answers: answers)
+    }
+
+    /// Scores `answers` against `key`, as `score(_:answers:)` does for an assembled paper.
+    public static func score(_ key: ScoringKey, answers: [String: [String]]) -> Swift.Result<Result, Rejection> {
         var problems: [Problem] = []
         var given: [String: [String]] = [:]
-        for (key, value) in answers.sorted(by: { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) }) {
-            guard let number = canonicalNumber(key), slots.contains(where: { $0.number == number }) else {
-                problems.append(Problem(item: key, message: "试卷上没有第 \(key) 题"))
+        var slotIndex: [String: Int] = [:]
+        for (index, item) in key.items.enumerated() { slotIndex[item.number] = index }
+        for (answerKey, value) in answers.sorted(by: { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) }) {
+            guard let number = canonicalNumber(answerKey), slotIndex[number] != nil else {
+                problems.append(Problem(item: answerKey, message: "试卷上没有第 \(answerKey) 题"))
                 continue
             }
             if given[number] != nil {
-                problems.append(Problem(item: key, message: "第 \(number) 题的答案给了两次"))
+                problems.append(Problem(item: answerKey, message: "第 \(number) 题的答案给了两次"))
                 continue
             }
             given[number] = value
         }
         var items: [ItemScore] = []
-        var sectionPoints = paper.sections.map { _ in Points(hundredths: 0) }
-        var objective = Points(hundredths: 0), pending = Points(hundredths: 0), maxPoints = Points(hundredths: 0)
-        for slot in slots {
-            let question = slot.item.question
+        items.reserveCapacity(key.items.count)
+        var sectionPoints = key.sections.map { _ in Points.zero }
+        var objective = Points.zero, pending = Points.zero, maxPoints = Points.zero
+        for slot in key.items {
             maxPoints = maxPoints + slot.points
-            var score = ItemScore(number: slot.number, questionID: question.id, type: question.type, outcome: .unanswered,
-                                  points: Points(hundredths: 0), maxPoints: slot.points)
-            if question.type == .shortAnswer {
+            var score = ItemScore(number: slot.number, questionID: slot.questionID, type: slot.type, outcome: .unanswered,
+                                  points: .zero, maxPoints: slot.points, response: [])
+            if case .written = slot.expected {
                 score.outcome = .needsMarking
+                if let values = given[slot.number] { score.response = values }
                 pending = pending + slot.points
                 items.append(score)
                 continue
@@ -106,20 +101,21 @@ public enum Scorer {
                 items.append(score)
                 continue
             }
-            switch grade(slot.item, number: slot.number, values: values, points: slot.points, rule: slot.rule) {
-            case let .success((outcome, points)):
-                score.outcome = outcome
-                score.points = points
+            switch grade(slot, values: values) {
+            case let .success(graded):
+                score.outcome = graded.outcome
+                score.points = graded.points
+                score.response = graded.response
             case let .failure(problem):
-                problems.append(Problem(item: slot.number, message: problem.message))
+                problems.append(problem)
             }
             objective = objective + score.points
             sectionPoints[slot.section] = sectionPoints[slot.section] + score.points
             items.append(score)
         }
         guard problems.isEmpty else { return .failure(Rejection(problems: problems)) }
-        let sections = paper.sections.enumerated().map { index, section in
-            SectionScore(title: section.title, points: sectionPoints[index], maxPoints: section.points)
+        let sections = key.sections.enumerated().map { index, section in
+            SectionScore(title: section.title, points: sectionPoints[index], maxPoints: section.maxPoints)
         }
         func reaches(_ mark: Points?) -> Bool? {
             guard let mark else { return nil }
@@ -127,8 +123,8 @@ public enum Scorer {
             return pending.hundredths == 0 || objective + pending < mark ? false : nil
         }
         return .success(Result(items: items, sections: sections, objective: objective, pendingPoints: pending, maxPoints: maxPoints,
-                               passPoints: paper.passPoints, excellentPoints: paper.excellentPoints,
-                               passed: reaches(paper.passPoints), excellent: reaches(paper.excellentPoints)))
+                               passPoints: key.passPoints, excellentPoints: key.excellentPoints,
+                               passed: reaches(key.passPoints), excellent: reaches(key.excellentPoints)))
     }
 
     /// `"43.1"` for `43.1`, `43-1`, `43(1)`, `43（1）`; `"7"` for ` 7 `; nil for anything else.
@@ -141,26 +137,24 @@ public enum Scorer {
         return numbers.map(String.init).joined(separator: ".")
     }
 
-    /// The points of each part of a case: as the bank gives them when they add up to the case's points, otherwise
-    /// the case's points shared equally (in hundredths, the first parts taking any remainder).
-    static func partPoints(_ item: PaperItem, total: Points) -> [Points] {
-        let given = item.parts.compactMap(\.points)
-        if given.count == item.parts.count, given.reduce(0, { $0 + $1.hundredths }) == total.hundredths { return given }
-        let count = max(1, item.parts.count)
-        let share = total.hundredths / count, remainder = total.hundredths % count
-        return (0..<item.parts.count).map { Points(hundredths: share + ($0 < remainder ? 1 : 0)) }
+    /// What one answered item earned: its outcome, points, and the answer as read (labels sorted, 正确/错误, the
+    /// blanks as written).
+    struct Graded {
+        var outcome: Outcome
+        var points: Points
+        var response: [String]
     }
 
     /// The outcome and points of one answered item, or why its answer cannot be read.
-    static func grade(_ item: PaperItem, number: String, values: [String], points: Points, rule: ScoringRule) -> Swift.Result<(Outcome, Points), Problem> {
-        let question = item.question
-        let zero = Points(hundredths: 0)
-        switch question.type {
-        case .single, .multiple, .indefinite:
-            let labels = item.options.map(\.label)
+    static func grade(_ slot: ScoringKey.Item, values: [String]) -> Swift.Result<Graded, Problem> {
+        let number = slot.number, points = slot.points
+        let zero = Points.zero
+        switch (slot.type, slot.expected) {
+        case let (.single, .labels(key)), let (.multiple, .labels(key)), let (.indefinite, .labels(key)):
+            let labels = slot.options.map(\.label)
             var chosen: Set<String> = []
             for value in values {
-                for label in value.trimmingSpaces().uppercased().map(String.init) where label != "," && label != "，" && label != " " {
+                for label in value.trimmingSpaces().uppercased().map(String.init) where !",，、 ".contains(label) {
                     let folded = label.unicodeScalars.first.map { $0.value >= 0xFF21 && $0.value <= 0xFF3A
                         ? String(UnicodeScalar($0.value - 0xFEE0)!) : label } ?? label
                     guard labels.contains(folded) else {
@@ -169,27 +163,27 @@ public enum Scorer {
                     chosen.insert(folded)
                 }
             }
-            let key = Set(item.answer)
-            if chosen == key { return .success((.correct, points)) }
-            guard question.type != .single, !chosen.isEmpty, chosen.isSubset(of: key) else { return .success((.wrong, zero)) }
-            switch rule {
-            case .allOrNothing: return .success((.wrong, zero))
-            case .halfForSubset: return .success((.partial, Points(hundredths: points.hundredths / 2)))
+            let response = labels.filter { chosen.contains($0) }
+            if chosen == key { return .success(Graded(outcome: .correct, points: points, response: response)) }
+            guard slot.type != .single, !chosen.isEmpty, chosen.isSubset(of: key) else {
+                return .success(Graded(outcome: .wrong, points: zero, response: response))
+            }
+            switch slot.rule {
+            case .allOrNothing: return .success(Graded(outcome: .wrong, points: zero, response: response))
+            case .halfForSubset: return .success(Graded(outcome: .partial, points: Points(hundredths: points.hundredths / 2), response: response))
             case .proportionalForSubset:
-                return .success((.partial, Points(hundredths: points.hundredths * chosen.count / max(1, key.count))))
+                return .success(Graded(outcome: .partial, points: Points(hundredths: points.hundredths * chosen.count / max(1, key.count)),
+                                       response: response))
             }
-        case .trueFalse:
+        case let (.trueFalse, .trueFalse(expected)):
             guard values.count == 1 else { return .failure(Problem(item: number, message: "第 \(number) 题是判断题，只能有一个答案")) }
-            let value: Bool
-            switch values[0].trimmingSpaces().uppercased() {
-            case "正确", "对", "√", "✓", "T", "TRUE", "是": value = true
-            case "错误", "错", "×", "✗", "X", "F", "FALSE", "否": value = false
-            default: return .failure(Problem(item: number, message: "第 \(number) 题是判断题，答案应当是“正确”或“错误”，而不是“\(values[0])”"))
+            guard let value = trueFalse(values[0]) else {
+                return .failure(Problem(item: number, message: "第 \(number) 题是判断题，答案应当是“正确”或“错误”，而不是“\(values[0])”"))
             }
-            guard case let .trueFalse(expected) = question.answer else { return .success((.wrong, zero)) }
-            return .success(value == expected ? (.correct, points) : (.wrong, zero))
-        case .fillBlank:
-            guard case let .blanks(blanks) = question.answer, !blanks.isEmpty else { return .success((.wrong, zero)) }
+            let response = [value ? "正确" : "错误"]
+            return .success(value == expected ? Graded(outcome: .correct, points: points, response: response)
+                                              : Graded(outcome: .wrong, points: zero, response: response))
+        case let (.fillBlank, .blanks(blanks)) where !blanks.isEmpty:
             guard values.count <= blanks.count else {
                 return .failure(Problem(item: number, message: "第 \(number) 题只有 \(blanks.count) 个空，给了 \(values.count) 个答案"))
             }
@@ -198,11 +192,22 @@ public enum Scorer {
                 let normalized = TextNormalizer.normalize(value)
                 if !normalized.isEmpty, accepted.contains(where: { TextNormalizer.normalize($0) == normalized }) { right += 1 }
             }
-            if right == blanks.count { return .success((.correct, points)) }
-            if right == 0 { return .success((.wrong, zero)) }
-            return .success((.partial, Points(hundredths: points.hundredths * right / blanks.count)))
-        case .shortAnswer, .caseAnalysis:
-            return .success((.needsMarking, zero))
+            let response = values.map { $0.trimmingSpaces() }
+            if right == blanks.count { return .success(Graded(outcome: .correct, points: points, response: response)) }
+            if right == 0 { return .success(Graded(outcome: .wrong, points: zero, response: response)) }
+            return .success(Graded(outcome: .partial, points: Points(hundredths: points.hundredths * right / blanks.count), response: response))
+        default:
+            // A key without a usable answer for its type (a bank that never passed check): nothing can score.
+            return .success(Graded(outcome: .wrong, points: zero, response: values))
+        }
+    }
+
+    /// `true` for 正确/对/√/T/…, `false` for 错误/错/×/F/…, nil otherwise.
+    public static func trueFalse(_ text: String) -> Bool? {
+        switch text.trimmingSpaces().uppercased() {
+        case "正确", "对", "√", "✓", "T", "TRUE", "是": true
+        case "错误", "错", "×", "✗", "X", "F", "FALSE", "否": false
+        default: nil
         }
     }
 }

@@ -14,7 +14,7 @@ public enum KeyDOCX {
         if let excellent = paper.excellentPoints { info += "，\(excellent) 分优秀" }
         body.paragraph("PaperInfo", .plain, WordML.run(info))
         answerTable(paper, into: &body)
-        let partRule = paper.sections.first { $0.type == .multiple }?.scoring
+        let partRule: ScoringRule? = paper.partScoringRule
         for (index, section) in paper.sections.enumerated() {
             body.paragraph("Heading1", .plain, WordML.run(PaperText.heading(section, index: index)))
             if let scoring = section.scoring { body.paragraph("Rule", .plain, WordML.run("计分规则：\(scoring.statement)。")) }
