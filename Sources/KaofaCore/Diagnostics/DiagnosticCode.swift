@@ -4,7 +4,7 @@
 ///
 /// Ranges: E00xx files and encodings, E01xx syntax, E02xx questions (options, answers, blanks),
 /// E03xx ids and duplicates, E04xx laws, articles and other metadata, W05xx style, E06xx blueprints,
-/// E07xx paper assembly.
+/// E07xx paper assembly, E09xx results (answer sheets, scores, reports).
 public enum DiagnosticCode: String, CaseIterable, Sendable, Codable {
     // Files and encodings
     case fileUnreadable = "E0001"
@@ -97,6 +97,15 @@ public enum DiagnosticCode: String, CaseIterable, Sendable, Codable {
     case enemyGroupsInfeasible = "E0708"
     case invalidRoster = "E0709"
 
+    // E09xx: results — papers and keys to score against, answer sheets, scores.
+    case unreadablePaperKey = "E0901"
+    case noPapersToScore = "E0902"
+    case invalidAnswerSheet = "E0903"
+    case unknownPaper = "E0904"
+    case answerSheetMismatch = "E0905"
+    case wrongExaminee = "E0906"
+    case duplicateAnswerSheet = "E0907"
+
     /// The severity the code is reported with unless the caller says otherwise (`--werror` promotes warnings).
     public var defaultSeverity: DiagnosticSeverity {
         rawValue.hasPrefix("W") ? .warning : .error
@@ -179,6 +188,13 @@ public enum DiagnosticCode: String, CaseIterable, Sendable, Codable {
         case .requiredQuestionUnusable: "必选题无法放入试卷"
         case .variantOverlapExceeded: "各卷之间的重复题目超过上限"
         case .enemyGroupsInfeasible: "互斥题目使试卷无法组成"
+        case .unreadablePaperKey: "试卷或答案文件无法使用"
+        case .noPapersToScore: "没有找到试卷和答案"
+        case .invalidAnswerSheet: "答卷格式有误"
+        case .unknownPaper: "答卷对应的试卷不存在"
+        case .answerSheetMismatch: "答卷与试卷对不上"
+        case .wrongExaminee: "答卷的考生不是试卷的考生"
+        case .duplicateAnswerSheet: "同一考生有两份答卷"
         case .invalidRoster: "考生名单有误"
         }
     }

@@ -184,6 +184,9 @@ public enum Scorer {
             return .success(value == expected ? Graded(outcome: .correct, points: points, response: response)
                                               : Graded(outcome: .wrong, points: zero, response: response))
         case let (.fillBlank, .blanks(blanks)) where !blanks.isEmpty:
+            // Several blanks typed into one cell (CSV sheets): separated by ；.
+            let values = values.count == 1 && blanks.count > 1
+                ? values[0].split(omittingEmptySubsequences: false, whereSeparator: { $0 == "；" || $0 == ";" }).map(String.init) : values
             guard values.count <= blanks.count else {
                 return .failure(Problem(item: number, message: "第 \(number) 题只有 \(blanks.count) 个空，给了 \(values.count) 个答案"))
             }

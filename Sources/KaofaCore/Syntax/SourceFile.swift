@@ -167,13 +167,14 @@ public struct SourceFile: Sendable {
 public enum SourceDecoder {
     /// What the file is meant to be, for the wording of the diagnostics.
     public enum Kind: Sendable {
-        case bank, blueprint, roster
+        case bank, blueprint, roster, answerSheets
 
         var name: String {
             switch self {
             case .bank: "题库"
             case .blueprint: "蓝图"
             case .roster: "名单"
+            case .answerSheets: "答卷"
             }
         }
 
@@ -182,6 +183,7 @@ public enum SourceDecoder {
             case .bank: "题库应是 .md 纯文本文件；Word 文档请先另存为“纯文本(.txt)”并选择 UTF-8 编码，再把扩展名改为 .md"
             case .blueprint: "蓝图应是 UTF-8 编码的 YAML 纯文本文件（.yaml），可以用任何文本编辑器编写"
             case .roster: "名单应是 CSV 文本文件；在 Excel 或 WPS 中“另存为”，文件类型选“CSV UTF-8（逗号分隔）”"
+            case .answerSheets: "答卷应是 JSON Lines（.jsonl，每行一份）或 CSV 文本文件；CSV 在 Excel 或 WPS 中“另存为”“CSV UTF-8（逗号分隔）”"
             }
         }
 
@@ -190,6 +192,7 @@ public enum SourceDecoder {
             case .bank: "新文件.md"
             case .blueprint: "新文件.yaml"
             case .roster: "新名单.csv"
+            case .answerSheets: "新答卷.csv"
             }
         }
     }
@@ -201,31 +204,36 @@ public enum SourceDecoder {
                 at: .wholeFile(path), notes: [.help(kind == .bank ? "把题库拆分成多个文件（例如按法律或题型），放在同一个目录下"
                                                                  : "检查是否选错了文件")]))
         }
+        if let problem = encodingProblem(raw, path: path, kind: kind) { return .failure(problem) }
+        return .success(SourceFile(path: path, validatedBytes: raw))
+    }
+
+    /// Why `raw` is not UTF-8 text (a NUL byte, GBK/GB18030, an invalid sequence), or nil when it is; for files of
+    /// any size.
+    public static func encodingProblem(_ raw: [UInt8], path: String, kind: Kind) -> Diagnostic? {
         if let nul = firstNUL(raw) {
             let position = rawPosition(raw, offset: nul)
-            return .failure(Diagnostic(.binaryFile, "这不是文本文件（第 \(position.line) 行含有 NUL 字节），无法作为\(kind.name)读取",
+            return Diagnostic(.binaryFile, "这不是文本文件（第 \(position.line) 行含有 NUL 字节），无法作为\(kind.name)读取",
                 at: SourceRange(file: path, start: position, end: position),
-                notes: [.help(kind.textFileHelp)]))
+                notes: [.help(kind.textFileHelp)])
         }
         let invalid = firstInvalidUTF8(raw)
-        if invalid == raw.count {
-            return .success(SourceFile(path: path, validatedBytes: raw))
-        }
+        if invalid == raw.count { return nil }
         let position = rawPosition(raw, offset: invalid)
         let range = SourceRange(file: path, start: position, end: position)
         if looksLikeGB18030(raw) {
-            return .failure(Diagnostic(.notUTF8GB18030,
+            return Diagnostic(.notUTF8GB18030,
                 "文件不是 UTF-8 编码，看起来是 GBK/GB18030 编码（Windows 记事本的“ANSI”）；为避免乱码，kaofa 不读取它",
                 at: range, notes: [
                     .help("转换为 UTF-8：iconv -f GB18030 -t UTF-8 '\(path)' > \(kind.convertedName)"),
                     .help("或在记事本中“文件 → 另存为”，编码选择“UTF-8”"),
-                ]))
+                ])
         }
-        return .failure(Diagnostic(.notUTF8, "文件在第 \(position.line) 行第 \(position.column) 列处不是有效的 UTF-8 文本",
+        return Diagnostic(.notUTF8, "文件在第 \(position.line) 行第 \(position.column) 列处不是有效的 UTF-8 文本",
             at: range, notes: [
                 .note("文件可能被截断，或混用了多种编码"),
                 .help("用文本编辑器以 UTF-8 编码重新保存该文件"),
-            ]))
+            ])
     }
 
     /// Offset of the first NUL byte, if any.

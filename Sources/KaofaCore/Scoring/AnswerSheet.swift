@@ -1,0 +1,164 @@
+/// One examinee's answers to one paper, as read from a file: the response shape of docs/schemas/kaofa.response.schema.json
+/// (one JSON Lines line), or one row of a CSV typed from paper answer sheets.
+public struct AnswerSheet: Sendable, Equatable {
+    public var paperID: String
+    public var examinee: String
+    /// By the number printed on the paper, as given (`"43.1"`, `"43-1"` …); an unanswered item is absent.
+    public var answers: [String: [String]]
+    /// Where the sheet was read: its file and line (or CSV row).
+    public var origin: SourceRange
+
+    public init(paperID: String, examinee: String, answers: [String: [String]], origin: SourceRange) {
+        self.paperID = paperID
+        self.examinee = examinee
+        self.answers = answers
+        self.origin = origin
+    }
+}
+
+/// Reads answer sheets. Every sheet that cannot be read is reported at its line with what is wrong, never skipped
+/// silently; the sheets that can be read are returned in file order.
+public enum AnswerSheetReader {
+    /// The most answers one item may carry (as the HTTP API allows).
+    static let maximumValues = 64
+
+    /// JSON Lines: one `{"paperId": …, "examinee": …, "answers": {…}}` per line; blank lines are skipped.
+    public static func jsonLines(_ bytes: [UInt8], path: String) -> (sheets: [AnswerSheet], diagnostics: [Diagnostic]) {
+        var sheets: [AnswerSheet] = []
+        var diagnostics: [Diagnostic] = []
+        var start = 0, line = 1
+        if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { start = 3 }
+        while start < bytes.count {
+            var end = start
+            while end < bytes.count, bytes[end] != 0x0A { end += 1 }
+            var last = end
+            if last > start, bytes[last - 1] == 0x0D { last -= 1 }
+            let content = bytes[start..<last]
+            if content.contains(where: { $0 != 0x20 && $0 != 0x09 }) {
+                switch sheet(content, path: path, line: line, isLast: end >= bytes.count) {
+                case let .success(sheet): sheets.append(sheet)
+                case let .failure(diagnostic): diagnostics.append(diagnostic)
+                }
+            }
+            start = end + 1
+            line += 1
+        }
+        return (sheets, diagnostics)
+    }
+
+    private static func sheet(_ content: ArraySlice<UInt8>, path: String, line: Int, isLast: Bool) -> Result<AnswerSheet, Diagnostic> {
+        let range = SourceRange(file: path, start: SourcePosition(line: line, column: 1), end: SourcePosition(line: line, column: 1))
+        func invalid(_ message: String, column: Int = 1, help: String? = nil) -> Result<AnswerSheet, Diagnostic> {
+            let position = SourcePosition(line: line, column: column)
+            return .failure(Diagnostic(.invalidAnswerSheet, message, at: SourceRange(file: path, start: position, end: position),
+                                       notes: help.map { [.help($0)] } ?? []))
+        }
+        let value: JSONValue
+        switch JSONReader.read(content) {
+        case let .success(read): value = read
+        case let .failure(failure):
+            let prefix = content.prefix(failure.offset)
+            let column = String(decoding: prefix, as: UTF8.self).count + 1
+            let truncated = isLast && failure.message.hasPrefix("JSON 不完整")
+            return invalid("第 \(line) 行不是有效的 JSON：\(failure.message)", column: column,
+                           help: truncated ? "最后一行不完整，文件可能在写入或复制时被截断；请取得完整的答卷文件"
+                                           : "每行一份答卷：{\"paperId\":\"KF-…\",\"examinee\":\"编号\",\"answers\":{\"1\":[\"A\"]}}")
+        }
+        guard case let .object(members) = value else {
+            return invalid("第 \(line) 行应当是一个 JSON 对象", help: "每行一份答卷：{\"paperId\":\"KF-…\",\"examinee\":\"编号\",\"answers\":{\"1\":[\"A\"]}}")
+        }
+        var problems: [String] = []
+        for (name, _) in members where !["paperId", "examinee", "answers"].contains(name) {
+            problems.append("未知的键 “\(name)”")
+        }
+        let paperID = value["paperId"]?.stringValue?.trimmingSpaces() ?? ""
+        if paperID.isEmpty { problems.append("缺少试卷编号 paperId") }
+        let examinee = value["examinee"]?.stringValue?.trimmingSpaces() ?? ""
+        if examinee.isEmpty { problems.append("缺少考生编号 examinee") }
+        var answers: [String: [String]] = [:]
+        switch value["answers"] {
+        case let .object(entries)?:
+            for (number, entry) in entries {
+                guard let list = entry.arrayValue, list.count <= maximumValues,
+                      case let strings = list.compactMap(\.stringValue), strings.count == list.count else {
+                    problems.append("第 \(number) 题的答案应当是字符串数组，如 [\"A\"]、[\"B\",\"D\"]、[\"正确\"]")
+                    continue
+                }
+                guard answers[number] == nil else {
+                    problems.append("第 \(number) 题的答案给了两次")
+                    continue
+                }
+                answers[number] = strings
+            }
+        case nil: problems.append("缺少 answers")
+        default: problems.append("answers 应当是按题号给出答案的对象，如 {\"1\":[\"A\"]}")
+        }
+        guard problems.isEmpty else { return invalid("第 \(line) 行的答卷有误：\(problems.joined(separator: "；"))") }
+        return .success(AnswerSheet(paperID: paperID, examinee: examinee, answers: answers, origin: range))
+    }
+
+    /// CSV typed from paper answer sheets: a header row with 编号 (the examinee), 试卷编号 and one column per item
+    /// number as printed (`1`, `2`, … `43.1`; `第1题` is read the same); 姓名, 单位 and 序号 columns are allowed and
+    /// ignored. A choice cell holds the letters (`BD`), a 判断 cell 正确/错误 (对/错, √/×), a 填空 cell its blanks
+    /// separated by `；`, and an empty cell means unanswered.
+    public static func csv(_ text: String, path: String) -> (sheets: [AnswerSheet], diagnostics: [Diagnostic]) {
+        var body = text
+        if body.hasPrefix("\u{FEFF}") { body.removeFirst() }
+        let rows = CSVRows.parse(body)
+        func at(_ line: Int, column: Int = 1) -> SourceRange {
+            SourceRange(file: path, start: SourcePosition(line: line, column: column), end: SourcePosition(line: line, column: column))
+        }
+        let help = "第一行写表头：编号,试卷编号,1,2,3,…（每题一列，题号与试卷上印的一致，案例小题写 43.1）"
+        guard let header = rows.first else {
+            return ([], [Diagnostic(.invalidAnswerSheet, "答卷表是空的", at: .wholeFile(path), notes: [.help(help)])])
+        }
+        let names = header.fields.map { $0.trimmingSpaces() }
+        guard let examineeColumn = names.firstIndex(where: { ["编号", "考生编号", "准考证号"].contains($0) }),
+              let paperColumn = names.firstIndex(where: { ["试卷编号", "试卷", "paperId"].contains($0) }) else {
+            return ([], [Diagnostic(.invalidAnswerSheet, "答卷表缺少“编号”或“试卷编号”列", at: at(header.line), notes: [.help(help)])])
+        }
+        var itemColumns: [(column: Int, number: String)] = []
+        var diagnostics: [Diagnostic] = []
+        for (column, name) in names.enumerated() where column != examineeColumn && column != paperColumn {
+            if ["姓名", "单位", "序号", "部门"].contains(name) || name.isEmpty { continue }
+            var numberText = Substring(name)
+            if numberText.hasPrefix("第") { numberText = numberText.dropFirst() }
+            if numberText.hasSuffix("题") { numberText = numberText.dropLast() }
+            guard let number = Scorer.canonicalNumber(String(numberText)) else {
+                diagnostics.append(Diagnostic(.invalidAnswerSheet, "表头第 \(column + 1) 列“\(name)”不是题号", at: at(header.line, column: column + 1),
+                                              notes: [.help(help)]))
+                continue
+            }
+            if let repeated = itemColumns.first(where: { $0.number == number }) {
+                diagnostics.append(Diagnostic(.invalidAnswerSheet, "第 \(number) 题有两列（第 \(repeated.column + 1) 列和第 \(column + 1) 列）",
+                                              at: at(header.line, column: column + 1)))
+                continue
+            }
+            itemColumns.append((column, number))
+        }
+        guard diagnostics.isEmpty else { return ([], diagnostics) }
+        var sheets: [AnswerSheet] = []
+        for row in rows.dropFirst() {
+            if row.fields.allSatisfy({ $0.trimmingSpaces().isEmpty }) { continue }
+            func field(_ column: Int) -> String { column < row.fields.count ? row.fields[column].trimmingSpaces() : "" }
+            if row.fields.count > names.count {
+                diagnostics.append(Diagnostic(.invalidAnswerSheet, "第 \(row.line) 行有 \(row.fields.count) 列，表头只有 \(names.count) 列",
+                                              at: at(row.line), notes: [.help("检查这一行是否多了逗号；含逗号的答案要用英文双引号括起来")]))
+                continue
+            }
+            let examinee = field(examineeColumn), paperID = field(paperColumn)
+            guard !examinee.isEmpty, !paperID.isEmpty else {
+                diagnostics.append(Diagnostic(.invalidAnswerSheet, "第 \(row.line) 行缺少\(examinee.isEmpty ? "考生编号" : "试卷编号")",
+                                              at: at(row.line)))
+                continue
+            }
+            var answers: [String: [String]] = [:]
+            for (column, number) in itemColumns {
+                let cell = field(column)
+                if !cell.isEmpty { answers[number] = [cell] }
+            }
+            sheets.append(AnswerSheet(paperID: paperID, examinee: examinee, answers: answers, origin: at(row.line)))
+        }
+        return (sheets, diagnostics)
+    }
+}
