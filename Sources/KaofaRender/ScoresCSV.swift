@@ -7,7 +7,7 @@ public enum ScoresCSV {
     /// The fixed leading columns; section and item columns follow.
     public static let leadingColumns = ["编号", "姓名", "单位", "试卷编号", "试卷"]
     /// The totals after the section columns.
-    public static let totalColumns = ["客观题得分", "待阅分值", "总分", "满分", "及格", "优秀"]
+    public static let totalColumns = ["客观题得分", "阅卷得分", "待阅分值", "总分", "满分", "及格", "优秀"]
 
     public static func write(_ scored: [ScoredSheet], keys: [ScoringKey]) -> [UInt8] {
         // Section titles in order of first appearance; item numbers in printed order (1, 2, …, 43.1, 43.2).
@@ -31,7 +31,7 @@ public enum ScoresCSV {
             for title in sectionTitles {
                 row.append(result.sections.first { $0.title == title }.map { $0.points.description } ?? "")
             }
-            row += [result.objective.description, result.pendingPoints.description, result.objective.description,
+            row += [result.objective.description, result.markedPoints.description, result.pendingPoints.description, result.totalPoints.description,
                     result.maxPoints.description, flag(result.passed), key.excellentPoints == nil ? "" : flag(result.excellent)]
             var byNumber: [String: Scorer.ItemScore] = [:]
             for item in result.items { byNumber[item.number] = item }

@@ -23,6 +23,10 @@ struct Score: ParsableCommand {
             help: ArgumentHelp("答卷文件，可以有多个：.jsonl 或 .csv（responses）", valueName: "file"))
     var responses: [String] = []
 
+    @Option(name: .long, parsing: .upToNextOption,
+            help: ArgumentHelp("阅卷分（CSV：编号,41,42,43.3,…，每道简答或案例简答小题一列，写阅卷给的分数），可以有多个（marks）", valueName: "file"))
+    var marks: [String] = []
+
     @Option(name: .shortAndLong, help: ArgumentHelp("成绩表：.csv，或 .jsonl（每行一份 kaofa.score/1）；- 表示标准输出（output）", valueName: "file"))
     var output: String = "scores.csv"
 
@@ -73,8 +77,37 @@ struct Score: ParsableCommand {
             sheets += read.sheets
             diagnostics += read.diagnostics
         }
-        let (scored, problems) = SheetScoring.score(sheets, keys: loadedKeys.keys)
+        var (scored, problems) = SheetScoring.score(sheets, keys: loadedKeys.keys)
         diagnostics += problems
+        var markSheets: [MarkSheet] = []
+        for path in marks {
+            guard let bytes = FileManager.default.contents(atPath: path).map({ [UInt8]($0) }) else {
+                report([Diagnostic(.fileUnreadable, "无法读取阅卷分文件“\(path)”", at: .wholeFile(path),
+                                   notes: [.help("检查路径是否写对")])], sources: [:], useColor: useColor)
+                throw ExitCode(2)
+            }
+            if let problem = SourceDecoder.encodingProblem(bytes, path: path, kind: .roster) {
+                report([problem], sources: [:], useColor: useColor)
+                throw ExitCode(2)
+            }
+            sources[path] = bytes
+            let read = MarkSheetReader.csv(String(decoding: bytes, as: UTF8.self), path: path)
+            markSheets += read.sheets
+            diagnostics += read.diagnostics
+        }
+        if !markSheets.isEmpty {
+            let merged = SheetScoring.applyMarks(markSheets, to: scored)
+            scored = merged.scored
+            diagnostics += merged.diagnostics
+        }
+        // In the order of the files as given, then by line.
+        let fileOrder = Dictionary((responses + marks).enumerated().map { ($1, $0) }, uniquingKeysWith: { first, _ in first })
+        diagnostics = diagnostics.enumerated().sorted { a, b in
+            let (fa, fb) = (fileOrder[a.element.range.file] ?? -1, fileOrder[b.element.range.file] ?? -1)
+            if fa != fb { return fa < fb }
+            if a.element.range.start.line != b.element.range.start.line { return a.element.range.start.line < b.element.range.start.line }
+            return a.offset < b.offset
+        }.map(\.element)
         report(diagnostics, sources: sources, useColor: useColor)
         if !diagnostics.isEmpty && !keepGoing {
             Terminal.error("\(diagnostics.count) 份答卷或文件有问题，未写出 \(output)（加 --keep-going 可为其余 \(scored.count) 份答卷写出成绩）\n")
@@ -105,7 +138,10 @@ struct Score: ParsableCommand {
         let passed = scored.count { $0.result.passed == true }
         let excellent = scored.count { $0.result.excellent == true }
         let waiting = scored.count { $0.result.pendingPoints.hundredths > 0 }
+        let markedExaminees = Set(markSheets.map(\.examinee))
+        let marked = scored.count { markedExaminees.contains($0.sheet.examinee) }
         var summary = "已评分 \(scored.count) 份答卷：及格 \(passed) 人，优秀 \(excellent) 人"
+        if !markSheets.isEmpty { summary += "；\(marked) 份并入了阅卷分" }
         if waiting > 0 { summary += "；\(waiting) 份含待阅的简答或案例题" }
         if !diagnostics.isEmpty { summary += "；另有 \(diagnostics.count) 个问题未计入" }
         Terminal.error(summary + (output == "-" ? "\n" : "，已写出 \(output)\n"))

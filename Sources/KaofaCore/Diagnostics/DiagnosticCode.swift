@@ -105,6 +105,8 @@ public enum DiagnosticCode: String, CaseIterable, Sendable, Codable {
     case answerSheetMismatch = "E0905"
     case wrongExaminee = "E0906"
     case duplicateAnswerSheet = "E0907"
+    case invalidMarkSheet = "E0908"
+    case marksMismatch = "E0909"
 
     /// The severity the code is reported with unless the caller says otherwise (`--werror` promotes warnings).
     public var defaultSeverity: DiagnosticSeverity {
@@ -195,6 +197,8 @@ public enum DiagnosticCode: String, CaseIterable, Sendable, Codable {
         case .answerSheetMismatch: "答卷与试卷对不上"
         case .wrongExaminee: "答卷的考生不是试卷的考生"
         case .duplicateAnswerSheet: "同一考生有两份答卷"
+        case .invalidMarkSheet: "阅卷分表格式有误"
+        case .marksMismatch: "阅卷分与答卷对不上"
         case .invalidRoster: "考生名单有误"
         }
     }

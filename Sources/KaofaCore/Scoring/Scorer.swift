@@ -23,6 +23,8 @@ public enum Scorer {
         /// The answer as read: the chosen labels in printed order, `正确`/`错误`, the blanks or the written text as
         /// given; empty when unanswered.
         public var response: [String]
+        /// Index of the item's 大题 in `Result.sections`.
+        public var section: Int
     }
 
     public struct SectionScore: Sendable, Equatable {
@@ -36,13 +38,16 @@ public enum Scorer {
         public var sections: [SectionScore]
         /// The points scored on objective items.
         public var objective: Points
-        /// The points of items left for a marker.
+        /// The points a marker gave to written items (merged with `applyMarks`).
+        public var markedPoints: Points = .zero
+        /// The points of items still waiting for a marker.
         public var pendingPoints: Points
         public var maxPoints: Points
         public var passPoints: Points
         public var excellentPoints: Points?
-        /// Whether the objective score alone reaches the mark (nil while written items wait for a marker and
-        /// could still decide it).
+        /// Objective and marked points together.
+        public var totalPoints: Points { objective + markedPoints }
+        /// Whether the total reaches the mark (nil while written items wait for a marker and could still decide it).
         public var passed: Bool?
         public var excellent: Bool?
     }
@@ -89,7 +94,7 @@ public enum Scorer {
         for slot in key.items {
             maxPoints = maxPoints + slot.points
             var score = ItemScore(number: slot.number, questionID: slot.questionID, type: slot.type, outcome: .unanswered,
-                                  points: .zero, maxPoints: slot.points, response: [])
+                                  points: .zero, maxPoints: slot.points, response: [], section: slot.section)
             if case .written = slot.expected {
                 score.outcome = .needsMarking
                 if let values = given[slot.number] { score.response = values }
@@ -117,14 +122,50 @@ public enum Scorer {
         let sections = key.sections.enumerated().map { index, section in
             SectionScore(title: section.title, points: sectionPoints[index], maxPoints: section.maxPoints)
         }
-        func reaches(_ mark: Points?) -> Bool? {
-            guard let mark else { return nil }
-            if objective >= mark { return true }
-            return pending.hundredths == 0 || objective + pending < mark ? false : nil
-        }
         return .success(Result(items: items, sections: sections, objective: objective, pendingPoints: pending, maxPoints: maxPoints,
                                passPoints: key.passPoints, excellentPoints: key.excellentPoints,
-                               passed: reaches(key.passPoints), excellent: reaches(key.excellentPoints)))
+                               passed: reaches(key.passPoints, total: objective, pending: pending),
+                               excellent: reaches(key.excellentPoints, total: objective, pending: pending)))
+    }
+
+    /// Merges a marker's points for written items (`"41": 4`, `"43.3": 2.5`) into a scored sheet: each number must be
+    /// an item waiting for a marker, and its points between 0 and the item's points. Problems are all reported, and
+    /// nothing is merged, when there are any.
+    public static func applyMarks(_ result: Result, marks: [String: Points]) -> Swift.Result<Result, Rejection> {
+        var result = result
+        var problems: [Problem] = []
+        for (given, points) in marks.sorted(by: { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) }) {
+            guard let number = canonicalNumber(given), let index = result.items.firstIndex(where: { $0.number == number }) else {
+                problems.append(Problem(item: given, message: "试卷上没有第 \(given) 题"))
+                continue
+            }
+            var item = result.items[index]
+            guard item.outcome == .needsMarking else {
+                problems.append(Problem(item: number, message: "第 \(number) 题是客观题，已自动评分，不需要阅卷分"))
+                continue
+            }
+            guard points <= item.maxPoints else {
+                problems.append(Problem(item: number, message: "第 \(number) 题满分 \(item.maxPoints) 分，阅卷分 \(points) 超过了满分"))
+                continue
+            }
+            item.points = points
+            item.outcome = points == item.maxPoints ? .correct : points.hundredths == 0 ? .wrong : .partial
+            result.items[index] = item
+            result.markedPoints = result.markedPoints + points
+            result.pendingPoints = Points(hundredths: result.pendingPoints.hundredths - item.maxPoints.hundredths)
+            result.sections[item.section].points = result.sections[item.section].points + points
+        }
+        guard problems.isEmpty else { return .failure(Rejection(problems: problems)) }
+        result.passed = reaches(result.passPoints, total: result.totalPoints, pending: result.pendingPoints)
+        result.excellent = reaches(result.excellentPoints, total: result.totalPoints, pending: result.pendingPoints)
+        return .success(result)
+    }
+
+    /// Whether `total` reaches `mark`: nil while the points still pending could decide it.
+    static func reaches(_ mark: Points?, total: Points, pending: Points) -> Bool? {
+        guard let mark else { return nil }
+        if total >= mark { return true }
+        return pending.hundredths == 0 || total + pending < mark ? false : nil
     }
 
     /// `"43.1"` for `43.1`, `43-1`, `43(1)`, `43（1）`; `"7"` for ` 7 `; nil for anything else.
