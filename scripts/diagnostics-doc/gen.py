@@ -2,7 +2,7 @@ import sys, json
 import os
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from common import *
-from sections import S, BUILD_BANK, GROUP_INTRO
+from sections import S, BUILD_BANK, BP, GROUP_INTRO
 
 OUT = os.path.join(REPO, "docs", "diagnostics.md")
 problems = []
@@ -20,7 +20,73 @@ def run_section(code, sec):
     out, rc = run(code, files=files, args=r.get("args"), setup=r.get("setup"))
     return out, rc
 
-FILE_KINDS = {".yaml": ("组卷方案", "yaml"), ".md": ("题库", "markdown"), ".csv": ("考生名单", "csv")}
+FILE_KINDS = {".yaml": ("组卷方案", "yaml"), ".md": ("题库", "markdown"), ".csv": ("考生名单", "csv"), ".jsonl": ("答卷", "json")}
+SCORE_KINDS = {"答卷.jsonl": ("答卷", "json"), "答卷.csv": ("答卷表", "csv"), "阅卷.csv": ("阅卷分表", "csv")}
+
+def score_example(name, code, ex):
+    """Markdown for one `kaofa score` example: papers built for SCORE_ROSTER, `{001}` in the files replaced by that
+    examinee's paper id, then `kaofa score --papers papers --responses 答卷.jsonl -o 成绩.csv` plus the example's args
+    (a later --papers or --responses replaces the default)."""
+    r = ex["run"]
+    files = dict(r["files"])
+    files.setdefault("题库.md", BUILD_BANK)
+    files.setdefault("蓝图.yaml", BP)
+    d = os.path.join(ROOT, name)
+    if os.path.exists(d):
+        shutil.rmtree(d)
+    os.makedirs(d)
+    for rel, content in files.items():
+        open(os.path.join(d, rel), "w", encoding="utf-8").write(content)
+    wait_binary()
+    built = subprocess.run([K, "build"] + BUILD_ARGS[:-2] + ["--examinees", "名单.csv", "--format", "json", "--out", "papers", "--db", "db.sqlite"],
+                           cwd=d, capture_output=True)
+    if built.returncode != 0:
+        problems.append(f"{name}: build failed: {built.stderr.decode()}")
+    ids = {}
+    for f in sorted(os.listdir(os.path.join(d, "papers"))):
+        if f.endswith(".key.json"):
+            key = json.load(open(os.path.join(d, "papers", f), encoding="utf-8"))
+            ids[key["examinee"]["id"]] = key["paperId"]
+    for rel in files:
+        if rel in SCORE_KINDS:
+            text = files[rel]
+            for examinee, paper in ids.items():
+                text = text.replace("{" + examinee + "}", paper)
+            files[rel] = text
+            open(os.path.join(d, rel), "w", encoding="utf-8").write(text)
+    if r.get("setup"):
+        subprocess.run(r["setup"], shell=True, cwd=d, check=True)
+    args = r.get("args", [])
+    base = ["--papers", "papers", "--responses", "答卷.jsonl"]
+    for option in ("--papers", "--responses"):
+        if option in args:
+            i = base.index(option)
+            del base[i:i + 2]
+    argv = [K, "score"] + base + args + ["-o", "成绩.csv", "--color", "never"]
+    result = subprocess.run(argv, cwd=d, capture_output=True)
+    out, rc = result.stderr.decode(), result.returncode
+    text = shown(out, [code])
+    if not any(c == code for c, _ in blocks(out)[0]):
+        problems.append(f"{name}: {code} did not fire: {out}")
+    summary = [l for l in out.splitlines() if l and not l.startswith(" ") and not HEADER_LINE.match(l)]
+    parts = []
+    if "demo" in ex:
+        parts.append(ex["demo"].strip() + "\n\n")
+    for rel, content in files.items():
+        if rel in SCORE_KINDS and rel not in r.get("hide", []):
+            kind, lang = SCORE_KINDS[rel]
+            parts.append(f"{kind} `{rel}`：\n\n")
+            parts.append(fence(lang, content))
+            parts.append("\n")
+    shown_args = [a for a in argv[1:] if a not in ("--color", "never")]
+    parts.append(f"运行 `kaofa {' '.join(shown_args)}`，输出：\n\n")
+    if summary and summary[-1] not in text:
+        text += "\n" + summary[-1]
+    parts.append(fence("text", text))
+    parts.append(f"\n（退出状态 {rc}）\n\n")
+    return "".join(parts)
+
+HEADER_LINE = re.compile(r'^\S.*?:\d+:\d+: (error|warning|note)')
 
 def build_example(name, code, ex):
     """Markdown for one `kaofa build` example: its files, the command, the real output and the exit status.
@@ -83,6 +149,7 @@ groups = [
     ("E05", "W05xx 格式与风格"),
     ("E06", "E06xx 组卷蓝图"),
     ("E07", "E07xx 组卷"),
+    ("E09", "E09xx 评分：试卷与答案、答卷、阅卷分"),
 ]
 def group_of(code):
     return "E" + code[1:3]
@@ -168,6 +235,7 @@ w("""
 | `W05xx` | 格式与风格，例如题号不连续 |
 | `E06xx`（含 `W06xx`） | 组卷蓝图：`kaofa build` 读取组卷方案时发现的问题 |
 | `E07xx` | 组卷：蓝图没有问题，但无法按它从题库中组出试卷 |
+| `E09xx` | 评分：`kaofa score` 读取试卷与答案、答卷和阅卷分时发现的问题 |
 
 全部代码一览：
 
@@ -253,6 +321,12 @@ for code, name, title in CODES:
     w(f"\n### {code} {title}\n\n")
     w(f"代码标识：`{name}`；级别：{severity[code[0]]}。\n\n")
     w(sec["meaning"].strip() + "\n\n")
+    if sec.get("run", {}).get("cmd") == "score":
+        w(score_example(code, code, sec))
+        for number, extra in enumerate(sec.get("also", []), 1):
+            w(score_example(f"{code}-{number}", code, extra))
+        w("**怎样修改：**\n\n" + sec["fix"].strip() + "\n")
+        continue
     if sec.get("run", {}).get("cmd") == "build":
         w(build_example(code, code, sec))
         if "note" in sec:

@@ -125,13 +125,14 @@ public enum AnswerSheetReader {
             if numberText.hasPrefix("第") { numberText = numberText.dropFirst() }
             if numberText.hasSuffix("题") { numberText = numberText.dropLast() }
             guard let number = Scorer.canonicalNumber(String(numberText)) else {
-                diagnostics.append(Diagnostic(.invalidAnswerSheet, "表头第 \(column + 1) 列“\(name)”不是题号", at: at(header.line, column: column + 1),
+                diagnostics.append(Diagnostic(.invalidAnswerSheet, "表头第 \(column + 1) 列“\(name)”不是题号",
+                                              at: at(header.line, column: headerColumn(header.fields, column)),
                                               notes: [.help(help)]))
                 continue
             }
             if let repeated = itemColumns.first(where: { $0.number == number }) {
                 diagnostics.append(Diagnostic(.invalidAnswerSheet, "第 \(number) 题有两列（第 \(repeated.column + 1) 列和第 \(column + 1) 列）",
-                                              at: at(header.line, column: column + 1)))
+                                              at: at(header.line, column: headerColumn(header.fields, column))))
                 continue
             }
             itemColumns.append((column, number))
@@ -161,6 +162,11 @@ public enum AnswerSheetReader {
         }
         return (sheets, diagnostics)
     }
+}
+
+/// The character column where field `index` of an unquoted header row starts.
+func headerColumn(_ fields: [String], _ index: Int) -> Int {
+    fields.prefix(index).reduce(1) { $0 + $1.count + 1 }
 }
 
 /// A marker's points for one examinee's written items (简答, the written parts of a case).
@@ -199,7 +205,7 @@ public enum MarkSheetReader {
             if numberText.hasSuffix("题") { numberText = numberText.dropLast() }
             guard let number = Scorer.canonicalNumber(String(numberText)), !itemColumns.contains(where: { $0.number == number }) else {
                 diagnostics.append(Diagnostic(.invalidMarkSheet, "表头第 \(column + 1) 列“\(name)”不是题号，或与前面的列重复",
-                                              at: at(header.line, column: column + 1), notes: [.help(help)]))
+                                              at: at(header.line, column: headerColumn(header.fields, column)), notes: [.help(help)]))
                 continue
             }
             itemColumns.append((column, number))
@@ -227,7 +233,7 @@ public enum MarkSheetReader {
                 if cell.isEmpty { continue }
                 guard let value = Double(cell), let points = Points(value) else {
                     diagnostics.append(Diagnostic(.invalidMarkSheet, "第 \(row.line) 行第 \(number) 题的阅卷分“\(cell)”不是分数（最多两位小数，不能为负）",
-                                                  at: at(row.line, column: column + 1)))
+                                                  at: at(row.line)))
                     bad = true
                     continue
                 }
