@@ -107,6 +107,11 @@ public enum DiagnosticCode: String, CaseIterable, Sendable, Codable {
     case duplicateAnswerSheet = "E0907"
     case invalidMarkSheet = "E0908"
     case marksMismatch = "E0909"
+    case invalidScoreTable = "E0910"
+    case duplicateScore = "E0911"
+    case unlistedExaminee = "W0912"
+    case scoresPending = "E0913"
+    case fullMarksMismatch = "E0914"
 
     /// The severity the code is reported with unless the caller says otherwise (`--werror` promotes warnings).
     public var defaultSeverity: DiagnosticSeverity {
@@ -199,6 +204,11 @@ public enum DiagnosticCode: String, CaseIterable, Sendable, Codable {
         case .duplicateAnswerSheet: "同一考生有两份答卷"
         case .invalidMarkSheet: "阅卷分表格式有误"
         case .marksMismatch: "阅卷分与答卷对不上"
+        case .invalidScoreTable: "成绩表格式有误"
+        case .duplicateScore: "同一人员有两个成绩"
+        case .unlistedExaminee: "成绩表中有名单上没有的人员"
+        case .scoresPending: "成绩中还有待阅的题"
+        case .fullMarksMismatch: "成绩表的满分与组卷方案不一致"
         case .invalidRoster: "考生名单有误"
         }
     }
