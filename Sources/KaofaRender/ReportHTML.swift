@@ -241,7 +241,7 @@ public enum ReportHTML {
     }
 
     static let css = """
-    @page { size: A4; margin: 16mm 14mm; }
+    @page { size: A4 landscape; margin: 14mm 12mm; }
     body { font-family: "Noto Sans CJK SC", "Source Han Sans SC", "Microsoft YaHei", sans-serif; color: #222; margin: 24px; font-size: 14px; }
     h1 { font-size: 22px; margin: 0 0 6px; }
     h2 { font-size: 17px; margin: 26px 0 8px; border-bottom: 1px solid #bbb; padding-bottom: 3px; break-after: avoid; }

@@ -27,7 +27,7 @@ struct Report: ParsableCommand {
     @Option(help: ArgumentHelp("输出目录（output directory）", valueName: "dir"))
     var out: String
 
-    @Option(help: ArgumentHelp("输出格式，逗号分隔：json、html（formats）", valueName: "list"))
+    @Option(help: ArgumentHelp("输出格式，逗号分隔：json、html、pdf（PDF 由 Chromium 打印）（formats）", valueName: "list"))
     var format: String = "json,html"
 
     @Option(help: ArgumentHelp("参考率低于多少的单位列入提示名单，如 90%（threshold）", valueName: "rate"))
@@ -57,8 +57,8 @@ struct Report: ParsableCommand {
 
     func validate() throws {
         if scores.isEmpty { throw ValidationError("请用 --scores 给出至少一个成绩表") }
-        for name in formatList where !["json", "html"].contains(name) {
-            throw ValidationError("不认识的输出格式“\(name)”：可以是 json、html")
+        for name in formatList where !["json", "html", "pdf"].contains(name) {
+            throw ValidationError("不认识的输出格式“\(name)”：可以是 json、html、pdf")
         }
         if formatList.isEmpty { throw ValidationError("--format 至少要有一种格式") }
         if thresholdValue == nil { throw ValidationError("--threshold 应当是 0 到 100% 之间的比例，如 90%") }
@@ -126,10 +126,17 @@ struct Report: ParsableCommand {
                 let bytes = ReportJSON.document(report).serialized(pretty: true)
                 try AtomicFile.write(to: out + "/report.json") { try $0(bytes[...]) }
             }
+            let html = Array(ReportHTML.document(report).utf8)
             if formatList.contains("html") {
-                let bytes = Array(ReportHTML.document(report).utf8)
-                try AtomicFile.write(to: out + "/report.html") { try $0(bytes[...]) }
+                try AtomicFile.write(to: out + "/report.html") { try $0(html[...]) }
             }
+            if formatList.contains("pdf") {
+                let pdf = try Self.printPDF(html)
+                try AtomicFile.write(to: out + "/report.pdf") { try $0(pdf[...]) }
+            }
+        } catch let failure as ChromiumPDF.Failure {
+            Terminal.error("kaofa: 无法生成 PDF：\(failure)\n")
+            throw ExitCode(2)
         } catch {
             Terminal.error("kaofa: 无法写入 \(out)：\(error)\n")
             throw ExitCode(2)
@@ -145,5 +152,20 @@ struct Report: ParsableCommand {
         let files = formatList.map { "report.\($0)" }.joined(separator: "、")
         Terminal.error(line + "\n已写出 \(out)/：\(files)\n")
         Terminal.exit(0)
+    }
+
+    /// The report printed by headless Chromium from a temporary copy of its HTML.
+    static func printPDF(_ html: [UInt8]) throws -> [UInt8] {
+        guard let executable = ChromiumPDF.locate() else {
+            throw ChromiumPDF.Failure(description: "找不到 Chromium。\(ChromiumPDF.installHint)")
+        }
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("kaofa-report-\(ProcessInfo.processInfo.processIdentifier)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let file = directory.appendingPathComponent("report.html")
+        try Data(html).write(to: file)
+        let printer = try ChromiumPDF(executable: executable)
+        defer { printer.shutDown() }
+        return try printer.pdf(of: file)
     }
 }
