@@ -61,6 +61,25 @@ case "generate":
         bytes += text.utf8.count
     }
     print("wrote \(questions) questions in \(fileCount) files, \(bytes / 1_000_000) MB, to \(directory.path)")
+case "roster":
+    // A roster for the results benchmarks and demo (ExamSimulation): 编号,姓名,单位,市(州),县(市、区).
+    print(ExamSimulation.roster(people: option("--people", default: 300), regions: option("--regions", default: 3),
+                                units: option("--units", default: 12), seed: seed), terminator: "")
+case "responses":
+    // Answer sheets for a roster's papers, and the marks of their written items:
+    // kaofa-bench responses PAPERS_DIR ROSTER [--min-participation PERCENT] [--ability-mean TENTHS] [--mis-key ID] [--marks FILE]
+    guard arguments.count >= 4 else {
+        fail("usage: kaofa-bench responses PAPERS_DIR ROSTER [--min-participation 80] [--ability-mean 15] [--mis-key ID] [--marks FILE] [--seed N]")
+    }
+    func text(_ name: String) -> String? {
+        arguments.firstIndex(of: name).flatMap { $0 + 1 < arguments.count ? arguments[$0 + 1] : nil }
+    }
+    let roster = try String(contentsOfFile: arguments[3], encoding: .utf8)
+    let (sheets, marks) = try ExamSimulation.responses(
+        papersDirectory: arguments[2], roster: roster, minimumParticipation: Double(option("--min-participation", default: 80)) / 100,
+        abilityMean: Double(option("--ability-mean", default: 15)) / 10, misKeyed: text("--mis-key"), seed: seed)
+    if let path = text("--marks") { try Data(marks.utf8).write(to: URL(fileURLWithPath: path)) }
+    print(sheets, terminator: "")
 case "blueprint":
     // The 50-question blueprint of `assemble`, for serving the synthetic bank (scripts/serve-bench.sh).
     print(AssemblyBenchmark.blueprint)

@@ -86,6 +86,46 @@ def score_example(name, code, ex):
     parts.append(f"\n（退出状态 {rc}）\n\n")
     return "".join(parts)
 
+REPORT_KINDS = {"名单.csv": ("应考人员名单", "csv"), "成绩.csv": ("成绩表", "csv"), "成绩2.csv": ("另一个成绩表", "csv")}
+
+def report_example(name, code, ex):
+    """Markdown for one `kaofa report` example: the roster and score tables shown, the blueprint BP (full marks 3,
+    pass 2), `kaofa report --roster 名单.csv --scores 成绩.csv --blueprint 蓝图.yaml --out 统计` plus args."""
+    r = ex["run"]
+    files = dict(r["files"])
+    files.setdefault("蓝图.yaml", BP)
+    d = os.path.join(ROOT, name)
+    if os.path.exists(d):
+        shutil.rmtree(d)
+    os.makedirs(d)
+    for rel, content in files.items():
+        open(os.path.join(d, rel), "w", encoding="utf-8").write(content)
+    wait_binary()
+    args = r.get("args") or ["--scores", "成绩.csv"]
+    argv = [K, "report", "--roster", "名单.csv"] + args + ["--blueprint", "蓝图.yaml", "--out", "统计", "--color", "never"]
+    result = subprocess.run(argv, cwd=d, capture_output=True)
+    out, rc = result.stderr.decode(), result.returncode
+    text = shown(out, [code])
+    if not any(c == code for c, _ in blocks(out)[0]):
+        problems.append(f"{name}: {code} did not fire: {out}")
+    summary = [l for l in out.splitlines() if l and not l.startswith(" ") and not HEADER_LINE.match(l)]
+    if summary and summary[-1] not in text:
+        text += "\n" + summary[-1]
+    parts = []
+    if "demo" in ex:
+        parts.append(ex["demo"].strip() + "\n\n")
+    for rel, content in files.items():
+        if rel in REPORT_KINDS:
+            kind, lang = REPORT_KINDS[rel]
+            parts.append(f"{kind} `{rel}`：\n\n")
+            parts.append(fence(lang, content))
+            parts.append("\n")
+    shown_args = [a for a in argv[1:] if a not in ("--color", "never")]
+    parts.append(f"运行 `kaofa {' '.join(shown_args)}`，输出：\n\n")
+    parts.append(fence("text", text))
+    parts.append(f"\n（退出状态 {rc}）\n\n")
+    return "".join(parts)
+
 HEADER_LINE = re.compile(r'^\S.*?:\d+:\d+: (error|warning|note)')
 
 def build_example(name, code, ex):
@@ -149,7 +189,7 @@ groups = [
     ("E05", "W05xx 格式与风格"),
     ("E06", "E06xx 组卷蓝图"),
     ("E07", "E07xx 组卷"),
-    ("E09", "E09xx 评分：试卷与答案、答卷、阅卷分"),
+    ("E09", "E09xx 评分与成绩统计：试卷与答案、答卷、阅卷分、成绩表"),
 ]
 def group_of(code):
     return "E" + code[1:3]
@@ -235,7 +275,7 @@ w("""
 | `W05xx` | 格式与风格，例如题号不连续 |
 | `E06xx`（含 `W06xx`） | 组卷蓝图：`kaofa build` 读取组卷方案时发现的问题 |
 | `E07xx` | 组卷：蓝图没有问题，但无法按它从题库中组出试卷 |
-| `E09xx` | 评分：`kaofa score` 读取试卷与答案、答卷和阅卷分时发现的问题 |
+| `E09xx`（含 `W09xx`） | 评分与成绩统计：`kaofa score` 读取试卷与答案、答卷和阅卷分，`kaofa report` 读取成绩表时发现的问题 |
 
 全部代码一览：
 
@@ -321,10 +361,13 @@ for code, name, title in CODES:
     w(f"\n### {code} {title}\n\n")
     w(f"代码标识：`{name}`；级别：{severity[code[0]]}。\n\n")
     w(sec["meaning"].strip() + "\n\n")
-    if sec.get("run", {}).get("cmd") == "score":
-        w(score_example(code, code, sec))
+    if sec.get("run", {}).get("cmd") in ("score", "report"):
+        example = score_example if sec["run"]["cmd"] == "score" else report_example
+        w(example(code, code, sec))
+        if "note" in sec:
+            w(sec["note"].strip() + "\n\n")
         for number, extra in enumerate(sec.get("also", []), 1):
-            w(score_example(f"{code}-{number}", code, extra))
+            w(example(f"{code}-{number}", code, extra))
         w("**怎样修改：**\n\n" + sec["fix"].strip() + "\n")
         continue
     if sec.get("run", {}).get("cmd") == "build":
