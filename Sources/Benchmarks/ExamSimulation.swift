@@ -15,8 +15,8 @@ import KaofaCore
 /// CSV (`kaofa score --marks`).
 ///
 /// `misKeyed` simulates a wrong key: for that question id the examinees who know the answer choose the option that
-/// is really right — the first option (in bank order of text) that the key does not mark — so the key scores them
-/// wrong, and item analysis must flag the question.
+/// is really right — the option whose text is `trueAnswer`, or else the unkeyed option whose text sorts first — so the
+/// key scores them wrong, and item analysis must flag the question.
 enum ExamSimulation {
     static func hash(_ parts: String...) -> UInt64 {
         var value: UInt64 = 0xCBF2_9CE4_8422_2325
@@ -58,7 +58,7 @@ enum ExamSimulation {
 
     /// Answer sheets (JSON Lines) for the roster people whose papers are in `papersDirectory`.
     static func responses(papersDirectory: String, roster: String, minimumParticipation: Double, abilityMean: Double, misKeyed: String?,
-                          seed: UInt64) throws -> (sheets: String, marks: String) {
+                          trueAnswer: String? = nil, seed: UInt64) throws -> (sheets: String, marks: String) {
         var markColumns: [String] = []
         var markRows: [(String, [String: Double])] = []
         // Papers and keys by examinee.
@@ -101,13 +101,13 @@ enum ExamSimulation {
                             if part["type"] as? String == "short_answer" {
                                 let share = total / parts.count + (index < total % parts.count ? 1 : 0)
                                 mark(part, number: partNumber, points: Double(share) / 100)
-                            } else if let answer = answer(part, key: keyPart, ability: ability, misKeyed: misKeyed, random: &random) {
+                            } else if let answer = answer(part, key: keyPart, ability: ability, misKeyed: misKeyed, trueAnswer: trueAnswer, random: &random) {
                                 answers.append((partNumber, answer))
                             }
                         }
                     } else if item["type"] as? String == "short_answer" {
                         mark(item, number: "\(number)", points: (item["points"] as? NSNumber)?.doubleValue ?? 0)
-                    } else if let answer = answer(item, key: keyItem, ability: ability, misKeyed: misKeyed, random: &random) {
+                    } else if let answer = answer(item, key: keyItem, ability: ability, misKeyed: misKeyed, trueAnswer: trueAnswer, random: &random) {
                         answers.append(("\(number)", answer))
                     }
                 }
@@ -140,7 +140,8 @@ enum ExamSimulation {
     }
 
     /// One examinee's answer to one item under the model; nil for written items and skipped items.
-    static func answer(_ item: [String: Any], key: [String: Any], ability: Double, misKeyed: String?, random: inout SplitMix64) -> [String]? {
+    static func answer(_ item: [String: Any], key: [String: Any], ability: Double, misKeyed: String?, trueAnswer: String?,
+                       random: inout SplitMix64) -> [String]? {
         let id = item["id"] as? String ?? ""
         let knows = uniform(&random) < 1 / (1 + exp(-1.7 * (ability - difficulty(item))))
         let keyAnswer = key["answer"] as? [String] ?? []
@@ -152,7 +153,8 @@ enum ExamSimulation {
         switch item["type"] as? String {
         case "single":
             var right = keyAnswer
-            if id == misKeyed, let truth = options.filter({ !keyAnswer.contains($0.label) }).min(by: { $0.text < $1.text }) {
+            if id == misKeyed, let truth = options.first(where: { $0.text == trueAnswer })
+                ?? options.filter({ !keyAnswer.contains($0.label) }).min(by: { $0.text < $1.text }) {
                 right = [truth.label]
             }
             if knows { return right }

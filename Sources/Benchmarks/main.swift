@@ -67,7 +67,7 @@ case "roster":
                                 units: option("--units", default: 12), seed: seed), terminator: "")
 case "responses":
     // Answer sheets for a roster's papers, and the marks of their written items:
-    // kaofa-bench responses PAPERS_DIR ROSTER [--min-participation PERCENT] [--ability-mean TENTHS] [--mis-key ID] [--marks FILE]
+    // kaofa-bench responses PAPERS_DIR ROSTER [--min-participation PERCENT] [--ability-mean TENTHS] [--mis-key ID [--true-answer TEXT]] [--marks FILE]
     guard arguments.count >= 4 else {
         fail("usage: kaofa-bench responses PAPERS_DIR ROSTER [--min-participation 80] [--ability-mean 15] [--mis-key ID] [--marks FILE] [--seed N]")
     }
@@ -77,7 +77,8 @@ case "responses":
     let roster = try String(contentsOfFile: arguments[3], encoding: .utf8)
     let (sheets, marks) = try ExamSimulation.responses(
         papersDirectory: arguments[2], roster: roster, minimumParticipation: Double(option("--min-participation", default: 80)) / 100,
-        abilityMean: Double(option("--ability-mean", default: 15)) / 10, misKeyed: text("--mis-key"), seed: seed)
+        abilityMean: Double(option("--ability-mean", default: 15)) / 10, misKeyed: text("--mis-key"),
+        trueAnswer: text("--true-answer"), seed: seed)
     if let path = text("--marks") { try Data(marks.utf8).write(to: URL(fileURLWithPath: path)) }
     print(sheets, terminator: "")
 case "blueprint":

@@ -5,7 +5,7 @@ import KaofaCore
 /// region), and the tables — regions level by level, units, units under the threshold for a 提示函, absentees per
 /// unit, scores of people not on the roster. No scripts, no external files; readable when printed.
 public enum ReportHTML {
-    public static func document(_ report: ResultsReport) -> String {
+    public static func document(_ report: ResultsReport, analysis: ItemAnalysis? = nil) -> String {
         var out = """
         <!DOCTYPE html>
         <html lang="zh-CN">
@@ -72,6 +72,7 @@ public enum ReportHTML {
             }.joined(separator: "、")
             out += "</p>\n"
         }
+        if let analysis { out += items(analysis) }
         if !report.unlisted.isEmpty {
             out += "<h2>名单以外的成绩（\(report.unlisted.count) 人，未计入任何单位）</h2>\n<p class=\"names\">"
             out += report.unlisted.map { HTMLText.escape("\($0.examinee)：\($0.total) 分") }.joined(separator: "、")
@@ -82,6 +83,41 @@ public enum ReportHTML {
     }
 
     // MARK: Pieces
+
+    /// 试题分析: the reliability, the flagged questions worst first with their option shares, then every question.
+    static func items(_ analysis: ItemAnalysis) -> String {
+        func coefficient(_ value: Double?) -> String {
+            guard let value else { return "—" }
+            let hundredths = Int((value * 100).rounded()), size = abs(hundredths)
+            return (hundredths < 0 ? "−" : "") + "\(size / 100).\(size % 100 < 10 ? "0" : "")\(size % 100)"
+        }
+        var out = "<h2>试题分析</h2>\n<p>\(analysis.examinees) 份答卷，\(analysis.items.count) 道题；信度 KR-20 \(coefficient(analysis.kr20))，"
+        out += "Cronbach α \(coefficient(analysis.alpha))。通过率是得分占该题分值的平均比例；区分度是成绩前 27% 与后 27% 考生通过率之差。</p>\n"
+        out += "<h3>需要注意的题（\(analysis.flagged.count) 道，最严重的在前）</h3>\n"
+        if analysis.flagged.isEmpty { out += "<p>没有。</p>\n" }
+        else {
+            out += "<table><thead><tr><th>题目编号</th><th>人次</th><th>通过率</th><th>区分度</th><th>点二列相关</th><th>问题</th><th>各选项被选比例</th></tr></thead><tbody>\n"
+            for index in analysis.flagged {
+                let item = analysis.items[index]
+                out += "<tr><td>\(HTMLText.escape(item.questionID))</td><td class=\"n\">\(item.presented)</td><td class=\"n\">\(percent(item.difficulty))</td>"
+                out += "<td class=\"n\(item.flags.contains(.negativeDiscrimination) ? " low" : "")\">\(coefficient(item.discrimination))</td>"
+                out += "<td class=\"n\">\(coefficient(item.pointBiserial))</td>"
+                out += "<td>" + item.flags.map { HTMLText.escape($0.explanation) }.joined(separator: "<br>") + "</td><td>"
+                out += item.options.map { option in
+                    HTMLText.escape("「\(option.text)」\(percent(option.share))") + (option.correct ? "（答案）" : "")
+                }.joined(separator: "<br>")
+                out += "</td></tr>\n"
+            }
+            out += "</tbody></table>\n"
+        }
+        out += "<h3>全部试题</h3>\n<table><thead><tr><th>题目编号</th><th>题型</th><th>人次</th><th>作答</th><th>通过率</th><th>区分度</th><th>点二列相关</th></tr></thead><tbody>\n"
+        for item in analysis.items {
+            out += "<tr><td>\(HTMLText.escape(item.questionID))</td><td>\(item.type.shortName)</td><td class=\"n\">\(item.presented)</td>"
+            out += "<td class=\"n\">\(item.answered)</td><td class=\"n\">\(percent(item.difficulty))</td>"
+            out += "<td class=\"n\">\(coefficient(item.discrimination))</td><td class=\"n\">\(coefficient(item.pointBiserial))</td></tr>\n"
+        }
+        return out + "</tbody></table>\n"
+    }
 
     static func summary(_ figures: ResultsReport.Figures) -> String {
         let cells: [(String, String)] = [

@@ -5,8 +5,13 @@ import KaofaCore
 public enum ReportJSON {
     public static let schema = "kaofa.report/1"
 
-    public static func document(_ report: ResultsReport) -> JSONValue {
-        .object([
+    /// The report; with `analysis`, also `reliability`, `items` and `flagged` (as in kaofa.analysis/1).
+    public static func document(_ report: ResultsReport, analysis: ItemAnalysis? = nil) -> JSONValue {
+        .object(members(report) + (analysis.map(AnalysisJSON.members) ?? []))
+    }
+
+    static func members(_ report: ResultsReport) -> [(String, JSONValue)] {
+        [
             ("schema", .string(schema)),
             ("title", .string(report.title)),
             ("levels", .array(report.levels.map(JSONValue.string))),
@@ -33,7 +38,7 @@ public enum ReportJSON {
             ("unlisted", .array(report.unlisted.map {
                 .object([("id", .string($0.examinee)), ("score", points($0.total))])
             })),
-        ])
+        ]
     }
 
     static func figures(_ figures: ResultsReport.Figures) -> JSONValue {

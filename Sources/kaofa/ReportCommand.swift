@@ -21,6 +21,16 @@ struct Report: ParsableCommand {
     @Option(name: .long, parsing: .upToNextOption, help: ArgumentHelp("成绩表，可以有多个（scores CSV）", valueName: "file"))
     var scores: [String] = []
 
+    @Option(help: ArgumentHelp("与 --responses 一起：kaofa build 写出试卷和答案的目录；给出时报告中加上试题分析（papers directory）", valueName: "dir"))
+    var papers: String?
+
+    @Option(name: .long, parsing: .upToNextOption,
+            help: ArgumentHelp("答卷文件（.jsonl 或 .csv）：现场评分，不用 --scores 时成绩也由它们得出（responses）", valueName: "file"))
+    var responses: [String] = []
+
+    @Option(name: .long, parsing: .upToNextOption, help: ArgumentHelp("阅卷分 CSV，与 --responses 一起用（marks）", valueName: "file"))
+    var marks: [String] = []
+
     @Option(help: ArgumentHelp("组卷方案（blueprint YAML）：总分、及格线、优秀线", valueName: "file"))
     var blueprint: String
 
@@ -56,7 +66,9 @@ struct Report: ParsableCommand {
     }
 
     func validate() throws {
-        if scores.isEmpty { throw ValidationError("请用 --scores 给出至少一个成绩表") }
+        if scores.isEmpty && responses.isEmpty { throw ValidationError("请用 --scores 给出成绩表，或用 --papers 和 --responses 给出答卷") }
+        if (papers == nil) != responses.isEmpty { throw ValidationError("--papers 和 --responses 要一起给出") }
+        if !marks.isEmpty && responses.isEmpty { throw ValidationError("--marks 要与 --papers、--responses 一起给出") }
         for name in formatList where !["json", "html", "pdf"].contains(name) {
             throw ValidationError("不认识的输出格式“\(name)”：可以是 json、html、pdf")
         }
@@ -105,6 +117,20 @@ struct Report: ParsableCommand {
             examScores += read.scores
             diagnostics += read.diagnostics
         }
+        // Answer sheets: scored here, analysed item by item, and the scores when no score table is given.
+        var analysis: ItemAnalysis?
+        if let papers {
+            let loaded = try ScoredSheets.load(papers: papers, responses: responses, marks: marks, keepGoing: false, useColor: useColor)
+            sources.merge(loaded.sources) { first, _ in first }
+            diagnostics += loaded.diagnostics
+            analysis = ItemAnalysis.analyze(loaded.scored, keys: loaded.keys)
+            if scores.isEmpty {
+                examScores = loaded.scored.map { sheet in
+                    ExamScore(examinee: sheet.sheet.examinee, total: sheet.result.totalPoints, pending: sheet.result.pendingPoints,
+                              maxPoints: sheet.result.maxPoints, origin: sheet.sheet.origin)
+                }
+            }
+        }
         guard let enrolment, !diagnostics.contains(where: { $0.severity == .error }) else {
             Terminal.report(diagnostics, sources: sources, useColor: useColor)
             Terminal.error("发现 \(diagnostics.count) 个问题，未统计，未写出任何文件\n")
@@ -123,10 +149,10 @@ struct Report: ParsableCommand {
         do {
             try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
             if formatList.contains("json") {
-                let bytes = ReportJSON.document(report).serialized(pretty: true)
+                let bytes = ReportJSON.document(report, analysis: analysis).serialized(pretty: true)
                 try AtomicFile.write(to: out + "/report.json") { try $0(bytes[...]) }
             }
-            let html = Array(ReportHTML.document(report).utf8)
+            let html = Array(ReportHTML.document(report, analysis: analysis).utf8)
             if formatList.contains("html") {
                 try AtomicFile.write(to: out + "/report.html") { try $0(html[...]) }
             }
@@ -149,6 +175,10 @@ struct Report: ParsableCommand {
         if !report.levels.isEmpty { line += "\n地区层级：\(report.levels.joined(separator: " > "))，\(report.regions.count) 个地区" }
         line += "\n\(report.units.count) 个单位，其中参考率低于 \(ReportHTML.percent(report.participationThreshold)) 的 \(report.lowParticipation.count) 个"
         if !report.unlisted.isEmpty { line += "；名单以外的成绩 \(report.unlisted.count) 个，单独列出" }
+        if let analysis {
+            line += "\n试题分析：\(analysis.items.count) 道题，需要注意的 \(analysis.flagged.count) 道"
+            if let first = analysis.flagged.first { line += "，最需要核对的是 \(analysis.items[first].questionID)" }
+        }
         let files = formatList.map { "report.\($0)" }.joined(separator: "、")
         Terminal.error(line + "\n已写出 \(out)/：\(files)\n")
         Terminal.exit(0)

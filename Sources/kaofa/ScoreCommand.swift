@@ -50,65 +50,9 @@ struct Score: ParsableCommand {
         case .never: false
         case .auto: Terminal.isTTY(2)
         }
-        let loadedKeys = ScoringKeyFiles.load(directory: papers)
-        if loadedKeys.keys.isEmpty || (!loadedKeys.diagnostics.isEmpty && !keepGoing) {
-            report(loadedKeys.diagnostics, sources: [:], useColor: useColor)
-            Terminal.error("发现 \(loadedKeys.diagnostics.count) 个问题，未评分\n")
-            throw ExitCode(loadedKeys.keys.isEmpty ? 2 : 1)
-        }
-
-        var sheets: [AnswerSheet] = []
-        var diagnostics = loadedKeys.diagnostics
-        var sources: [String: [UInt8]] = [:]
-        for path in responses {
-            guard let bytes = FileManager.default.contents(atPath: path).map({ [UInt8]($0) }) else {
-                report([Diagnostic(.fileUnreadable, "无法读取答卷文件“\(path)”", at: .wholeFile(path),
-                                   notes: [.help("检查路径是否写对")])], sources: [:], useColor: useColor)
-                throw ExitCode(2)
-            }
-            if let problem = SourceDecoder.encodingProblem(bytes, path: path, kind: .answerSheets) {
-                report([problem], sources: [:], useColor: useColor)
-                throw ExitCode(2)
-            }
-            sources[path] = bytes
-            let read = Self.isJSONLines(path: path, bytes: bytes)
-                ? AnswerSheetReader.jsonLines(bytes, path: path)
-                : AnswerSheetReader.csv(String(decoding: bytes, as: UTF8.self), path: path)
-            sheets += read.sheets
-            diagnostics += read.diagnostics
-        }
-        var (scored, problems) = SheetScoring.score(sheets, keys: loadedKeys.keys)
-        diagnostics += problems
-        var markSheets: [MarkSheet] = []
-        for path in marks {
-            guard let bytes = FileManager.default.contents(atPath: path).map({ [UInt8]($0) }) else {
-                report([Diagnostic(.fileUnreadable, "无法读取阅卷分文件“\(path)”", at: .wholeFile(path),
-                                   notes: [.help("检查路径是否写对")])], sources: [:], useColor: useColor)
-                throw ExitCode(2)
-            }
-            if let problem = SourceDecoder.encodingProblem(bytes, path: path, kind: .roster) {
-                report([problem], sources: [:], useColor: useColor)
-                throw ExitCode(2)
-            }
-            sources[path] = bytes
-            let read = MarkSheetReader.csv(String(decoding: bytes, as: UTF8.self), path: path)
-            markSheets += read.sheets
-            diagnostics += read.diagnostics
-        }
-        if !markSheets.isEmpty {
-            let merged = SheetScoring.applyMarks(markSheets, to: scored)
-            scored = merged.scored
-            diagnostics += merged.diagnostics
-        }
-        // In the order of the files as given, then by line.
-        let fileOrder = Dictionary((responses + marks).enumerated().map { ($1, $0) }, uniquingKeysWith: { first, _ in first })
-        diagnostics = diagnostics.enumerated().sorted { a, b in
-            let (fa, fb) = (fileOrder[a.element.range.file] ?? -1, fileOrder[b.element.range.file] ?? -1)
-            if fa != fb { return fa < fb }
-            if a.element.range.start.line != b.element.range.start.line { return a.element.range.start.line < b.element.range.start.line }
-            return a.offset < b.offset
-        }.map(\.element)
-        report(diagnostics, sources: sources, useColor: useColor)
+        let loaded = try ScoredSheets.load(papers: papers, responses: responses, marks: marks, keepGoing: keepGoing, useColor: useColor)
+        let (scored, diagnostics, markSheets) = (loaded.scored, loaded.diagnostics, loaded.markSheets)
+        report(diagnostics, sources: loaded.sources, useColor: useColor)
         if !diagnostics.isEmpty && !keepGoing {
             Terminal.error("\(diagnostics.count) 份答卷或文件有问题，未写出 \(output)（加 --keep-going 可为其余 \(scored.count) 份答卷写出成绩）\n")
             throw ExitCode(1)
@@ -123,7 +67,7 @@ struct Score: ParsableCommand {
             }
             bytes = lines
         } else {
-            bytes = ScoresCSV.write(scored, keys: loadedKeys.keys)
+            bytes = ScoresCSV.write(scored, keys: loaded.keys)
         }
         if output == "-" {
             FileHandle.standardOutput.write(Data(bytes))
@@ -148,16 +92,6 @@ struct Score: ParsableCommand {
         Terminal.exit(diagnostics.isEmpty ? 0 : 1)
     }
 
-    /// `.jsonl`/`.json`, or content that starts with `{`; CSV otherwise.
-    static func isJSONLines(path: String, bytes: [UInt8]) -> Bool {
-        let lower = path.lowercased()
-        if lower.hasSuffix(".jsonl") || lower.hasSuffix(".json") || lower.hasSuffix(".ndjson") { return true }
-        if lower.hasSuffix(".csv") { return false }
-        let start = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
-        return bytes[start...].first { $0 > 0x20 } == UInt8(ascii: "{")
-    }
-
     func report(_ diagnostics: [Diagnostic], sources: [String: [UInt8]], useColor: Bool) {
         Terminal.report(diagnostics, sources: sources, useColor: useColor)
-    }
-}
+    }}

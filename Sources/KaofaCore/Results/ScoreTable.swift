@@ -7,6 +7,14 @@ public struct ExamScore: Sendable, Equatable {
     /// The paper's full marks, when the table gives them.
     public var maxPoints: Points?
     public var origin: SourceRange
+
+    public init(examinee: String, total: Points, pending: Points, maxPoints: Points?, origin: SourceRange) {
+        self.examinee = examinee
+        self.total = total
+        self.pending = pending
+        self.maxPoints = maxPoints
+        self.origin = origin
+    }
 }
 
 /// Reads score tables: the CSV `kaofa score` writes (编号, 总分, 待阅分值, 满分 …), or any CSV with an 编号 column and a
