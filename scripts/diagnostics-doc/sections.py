@@ -1855,3 +1855,32 @@ S["E0914"] = dict(
     run=report(成绩_csv="编号,总分,满分\n001,90,100\n"),
     fix="""`--blueprint` 应当是组卷时用的组卷方案；核对成绩表是否属于这次考试。""",
 )
+
+STATS_BANK = H + """## 单项选择题
+
+1. 中华人民共和国的一切权力属于（  ）。 {#XF-0001 难度=易}
+A. 人民
+B. 中国共产党
+答案：B
+"""
+
+STATS_JSON = '''{"schema":"kaofa.analysis/1","examinees":80,"reliability":{"kr20":0.81,"alpha":0.83},"items":[{"questionId":"XF-0001","type":"single","presented":80,"answered":80,"difficulty":0.05,"discrimination":-0.62,"pointBiserial":-0.41,"options":[{"text":"人民","correct":false,"chosen":76,"share":0.95},{"text":"中国共产党","correct":true,"chosen":4,"share":0.05}],"flags":["likely-wrong-key","negative-discrimination","too-hard"]}],"flagged":[{"questionId":"XF-0001","flags":["likely-wrong-key","negative-discrimination","too-hard"],"discrimination":-0.62,"difficulty":0.05}]}'''
+
+S["E0915"] = dict(
+    meaning="""`kaofa check --stats`、`kaofa calibrate --stats` 给出的文件不能用：不是有效的 JSON，不是 kaofa 的试题分析（`kaofa analyze -o` 写出）
+或统计报告（`report.json`），或者统计报告中没有试题分析（`kaofa report` 没有给出 `--papers` 和 `--responses`）。退出状态为 **2**。""",
+    demo="把成绩表当成了试题分析：",
+    snippet=STATS_BANK,
+    run=dict(args=["--stats", "成绩.csv", "题库.md"], setup="printf '编号,总分\\n001,90\\n' > 成绩.csv"),
+    fix="""`--stats` 指向 `kaofa analyze -o 分析.json` 写出的文件，或给出答卷时 `kaofa report` 写出的 `report.json`。""",
+)
+
+S["W0916"] = dict(
+    meaning="""`kaofa check --stats 分析.json` 把上一次考试的试题分析带回题库：在考试中表现异常的题（见[成绩与报告](results.md)第 7 节的标记）
+在它的编号处报告为这个警告，消息中是人次、通过率、区分度和全部标记。最要紧的是“答案很可能错了”和“区分度为负”：几乎总是答案错了或题干有歧义。
+这是警告，不影响 `kaofa build`；加 `--werror` 时当作错误。""",
+    demo="题库中这道题的答案写成了 B；上一次考试中 95% 的考生选了“人民”（`分析.json` 由 `kaofa analyze -o` 写出）：",
+    snippet=STATS_BANK,
+    run=dict(args=["--stats", "分析.json", "题库.md"], setup="cat > 分析.json <<'J'\n" + STATS_JSON + "\nJ"),
+    fix="""核对答案和题干（上例的答案应为 A）。只是过易、过难或有无人选择的干扰项时，考虑修改干扰项，或用 `kaofa calibrate` 按实际通过率调整难度标注。""",
+)

@@ -112,6 +112,8 @@ public enum DiagnosticCode: String, CaseIterable, Sendable, Codable {
     case unlistedExaminee = "W0912"
     case scoresPending = "E0913"
     case fullMarksMismatch = "E0914"
+    case invalidItemStatistics = "E0915"
+    case itemStatistics = "W0916"
 
     /// The severity the code is reported with unless the caller says otherwise (`--werror` promotes warnings).
     public var defaultSeverity: DiagnosticSeverity {
@@ -209,6 +211,8 @@ public enum DiagnosticCode: String, CaseIterable, Sendable, Codable {
         case .unlistedExaminee: "成绩表中有名单上没有的人员"
         case .scoresPending: "成绩中还有待阅的题"
         case .fullMarksMismatch: "成绩表的满分与组卷方案不一致"
+        case .invalidItemStatistics: "试题分析文件无法使用"
+        case .itemStatistics: "题目在考试中表现异常"
         case .invalidRoster: "考生名单有误"
         }
     }
