@@ -24,18 +24,24 @@ public enum AnswerSheetReader {
 
     /// JSON Lines: one `{"paperId": …, "examinee": …, "answers": {…}}` per line; blank lines are skipped.
     public static func jsonLines(_ bytes: [UInt8], path: String) -> (sheets: [AnswerSheet], diagnostics: [Diagnostic]) {
+        jsonLines(bytes[...], path: path, firstLine: 1, isEnd: true)
+    }
+
+    /// The sheets of a run of whole lines of a JSON Lines file, the first of them line `firstLine`; `isEnd` when the run
+    /// ends the file (a last line cut short is then reported as a truncated file).
+    public static func jsonLines(_ bytes: ArraySlice<UInt8>, path: String, firstLine: Int, isEnd: Bool) -> (sheets: [AnswerSheet], diagnostics: [Diagnostic]) {
         var sheets: [AnswerSheet] = []
         var diagnostics: [Diagnostic] = []
-        var start = 0, line = 1
-        if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { start = 3 }
-        while start < bytes.count {
+        var start = bytes.startIndex, line = firstLine
+        if firstLine == 1, bytes.starts(with: [0xEF, 0xBB, 0xBF]) { start += 3 }
+        while start < bytes.endIndex {
             var end = start
-            while end < bytes.count, bytes[end] != 0x0A { end += 1 }
+            while end < bytes.endIndex, bytes[end] != 0x0A { end += 1 }
             var last = end
             if last > start, bytes[last - 1] == 0x0D { last -= 1 }
             let content = bytes[start..<last]
             if content.contains(where: { $0 != 0x20 && $0 != 0x09 }) {
-                switch sheet(content, path: path, line: line, isLast: end >= bytes.count) {
+                switch sheet(content, path: path, line: line, isLast: isEnd && end >= bytes.endIndex) {
                 case let .success(sheet): sheets.append(sheet)
                 case let .failure(diagnostic): diagnostics.append(diagnostic)
                 }
