@@ -179,3 +179,91 @@ enum ExamSimulation {
         }
     }
 }
+
+/// A simulated province for the results benchmark (docs/benchmarks.md): the synthetic bank and 50-item blueprint of
+/// the assembly benchmark, a roster of `people` in `units` units under `regions` 市(州), and one answer sheet per
+/// examinee who sat, from the model above, on the per-examinee paper kaofa regenerates from (bank, blueprint, seed).
+enum ProvinceSimulation {
+    static let seed = "province"
+
+    static func write(to directory: URL, people: Int, units: Int, regions: Int, questions: Int, catalog: LawCatalog,
+                      generator: SyntheticBankGenerator, randomSeed: UInt64) throws {
+        let manager = FileManager.default
+        let bankDirectory = directory.appendingPathComponent("bank")
+        try manager.createDirectory(at: bankDirectory, withIntermediateDirectories: true)
+        for (name, text) in generator.generate(questionCount: questions, fileCount: 20, seed: randomSeed) {
+            try Data(text.utf8).write(to: bankDirectory.appendingPathComponent(name))
+        }
+        let blueprintPath = directory.appendingPathComponent("基准测试卷.yaml")
+        try Data(AssemblyBenchmark.blueprint.utf8).write(to: blueprintPath)
+        let roster = ExamSimulation.roster(people: people, regions: regions, units: units, seed: randomSeed)
+        try Data(roster.utf8).write(to: directory.appendingPathComponent("名单.csv"))
+
+        // The assembler kaofa score rebuilds: the bank as read from its directory.
+        let collected = BankInput.collect([bankDirectory.path])
+        let bank = BankCompiler.compile(raw: collected.files, catalog: catalog, keepSyntax: false).0
+        guard !bank.hasErrors else { fail("synthetic bank has errors") }
+        let loaded = BlueprintLoader.load(path: blueprintPath.path, bytes: Array(AssemblyBenchmark.blueprint.utf8), catalog: catalog)
+        guard let blueprint = loaded.blueprint, case let .success(plan) = AssemblyPlan.make(blueprint: blueprint, bank: bank.questions, catalog: catalog) else {
+            fail("benchmark blueprint does not assemble")
+        }
+        let assembler = PaperAssembler(plan: plan, seed: seed, bankDigest: BankJSON.digest(bank.questions))
+
+        let ids = roster.split(separator: "\n").dropFirst().map { line -> (String, String) in
+            let fields = line.split(separator: ",", omittingEmptySubsequences: false)
+            return (String(fields[0]), String(fields[2]))
+        }
+        manager.createFile(atPath: directory.appendingPathComponent("答卷.jsonl").path, contents: nil)
+        let handle = try FileHandle(forWritingTo: directory.appendingPathComponent("答卷.jsonl"))
+        defer { try? handle.close() }
+        let chunkSize = 4096
+        for batchStart in stride(from: 0, to: ids.count, by: chunkSize * 16) {
+            let chunks = stride(from: batchStart, to: min(ids.count, batchStart + chunkSize * 16), by: chunkSize).map {
+                Array(ids[$0..<min($0 + chunkSize, ids.count)])
+            }
+            let texts = ParallelMap.map(chunks) { chunk -> [UInt8] in
+                let workspace = assembler.makeWorkspace()
+                var out: [UInt8] = []
+                for (id, unit) in chunk {
+                    var unitRandom = SplitMix64(seed: ExamSimulation.hash("unit", String(randomSeed), unit))
+                    let participation = 0.85 + 0.15 * ExamSimulation.uniform(&unitRandom)
+                    var random = SplitMix64(seed: ExamSimulation.hash("examinee", String(randomSeed), id))
+                    guard ExamSimulation.uniform(&random) < participation,
+                          let drawn = try? assembler.draw(.examinee(id), in: workspace) else { continue }
+                    let ability = 1.5 + ExamSimulation.normal(&random)
+                    let paper = assembler.paper(drawn)
+                    var answers: [(String, JSONValue)] = []
+                    for item in paper.items {
+                        let chance = 1 / (1 + exp(-1.7 * (ability - difficulty(item.question))))
+                        let knows = ExamSimulation.uniform(&random) < chance
+                        let key = item.answer, labels = item.options.map(\.label)
+                        let chosen: [String]
+                        switch item.question.type {
+                        case .trueFalse: chosen = knows ? key : [key == ["正确"] ? "错误" : "正确"]
+                        case .single, .multiple, .indefinite:
+                            let wrong = labels.filter { !key.contains($0) }
+                            chosen = knows || wrong.isEmpty ? key : [wrong[Int(random.next() % UInt64(wrong.count))]]
+                        default: continue
+                        }
+                        answers.append(("\(item.number)", .array(chosen.map(JSONValue.string))))
+                    }
+                    out += JSONValue.object([("paperId", .string(paper.id)), ("examinee", .string(id)), ("answers", .object(answers))])
+                        .serialized(pretty: false)
+                    out.append(0x0A)
+                }
+                return out
+            }
+            for text in texts { try handle.write(contentsOf: text) }
+        }
+    }
+
+    static func difficulty(_ question: Question) -> Double {
+        let base: Double = switch question.difficulty {
+        case .easy?: -1
+        case .hard?: 1
+        default: 0
+        }
+        var offsetRandom = SplitMix64(seed: ExamSimulation.hash("difficulty", question.id ?? ""))
+        return base + ExamSimulation.uniform(&offsetRandom) - 0.5
+    }
+}

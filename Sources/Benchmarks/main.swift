@@ -81,6 +81,16 @@ case "responses":
         trueAnswer: text("--true-answer"), seed: seed)
     if let path = text("--marks") { try Data(marks.utf8).write(to: URL(fileURLWithPath: path)) }
     print(sheets, terminator: "")
+case "province":
+    // A simulated province for the results benchmark: kaofa-bench province DIR [--people N] [--units N] [--regions N]
+    guard arguments.count >= 3 else { fail("usage: kaofa-bench province DIR [--people 1000000] [--units 2000] [--regions 21] [--questions 10000]") }
+    let directory = URL(fileURLWithPath: arguments[2])
+    try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+    let started = ContinuousClock.now
+    try ProvinceSimulation.write(to: directory, people: option("--people", default: 1_000_000), units: option("--units", default: 2_000),
+                                 regions: option("--regions", default: 21), questions: option("--questions", default: 10_000),
+                                 catalog: catalog, generator: generator, randomSeed: seed)
+    print("wrote \(directory.path): bank/, 基准测试卷.yaml, 名单.csv, 答卷.jsonl (seed \(ProvinceSimulation.seed)) in \(ContinuousClock.now - started)")
 case "blueprint":
     // The 50-question blueprint of `assemble`, for serving the synthetic bank (scripts/serve-bench.sh).
     print(AssemblyBenchmark.blueprint)

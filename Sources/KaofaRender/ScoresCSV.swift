@@ -36,10 +36,12 @@ public enum ScoresCSV {
         }
         row += [result.objective.description, result.markedPoints.description, result.pendingPoints.description, result.totalPoints.description,
                 result.maxPoints.description, flag(result.passed), key.excellentPoints == nil ? "" : flag(result.excellent)]
-        var byNumber: [String: Scorer.ItemScore] = [:]
-        for item in result.items { byNumber[item.number] = item }
+        // Both in printed order: walk them together.
+        var next = 0
         for number in itemNumbers {
-            guard let item = byNumber[number] else { row.append(""); continue }
+            guard next < result.items.count, result.items[next].number == number else { row.append(""); continue }
+            let item = result.items[next]
+            next += 1
             row.append(item.outcome == .needsMarking ? "待阅" : item.points.description)
         }
         var out: [UInt8] = []

@@ -49,7 +49,7 @@ struct Score: ParsableCommand {
     var color: ColorChoice = .auto
 
     /// JSON Lines sheets are read and scored this many lines at a time.
-    static let batchLines = 16_384
+    static let batchLines = 4_096
 
     func validate() throws {
         if responses.isEmpty { throw ValidationError("请用 --responses 给出至少一个答卷文件") }

@@ -74,18 +74,32 @@ public enum Scorer {
     public static func score(_ key: ScoringKey, answers: [String: [String]]) -> Swift.Result<Result, Rejection> {
         var problems: [Problem] = []
         var given: [String: [String]] = [:]
+        given.reserveCapacity(answers.count)
         var slotIndex: [String: Int] = [:]
+        slotIndex.reserveCapacity(key.items.count)
         for (index, item) in key.items.enumerated() { slotIndex[item.number] = index }
-        for (answerKey, value) in answers.sorted(by: { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) }) {
-            guard let number = canonicalNumber(answerKey), slotIndex[number] != nil else {
-                problems.append(Problem(item: answerKey, message: "试卷上没有第 \(answerKey) 题"))
-                continue
-            }
-            if given[number] != nil {
-                problems.append(Problem(item: answerKey, message: "第 \(number) 题的答案给了两次"))
-                continue
+        // In key order, so that problems are listed the same way every time (only sorted when there are any).
+        var unreadable = false
+        for (answerKey, value) in answers {
+            guard let number = canonicalNumber(answerKey), slotIndex[number] != nil, given[number] == nil else {
+                unreadable = true
+                break
             }
             given[number] = value
+        }
+        if unreadable {
+            given.removeAll()
+            for (answerKey, value) in answers.sorted(by: { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) }) {
+                guard let number = canonicalNumber(answerKey), slotIndex[number] != nil else {
+                    problems.append(Problem(item: answerKey, message: "试卷上没有第 \(answerKey) 题"))
+                    continue
+                }
+                if given[number] != nil {
+                    problems.append(Problem(item: answerKey, message: "第 \(number) 题的答案给了两次"))
+                    continue
+                }
+                given[number] = value
+            }
         }
         var items: [ItemScore] = []
         items.reserveCapacity(key.items.count)
@@ -170,6 +184,11 @@ public enum Scorer {
 
     /// `"43.1"` for `43.1`, `43-1`, `43(1)`, `43（1）`; `"7"` for ` 7 `; nil for anything else.
     public static func canonicalNumber(_ key: String) -> String? {
+        // Most keys are already canonical: 1–5 ASCII digits without a leading zero.
+        let utf8 = key.utf8
+        if (1...5).contains(utf8.count), utf8.first != UInt8(ascii: "0"), utf8.allSatisfy({ $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }) {
+            return key
+        }
         let trimmed = key.trimmingSpaces()
         let digits = trimmed.split(whereSeparator: { ".-()（）".contains($0) })
         guard (1...2).contains(digits.count), digits.allSatisfy({ !$0.isEmpty && $0.allSatisfy(\.isASCII) && Int($0) != nil }) else { return nil }
@@ -195,11 +214,15 @@ public enum Scorer {
             let labels = slot.options.map(\.label)
             var chosen: Set<String> = []
             for value in values {
-                for label in value.trimmingSpaces().uppercased().map(String.init) where !",，、 ".contains(label) {
-                    let folded = label.unicodeScalars.first.map { $0.value >= 0xFF21 && $0.value <= 0xFF3A
-                        ? String(UnicodeScalar($0.value - 0xFEE0)!) : label } ?? label
+                for scalar in value.unicodeScalars {
+                    // Separators and spaces between letters; full-width and lower-case letters fold to A–Z.
+                    if scalar == "," || scalar == "，" || scalar == "、" || scalar == " " || scalar == "\u{3000}" || scalar == "\t" { continue }
+                    var code = scalar.value
+                    if code >= 0xFF21 && code <= 0xFF5A { code -= 0xFEE0 }
+                    if code >= 0x61 && code <= 0x7A { code -= 0x20 }
+                    let folded = code < 0x80 ? String(UnicodeScalar(UInt8(code))) : String(scalar)
                     guard labels.contains(folded) else {
-                        return .failure(Problem(item: number, message: "第 \(number) 题没有选项 \(label)（选项是 \(labels.joined(separator: "、"))）"))
+                        return .failure(Problem(item: number, message: "第 \(number) 题没有选项 \(String(scalar).uppercased())（选项是 \(labels.joined(separator: "、"))）"))
                     }
                     chosen.insert(folded)
                 }
