@@ -25,6 +25,9 @@ public protocol Registry: Sendable {
     /// a different sheet for the same paper and examinee is refused (`.conflict`).
     func recordResponse(_ response: ResponseRecord) throws -> ResponseOutcome
 
+    /// Every response recorded for a paper of the blueprint with this id, in the order recorded.
+    func responses(blueprint: String) throws -> [ResponseRecord]
+
     /// The ids of the questions on earlier papers (finished builds and serving contexts) of one blueprint or one
     /// audience, issued since a time or in the last N builds: what a blueprint's `exposure` keeps off new papers.
     func usedQuestionIDs(_ query: UsageQuery) throws -> Set<String>

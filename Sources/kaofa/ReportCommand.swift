@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import KaofaCore
 import KaofaRender
+import KaofaStore
 
 struct Report: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -9,6 +10,7 @@ struct Report: ParsableCommand {
         discussion: """
         --roster 是全部应考人员的名单（CSV：编号,姓名,单位，以及地区列如 市(州),县(市、区)，从大到小），
         --scores 是 kaofa score 写出的成绩表（或至少有 编号、总分 两列的 CSV），--blueprint 给出总分、及格线和优秀线。
+        也可以用 --papers 和 --responses 直接给出答卷（同时做试题分析）；都不给时，读取 kaofa serve 记入登记库（--db）的答卷。
         参考率 = 实考人数 ÷ 应考人数；及格率、优秀率、平均分按实考人员计算。
         名单上有、成绩表中没有的人员计为缺考；成绩表中有、名单上没有的人员单独列出，不计入任何单位。
         全部输入读完并检查无误后才写出文件。格式见 docs/results.md。
@@ -30,6 +32,8 @@ struct Report: ParsableCommand {
 
     @Option(name: .long, parsing: .upToNextOption, help: ArgumentHelp("阅卷分 CSV，与 --responses 一起用（marks）", valueName: "file"))
     var marks: [String] = []
+
+    @OptionGroup var registry: RegistryOptions
 
     @Option(help: ArgumentHelp("组卷方案（blueprint YAML）：总分、及格线、优秀线", valueName: "file"))
     var blueprint: String
@@ -66,7 +70,6 @@ struct Report: ParsableCommand {
     }
 
     func validate() throws {
-        if scores.isEmpty && responses.isEmpty { throw ValidationError("请用 --scores 给出成绩表，或用 --papers 和 --responses 给出答卷") }
         if (papers == nil) != responses.isEmpty { throw ValidationError("--papers 和 --responses 要一起给出") }
         if !marks.isEmpty && responses.isEmpty { throw ValidationError("--marks 要与 --papers、--responses 一起给出") }
         for name in formatList where !["json", "html", "pdf"].contains(name) {
@@ -131,6 +134,32 @@ struct Report: ParsableCommand {
                 }
             }
         }
+        // Neither score tables nor sheets: the responses `kaofa serve` recorded in the registry.
+        var fromRegistry: String?
+        if scores.isEmpty && responses.isEmpty {
+            let location = try registry.location()
+            guard FileManager.default.fileExists(atPath: location) else {
+                Terminal.error("kaofa: 没有给出成绩：请用 --scores 给出成绩表，用 --papers 和 --responses 给出答卷，或用 --db 指向 kaofa serve 的登记库（\(location) 不存在）\n")
+                throw ExitCode(2)
+            }
+            let records: [ResponseRecord]
+            do {
+                records = try registry.open().responses(blueprint: plan.id)
+            } catch {
+                Terminal.error("kaofa: 无法读取登记库 \(location)：\(error)\n")
+                throw ExitCode(2)
+            }
+            guard !records.isEmpty else {
+                Terminal.error("kaofa: 登记库 \(location) 中没有组卷方案“\(plan.id)”的试卷的答卷\n")
+                throw ExitCode(1)
+            }
+            fromRegistry = location
+            examScores = records.enumerated().map { index, record in
+                let position = SourcePosition(line: index + 1, column: 1)
+                return ExamScore(examinee: record.examinee, total: Points(hundredths: record.objective), pending: Points(hundredths: record.pending),
+                                 maxPoints: nil, origin: SourceRange(file: "\(location)（答卷 \(record.paperID)）", start: position, end: position))
+            }
+        }
         guard let enrolment, !diagnostics.contains(where: { $0.severity == .error }) else {
             Terminal.report(diagnostics, sources: sources, useColor: useColor)
             Terminal.error("发现 \(diagnostics.count) 个问题，未统计，未写出任何文件\n")
@@ -168,6 +197,7 @@ struct Report: ParsableCommand {
             throw ExitCode(2)
         }
         let all = report.overall
+        if let fromRegistry { Terminal.error("成绩来自登记库 \(fromRegistry)：\(examScores.count) 份答卷\n") }
         var line = "应考 \(all.enrolled) 人，实考 \(all.examined) 人，参考率 \(ReportHTML.percent(all.participationRate))"
         if let rate = all.passRate { line += "，及格率 \(ReportHTML.percent(rate))" }
         if report.excellentPoints != nil, let rate = all.excellentRate { line += "，优秀率 \(ReportHTML.percent(rate))" }

@@ -88,3 +88,49 @@ struct ReportTests {
         }
     }
 }
+
+/// `kaofa report --db`: the sheets `kaofa serve` scored and recorded, reported without any file in between.
+@Suite("report from the registry")
+struct RegistryReportTests {
+    @Test("responses posted to kaofa serve are counted by kaofa report --db")
+    func fromRegistry() async throws {
+        let root = try Repository.root()
+        try await withTemporaryDirectory(files: ["名单.csv": "编号,姓名,单位\nS1,张三,司法局\nS2,李四,司法局\nS3,王五,城管局\n"]) { directory in
+            let db = directory.appendingPathComponent("kaofa.sqlite").path
+            let server = try ServeTests.Server(arguments: ["--bank", root.appendingPathComponent("Banks").path,
+                                                           "--blueprints", root.appendingPathComponent("Blueprints").path, "--db", db],
+                                               environment: ["KAOFA_ADMIN_TOKEN": "kaofa-test-token-0123456789"],
+                                               log: directory.appendingPathComponent("serve.log"))
+            // S1 answers nothing, S2 answers item 1 from the key; S3 never sits.
+            var objective: [String: Double] = [:]
+            for examinee in ["S1", "S2"] {
+                let created = try await server.request("/papers", method: "POST",
+                                                       body: #"{"blueprint":"领导干部任前法律知识考试","seed":"登记","examinee":"\#(examinee)"}"#)
+                let id = try #require((try JSONSerialization.jsonObject(with: created.body) as? [String: Any])?["id"] as? String)
+                let key = try await server.request("/papers/\(id)/key", token: "kaofa-test-token-0123456789")
+                let first = try #require(((try JSONSerialization.jsonObject(with: key.body) as? [String: Any])?["items"] as? [[String: Any]])?.first)
+                let answers = examinee == "S1" ? "{}" : #"{"1":\#(String(decoding: try JSONSerialization.data(withJSONObject: first["answer"] ?? []), as: UTF8.self))}"#
+                let scored = try await server.request("/papers/\(id)/responses", method: "POST", body: #"{"examinee":"\#(examinee)","answers":\#(answers)}"#)
+                #expect(scored.status == 200, "\(String(decoding: scored.body, as: UTF8.self))")
+                objective[examinee] = ((try JSONSerialization.jsonObject(with: scored.body) as? [String: Any])?["objectivePoints"] as? NSNumber)?.doubleValue
+            }
+            #expect(server.stop() == 0)
+            #expect(objective["S1"] == 0 && (objective["S2"] ?? 0) > 0)
+
+            let report = try await Kaofa.run(["report", "--roster", "名单.csv", "--db", db, "--allow-pending",
+                                              "--blueprint", root.appendingPathComponent("Blueprints/领导干部任前法律知识考试.yaml").path,
+                                              "--out", "统计", "--format", "json"], in: directory)
+            #expect(report.status == 0, "\(report)")
+            #expect(report.stderr.contains("成绩来自登记库 \(db)：2 份答卷") && report.stderr.contains("应考 3 人，实考 2 人，参考率 66.67%"))
+            let json = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: directory.appendingPathComponent("统计/report.json"))) as? [String: Any])
+            let overall = try #require(json["overall"] as? [String: Any])
+            #expect((overall["maxScore"] as? NSNumber)?.doubleValue == objective["S2"] && (overall["minScore"] as? NSNumber)?.doubleValue == 0)
+            #expect(json["pendingExaminees"] as? Int == 2)
+
+            let empty = try await Kaofa.run(["report", "--roster", "名单.csv", "--db", db,
+                                             "--blueprint", root.appendingPathComponent("Blueprints/行政执法人员法律知识考试.yaml").path,
+                                             "--out", "统计2"], in: directory)
+            #expect(empty.status == 1 && empty.stderr.contains("没有组卷方案“行政执法人员法律知识考试”的试卷的答卷"))
+        }
+    }
+}
