@@ -24,7 +24,11 @@ public enum EnrolmentReader {
     public static func csv(_ text: String, path: String, levels requested: [String]? = nil) -> (enrolment: Enrolment?, diagnostics: [Diagnostic]) {
         var body = text
         if body.hasPrefix("\u{FEFF}") { body.removeFirst() }
-        let rows = CSVRows.parse(body)
+        return read(CSVRows.parse(body).map { TextRow(fields: $0.fields, line: $0.line) }, path: path, levels: requested)
+    }
+
+    /// The same from rows already read (a CSV in another encoding, a spreadsheet's sheet).
+    public static func read(_ rows: [TextRow], path: String, levels requested: [String]? = nil) -> (enrolment: Enrolment?, diagnostics: [Diagnostic]) {
         func at(_ line: Int, column: Int = 1) -> SourceRange {
             SourceRange(file: path, start: SourcePosition(line: line, column: column), end: SourcePosition(line: line, column: column))
         }

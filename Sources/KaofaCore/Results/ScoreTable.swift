@@ -23,7 +23,11 @@ public enum ScoreTableReader {
     public static func csv(_ text: String, path: String) -> (scores: [ExamScore], diagnostics: [Diagnostic]) {
         var body = text
         if body.hasPrefix("\u{FEFF}") { body.removeFirst() }
-        let rows = CSVRows.parse(body)
+        return read(CSVRows.parse(body).map { TextRow(fields: $0.fields, line: $0.line) }, path: path)
+    }
+
+    /// The same from rows already read (a CSV in another encoding, a spreadsheet's sheet).
+    public static func read(_ rows: [TextRow], path: String) -> (scores: [ExamScore], diagnostics: [Diagnostic]) {
         func at(_ line: Int) -> SourceRange {
             SourceRange(file: path, start: SourcePosition(line: line, column: 1), end: SourcePosition(line: line, column: 1))
         }
