@@ -259,7 +259,7 @@ extension Registry {
     /// `blueprint` with the questions its exposure rule keeps off added to `exclude`, and those questions (only ones
     /// still in `bank`, sorted); unchanged without a rule.
     public func applyingExposure(to blueprint: Blueprint, bank: [Question]) throws -> (blueprint: Blueprint, excluded: [String]) {
-        guard let rule = blueprint.exposure else { return (blueprint, []) }
+        guard let rule = blueprint.exposure, rule.scope != nil else { return (blueprint, []) }
         let used = try usedQuestionIDs(UsageQuery(rule, blueprint: blueprint))
         let excluded = bank.filter { $0.id.map(used.contains) == true && !blueprint.requires($0) }.compactMap(\.id)
             .sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }

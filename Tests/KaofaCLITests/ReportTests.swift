@@ -134,3 +134,28 @@ struct RegistryReportTests {
         }
     }
 }
+
+/// `exposure: {max_rate: …}` on per-examinee builds: refused before any paper when the bank cannot keep it.
+@Suite("exposure rate")
+struct ExposureRateBuildTests {
+    @Test("a bound the sample bank cannot keep stops the build with E0710; one it can keep is reported")
+    func maxRate() async throws {
+        let root = try Repository.root()
+        let blueprint = try String(contentsOf: root.appendingPathComponent("Blueprints/领导干部任前法律知识考试.yaml"), encoding: .utf8)
+        try await withTemporaryDirectory(files: [
+            "严.yaml": blueprint + "exposure: {max_rate: 10%}\n", "宽.yaml": blueprint + "exposure: {max_rate: 60%}\n",
+        ]) { directory in
+            func build(_ name: String, _ extra: [String]) async throws -> RunResult {
+                try await Kaofa.run(["build", "--bank", root.appendingPathComponent("Banks").path, "--blueprint", name, "--seed", "曝光",
+                                     "--format", "json", "--out", "out-\(name)"] + extra, in: directory)
+            }
+            let strict = try await build("严.yaml", ["--examinees", "20"])
+            #expect(strict.status == 1 && strict.stderr.contains("严.yaml:") && strict.stderr.contains("error[E0710]"), "\(strict)")
+            #expect(strict.stderr.contains("超过曝光率上限 10%") && !directory.appendingPathComponent("out-严.yaml").exists())
+            let loose = try await build("宽.yaml", ["--examinees", "20"])
+            #expect(loose.status == 0 && loose.stderr.contains("（上限 60%）"), "\(loose)")
+            // Variants are not bounded.
+            #expect(try await build("严.yaml", ["--variants", "2"]).status == 0)
+        }
+    }
+}

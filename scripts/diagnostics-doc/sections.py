@@ -1714,6 +1714,16 @@ kaofa 遇到第一个问题就停止，不组卷。名单文件不是 UTF-8 编�
 )
 
 
+S["E0710"] = dict(
+    meaning="""组卷方案写了曝光率上限 `exposure: {max_rate: …}`（见[组卷方案格式](blueprint-format.md)第 12.3 节），为每位考生组一份试卷时
+（`--examinees`，或 `kaofa serve`），某一分层的题目会出现在超过这个比例的试卷中。曝光率 = 每份试卷平均从这一层抽的题数 ÷ 这一层可用的题数：
+题目越少、要抽的越多，同一道题就越常出现，考生之间越容易互相透露。kaofa 在组卷前按固定的校验试卷估计每一层的曝光率，
+超过上限时不组卷（`kaofa serve` 不提供这个方案）。必考题（`require`）不计；A/B 卷不检查。""",
+    demo="`E06xx` 一组开头的题库中只有两道单选题和一道判断题：每份试卷要抽一道单选题，每道约出现在一半的试卷中；判断题则出现在每份试卷中：",
+    run=build(BP + "exposure: {max_rate: 30%}\n", args=["--examinees", "3"]),
+    fix="""按 `help:` 给出的数目为这一层补充题目；或者调低这一层所属的法律、难度配额（让它少抽几道），或者提高 `max_rate`。""",
+)
+
 # ---------------------------------------------------------------- E09xx: results
 # Every example builds one paper per examinee of 名单.csv from BUILD_BANK and BP
 # (`kaofa build … --examinees 名单.csv --format json --out papers`), then scores: `{001}` in a file stands for the

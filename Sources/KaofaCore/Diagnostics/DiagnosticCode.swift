@@ -96,6 +96,7 @@ public enum DiagnosticCode: String, CaseIterable, Sendable, Codable {
     case variantOverlapExceeded = "E0707"
     case enemyGroupsInfeasible = "E0708"
     case invalidRoster = "E0709"
+    case exposureRateExceeded = "E0710"
 
     // E09xx: results — papers and keys to score against, answer sheets, scores.
     case unreadablePaperKey = "E0901"
@@ -214,6 +215,7 @@ public enum DiagnosticCode: String, CaseIterable, Sendable, Codable {
         case .invalidItemStatistics: "试题分析文件无法使用"
         case .itemStatistics: "题目在考试中表现异常"
         case .invalidRoster: "考生名单有误"
+        case .exposureRateExceeded: "题目的曝光率会超过上限"
         }
     }
 }
