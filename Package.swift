@@ -92,7 +92,8 @@ let package = Package(
         ),
         .testTarget(
             name: "KaofaInterchangeTests",
-            dependencies: ["KaofaCore", "KaofaInterchange", .product(name: "ZIPFoundation", package: "ZIPFoundation")]
+            dependencies: ["KaofaCore", "KaofaInterchange", .product(name: "ZIPFoundation", package: "ZIPFoundation")],
+            resources: [.copy("Fixtures")]
         ),
         .testTarget(name: "KaofaStoreTests", dependencies: ["KaofaCore", "KaofaStore"]),
         .testTarget(

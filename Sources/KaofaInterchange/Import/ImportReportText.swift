@@ -68,7 +68,7 @@ public struct ImportReportText: Sendable {
             guard let column = entry.column else { continue }
             let letter = SpreadsheetML.columnName(entry.index + 1)
             let meaning = column == .sequence ? "题号（不导入，kaofa 自己编排题号）" : column.templateName
-            parts.append(entry.header == column.templateName ? "\(letter) \(entry.header)" : "\(letter) \(entry.header) → \(meaning)")
+            parts.append(entry.header == column.templateName && column != .sequence ? "\(letter) \(entry.header)" : "\(letter) \(entry.header) → \(meaning)")
         }
         out += "  表头在第 \(mapping.headerRow) 行；认出的列：" + parts.joined(separator: "，") + "\n"
         return out

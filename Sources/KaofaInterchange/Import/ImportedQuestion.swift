@@ -116,7 +116,8 @@ struct RowReader {
 
         var question = ImportedQuestion(row: row.number, id: nil, type: type, stem: stem, options: [], answer: .none,
                                         explanation: bankLines(.explanation, what: "解析"), attributes: [])
-        readAnswer(answerText, options: options, into: &question, notes: &notes, referenceLines: { bankLines(.answer, what: "参考答案") })
+        let reference = type == .shortAnswer ? bankLines(.answer, what: "参考答案") : []
+        readAnswer(answerText, options: options, into: &question, notes: &notes, reference: reference)
 
         let id = cell(.id)
         if !id.isEmpty {
@@ -142,8 +143,9 @@ struct RowReader {
         return .shortAnswer
     }
 
+    /// `reference` is the answer's lines for a written answer (简答).
     private func readAnswer(_ text: String, options: [String], into question: inout ImportedQuestion, notes: inout RowNotes,
-                            referenceLines: () -> [String]) {
+                            reference: [String]) {
         let type = question.type
         let oneLine = ImportText.lines(text).joined(separator: " ")
         switch type {
@@ -185,7 +187,7 @@ struct RowReader {
                 if lines.count > 1 { notes.changed(.answer, "填空题的答案有 \(lines.count) 行，已用“；”连成一行（每个空一个答案）") }
                 question.answer = .line(BankTextRules.canonicalAnswer(lines.joined(separator: "；"), type: .fillBlank), expected: nil)
             } else {
-                question.answer = .reference(referenceLines())
+                question.answer = .reference(reference)
             }
         }
     }

@@ -31,8 +31,14 @@ enum XMLEvents {
         parser.shouldResolveExternalEntities = false
         let delegate = Delegate(handler)
         parser.delegate = delegate
-        if !parser.parse() {
-            throw .malformedXML(part: part, line: max(1, parser.lineNumber), reason: "XML 格式不正确")
+        let finished = parser.parse()
+        // Foundation on Linux can report success after an error, and accepts a document cut off inside an element:
+        // the delegate's own account (an error seen, elements still open, no root) decides.
+        if let line = delegate.errorLine {
+            throw .malformedXML(part: part, line: max(1, line), reason: "XML 格式不正确")
+        }
+        if !finished || parser.parserError != nil || !delegate.open.isEmpty || !delegate.sawRoot {
+            throw .malformedXML(part: part, line: max(1, parser.lineNumber), reason: delegate.open.isEmpty ? "XML 格式不正确" : "内容不完整，元素没有结束")
         }
     }
 
@@ -54,24 +60,49 @@ enum XMLEvents {
 
     private final class Delegate<Handler: XMLEventHandler>: NSObject, XMLParserDelegate {
         let handler: Handler
+        /// Elements started and not yet ended.
+        var open: [String] = []
+        var sawRoot = false
+        /// The line of the first error.
+        var errorLine: Int?
 
         init(_ handler: Handler) { self.handler = handler }
 
         func parser(_ parser: XMLParser, didStartElement elementName: String, namespaceURI: String?,
                     qualifiedName qName: String?, attributes attributeDict: [String: String] = [:]) {
+            guard errorLine == nil else { return }
+            if open.isEmpty && sawRoot { return fail(parser) }
+            sawRoot = true
+            open.append(elementName)
             handler.start(localName(elementName), attributes: attributeDict)
         }
 
         func parser(_ parser: XMLParser, didEndElement elementName: String, namespaceURI: String?, qualifiedName qName: String?) {
+            guard errorLine == nil else { return }
+            guard open.last == elementName else { return fail(parser) }
+            open.removeLast()
             handler.end(localName(elementName))
         }
 
+        func parser(_ parser: XMLParser, parseErrorOccurred parseError: any Error) {
+            fail(parser)
+        }
+
+        func parser(_ parser: XMLParser, validationErrorOccurred validationError: any Error) {
+            fail(parser)
+        }
+
+        private func fail(_ parser: XMLParser) {
+            if errorLine == nil { errorLine = parser.lineNumber }
+            parser.abortParsing()
+        }
+
         func parser(_ parser: XMLParser, foundCharacters string: String) {
-            handler.text(string)
+            if errorLine == nil { handler.text(string) }
         }
 
         func parser(_ parser: XMLParser, foundCDATA CDATABlock: Data) {
-            handler.text(String(decoding: CDATABlock, as: UTF8.self))
+            if errorLine == nil { handler.text(String(decoding: CDATABlock, as: UTF8.self)) }
         }
 
         private func localName(_ name: String) -> Substring {
