@@ -41,9 +41,9 @@ public enum ImportTemplate {
         for option in 3..<11 { widths[option] = 20 }
         widths[12] = 50
         widths[17] = 28
-        return try XLSXWriter.write([
-            XLSXSheet(name: "题库", text: [header, example], columnWidths: widths),
-            XLSXSheet(name: "说明", text: instructions, columnWidths: [14, 90, 12]),
-        ])
+        return try XLSXWriter.write([XLSXSheet(name: "题库", text: [header, example], columnWidths: widths), instructionsSheet])
     }
+
+    /// The 说明 sheet: what to write in each column.
+    static var instructionsSheet: XLSXSheet { XLSXSheet(name: "说明", text: instructions, columnWidths: [14, 90, 12]) }
 }
