@@ -219,3 +219,28 @@ struct XLSXTests {
         for text in ["", "12", "A1B", "ABCD1", "A-1", "甲1"] { #expect(SpreadsheetML.cellReference(text) == nil, "\(text)") }
     }
 }
+
+/// Counts elements, for tests of the XML reader itself.
+private final class CountingHandler: XMLEventHandler {
+    var starts = 0
+    func start(_ name: Substring, attributes: [String: String]) { starts += 1 }
+    func end(_ name: Substring) {}
+    func text(_ text: String) {}
+}
+
+@Suite("XML parts")
+struct XMLEventsTests {
+    @Test("documents cut short, with mismatched tags, two roots or none are refused")
+    func refused() {
+        for xml in ["<a><b>", "<a><b></a>", "<a></b>", "<a/><b/>", "", "x<a/>", "<a>&undefined;</a>"] {
+            #expect(throws: TabularError.self, "\(xml)") { try XMLEvents.parse(Array(xml.utf8), part: "p.xml", into: CountingHandler()) }
+        }
+    }
+
+    @Test("a well-formed part is read to its end")
+    func accepted() throws {
+        let handler = CountingHandler()
+        try XMLEvents.parse(Array("<?xml version=\"1.0\"?>\n<a><b x=\"1\"/><c>t</c></a>".utf8), part: "p.xml", into: handler)
+        #expect(handler.starts == 3)
+    }
+}
