@@ -87,7 +87,7 @@ public enum TableImporter {
         }
 
         let writer = BankTextWriter(law: options.law, audience: options.audience, idPrefix: options.idPrefix,
-                                    comment: "由 kaofa import 从 \(displayName(sourcePath))\(source.sheet.map { "（工作表“\($0)”）" } ?? "") 导入")
+                                    comment: "由 kaofa import 从 \(displayName(sourcePath))" + (source.sheet.map { "（工作表“\($0)”）导入" } ?? " 导入"))
         let ordered = QuestionType.allCases.flatMap { type in questions.filter { $0.type == type } }
         let (text, placements) = writer.write(ordered)
         report.bankText = text
