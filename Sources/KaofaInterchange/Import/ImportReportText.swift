@@ -38,7 +38,8 @@ public struct ImportReportText: Sendable {
                 bankGeneral.append(diagnostic)
             }
         }
-        out += formatter.format(general)
+        // “Nothing to import” closes the list of rows rather than opening it.
+        out += formatter.format(general.filter { $0.code != .noQuestions })
         for row in report.rows {
             switch row.outcome {
             case let .imported(id, type): out += "第 \(row.number) 行：导入为 \(id)（\(type.chineseName)）\n"
@@ -46,7 +47,7 @@ public struct ImportReportText: Sendable {
             }
             out += formatter.format(byRow[row.number] ?? [])
         }
-        out += formatter.format(bankGeneral)
+        out += formatter.format(bankGeneral + general.filter { $0.code == .noQuestions })
         return out + summary(report)
     }
 
