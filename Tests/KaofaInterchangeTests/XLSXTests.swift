@@ -20,7 +20,8 @@ enum HandmadeXLSX {
     }
 
     /// A workbook whose sheets are given as (name, sheet XML body inside `<sheetData>`), with `sharedStrings` XML.
-    static func workbook(sheets: [(String, String)], sharedStrings: String? = nil, absoluteTargets: Bool = false) throws -> [UInt8] {
+    static func workbook(sheets: [(String, String)], sharedStrings: String? = nil, absoluteTargets: Bool = false,
+                         firstSheetRelationships: String? = nil) throws -> [UInt8] {
         var parts: [(String, String)] = [
             ("[Content_Types].xml", "<Types xmlns=\"http://schemas.openxmlformats.org/package/2006/content-types\"/>"),
             ("_rels/.rels", """
@@ -39,6 +40,10 @@ enum HandmadeXLSX {
         if let sharedStrings {
             rels += "<Relationship Id=\"rIdS\" Type=\"\(relationships)/sharedStrings\" Target=\"sharedStrings.xml\"/>"
             parts.append(("xl/sharedStrings.xml", "<sst xmlns=\"\(main)\">\(sharedStrings)</sst>"))
+        }
+        if let firstSheetRelationships {
+            parts.append(("xl/worksheets/_rels/sheet1.xml.rels",
+                          "<Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\">\(firstSheetRelationships)</Relationships>"))
         }
         parts.append(("xl/workbook.xml", workbook + "</sheets></workbook>"))
         parts.append(("xl/_rels/workbook.xml.rels", rels + "</Relationships>"))
@@ -117,6 +122,23 @@ struct XLSXTests {
         bytes = [UInt8](archive.data!)
         workbook = try XLSXWorkbook(bytes: bytes)
         #expect(Self.cells(try workbook.table()) == [["", "甲"]])
+    }
+
+    @Test("pictures and comments of a sheet are named, since a table of text leaves them out")
+    func contentOutsideCells() throws {
+        let drawing = "<Relationship Id=\"rId1\" Type=\"\(HandmadeXLSX.relationships)/drawing\" Target=\"../drawings/drawing1.xml\"/>"
+        let comments = "<Relationship Id=\"rId2\" Type=\"\(HandmadeXLSX.relationships)/comments\" Target=\"../comments1.xml\"/>"
+        var both = try XLSXWorkbook(bytes: HandmadeXLSX.workbook(sheets: [("S", ""), ("T", "")], firstSheetRelationships: drawing + comments))
+        #expect(both.contentOutsideCells() == [.drawings, .comments])
+        #expect(both.contentOutsideCells(sheet: "T").isEmpty)
+        var plain = try XLSXWorkbook(bytes: HandmadeXLSX.workbook(sheets: [("S", "")]))
+        #expect(plain.contentOutsideCells().isEmpty)
+        let report = TableImporter.run(
+            try TableSource.load(HandmadeXLSX.workbook(sheets: [("S", "<row r=\"1\"><c r=\"A1\" t=\"inlineStr\"><is><t>题型</t></is></c><c r=\"B1\" t=\"inlineStr\"><is><t>题干</t></is></c></row>")],
+                                                       firstSheetRelationships: drawing),
+                                  format: .xlsx, path: "题库.xlsx").get(),
+            sourcePath: "题库.xlsx", outputPath: "导入.md", options: ImportOptions(), existingBanks: [], catalog: Support.catalog)
+        #expect(Support.lines(report.diagnostics).contains("W0808 1:1 工作表中有图片或图表，kaofa 只导入单元格中的文字，它们没有导入"))
     }
 
     @Test("not a zip, a truncated file, a part that is not XML, a missing workbook: errors, never a crash")

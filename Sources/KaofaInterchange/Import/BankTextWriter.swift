@@ -1,8 +1,8 @@
 import KaofaCore
 
 /// Writes imported questions as a bank file in kaofa's own format, exactly as `kaofa fmt` would write it: a front
-/// matter with the defaults given on the command line, one section per type in kaofa's type order (questions in
-/// row order within it), `1.` numbers restarting in each section, the attribute block in fmt's order.
+/// matter with the defaults given on the command line, one section per type (the caller orders the questions by
+/// type, kaofa's type order, then by row), `1.` numbers restarting in each section, the attribute block in fmt's order.
 struct BankTextWriter {
     /// Where a question landed in the text.
     struct Placement: Sendable {
@@ -17,32 +17,52 @@ struct BankTextWriter {
     /// A comment written before the first section (where the questions came from).
     var comment: String?
 
+    /// The bank text for `questions` (given in the order they are to be written: by type, then by row), and where
+    /// each one landed.
     func write(_ questions: [ImportedQuestion]) -> (text: String, placements: [Placement]) {
-        var blocks: [[String]] = []
+        var text = ""
+        text.reserveCapacity(questions.count * 600)
+        // The number of the next line to be written.
+        var line = 1
+        /// Writes a block of lines, after a blank line unless it is the first; returns the number of its first line.
+        @discardableResult
+        func block(_ lines: [String]) -> Int {
+            if line > 1 {
+                text += "\n"
+                line += 1
+            }
+            let first = line
+            for item in lines {
+                text += item
+                text += "\n"
+            }
+            line += lines.count
+            return first
+        }
         var frontMatter: [String] = []
         if let law { frontMatter.append("law: \(law)") }
         if !audience.isEmpty { frontMatter.append("audience: " + audience.joined(separator: ", ")) }
         if let idPrefix { frontMatter.append("id-prefix: \(idPrefix)") }
-        if !frontMatter.isEmpty { blocks.append(["---"] + frontMatter + ["---"]) }
-        if let comment { blocks.append(["<!-- " + comment.replacingOccurrences(of: "--", with: "—") + " -->"]) }
+        if !frontMatter.isEmpty { block(["---"] + frontMatter + ["---"]) }
+        if let comment { block(["<!-- " + comment.replacingOccurrences(of: "--", with: "—") + " -->"]) }
 
         var placements: [Placement] = []
-        var line = blocks.reduce(0) { $0 + $1.count + 1 } + 1
-        var sectionNumber = 0
-        for type in QuestionType.allCases {
-            let members = questions.filter { $0.type == type }
-            guard !members.isEmpty else { continue }
-            sectionNumber += 1
-            blocks.append(["## \(ChineseNumber.format(sectionNumber))、\(type.chineseName)"])
-            line += 2
-            for (index, question) in members.enumerated() {
-                let lines = Self.lines(question, number: index + 1)
-                placements.append(Placement(row: question.row, firstLine: line, lastLine: line + lines.count - 1))
-                blocks.append(lines)
-                line += lines.count + 1
+        placements.reserveCapacity(questions.count)
+        var sectionNumber = 0, number = 0
+        var previous: QuestionType?
+        for question in questions {
+            if question.type != previous {
+                previous = question.type
+                sectionNumber += 1
+                number = 0
+                block(["## \(ChineseNumber.format(sectionNumber))、\(question.type.chineseName)"])
             }
+            number += 1
+            let lines = Self.lines(question, number: number)
+            let first = block(lines)
+            placements.append(Placement(row: question.row, firstLine: first, lastLine: first + lines.count - 1))
         }
-        return (blocks.map { $0.joined(separator: "\n") }.joined(separator: "\n\n") + "\n", placements)
+        return (text, placements)
     }
 
     static func lines(_ question: ImportedQuestion, number: Int) -> [String] {

@@ -95,7 +95,7 @@ public enum ImportColumn: Hashable, Sendable, Comparable {
             case ")", "]", "】": depth = max(0, depth - 1)
             case "*", ":", "：": continue
             default:
-                if depth == 0 && !scalar.properties.isWhitespace { out.append(scalar) }
+                if depth == 0 && !ImportText.isSpace(scalar) { out.append(scalar) }
             }
         }
         return String(out).lowercased()

@@ -86,7 +86,18 @@ enum ImportValues {
 
     /// Splits a list cell (对象, 标签) at commas, 顿号, semicolons, slashes and white space.
     static func listItems(_ text: String) -> [String] {
-        text.split(whereSeparator: { ",，、;；/／\n".contains($0) || $0.isWhitespace }).map { String($0) }.filter { !$0.isEmpty }
+        var items: [String] = []
+        var current = String.UnicodeScalarView()
+        for scalar in text.unicodeScalars {
+            if ImportText.isSpace(scalar) || ",，、;；/／".unicodeScalars.contains(scalar) {
+                if !current.isEmpty { items.append(String(current)) }
+                current = String.UnicodeScalarView()
+            } else {
+                current.append(scalar)
+            }
+        }
+        if !current.isEmpty { items.append(String(current)) }
+        return items
     }
 
     /// A law's name without book-title marks: `《中华人民共和国宪法》` → `中华人民共和国宪法`.

@@ -39,6 +39,12 @@ public enum TableImporter {
             return report
         }
         report.mapping = mapping
+        if !source.outsideCells.isEmpty {
+            let what = source.outsideCells.map(\.rawValue).joined(separator: "和")
+            report.diagnostics.append(Diagnostic(.importValueDropped, "工作表中有\(what)，kaofa 只导入单元格中的文字，它们没有导入",
+                at: .wholeFile(sourcePath),
+                notes: [.help("题目中的图片请另存为图片文件，在题库的题干中用 ![说明](图片/图1.png) 引用（见 docs/bank-format.md 4.8 节）")]))
+        }
         let dataRows = source.table.rows.filter { $0.number > mapping.headerRow }
         report.diagnostics += unusedColumns(mapping, rows: dataRows, path: sourcePath)
 
@@ -155,15 +161,20 @@ public enum TableImporter {
             if index >= compiled.count {
                 problems.append("这道题没有被读出")
             } else {
+                // Compared byte for byte: `==` on Chinese strings normalises both sides, and is no stricter.
+                func same(_ a: String, _ b: String) -> Bool { a.utf8.elementsEqual(b.utf8) }
                 let result = compiled[index]
-                if result.id != question.id { problems.append("编号") }
+                if !same(result.id ?? "", question.id ?? "") { problems.append("编号") }
                 if result.type != question.type { problems.append("题型") }
-                if result.stem != question.stem.joined(separator: "\n") { problems.append("题干") }
+                if !same(result.stem, question.stem.joined(separator: "\n")) { problems.append("题干") }
                 let options = question.type.isChoice ? question.options : []
-                if result.options.map(\.text) != options || result.options.map(\.label) != options.indices.map(ImportColumn.letter) {
+                if result.options.count != options.count
+                    || zip(result.options, options).enumerated().contains(where: { index, pair in
+                        !same(pair.0.text, pair.1) || !same(pair.0.label, ImportColumn.letter(index))
+                    }) {
                     problems.append("选项")
                 }
-                if (result.explanation ?? "") != question.explanation.joined(separator: "\n") { problems.append("解析") }
+                if !same(result.explanation ?? "", question.explanation.joined(separator: "\n")) { problems.append("解析") }
                 if case let .line(_, expected?) = question.answer, result.answer != expected, !hasError(placements[index]) {
                     problems.append("答案")
                 }

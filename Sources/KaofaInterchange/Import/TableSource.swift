@@ -24,6 +24,8 @@ public struct LoadedTable: Sendable {
     public var sheets: [String]
     /// The text encoding (CSV).
     public var encoding: TextEncoding?
+    /// What the sheet holds that a table of text leaves out (XLSX pictures, comments).
+    public var outsideCells: [XLSXWorkbook.OutsideContent] = []
 }
 
 /// Reads the bytes of a CSV or XLSX file into a `Table`, turning every problem into a diagnostic at its line.
@@ -57,7 +59,8 @@ public enum TableSource {
                 var workbook = try XLSXWorkbook(bytes: bytes)
                 let table = try workbook.table(sheet: sheet)
                 return .success(LoadedTable(table: table, format: .xlsx, sheet: sheet ?? workbook.sheetNames[0],
-                                            sheets: workbook.sheetNames, encoding: nil))
+                                            sheets: workbook.sheetNames, encoding: nil,
+                                            outsideCells: workbook.contentOutsideCells(sheet: sheet)))
             } catch {
                 var result = diagnostic(error, path: path)
                 if error == .notZip, CSVReader.firstInvalidUTF8(bytes) == nil, !bytes.isEmpty {

@@ -42,7 +42,7 @@ public struct TableRow: Sendable, Hashable {
 
     /// True when every cell is empty or white space.
     public var isBlank: Bool {
-        cells.allSatisfy { $0.unicodeScalars.allSatisfy { $0.properties.isWhitespace } }
+        cells.allSatisfy { $0.unicodeScalars.allSatisfy(ImportText.isSpace) }
     }
 }
 

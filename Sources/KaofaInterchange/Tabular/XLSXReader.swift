@@ -61,6 +61,24 @@ public struct XLSXWorkbook {
         return Table(rows: handler.rows)
     }
 
+    /// What the sheet holds besides cells, which reading it as a table leaves out: pictures and charts (drawings) and
+    /// cell comments. Empty when the sheet has none (or does not exist).
+    public mutating func contentOutsideCells(sheet name: String? = nil) -> [OutsideContent] {
+        let chosen = name == nil ? sheets.first : sheets.first { $0.name == name }
+        guard let sheet = chosen else { return [] }
+        guard let relationships = try? Self.relationships(of: sheet.part, in: &package) else { return [] }
+        var found: [OutsideContent] = []
+        if relationships.contains(where: { $0.type.hasSuffix("/drawing") || $0.type.hasSuffix("/image") }) { found.append(.drawings) }
+        if relationships.contains(where: { $0.type.hasSuffix("/comments") }) { found.append(.comments) }
+        return found
+    }
+
+    /// Content of a sheet that is not cell text.
+    public enum OutsideContent: String, Sendable, Hashable {
+        case drawings = "图片或图表"
+        case comments = "批注"
+    }
+
     private mutating func loadSharedStrings() throws(TabularError) -> [String] {
         if let sharedStrings { return sharedStrings }
         var strings: [String] = []

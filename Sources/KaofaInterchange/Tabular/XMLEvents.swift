@@ -25,7 +25,9 @@ enum XMLEvents {
         if contains(bytes, "<!DOCTYPE") || contains(bytes, "<!ENTITY") {
             throw .malformedXML(part: part, line: 1, reason: "含有 DOCTYPE 或实体声明，电子表格文件不会有这些内容")
         }
-        let parser = XMLParser(data: Data(bytes))
+        // Fed as a stream: given all of a large part at once (a 70 MB sharedStrings.xml on one line), libxml2 stops at
+        // its 10 MB look-up limit with an internal error; from a stream it reads chunk by chunk.
+        let parser = XMLParser(stream: InputStream(data: Data(bytes)))
         parser.shouldProcessNamespaces = false
         parser.shouldReportNamespacePrefixes = false
         parser.shouldResolveExternalEntities = false
