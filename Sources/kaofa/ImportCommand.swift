@@ -126,7 +126,7 @@ enum ImportValuesCLI {
 
 struct Template: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "写出导入用的空白模板（Excel 或 CSV）",
+        abstract: "写出导入用的空白模板：Excel 或 CSV（template）",
         discussion: """
         模板的列：编号、题型、题干、选项A…选项H、答案、解析、难度、法律、条文、知识点、对象，带一行示例题。
         填好后用 kaofa import 导入。Excel 模板另有“说明”工作表。

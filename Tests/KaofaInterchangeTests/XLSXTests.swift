@@ -259,6 +259,16 @@ struct XMLEventsTests {
         }
     }
 
+    @Test("a part larger than libxml2's 10 MB look-up limit, all on one line (as Excel writes sharedStrings.xml), is read")
+    func largePart() throws {
+        let item = "<si><t>中华人民共和国的一切权力属于人民。</t></si>"
+        let count = (11 << 20) / item.utf8.count
+        let xml = "<sst xmlns=\"\(HandmadeXLSX.main)\">" + String(repeating: item, count: count) + "</sst>"
+        let handler = CountingHandler()
+        try XMLEvents.parse(Array(xml.utf8), part: "xl/sharedStrings.xml", into: handler)
+        #expect(handler.starts == 1 + 2 * count)
+    }
+
     @Test("a well-formed part is read to its end")
     func accepted() throws {
         let handler = CountingHandler()
