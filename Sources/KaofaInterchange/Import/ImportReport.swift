@@ -15,7 +15,10 @@ public struct ImportReport: Sendable {
 
     public var sourcePath: String
     public var outputPath: String
-    public var source: LoadedTable
+    /// How the source was read, for the report's first line: `CSV，UTF-8 编码`, `Excel 工作表“题库”` ….
+    public var sourceSummary: String
+    /// What else is worth telling about reading it (an encoding converted).
+    public var sourceNotes: [String]
     /// How the header was understood; nil when no header was found.
     public var mapping: ColumnMapping?
     /// Every row below the header that has content, in row order.
@@ -34,10 +37,11 @@ public struct ImportReport: Sendable {
     public var sources: [SourceFile] = []
     var placements: [BankTextWriter.Placement] = []
 
-    init(sourcePath: String, outputPath: String, source: LoadedTable) {
+    init(sourcePath: String, outputPath: String, sourceSummary: String, sourceNotes: [String]) {
         self.sourcePath = sourcePath
         self.outputPath = outputPath
-        self.source = source
+        self.sourceSummary = sourceSummary
+        self.sourceNotes = sourceNotes
     }
 
     mutating func finish() {

@@ -52,17 +52,8 @@ public struct ImportReportText: Sendable {
     }
 
     private func header(_ report: ImportReport) -> String {
-        var how: String
-        switch report.source.format {
-        case .csv: how = "CSV，\(report.source.encoding?.rawValue ?? "UTF-8") 编码"
-        case .xlsx:
-            how = "Excel 工作表“\(report.source.sheet ?? "")”"
-            if report.source.sheets.count > 1 {
-                how += "，工作簿共有 \(report.source.sheets.count) 个工作表：" + report.source.sheets.map { "“\($0)”" }.joined(separator: "、")
-            }
-        }
-        var out = "读取 \(report.sourcePath)（\(how)）\n"
-        if report.source.encoding == .gb18030 { out += "  文件是 GB18030（GBK）编码，已转换为 UTF-8\n" }
+        var out = "读取 \(report.sourcePath)（\(report.sourceSummary)）\n"
+        for note in report.sourceNotes { out += "  \(note)\n" }
         guard let mapping = report.mapping else { return out }
         var parts: [String] = []
         for entry in mapping.entries {

@@ -29,7 +29,7 @@ public enum TableImporter {
     ///   - existingBanks: the other bank files of the output's directory (ids are not reused, duplicates are found).
     public static func run(_ source: LoadedTable, sourcePath: String, outputPath: String, options: ImportOptions,
                            existingBanks: [(path: String, bytes: [UInt8])], catalog: LawCatalog) -> ImportReport {
-        var report = ImportReport(sourcePath: sourcePath, outputPath: outputPath, source: source)
+        var report = ImportReport(sourcePath: sourcePath, outputPath: outputPath, sourceSummary: source.summary, sourceNotes: source.notes)
         guard let mapping = ColumnMapping.find(in: source.table) else {
             report.diagnostics.append(Diagnostic(.noImportHeader, "在表格的前 20 行中找不到表头：没有一行同时有“题干”列和另一个 kaofa 认识的列",
                 at: .wholeFile(sourcePath), notes: [
@@ -62,62 +62,12 @@ public enum TableImporter {
                 report.rows.append(.init(number: row.number, outcome: .dropped))
             }
         }
-        guard !questions.isEmpty else {
-            report.diagnostics.append(Diagnostic(.noQuestions, "表格中没有可以导入的题目，没有写出题库", at: .wholeFile(sourcePath),
-                notes: [.help("表头之下每行一道题，至少要填写题干")]))
-            report.finish()
-            return report
-        }
-
-        // Ids: kept from 编号 unless taken (by another bank or an earlier row), else given out with the prefix.
-        let existing = BankCompiler.compile(raw: existingBanks, catalog: catalog, keepSyntax: false).0.questions
-        var taken: [String: String] = [:]
-        for question in existing {
-            for id in ([question.id] + question.parts.map(\.id)).compactMap({ $0 }) { taken[id] = "已被 \(question.source.file) 使用" }
-        }
-        for index in questions.indices {
-            guard let id = questions[index].id else { continue }
-            if let owner = taken[id] {
-                report.diagnostics.append(Diagnostic(.importValueChanged, "第 \(questions[index].row) 行：编号“\(id)”\(owner)，已改用新编号",
-                    at: reader.position(row: questions[index].row, column: .id),
-                    notes: [.note("同一个编号在题库中只能用于一道题，组卷和成绩统计都靠编号认题")]))
-                questions[index].id = nil
-            } else {
-                taken[id] = "与第 \(questions[index].row) 行重复"
-            }
-        }
-        var allocator = BankFormatter.IDAllocator(existingIDs: taken.keys.sorted())
-        for index in questions.indices where questions[index].id == nil {
-            questions[index].id = allocator.allocate(prefix: options.idPrefix ?? "Q")
-            report.generatedIDs += 1
-        }
-
-        let writer = BankTextWriter(law: options.law, audience: options.audience, idPrefix: options.idPrefix,
-                                    comment: "由 kaofa import 从 \(displayName(sourcePath))" + (source.sheet.map { "（工作表“\($0)”）导入" } ?? " 导入"))
-        let ordered = QuestionType.allCases.flatMap { type in questions.filter { $0.type == type } }
-        let (text, placements) = writer.write(ordered)
-        report.bankText = text
-        report.placements = placements
-        for question in questions {
-            report.rows.append(.init(number: question.row, outcome: .imported(id: question.id!, type: question.type)))
-        }
-
-        // Check the written bank as `kaofa check` would, together with the banks beside it.
-        let (bank, sources) = BankCompiler.compile(raw: existingBanks + [(outputPath, Array(text.utf8))], catalog: catalog, keepSyntax: false)
-        report.sources = sources
-        report.bankDiagnostics = bank.diagnostics.filter { diagnostic in
-            diagnostic.range.file == outputPath || diagnostic.notes.contains { $0.range?.file == outputPath }
-        }
-        let compiled = bank.questions.filter { $0.source.file == outputPath }
-        report.diagnostics += verify(ordered, compiled: compiled, reader: reader, outputPath: outputPath,
-                                     bankDiagnostics: report.bankDiagnostics, placements: placements)
-        report.finish()
+        let assembly = ImportAssembly(
+            sourcePath: sourcePath, outputPath: outputPath, options: options, existingBanks: existingBanks, catalog: catalog,
+            sourceKind: "表格", comment: "由 kaofa import 从 \(ImportAssembly.displayName(sourcePath))" + (source.sheet.map { "（工作表“\($0)”）导入" } ?? " 导入"),
+            idPosition: { reader.position(row: $0, column: .id) }, stemPosition: { reader.position(row: $0, column: .stem) })
+        assembly.finish(questions, report: &report)
         return report
-    }
-
-    /// The file name of a path, for the comment in the written bank.
-    static func displayName(_ path: String) -> String {
-        path.split(separator: "/").last.map(String.init) ?? path
     }
 
     /// Columns whose content is not imported: unknown headers, second columns of one kind, cells under no header.
@@ -144,51 +94,6 @@ public enum TableImporter {
             diagnostics.append(Diagnostic(.unknownImportColumn, message,
                 at: SourceRange(file: path, start: .init(line: mapping.headerRow, column: index + 1), end: .init(line: mapping.headerRow, column: index + 2)),
                 notes: notes))
-        }
-        return diagnostics
-    }
-
-    /// Compares each compiled question with the row it was written from.
-    static func verify(_ written: [ImportedQuestion], compiled: [Question], reader: RowReader, outputPath: String,
-                       bankDiagnostics: [Diagnostic], placements: [BankTextWriter.Placement]) -> [Diagnostic] {
-        var diagnostics: [Diagnostic] = []
-        let errorLines = bankDiagnostics.filter { $0.severity == .error && $0.range.file == outputPath }.map(\.range.start.line)
-        func hasError(_ placement: BankTextWriter.Placement) -> Bool {
-            errorLines.contains { (placement.firstLine...placement.lastLine).contains($0) }
-        }
-        for (index, question) in written.enumerated() {
-            var problems: [String] = []
-            if index >= compiled.count {
-                problems.append("这道题没有被读出")
-            } else {
-                // Compared byte for byte: `==` on Chinese strings normalises both sides, and is no stricter.
-                func same(_ a: String, _ b: String) -> Bool { a.utf8.elementsEqual(b.utf8) }
-                let result = compiled[index]
-                if !same(result.id ?? "", question.id ?? "") { problems.append("编号") }
-                if result.type != question.type { problems.append("题型") }
-                if !same(result.stem, question.stem.joined(separator: "\n")) { problems.append("题干") }
-                let options = question.type.isChoice ? question.options : []
-                if result.options.count != options.count
-                    || zip(result.options, options).enumerated().contains(where: { index, pair in
-                        !same(pair.0.text, pair.1) || !same(pair.0.label, ImportColumn.letter(index))
-                    }) {
-                    problems.append("选项")
-                }
-                if !same(result.explanation ?? "", question.explanation.joined(separator: "\n")) { problems.append("解析") }
-                if case let .line(_, expected?) = question.answer, result.answer != expected, !hasError(placements[index]) {
-                    problems.append("答案")
-                }
-            }
-            guard !problems.isEmpty else { continue }
-            diagnostics.append(Diagnostic(.importMismatch,
-                "第 \(question.row) 行：写进题库后读回的\(problems.joined(separator: "、"))与表格中的不一致",
-                at: reader.position(row: question.row, column: .stem),
-                notes: [.note("题库第 \(placements[index].firstLine) 行起是这道题"),
-                        .help("对照表格修改题库中的这道题；这可能是 kaofa 的缺陷，请把这一行报告给开发者")]))
-        }
-        if compiled.count > written.count {
-            diagnostics.append(Diagnostic(.importMismatch, "写出的题库中多出 \(compiled.count - written.count) 道表格中没有的题",
-                at: .wholeFile(reader.path), notes: [.help("这是 kaofa 的缺陷，请把表格报告给开发者")]))
         }
         return diagnostics
     }

@@ -26,6 +26,21 @@ public struct LoadedTable: Sendable {
     public var encoding: TextEncoding?
     /// What the sheet holds that a table of text leaves out (XLSX pictures, comments).
     public var outsideCells: [XLSXWorkbook.OutsideContent] = []
+
+    /// How the table was read, in words: `CSV，UTF-8 编码`, `Excel 工作表“题库”，工作簿共有 2 个工作表：…`.
+    var summary: String {
+        switch format {
+        case .csv: return "CSV，\(encoding?.rawValue ?? "UTF-8") 编码"
+        case .xlsx:
+            var text = "Excel 工作表“\(sheet ?? "")”"
+            if sheets.count > 1 { text += "，工作簿共有 \(sheets.count) 个工作表：" + sheets.map { "“\($0)”" }.joined(separator: "、") }
+            return text
+        }
+    }
+
+    var notes: [String] {
+        encoding == .gb18030 ? ["文件是 GB18030（GBK）编码，已转换为 UTF-8"] : []
+    }
 }
 
 /// Reads the bytes of a CSV or XLSX file into a `Table`, turning every problem into a diagnostic at its line.
