@@ -7,6 +7,7 @@ let package = Package(
     products: [
         .library(name: "KaofaCore", targets: ["KaofaCore"]),
         .library(name: "KaofaRender", targets: ["KaofaRender"]),
+        .library(name: "KaofaInterchange", targets: ["KaofaInterchange"]),
         .library(name: "KaofaStore", targets: ["KaofaStore"]),
         .library(name: "KaofaServer", targets: ["KaofaServer"]),
         .executable(name: "kaofa", targets: ["kaofa"]),
@@ -38,6 +39,11 @@ let package = Package(
             name: "KaofaRender",
             dependencies: ["KaofaCore", .product(name: "ZIPFoundation", package: "ZIPFoundation")]
         ),
+        // Import and export: tables (CSV, XLSX) and the importers that turn other formats into kaofa banks.
+        .target(
+            name: "KaofaInterchange",
+            dependencies: ["KaofaCore", .product(name: "ZIPFoundation", package: "ZIPFoundation")]
+        ),
         // The registry of issued papers: SQLite through GRDB.
         .target(
             name: "KaofaStore",
@@ -61,6 +67,7 @@ let package = Package(
             name: "kaofa",
             dependencies: [
                 "KaofaCore",
+                "KaofaInterchange",
                 "KaofaRender",
                 "KaofaStore",
                 "KaofaServer",
@@ -81,6 +88,11 @@ let package = Package(
                 .product(name: "PropertyBased", package: "swift-property-based"),
                 .product(name: "ZIPFoundation", package: "ZIPFoundation"),
             ],
+            resources: [.copy("Fixtures")]
+        ),
+        .testTarget(
+            name: "KaofaInterchangeTests",
+            dependencies: ["KaofaCore", "KaofaInterchange", .product(name: "ZIPFoundation", package: "ZIPFoundation")],
             resources: [.copy("Fixtures")]
         ),
         .testTarget(name: "KaofaStoreTests", dependencies: ["KaofaCore", "KaofaStore"]),

@@ -4,7 +4,7 @@
 ///
 /// Ranges: E00xx files and encodings, E01xx syntax, E02xx questions (options, answers, blanks),
 /// E03xx ids and duplicates, E04xx laws, articles and other metadata, W05xx style, E06xx blueprints,
-/// E07xx paper assembly, E09xx results (answer sheets, scores, reports).
+/// E07xx paper assembly, E08xx import (tables, other formats), E09xx results (answer sheets, scores, reports).
 public enum DiagnosticCode: String, CaseIterable, Sendable, Codable {
     // Files and encodings
     case fileUnreadable = "E0001"
@@ -97,6 +97,18 @@ public enum DiagnosticCode: String, CaseIterable, Sendable, Codable {
     case enemyGroupsInfeasible = "E0708"
     case invalidRoster = "E0709"
     case exposureRateExceeded = "E0710"
+
+    // E08xx: import — reading other formats (CSV, Excel) into a bank; the written bank is then checked as usual.
+    case unreadableImportFile = "E0801"
+    case invalidCSV = "E0802"
+    case noImportHeader = "E0803"
+    case unknownSheet = "E0804"
+    case unknownImportColumn = "W0805"
+    case importRowWithoutStem = "E0806"
+    case unknownImportType = "E0807"
+    case importValueDropped = "W0808"
+    case importValueChanged = "W0809"
+    case importMismatch = "E0810"
 
     // E09xx: results — papers and keys to score against, answer sheets, scores.
     case unreadablePaperKey = "E0901"
@@ -198,6 +210,16 @@ public enum DiagnosticCode: String, CaseIterable, Sendable, Codable {
         case .requiredQuestionUnusable: "必选题无法放入试卷"
         case .variantOverlapExceeded: "各卷之间的重复题目超过上限"
         case .enemyGroupsInfeasible: "互斥题目使试卷无法组成"
+        case .unreadableImportFile: "要导入的文件无法读取"
+        case .invalidCSV: "CSV 文件的格式或编码有误"
+        case .noImportHeader: "找不到表头或题干列"
+        case .unknownSheet: "工作簿中没有这个工作表"
+        case .unknownImportColumn: "表格中有 kaofa 不认识的列，其内容没有导入"
+        case .importRowWithoutStem: "题干为空，这一行没有导入"
+        case .unknownImportType: "题型无法识别或无法从表格导入，这一行没有导入"
+        case .importValueDropped: "一格的内容没有导入"
+        case .importValueChanged: "导入时改写了一格的内容"
+        case .importMismatch: "写出的题目与表格中的不一致"
         case .unreadablePaperKey: "试卷或答案文件无法使用"
         case .noPapersToScore: "没有找到试卷和答案"
         case .invalidAnswerSheet: "答卷格式有误"

@@ -1,0 +1,101 @@
+import KaofaCore
+
+/// Writes imported questions as a bank file in kaofa's own format, exactly as `kaofa fmt` would write it: a front
+/// matter with the defaults given on the command line, one section per type (the caller orders the questions by
+/// type, kaofa's type order, then by row), `1.` numbers restarting in each section, the attribute block in fmt's order.
+struct BankTextWriter {
+    /// Where a question landed in the text.
+    struct Placement: Sendable {
+        var row: Int
+        var firstLine: Int
+        var lastLine: Int
+    }
+
+    var law: String?
+    var audience: [String]
+    var idPrefix: String?
+    /// A comment written before the first section (where the questions came from).
+    var comment: String?
+
+    /// The bank text for `questions` (given in the order they are to be written: by type, then by row), and where
+    /// each one landed.
+    func write(_ questions: [ImportedQuestion]) -> (text: String, placements: [Placement]) {
+        var text = ""
+        text.reserveCapacity(questions.count * 600)
+        // The number of the next line to be written.
+        var line = 1
+        /// Writes a block of lines, after a blank line unless it is the first; returns the number of its first line.
+        @discardableResult
+        func block(_ lines: [String]) -> Int {
+            if line > 1 {
+                text += "\n"
+                line += 1
+            }
+            let first = line
+            for item in lines {
+                text += item
+                text += "\n"
+            }
+            line += lines.count
+            return first
+        }
+        var frontMatter: [String] = []
+        if let law { frontMatter.append("law: \(law)") }
+        if !audience.isEmpty { frontMatter.append("audience: " + audience.joined(separator: ", ")) }
+        if let idPrefix { frontMatter.append("id-prefix: \(idPrefix)") }
+        if !frontMatter.isEmpty { block(["---"] + frontMatter + ["---"]) }
+        if let comment { block(["<!-- " + comment.replacingOccurrences(of: "--", with: "—") + " -->"]) }
+
+        var placements: [Placement] = []
+        placements.reserveCapacity(questions.count)
+        var sectionNumber = 0, number = 0
+        var previous: QuestionType?
+        for question in questions {
+            if question.type != previous {
+                previous = question.type
+                sectionNumber += 1
+                number = 0
+                block(["## \(ChineseNumber.format(sectionNumber))、\(question.type.chineseName)"])
+            }
+            number += 1
+            let lines = Self.lines(question, number: number)
+            let first = block(lines)
+            placements.append(Placement(row: question.row, firstLine: first, lastLine: first + lines.count - 1))
+        }
+        return (text, placements)
+    }
+
+    static func lines(_ question: ImportedQuestion, number: Int) -> [String] {
+        var first = "\(number). \(question.stem[0])"
+        let attributes = attributeBlock(question)
+        if !attributes.isEmpty { first += " " + attributes }
+        var lines = [first] + question.stem.dropFirst()
+        for (index, text) in question.options.enumerated() {
+            lines.append("\(ImportColumn.letter(index)). \(text)")
+        }
+        switch question.answer {
+        case .none: break
+        case let .line(text, _): lines.append("答案：" + text)
+        case let .reference(reference):
+            if let head = reference.first { lines.append("参考答案：" + head) }
+            lines += reference.dropFirst()
+        }
+        if let head = question.explanation.first {
+            lines.append("解析：" + head)
+            lines += question.explanation.dropFirst()
+        }
+        return lines
+    }
+
+    /// `{#XF-0001 法律=宪法 难度=易 条文=第二条 知识点=… 对象=领导干部,村两委}`.
+    static func attributeBlock(_ question: ImportedQuestion) -> String {
+        var parts: [String] = []
+        if let id = question.id { parts.append("#" + id) }
+        for (key, value) in question.attributes {
+            // A value that starts with a quotation mark would be read as a quoted value: quote it.
+            let written = value.hasPrefix("“") ? "\"\(value)\"" : BankTextRules.attributeValue(value)
+            parts.append(key.chineseName + "=" + written)
+        }
+        return parts.isEmpty ? "" : "{" + parts.joined(separator: " ") + "}"
+    }
+}

@@ -1,0 +1,120 @@
+import KaofaCore
+
+/// The second half of every import, whatever the questions were read from: ids, the bank text, the check of the
+/// written bank together with the banks beside it, and the read-back of every question against its source.
+struct ImportAssembly {
+    var sourcePath: String
+    var outputPath: String
+    var options: ImportOptions
+    var existingBanks: [(path: String, bytes: [UInt8])]
+    var catalog: LawCatalog
+    /// What the source is called in messages: 表格 or 文本.
+    var sourceKind: String
+    /// The comment written before the first section.
+    var comment: String
+    /// Where a row's (or line's) id and stem are, for diagnostics.
+    var idPosition: (Int) -> SourceRange
+    var stemPosition: (Int) -> SourceRange
+
+    /// The file name of a path, for the comment in the written bank.
+    static func displayName(_ path: String) -> String {
+        path.split(separator: "/").last.map(String.init) ?? path
+    }
+
+    func finish(_ read: [ImportedQuestion], report: inout ImportReport) {
+        guard !read.isEmpty else {
+            report.diagnostics.append(Diagnostic(.noQuestions, "\(sourceKind)中没有可以导入的题目，没有写出题库", at: .wholeFile(sourcePath),
+                notes: [.help(sourceKind == "表格" ? "表头之下每行一道题，至少要填写题干" : "每道题以题号开始，例如“1. 题干”，选项以 A. B. 开始")]))
+            report.finish()
+            return
+        }
+        var questions = read
+
+        // Ids: kept unless taken (by another bank or an earlier row), else given out with the prefix.
+        let existing = BankCompiler.compile(raw: existingBanks, catalog: catalog, keepSyntax: false).0.questions
+        var taken: [String: String] = [:]
+        for question in existing {
+            for id in ([question.id] + question.parts.map(\.id)).compactMap({ $0 }) { taken[id] = "已被 \(question.source.file) 使用" }
+        }
+        for index in questions.indices {
+            guard let id = questions[index].id else { continue }
+            if let owner = taken[id] {
+                report.diagnostics.append(Diagnostic(.importValueChanged, "第 \(questions[index].row) 行：编号“\(id)”\(owner)，已改用新编号",
+                    at: idPosition(questions[index].row),
+                    notes: [.note("同一个编号在题库中只能用于一道题，组卷和成绩统计都靠编号认题")]))
+                questions[index].id = nil
+            } else {
+                taken[id] = "与第 \(questions[index].row) 行重复"
+            }
+        }
+        var allocator = BankFormatter.IDAllocator(existingIDs: taken.keys.sorted())
+        for index in questions.indices where questions[index].id == nil {
+            questions[index].id = allocator.allocate(prefix: options.idPrefix ?? "Q")
+            report.generatedIDs += 1
+        }
+
+        let writer = BankTextWriter(law: options.law, audience: options.audience, idPrefix: options.idPrefix, comment: comment)
+        let ordered = QuestionType.allCases.flatMap { type in questions.filter { $0.type == type } }
+        let (text, placements) = writer.write(ordered)
+        report.bankText = text
+        report.placements = placements
+        for question in questions {
+            report.rows.append(.init(number: question.row, outcome: .imported(id: question.id!, type: question.type)))
+        }
+
+        // Check the written bank as `kaofa check` would, together with the banks beside it.
+        let (bank, sources) = BankCompiler.compile(raw: existingBanks + [(outputPath, Array(text.utf8))], catalog: catalog, keepSyntax: false)
+        report.sources = sources
+        report.bankDiagnostics = bank.diagnostics.filter { diagnostic in
+            diagnostic.range.file == outputPath || diagnostic.notes.contains { $0.range?.file == outputPath }
+        }
+        let compiled = bank.questions.filter { $0.source.file == outputPath }
+        report.diagnostics += verify(ordered, compiled: compiled, bankDiagnostics: report.bankDiagnostics, placements: placements)
+        report.finish()
+    }
+
+    /// Compares each compiled question with the row it was written from.
+    func verify(_ written: [ImportedQuestion], compiled: [Question], bankDiagnostics: [Diagnostic],
+                placements: [BankTextWriter.Placement]) -> [Diagnostic] {
+        var diagnostics: [Diagnostic] = []
+        let errorLines = bankDiagnostics.filter { $0.severity == .error && $0.range.file == outputPath }.map(\.range.start.line)
+        func hasError(_ placement: BankTextWriter.Placement) -> Bool {
+            errorLines.contains { (placement.firstLine...placement.lastLine).contains($0) }
+        }
+        // Compared byte for byte: `==` on Chinese strings normalises both sides, and is no stricter.
+        func same(_ a: String, _ b: String) -> Bool { a.utf8.elementsEqual(b.utf8) }
+        for (index, question) in written.enumerated() {
+            var problems: [String] = []
+            if index >= compiled.count {
+                problems.append("这道题没有被读出")
+            } else {
+                let result = compiled[index]
+                if !same(result.id ?? "", question.id ?? "") { problems.append("编号") }
+                if result.type != question.type { problems.append("题型") }
+                if !same(result.stem, question.stem.joined(separator: "\n")) { problems.append("题干") }
+                let options = question.type.isChoice ? question.options : []
+                if result.options.count != options.count
+                    || zip(result.options, options).enumerated().contains(where: { index, pair in
+                        !same(pair.0.text, pair.1) || !same(pair.0.label, ImportColumn.letter(index))
+                    }) {
+                    problems.append("选项")
+                }
+                if !same(result.explanation ?? "", question.explanation.joined(separator: "\n")) { problems.append("解析") }
+                if case let .line(_, expected?) = question.answer, result.answer != expected, !hasError(placements[index]) {
+                    problems.append("答案")
+                }
+            }
+            guard !problems.isEmpty else { continue }
+            diagnostics.append(Diagnostic(.importMismatch,
+                "第 \(question.row) 行：写进题库后读回的\(problems.joined(separator: "、"))与\(sourceKind)中的不一致",
+                at: stemPosition(question.row),
+                notes: [.note("题库第 \(placements[index].firstLine) 行起是这道题"),
+                        .help("对照\(sourceKind)修改题库中的这道题；这可能是 kaofa 的缺陷，请把这一行报告给开发者")]))
+        }
+        if compiled.count > written.count {
+            diagnostics.append(Diagnostic(.importMismatch, "写出的题库中多出 \(compiled.count - written.count) 道\(sourceKind)中没有的题",
+                at: .wholeFile(sourcePath), notes: [.help("这是 kaofa 的缺陷，请把\(sourceKind)报告给开发者")]))
+        }
+        return diagnostics
+    }
+}

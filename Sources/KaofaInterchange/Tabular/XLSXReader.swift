@@ -1,0 +1,282 @@
+import Foundation
+
+/// An Excel workbook (.xlsx, Office Open XML SpreadsheetML) opened for reading its sheets as tables of text.
+///
+/// Reads what Excel, WPS, LibreOffice and exam-platform exports write: the sheet list of `workbook.xml` and its
+/// relationships, shared strings (rich-text runs joined, phonetic runs left out), inline strings, numbers (as Excel
+/// shows them, up to 15 significant digits), booleans (`TRUE`/`FALSE`), formula results and error values. Cells and
+/// rows left out of the file are empty; a row keeps the number the sheet gives it. Formatting, formulas, merged cells
+/// and dates-as-dates are not read: a date cell gives its serial number.
+public struct XLSXWorkbook {
+    /// One sheet as the workbook lists it.
+    public struct Sheet: Sendable, Hashable {
+        public var name: String
+        /// The part holding the sheet, e.g. `xl/worksheets/sheet1.xml`.
+        public var part: String
+    }
+
+    /// The worksheets in workbook order.
+    public let sheets: [Sheet]
+    private var package: ZipPackage
+    private let sharedStringsPart: String?
+    private var sharedStrings: [String]?
+
+    /// Opens the workbook in `bytes` and reads its sheet list.
+    public init(bytes: [UInt8]) throws(TabularError) {
+        package = try ZipPackage(bytes: bytes)
+        let workbookPart = try Self.officeDocument(in: &package)
+        let relationships = try Self.relationships(of: workbookPart, in: &package)
+        let handler = WorkbookHandler()
+        try XMLEvents.parse(try package.part(workbookPart), part: workbookPart, into: handler)
+        var sheets: [Sheet] = []
+        for (name, relationship) in handler.sheets {
+            // Chart sheets and dialog sheets have other relationship types: only worksheets hold cells.
+            guard let target = relationships.first(where: { $0.id == relationship && $0.type.hasSuffix("/worksheet") }) else { continue }
+            sheets.append(Sheet(name: name, part: ZipPackage.resolve(target.target, from: workbookPart)))
+        }
+        guard !sheets.isEmpty else { throw .noSheets }
+        self.sheets = sheets
+        let shared = relationships.first { $0.type.hasSuffix("/sharedStrings") }
+        sharedStringsPart = shared.map { ZipPackage.resolve($0.target, from: workbookPart) }
+    }
+
+    /// The names of the worksheets, in workbook order.
+    public var sheetNames: [String] { sheets.map(\.name) }
+
+    /// The cells of the sheet named `name`, or of the first sheet when `name` is nil.
+    public mutating func table(sheet name: String? = nil) throws(TabularError) -> Table {
+        let sheet: Sheet
+        if let name {
+            guard let found = sheets.first(where: { $0.name == name }) else {
+                throw .sheetNotFound(name: name, available: sheetNames)
+            }
+            sheet = found
+        } else {
+            sheet = sheets[0]
+        }
+        let strings = try loadSharedStrings()
+        let handler = SheetHandler(sharedStrings: strings)
+        try XMLEvents.parse(try package.part(sheet.part), part: sheet.part, into: handler)
+        if let problem = handler.problem { throw .malformedXML(part: sheet.part, line: 1, reason: problem) }
+        return Table(rows: handler.rows)
+    }
+
+    /// What the sheet holds besides cells, which reading it as a table leaves out: pictures and charts (drawings) and
+    /// cell comments. Empty when the sheet has none (or does not exist).
+    public mutating func contentOutsideCells(sheet name: String? = nil) -> [OutsideContent] {
+        let chosen = name == nil ? sheets.first : sheets.first { $0.name == name }
+        guard let sheet = chosen else { return [] }
+        guard let relationships = try? Self.relationships(of: sheet.part, in: &package) else { return [] }
+        var found: [OutsideContent] = []
+        if relationships.contains(where: { $0.type.hasSuffix("/drawing") || $0.type.hasSuffix("/image") }) { found.append(.drawings) }
+        if relationships.contains(where: { $0.type.hasSuffix("/comments") }) { found.append(.comments) }
+        return found
+    }
+
+    /// Content of a sheet that is not cell text.
+    public enum OutsideContent: String, Sendable, Hashable {
+        case drawings = "图片或图表"
+        case comments = "批注"
+    }
+
+    private mutating func loadSharedStrings() throws(TabularError) -> [String] {
+        if let sharedStrings { return sharedStrings }
+        var strings: [String] = []
+        if let part = sharedStringsPart, package.contains(part) {
+            let handler = SharedStringsHandler()
+            try XMLEvents.parse(try package.part(part), part: part, into: handler)
+            strings = handler.strings
+        }
+        sharedStrings = strings
+        return strings
+    }
+
+    // MARK: Package structure
+
+    struct Relationship {
+        var id: String
+        var type: String
+        var target: String
+    }
+
+    /// The workbook part named by the package relationships (`xl/workbook.xml` in every file seen so far).
+    private static func officeDocument(in package: inout ZipPackage) throws(TabularError) -> String {
+        if package.contains("_rels/.rels") {
+            let relationships = try relationships(part: "_rels/.rels", source: "", in: &package)
+            if let document = relationships.first(where: { $0.type.hasSuffix("/officeDocument") }) {
+                return ZipPackage.resolve(document.target, from: "")
+            }
+        }
+        guard package.contains("xl/workbook.xml") else { throw .missingPart("xl/workbook.xml") }
+        return "xl/workbook.xml"
+    }
+
+    /// The relationships of `part` (from `folder/_rels/name.rels`); none when that part does not exist.
+    private static func relationships(of part: String, in package: inout ZipPackage) throws(TabularError) -> [Relationship] {
+        var folder = part.split(separator: "/").dropLast().joined(separator: "/")
+        if !folder.isEmpty { folder += "/" }
+        let name = part.split(separator: "/").last.map(String.init) ?? part
+        let relationshipsPart = folder + "_rels/" + name + ".rels"
+        guard package.contains(relationshipsPart) else { throw .missingPart(relationshipsPart) }
+        return try relationships(part: relationshipsPart, source: part, in: &package)
+    }
+
+    private static func relationships(part: String, source: String, in package: inout ZipPackage) throws(TabularError) -> [Relationship] {
+        let handler = RelationshipsHandler()
+        try XMLEvents.parse(try package.part(part), part: part, into: handler)
+        return handler.relationships
+    }
+}
+
+// MARK: - Handlers
+
+private final class RelationshipsHandler: XMLEventHandler {
+    var relationships: [XLSXWorkbook.Relationship] = []
+
+    func start(_ name: Substring, attributes: [String: String]) {
+        guard name == "Relationship", let id = attributes["Id"], let target = attributes["Target"] else { return }
+        // External targets (hyperlinks) are not parts of the package.
+        if attributes["TargetMode"] == "External" { return }
+        relationships.append(.init(id: id, type: attributes["Type"] ?? "", target: target))
+    }
+
+    func end(_ name: Substring) {}
+    func text(_ text: String) {}
+}
+
+private final class WorkbookHandler: XMLEventHandler {
+    var sheets: [(name: String, relationship: String)] = []
+
+    func start(_ name: Substring, attributes: [String: String]) {
+        guard name == "sheet", let sheetName = attributes["name"],
+              let relationship = attributes.attribute("id", prefixed: true) else { return }
+        sheets.append((sheetName, relationship))
+    }
+
+    func end(_ name: Substring) {}
+    func text(_ text: String) {}
+}
+
+/// Collects `<si>` items: the text of every `<t>` in it, except those of phonetic runs (`<rPh>`).
+private final class SharedStringsHandler: XMLEventHandler {
+    var strings: [String] = []
+    private var current = ""
+    private var inItem = false, inText = false, phonetic = 0
+
+    func start(_ name: Substring, attributes: [String: String]) {
+        switch name {
+        case "si": inItem = true; current = ""
+        case "t": inText = inItem && phonetic == 0
+        case "rPh": phonetic += 1
+        default: break
+        }
+    }
+
+    func end(_ name: Substring) {
+        switch name {
+        case "si":
+            strings.append(SpreadsheetML.unescapeCellText(current))
+            inItem = false
+        case "t": inText = false
+        case "rPh": phonetic -= 1
+        default: break
+        }
+    }
+
+    func text(_ text: String) {
+        if inText { current += text }
+    }
+}
+
+/// Collects the rows of a worksheet's `<sheetData>`.
+private final class SheetHandler: XMLEventHandler {
+    let sharedStrings: [String]
+    var rows: [TableRow] = []
+    /// Set when a cell refers to a shared string that does not exist.
+    var problem: String?
+
+    private var row: TableRow?
+    private var column = 0
+    private var cellType = "n"
+    private var value = ""
+    private var inline = ""
+    private var collecting: Collecting = .nothing
+    private var phonetic = 0
+
+    private enum Collecting { case nothing, value, inlineText }
+
+    init(sharedStrings: [String]) { self.sharedStrings = sharedStrings }
+
+    func start(_ name: Substring, attributes: [String: String]) {
+        switch name {
+        case "row":
+            let previous = rows.last?.number ?? 0
+            let number = attributes["r"].flatMap { Int($0) } ?? previous + 1
+            row = TableRow(number: number, line: number, cells: [])
+            column = 0
+        case "c":
+            if let reference = attributes["r"], let parsed = SpreadsheetML.cellReference(reference) {
+                column = parsed.column
+            } else {
+                column += 1
+            }
+            cellType = attributes["t"] ?? "n"
+            value = ""
+            inline = ""
+        case "v": collecting = .value
+        case "t": collecting = phonetic == 0 ? .inlineText : .nothing
+        case "rPh": phonetic += 1
+        default: break
+        }
+    }
+
+    func end(_ name: Substring) {
+        switch name {
+        case "v", "t": collecting = .nothing
+        case "rPh": phonetic -= 1
+        case "c": storeCell()
+        case "row":
+            if let row { rows.append(row) }
+            row = nil
+        default: break
+        }
+    }
+
+    func text(_ text: String) {
+        switch collecting {
+        case .value: value += text
+        case .inlineText: inline += text
+        case .nothing: break
+        }
+    }
+
+    private func storeCell() {
+        guard row != nil, column >= 1 else { return }
+        let text: String
+        switch cellType {
+        case "s":
+            guard let index = Int(value.trimmingCharacters(in: .whitespaces)), index >= 0, index < sharedStrings.count else {
+                problem = "单元格 \(SpreadsheetML.columnName(column))\(row!.number) 引用了不存在的共享字符串 \(value)"
+                return
+            }
+            text = sharedStrings[index]
+        case "inlineStr": text = SpreadsheetML.unescapeCellText(inline)
+        case "b": text = value == "1" ? "TRUE" : value == "0" ? "FALSE" : value
+        case "str", "e", "d": text = SpreadsheetML.unescapeCellText(value)
+        default: text = Self.number(value)
+        }
+        guard !text.isEmpty else { return }
+        if row!.cells.count < column { row!.cells += Array(repeating: "", count: column - row!.cells.count) }
+        row!.cells[column - 1] = text
+    }
+
+    /// A number as Excel shows it in a General cell: integers without a decimal point, others rounded to 15
+    /// significant digits (`0.30000000000000004` is `0.3`). Text that is not a number is kept.
+    static func number(_ raw: String) -> String {
+        let trimmed = raw.trimmingCharacters(in: .whitespaces)
+        guard let value = Double(trimmed), value.isFinite else { return trimmed }
+        if value == value.rounded(), abs(value) < 1e15 { return String(Int64(value)) }
+        guard let rounded = Double(String(format: "%.15g", value)) else { return trimmed }
+        return "\(rounded)"
+    }
+}

@@ -1,0 +1,125 @@
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+#if canImport(FoundationXML)
+import FoundationXML
+#endif
+
+/// What a streaming reader of one XML part does with its events. Element names arrive without their namespace
+/// prefix (`x:row` is `row`), since spreadsheet writers differ in the prefixes they use.
+protocol XMLEventHandler: AnyObject {
+    func start(_ name: Substring, attributes: [String: String])
+    func end(_ name: Substring)
+    func text(_ text: String)
+}
+
+/// Runs an `XMLEventHandler` over a part with Foundation's streaming parser (libxml2 underneath).
+///
+/// Parts that declare a document type are refused before parsing: spreadsheets never need one, and a DTD is how
+/// entity-expansion bombs and external entities get in. External entities are never resolved in any case.
+enum XMLEvents {
+    static func parse(_ bytes: [UInt8], part: String, into handler: some XMLEventHandler) throws(TabularError) {
+        if contains(bytes, "<!DOCTYPE") || contains(bytes, "<!ENTITY") {
+            throw .malformedXML(part: part, line: 1, reason: "含有 DOCTYPE 或实体声明，电子表格文件不会有这些内容")
+        }
+        // Fed as a stream: given all of a large part at once (a 70 MB sharedStrings.xml on one line), libxml2 stops at
+        // its 10 MB look-up limit with an internal error; from a stream it reads chunk by chunk.
+        let parser = XMLParser(stream: InputStream(data: Data(bytes)))
+        parser.shouldProcessNamespaces = false
+        parser.shouldReportNamespacePrefixes = false
+        parser.shouldResolveExternalEntities = false
+        let delegate = Delegate(handler)
+        parser.delegate = delegate
+        let finished = parser.parse()
+        // Foundation on Linux can report success after an error, and accepts a document cut off inside an element:
+        // the delegate's own account (an error seen, elements still open, no root) decides.
+        if let line = delegate.errorLine {
+            throw .malformedXML(part: part, line: max(1, line), reason: "XML 格式不正确")
+        }
+        if !finished || parser.parserError != nil || !delegate.open.isEmpty || !delegate.sawRoot {
+            throw .malformedXML(part: part, line: max(1, parser.lineNumber), reason: delegate.open.isEmpty ? "XML 格式不正确" : "内容不完整，元素没有结束")
+        }
+    }
+
+    /// Whether `needle` occurs in `bytes`: `memchr` finds each candidate first byte, then the rest is compared.
+    private static func contains(_ bytes: [UInt8], _ needle: String) -> Bool {
+        let pattern = Array(needle.utf8)
+        return bytes.withUnsafeBufferPointer { buffer in
+            guard let base = buffer.baseAddress, buffer.count >= pattern.count else { return false }
+            var i = 0
+            let last = buffer.count - pattern.count
+            while i <= last, let hit = memchr(base + i, Int32(pattern[0]), last - i + 1) {
+                let at = base.distance(to: hit.assumingMemoryBound(to: UInt8.self))
+                if memcmp(base + at, pattern, pattern.count) == 0 { return true }
+                i = at + 1
+            }
+            return false
+        }
+    }
+
+    private final class Delegate<Handler: XMLEventHandler>: NSObject, XMLParserDelegate {
+        let handler: Handler
+        /// Elements started and not yet ended.
+        var open: [String] = []
+        var sawRoot = false
+        /// The line of the first error.
+        var errorLine: Int?
+
+        init(_ handler: Handler) { self.handler = handler }
+
+        func parser(_ parser: XMLParser, didStartElement elementName: String, namespaceURI: String?,
+                    qualifiedName qName: String?, attributes attributeDict: [String: String] = [:]) {
+            guard errorLine == nil else { return }
+            if open.isEmpty && sawRoot { return fail(parser) }
+            sawRoot = true
+            open.append(elementName)
+            handler.start(localName(elementName), attributes: attributeDict)
+        }
+
+        func parser(_ parser: XMLParser, didEndElement elementName: String, namespaceURI: String?, qualifiedName qName: String?) {
+            guard errorLine == nil else { return }
+            guard open.last == elementName else { return fail(parser) }
+            open.removeLast()
+            handler.end(localName(elementName))
+        }
+
+        func parser(_ parser: XMLParser, parseErrorOccurred parseError: any Error) {
+            fail(parser)
+        }
+
+        func parser(_ parser: XMLParser, validationErrorOccurred validationError: any Error) {
+            fail(parser)
+        }
+
+        private func fail(_ parser: XMLParser) {
+            if errorLine == nil { errorLine = parser.lineNumber }
+            parser.abortParsing()
+        }
+
+        func parser(_ parser: XMLParser, foundCharacters string: String) {
+            if errorLine == nil { handler.text(string) }
+        }
+
+        func parser(_ parser: XMLParser, foundCDATA CDATABlock: Data) {
+            if errorLine == nil { handler.text(String(decoding: CDATABlock, as: UTF8.self)) }
+        }
+
+        private func localName(_ name: String) -> Substring {
+            guard let colon = name.lastIndex(of: ":") else { return Substring(name) }
+            return name[name.index(after: colon)...]
+        }
+    }
+}
+
+extension Dictionary where Key == String, Value == String {
+    /// The value of the attribute whose local name is `name`, with or without a namespace prefix (`r:id` for `id`).
+    /// A prefixed attribute is preferred when `prefixed`.
+    func attribute(_ name: String, prefixed: Bool = false) -> String? {
+        if !prefixed, let value = self[name] { return value }
+        let suffix = ":" + name
+        return keys.filter { $0.hasSuffix(suffix) }.min().flatMap { self[$0] } ?? (prefixed ? nil : self[name])
+    }
+}

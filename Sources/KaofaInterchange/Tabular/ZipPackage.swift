@@ -1,0 +1,90 @@
+import Foundation
+import ZIPFoundation
+
+/// A zip package (.xlsx) opened for reading, with limits against zip bombs: the file, the number of entries and the
+/// unpacked size of each part and of all parts together are capped, and a part is unpacked only as far as its cap.
+struct ZipPackage {
+    /// Caps, far above any question bank (a 100,000-question workbook is about 30 MB unpacked).
+    struct Limits: Sendable {
+        var fileSize = 256 << 20
+        var entryCount = 10_000
+        var partSize = 512 << 20
+        var totalSize = 1 << 30
+
+        static let standard = Limits()
+    }
+
+    private let archive: Archive
+    private let limits: Limits
+    private var unpacked = 0
+    /// Entry paths, for case-insensitive lookup (OPC part names are case-insensitive).
+    private let paths: [String]
+
+    init(bytes: [UInt8], limits: Limits = .standard) throws(TabularError) {
+        guard bytes.count <= limits.fileSize else { throw .tooLarge(limit: "文件不超过 \(limits.fileSize >> 20) MB") }
+        // Every zip file starts with a local file header, "PK\u{3}\u{4}" (an empty archive with "PK\u{5}\u{6}").
+        guard bytes.starts(with: [0x50, 0x4B, 0x03, 0x04]) else { throw .notZip }
+        let archive: Archive
+        do { archive = try Archive(data: Data(bytes), accessMode: .read) } catch { throw .notZip }
+        var paths: [String] = []
+        for entry in archive {
+            paths.append(entry.path)
+            if paths.count > limits.entryCount { throw .tooLarge(limit: "压缩包中不超过 \(limits.entryCount) 个文件") }
+        }
+        self.archive = archive
+        self.limits = limits
+        self.paths = paths
+    }
+
+    /// True when the package has a part at `path`.
+    func contains(_ path: String) -> Bool { entryPath(path) != nil }
+
+    /// The unpacked bytes of the part at `path` (a leading `/` is ignored).
+    mutating func part(_ path: String) throws(TabularError) -> [UInt8] {
+        guard let name = entryPath(path), let entry = archive[name] else { throw .missingPart(path) }
+        if entry.uncompressedSize > UInt64(limits.partSize) {
+            throw .tooLarge(limit: "每个部件解压后不超过 \(limits.partSize >> 20) MB")
+        }
+        var data = Data()
+        let partLimit = limits.partSize, totalLeft = limits.totalSize - unpacked
+        do {
+            _ = try archive.extract(entry, skipCRC32: false) { chunk in
+                data.append(chunk)
+                if data.count > partLimit || data.count > totalLeft { throw LimitExceeded() }
+            }
+        } catch is LimitExceeded {
+            throw .tooLarge(limit: "解压后总共不超过 \(limits.totalSize >> 20) MB，每个部件不超过 \(partLimit >> 20) MB")
+        } catch {
+            throw .damagedPart(name)
+        }
+        unpacked += data.count
+        return [UInt8](data)
+    }
+
+    private struct LimitExceeded: Error {}
+
+    private func entryPath(_ path: String) -> String? {
+        let wanted = path.hasPrefix("/") ? String(path.dropFirst()) : path
+        if paths.contains(wanted) { return wanted }
+        let lowered = wanted.lowercased()
+        return paths.first { $0.lowercased() == lowered }
+    }
+
+    /// Resolves a relationship target against the folder of the part that names it: `worksheets/sheet1.xml` from
+    /// `xl/workbook.xml` is `xl/worksheets/sheet1.xml`; `/xl/…` is absolute; `..` goes up.
+    static func resolve(_ target: String, from source: String) -> String {
+        var components: [Substring] = []
+        if !target.hasPrefix("/") {
+            components = source.split(separator: "/")
+            if !components.isEmpty { components.removeLast() }
+        }
+        for component in target.split(separator: "/") {
+            switch component {
+            case ".": continue
+            case "..": if !components.isEmpty { components.removeLast() }
+            default: components.append(component)
+            }
+        }
+        return components.joined(separator: "/")
+    }
+}
