@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import KaofaCore
+import KaofaInterchange
 import KaofaRender
 import KaofaStore
 
@@ -41,7 +42,7 @@ struct Report: ParsableCommand {
     @Option(help: ArgumentHelp("输出目录（output directory）", valueName: "dir"))
     var out: String
 
-    @Option(help: ArgumentHelp("输出格式，逗号分隔：json、html、pdf（PDF 由 Chromium 打印）（formats）", valueName: "list"))
+    @Option(help: ArgumentHelp("输出格式，逗号分隔：json、html、pdf（PDF 由 Chromium 打印）、xlsx（formats）", valueName: "list"))
     var format: String = "json,html"
 
     @Option(help: ArgumentHelp("参考率低于多少的单位列入提示名单，如 90%（threshold）", valueName: "rate"))
@@ -72,8 +73,8 @@ struct Report: ParsableCommand {
     func validate() throws {
         if (papers == nil) != responses.isEmpty { throw ValidationError("--papers 和 --responses 要一起给出") }
         if !marks.isEmpty && responses.isEmpty { throw ValidationError("--marks 要与 --papers、--responses 一起给出") }
-        for name in formatList where !["json", "html", "pdf"].contains(name) {
-            throw ValidationError("不认识的输出格式“\(name)”：可以是 json、html、pdf")
+        for name in formatList where !["json", "html", "pdf", "xlsx"].contains(name) {
+            throw ValidationError("不认识的输出格式“\(name)”：可以是 json、html、pdf、xlsx")
         }
         if formatList.isEmpty { throw ValidationError("--format 至少要有一种格式") }
         if thresholdValue == nil { throw ValidationError("--threshold 应当是 0 到 100% 之间的比例，如 90%") }
@@ -110,13 +111,28 @@ struct Report: ParsableCommand {
             throw ExitCode(1)
         }
 
-        let rosterText = try read(roster, kind: .roster, what: "名单")
+        // Rosters and score tables: CSV in UTF-8 or GBK, or Excel workbooks.
+        func table(_ path: String, what: String) throws -> [TextRow] {
+            guard let bytes = FileManager.default.contents(atPath: path).map({ [UInt8]($0) }) else {
+                Terminal.report([Diagnostic(.fileUnreadable, "无法读取\(what)“\(path)”", at: .wholeFile(path),
+                                            notes: [.help("检查路径是否写对")])], sources: [:], useColor: useColor)
+                throw ExitCode(2)
+            }
+            switch TableInput.rows(bytes, path: path) {
+            case let .success(rows):
+                if !path.lowercased().hasSuffix(".xlsx"), let text = String(validating: bytes, as: UTF8.self) { sources[path] = Array(text.utf8) }
+                return rows
+            case let .failure(diagnostic):
+                Terminal.report([diagnostic], sources: [:], useColor: useColor)
+                throw ExitCode(2)
+            }
+        }
         let requestedLevels = levels.map { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty } }
-        let (enrolment, rosterProblems) = EnrolmentReader.csv(rosterText, path: roster, levels: requestedLevels)
+        let (enrolment, rosterProblems) = EnrolmentReader.read(try table(roster, what: "名单"), path: roster, levels: requestedLevels)
         var diagnostics = rosterProblems
         var examScores: [ExamScore] = []
         for path in scores {
-            let read = ScoreTableReader.csv(try read(path, kind: .roster, what: "成绩表"), path: path)
+            let read = ScoreTableReader.read(try table(path, what: "成绩表"), path: path)
             examScores += read.scores
             diagnostics += read.diagnostics
         }
@@ -184,6 +200,10 @@ struct Report: ParsableCommand {
             let html = Array(ReportHTML.document(report, analysis: analysis).utf8)
             if formatList.contains("html") {
                 try AtomicFile.write(to: out + "/report.html") { try $0(html[...]) }
+            }
+            if formatList.contains("xlsx") {
+                let bytes = try ReportXLSX.workbook(report, analysis: analysis)
+                try AtomicFile.write(to: out + "/report.xlsx") { try $0(bytes[...]) }
             }
             if formatList.contains("pdf") {
                 let pdf = try Self.printPDF(html)

@@ -33,7 +33,7 @@ struct ReportTests {
     @Test("report.json has the figures counted by hand; report.html and report.pdf show them")
     func report() async throws {
         try await withTemporaryDirectory(files: ["名单.csv": Self.roster, "成绩.csv": Self.scores]) { directory in
-            let formats = BuildTests.chromiumAvailable ? "json,html,pdf" : "json,html"
+            let formats = BuildTests.chromiumAvailable ? "json,html,pdf,xlsx" : "json,html,xlsx"
             let run = try await Kaofa.run(["report", "--roster", "名单.csv", "--scores", "成绩.csv", "--blueprint", try Self.blueprint(),
                                            "--out", "统计", "--format", formats], in: directory)
             #expect(run.status == 0, "\(run)")
@@ -55,6 +55,8 @@ struct ReportTests {
             let absent = (report["absent"] as? [[String: Any]])?.flatMap { ($0["examinees"] as? [[String: Any]] ?? []).compactMap { $0["id"] as? String } }
             #expect(absent == ["003", "005"])
 
+            let workbook = try Data(contentsOf: directory.appendingPathComponent("统计/report.xlsx"))
+            #expect(workbook.starts(with: [0x50, 0x4B, 0x03, 0x04]))
             let html = try directory.appendingPathComponent("统计/report.html").text()
             #expect(html.contains("<svg") && !html.contains("<script") && html.contains("66.67%") && html.contains("钱七（005）"))
             if BuildTests.chromiumAvailable {
@@ -80,11 +82,17 @@ struct ReportTests {
             #expect(twice.status == 1 && twice.stderr.contains("成绩2.csv:2:1: error[E0911]: 编号 001 有两个成绩"), "\(twice.stderr)")
             #expect(twice.stderr.contains("成绩2.csv:3:1: error[E0913]") && !directory.appendingPathComponent("统计").exists())
 
-            let gbk: [UInt8] = [0xB1, 0xE0, 0xBA, 0xC5, 0x2C, 0xD7, 0xDC, 0xB7, 0xD6, 0x0A]  // 编号,总分 in GB18030
+            // Excel on Chinese Windows saves GBK: read as it is.
+            let gbk: [UInt8] = [0xB1, 0xE0, 0xBA, 0xC5, 0x2C, 0xD7, 0xDC, 0xB7, 0xD6, 0x0A] + Array("001,92\n".utf8)  // 编号,总分 in GB18030
             try Data(gbk).write(to: directory.appendingPathComponent("gbk.csv"))
             let encoded = try await Kaofa.run(["report", "--roster", "名单.csv", "--scores", "gbk.csv",
                                                "--blueprint", try Self.blueprint(), "--out", "统计"], in: directory)
-            #expect(encoded.status == 2 && encoded.stderr.contains("E0002"), "\(encoded.stderr)")
+            #expect(encoded.status == 0 && encoded.stderr.contains("应考 6 人，实考 1 人"), "\(encoded.stderr)")
+            // Not a table at all.
+            try Data([0x50, 0x4B, 0x03, 0x04, 0x00]).write(to: directory.appendingPathComponent("坏.xlsx"))
+            let broken = try await Kaofa.run(["report", "--roster", "坏.xlsx", "--scores", "成绩.csv",
+                                              "--blueprint", try Self.blueprint(), "--out", "统计3"], in: directory)
+            #expect(broken.status == 2 && broken.stderr.contains("无法读取“坏.xlsx”") && !directory.appendingPathComponent("统计3").exists())
         }
     }
 }
