@@ -132,6 +132,15 @@ struct Report: ParsableCommand {
         var diagnostics = rosterProblems
         var examScores: [ExamScore] = []
         for path in scores {
+            // UTF-8 CSV, kaofa score's own: scanned for the columns needed; anything else through the table reader.
+            if !path.lowercased().hasSuffix(".xlsx"), let bytes = FileManager.default.contents(atPath: path).map({ [UInt8]($0) }),
+               SourceDecoder.encodingProblem(bytes, path: path, kind: .roster) == nil {
+                let read = ScoreTableReader.csv(utf8: bytes, path: path)
+                examScores += read.scores
+                diagnostics += read.diagnostics
+                if bytes.count < 1 << 24 { sources[path] = bytes }
+                continue
+            }
             let read = ScoreTableReader.read(try table(path, what: "成绩表"), path: path)
             examScores += read.scores
             diagnostics += read.diagnostics

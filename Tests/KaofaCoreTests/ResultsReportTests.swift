@@ -103,6 +103,16 @@ struct ResultsReportTests {
         #expect(allowed.0?.pendingExaminees == 1 && allowed.0?.overall.examined == 1)
     }
 
+    @Test("the column-scanning reader of large score tables reads what the table reader reads, quotes and all")
+    func scanning() {
+        let text = "\u{FEFF}编号,姓名,\"备注\",总分,待阅分值,满分,1\r\np1,\"张,三\",\"多\n行\",95,0,100,2\r\np2,李四,,59.5,,100,0\r\np3,王五,,九十,0,100,1\r\n,无编号,,80,0,100,1\r\n"
+        let scanned = ScoreTableReader.csv(utf8: Array(text.utf8), path: "成绩.csv")
+        let read = ScoreTableReader.csv(text, path: "成绩.csv")
+        #expect(scanned.scores == read.scores && scanned.scores.map(\.examinee) == ["p1", "p2"])
+        #expect(scanned.scores[0].origin.start.line == 2 && scanned.scores[1].origin.start.line == 4)
+        #expect(scanned.diagnostics.map(\.message) == read.diagnostics.map(\.message) && scanned.diagnostics.map(\.range.start.line) == [5, 6])
+    }
+
     @Test("roster and score table problems are reported at their lines")
     func badInput() {
         let roster = EnrolmentReader.csv("编号,姓名,单位\n1,张三,司法局\n1,李四,城管局\n2,王五,\n", path: "r.csv")

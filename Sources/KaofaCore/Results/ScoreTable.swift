@@ -74,3 +74,81 @@ public enum ScoreTableReader {
         return (scores, diagnostics)
     }
 }
+
+extension ScoreTableReader {
+    /// The same as `csv(_:path:)` for UTF-8 bytes, reading only the columns a report needs: a province's score table
+    /// (a million rows, fifty item columns) is scanned once without keeping its other cells.
+    public static func csv(utf8 bytes: [UInt8], path: String) -> (scores: [ExamScore], diagnostics: [Diagnostic]) {
+        var start = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
+        var line = 1
+        // One record: fields (only those in `keep`, others skipped), the line it starts on; RFC 4180 quoting.
+        func record(keep: Set<Int>?) -> (fields: [Int: String], count: Int, line: Int)? {
+            guard start < bytes.count else { return nil }
+            let first = line
+            var fields: [Int: String] = [:]
+            var column = 0
+            var field: [UInt8] = []
+            var inQuotes = false
+            var index = start
+            func finish() {
+                if keep == nil || keep!.contains(column) { fields[column] = String(decoding: field, as: UTF8.self) }
+                field.removeAll(keepingCapacity: true)
+                column += 1
+            }
+            while index < bytes.count {
+                let byte = bytes[index]
+                index += 1
+                if inQuotes {
+                    if byte == UInt8(ascii: "\"") {
+                        if index < bytes.count, bytes[index] == UInt8(ascii: "\"") { field.append(byte); index += 1 } else { inQuotes = false }
+                    } else {
+                        if byte == 0x0A { line += 1 }
+                        field.append(byte)
+                    }
+                    continue
+                }
+                switch byte {
+                case UInt8(ascii: "\"") where field.isEmpty: inQuotes = true
+                case UInt8(ascii: ","): finish()
+                case 0x0D: continue
+                case 0x0A:
+                    line += 1
+                    finish()
+                    start = index
+                    return (fields, column, first)
+                default: field.append(byte)
+                }
+            }
+            finish()
+            start = bytes.count
+            return (fields, column, first)
+        }
+        guard let header = record(keep: nil) else { return csv("", path: path) }
+        let names = (0..<header.count).map { (header.fields[$0] ?? "").trimmingSpaces() }
+        guard let idColumn = names.firstIndex(where: { ["编号", "考生编号", "准考证号"].contains($0) }),
+              let totalColumn = names.firstIndex(where: { ["总分", "成绩", "得分", "分数"].contains($0) }) else {
+            return read([TextRow(fields: names, line: header.line)], path: path)
+        }
+        var keep: Set<Int> = [idColumn, totalColumn]
+        let pendingColumn = names.firstIndex(of: "待阅分值"), maxColumn = names.firstIndex(of: "满分")
+        if let pendingColumn { keep.insert(pendingColumn) }
+        if let maxColumn { keep.insert(maxColumn) }
+        // The kept columns as a small table the ordinary reader checks row by row, a batch at a time.
+        let kept = keep.sorted()
+        var scores: [ExamScore] = []
+        var diagnostics: [Diagnostic] = []
+        var batch: [TextRow] = [TextRow(fields: kept.map { names[$0] }, line: header.line)]
+        func flush() {
+            let read = read(batch, path: path)
+            scores += read.scores
+            diagnostics += read.diagnostics
+            batch = [batch[0]]
+        }
+        while let row = record(keep: keep) {
+            batch.append(TextRow(fields: kept.map { row.fields[$0] ?? "" }, line: row.line))
+            if batch.count > 65_536 { flush() }
+        }
+        flush()
+        return (scores, diagnostics)
+    }
+}
