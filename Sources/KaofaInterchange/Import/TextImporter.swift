@@ -26,9 +26,8 @@ public enum TextImporter {
         var report = ImportReport(sourcePath: sourcePath, outputPath: outputPath, sourceSummary: "文本，\(decoded.encoding.rawValue) 编码",
                                   sourceNotes: decoded.encoding == .gb18030 ? ["文件是 GB18030（GBK）编码，已转换为 UTF-8"] : [])
         let source = SourceFile(path: sourcePath, text: text)
-        var parser = TextBankParser(path: sourcePath)
-        for index in 0..<source.lineCount { parser.consume(source.lineText(index + 1) ?? "", line: index + 1) }
-        parser.finish()
+        var parser = TextBankParser(path: sourcePath, lines: (1...max(1, source.lineCount)).map { source.lineText($0) ?? "" })
+        parser.run()
         report.diagnostics += parser.diagnostics
 
         var questions: [ImportedQuestion] = []
@@ -139,6 +138,9 @@ struct TextBankParser {
     enum Field { case stem, options, answer, explanation }
 
     let path: String
+    /// The text's lines, trimmed, and the question number each starts with.
+    private let lines: [String]
+    private let numbers: [(number: Int, style: TextLineReading.NumberStyle)?]
     var questions: [Question] = []
     var diagnostics: [Diagnostic] = []
     private var current: Question?
@@ -152,7 +154,16 @@ struct TextBankParser {
     private var keySection = 0
     private var keyEntries: [(entry: TextLineReading.KeyEntry, section: Int, line: Int)] = []
 
-    init(path: String) { self.path = path }
+    init(path: String, lines: [String]) {
+        self.path = path
+        self.lines = lines.map(ImportText.trimmed)
+        numbers = self.lines.map { line in TextLineReading.questionNumber(line).map { ($0.number, $0.style) } }
+    }
+
+    mutating func run() {
+        for index in lines.indices { consume(index) }
+        finish()
+    }
 
     private func at(_ line: Int) -> SourceRange {
         SourceRange(file: path, start: .init(line: line, column: 1), end: .init(line: line, column: 1))
@@ -168,8 +179,8 @@ struct TextBankParser {
         field = .stem
     }
 
-    mutating func consume(_ raw: String, line: Int) {
-        let text = ImportText.trimmed(raw)
+    private mutating func consume(_ index: Int) {
+        let text = lines[index], line = index + 1
         guard !text.isEmpty else { return }
         if TextLineReading.isKeyHeading(text) {
             close()
@@ -218,7 +229,7 @@ struct TextBankParser {
             }
             return
         }
-        if let (number, numberStyle, rest) = TextLineReading.questionNumber(text), startsQuestion(number: number, style: numberStyle) {
+        if let (number, numberStyle, rest) = TextLineReading.questionNumber(text), startsQuestion(number: number, style: numberStyle, at: index) {
             close()
             style = style ?? numberStyle
             sectionChanged = false
@@ -253,16 +264,27 @@ struct TextBankParser {
 
     /// Whether a numbered line starts a question: the first one does; then only numbers in the style of the first that
     /// continue the sequence (or restart it after a section heading), or that come after a question with options or
-    /// an answer and are higher than its number. `1.` inside the explanation of question 5 is text.
-    private func startsQuestion(number: Int, style numberStyle: TextLineReading.NumberStyle) -> Bool {
+    /// an answer and are higher than its number. In an explanation, `1.` under question 5 is text, and so is `2.` under
+    /// question 1 when a later line starts with `2.` too (the explanation numbers its points).
+    private func startsQuestion(number: Int, style numberStyle: TextLineReading.NumberStyle, at index: Int) -> Bool {
         guard let current else { return style == nil || numberStyle == style }
         guard numberStyle == style else { return false }
+        if field == .explanation, number == current.number + 1, numberedAgain(number, style: numberStyle, after: index) { return false }
         if number == current.number + 1 || (sectionChanged && number == 1) { return true }
         return field != .explanation && (current.answer != nil || !current.options.isEmpty) && number > current.number
     }
 
+    /// Whether a later line of the same part starts with the same number.
+    private func numberedAgain(_ number: Int, style: TextLineReading.NumberStyle, after index: Int) -> Bool {
+        for later in (index + 1)..<lines.count {
+            if TextLineReading.sectionType(lines[later]) != nil || TextLineReading.isKeyHeading(lines[later]) { return false }
+            if let other = numbers[later], other.number == number, other.style == style { return true }
+        }
+        return false
+    }
+
     /// Ends the text: the key's answers go to their questions.
-    mutating func finish() {
+    private mutating func finish() {
         close()
         for (entry, keySection, line) in keyEntries {
             let candidates = questions.indices.filter { index in

@@ -135,7 +135,11 @@ enum TextLineReading {
             let start = i
             while i < scalars.count, letter(scalars[i]) != nil || "abcdefgh".unicodeScalars.contains(scalars[i]) { i += 1 }
             if i > start { return String(String.UnicodeScalarView(scalars[start..<i])).uppercased() }
-            for word in ["正确", "错误", "对", "错", "√", "×", "✓", "✗"] {
+            // A run of one-character truth marks, `√×√` or `对错对` (one question each in a range).
+            while i < scalars.count, "√×✓✗对错".unicodeScalars.contains(scalars[i]),
+                  !(scalars[i] == "错" && i + 1 < scalars.count && scalars[i + 1] == "误") { i += 1 }
+            if i > start { return String(String.UnicodeScalarView(scalars[start..<i])) }
+            for word in ["正确", "错误"] {
                 let w = Array(word.unicodeScalars)
                 if i + w.count <= scalars.count, Array(scalars[i..<(i + w.count)]) == w { i += w.count; return word }
             }
