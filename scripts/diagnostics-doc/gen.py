@@ -79,8 +79,9 @@ def import_example(name, code, ex):
     for rel, content in (r.get("files") or {}).items():
         if rel in r.get("hide", []):
             continue
-        parts.append(f"表格 `{rel}`：\n\n")
-        parts.append(fence("csv", content))
+        text_file = rel.endswith(".txt")
+        parts.append(f"{'文本' if text_file else '表格'} `{rel}`：\n\n")
+        parts.append(fence("text" if text_file else "csv", content))
         parts.append("\n")
     parts.append(f"运行 `{' '.join(['kaofa import'] + r.get('args', []))}`，输出：\n\n")
     parts.append(fence("text", text))
