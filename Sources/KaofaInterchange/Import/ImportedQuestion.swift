@@ -1,9 +1,9 @@
 import KaofaCore
 
-/// A question read from one row, in the form it will be written to the bank: every text already split into the
+/// A question read from a table row or from pasted text, in the form it will be written to the bank: every text split into the
 /// lines the bank file will hold.
 struct ImportedQuestion: Sendable {
-    /// The row it came from (its number as a spreadsheet shows it).
+    /// The row it came from (its number as a spreadsheet shows it), or the line of its number in a text.
     var row: Int
     /// A valid id from the 编号 column; nil until one is given out.
     var id: String?
