@@ -61,6 +61,36 @@ case "generate":
         bytes += text.utf8.count
     }
     print("wrote \(questions) questions in \(fileCount) files, \(bytes / 1_000_000) MB, to \(directory.path)")
+case "roster":
+    // A roster for the results benchmarks and demo (ExamSimulation): 编号,姓名,单位,市(州),县(市、区).
+    print(ExamSimulation.roster(people: option("--people", default: 300), regions: option("--regions", default: 3),
+                                units: option("--units", default: 12), seed: seed), terminator: "")
+case "responses":
+    // Answer sheets for a roster's papers, and the marks of their written items:
+    // kaofa-bench responses PAPERS_DIR ROSTER [--min-participation PERCENT] [--ability-mean TENTHS] [--mis-key ID [--true-answer TEXT]] [--marks FILE]
+    guard arguments.count >= 4 else {
+        fail("usage: kaofa-bench responses PAPERS_DIR ROSTER [--min-participation 80] [--ability-mean 15] [--mis-key ID] [--marks FILE] [--seed N]")
+    }
+    func text(_ name: String) -> String? {
+        arguments.firstIndex(of: name).flatMap { $0 + 1 < arguments.count ? arguments[$0 + 1] : nil }
+    }
+    let roster = try String(contentsOfFile: arguments[3], encoding: .utf8)
+    let (sheets, marks) = try ExamSimulation.responses(
+        papersDirectory: arguments[2], roster: roster, minimumParticipation: Double(option("--min-participation", default: 80)) / 100,
+        abilityMean: Double(option("--ability-mean", default: 15)) / 10, misKeyed: text("--mis-key"),
+        trueAnswer: text("--true-answer"), seed: seed)
+    if let path = text("--marks") { try Data(marks.utf8).write(to: URL(fileURLWithPath: path)) }
+    print(sheets, terminator: "")
+case "province":
+    // A simulated province for the results benchmark: kaofa-bench province DIR [--people N] [--units N] [--regions N]
+    guard arguments.count >= 3 else { fail("usage: kaofa-bench province DIR [--people 1000000] [--units 2000] [--regions 21] [--questions 10000]") }
+    let directory = URL(fileURLWithPath: arguments[2])
+    try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+    let started = ContinuousClock.now
+    try ProvinceSimulation.write(to: directory, people: option("--people", default: 1_000_000), units: option("--units", default: 2_000),
+                                 regions: option("--regions", default: 21), questions: option("--questions", default: 10_000),
+                                 catalog: catalog, generator: generator, randomSeed: seed)
+    print("wrote \(directory.path): bank/, 基准测试卷.yaml, 名单.csv, 答卷.jsonl (seed \(ProvinceSimulation.seed)) in \(ContinuousClock.now - started)")
 case "blueprint":
     // The 50-question blueprint of `assemble`, for serving the synthetic bank (scripts/serve-bench.sh).
     print(AssemblyBenchmark.blueprint)

@@ -9,6 +9,8 @@ import Glibc
 public final class ChromiumPDF {
     public struct Failure: Error, CustomStringConvertible {
         public var description: String
+
+        public init(description: String) { self.description = description }
     }
 
     /// The executables tried, in order, on `PATH` (or the one `KAOFA_CHROMIUM` names).

@@ -10,7 +10,8 @@ public enum ScoreJSON {
     public static func document(_ result: Scorer.Result, paperID: String, examinee: String) -> JSONValue {
         var fields: [(String, JSONValue)] = [
             ("schema", .string("kaofa.score/1")), ("paperId", .string(paperID)), ("examinee", .string(examinee)),
-            ("objectivePoints", number(result.objective)), ("pendingPoints", number(result.pendingPoints)),
+            ("objectivePoints", number(result.objective)), ("markedPoints", number(result.markedPoints)),
+            ("pendingPoints", number(result.pendingPoints)), ("totalPoints", number(result.totalPoints)),
             ("maxPoints", number(result.maxPoints)), ("passPoints", number(result.passPoints)),
             ("excellentPoints", result.excellentPoints.map(number) ?? .null),
             ("passed", result.passed.map(JSONValue.bool) ?? .null), ("excellent", result.excellent.map(JSONValue.bool) ?? .null),

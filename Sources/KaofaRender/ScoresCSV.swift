@@ -7,40 +7,46 @@ public enum ScoresCSV {
     /// The fixed leading columns; section and item columns follow.
     public static let leadingColumns = ["编号", "姓名", "单位", "试卷编号", "试卷"]
     /// The totals after the section columns.
-    public static let totalColumns = ["客观题得分", "待阅分值", "总分", "满分", "及格", "优秀"]
+    public static let totalColumns = ["客观题得分", "阅卷得分", "待阅分值", "总分", "满分", "及格", "优秀"]
 
     public static func write(_ scored: [ScoredSheet], keys: [ScoringKey]) -> [UInt8] {
-        // Section titles in order of first appearance; item numbers in printed order (1, 2, …, 43.1, 43.2).
-        var sectionTitles: [String] = []
-        var seenTitles: Set<String> = []
-        var numbers: Set<String> = []
-        for key in keys {
-            for section in key.sections where seenTitles.insert(section.title).inserted { sectionTitles.append(section.title) }
-            for item in key.items { numbers.insert(item.number) }
-        }
-        let itemNumbers = numbers.sorted { numberOrder($0).lexicographicallyPrecedes(numberOrder($1)) }
-        var out: [UInt8] = [0xEF, 0xBB, 0xBF]
-        out.reserveCapacity(64 + scored.count * (64 + itemNumbers.count * 3))
-        appendRow(leadingColumns + sectionTitles + totalColumns + itemNumbers, to: &out)
-        var row: [String] = []
+        let source = ScoringKeySource(keys: keys)
+        var out = header(sectionTitles: source.sectionTitles, itemNumbers: source.itemNumbers)
         for sheet in scored {
-            let key = keys[sheet.keyIndex]
-            let result = sheet.result
-            row.removeAll(keepingCapacity: true)
-            row += [sheet.sheet.examinee, key.examinee?.name ?? "", key.examinee?.unit ?? "", key.paperID, key.title]
-            for title in sectionTitles {
-                row.append(result.sections.first { $0.title == title }.map { $0.points.description } ?? "")
-            }
-            row += [result.objective.description, result.pendingPoints.description, result.objective.description,
-                    result.maxPoints.description, flag(result.passed), key.excellentPoints == nil ? "" : flag(result.excellent)]
-            var byNumber: [String: Scorer.ItemScore] = [:]
-            for item in result.items { byNumber[item.number] = item }
-            for number in itemNumbers {
-                guard let item = byNumber[number] else { row.append(""); continue }
-                row.append(item.outcome == .needsMarking ? "待阅" : item.points.description)
-            }
-            appendRow(row, to: &out)
+            out += row(sheet.sheet, key: keys[sheet.keyIndex], result: sheet.result, sectionTitles: source.sectionTitles,
+                       itemNumbers: source.itemNumbers)
         }
+        return out
+    }
+
+    /// The byte-order mark and the header row.
+    public static func header(sectionTitles: [String], itemNumbers: [String]) -> [UInt8] {
+        var out: [UInt8] = [0xEF, 0xBB, 0xBF]
+        appendRow(leadingColumns + sectionTitles + totalColumns + itemNumbers, to: &out)
+        return out
+    }
+
+    /// One examinee's row.
+    public static func row(_ sheet: AnswerSheet, key: ScoringKey, result: Scorer.Result, sectionTitles: [String],
+                           itemNumbers: [String]) -> [UInt8] {
+        var row: [String] = [sheet.examinee, key.examinee?.name ?? "", key.examinee?.unit ?? "", key.paperID, key.title]
+        row.reserveCapacity(leadingColumns.count + sectionTitles.count + totalColumns.count + itemNumbers.count)
+        for title in sectionTitles {
+            row.append(result.sections.first { $0.title == title }.map { $0.points.description } ?? "")
+        }
+        row += [result.objective.description, result.markedPoints.description, result.pendingPoints.description, result.totalPoints.description,
+                result.maxPoints.description, flag(result.passed), key.excellentPoints == nil ? "" : flag(result.excellent)]
+        // Both in printed order: walk them together.
+        var next = 0
+        for number in itemNumbers {
+            guard next < result.items.count, result.items[next].number == number else { row.append(""); continue }
+            let item = result.items[next]
+            next += 1
+            row.append(item.outcome == .needsMarking ? "待阅" : item.points.description)
+        }
+        var out: [UInt8] = []
+        out.reserveCapacity(row.count * 4 + 64)
+        appendRow(row, to: &out)
         return out
     }
 

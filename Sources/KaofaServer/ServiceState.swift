@@ -81,6 +81,13 @@ public final class ServiceState: Sendable {
             case let .failure(failure):
                 return .failure(LoadFailure(diagnostics: failure.diagnostics, sources: sources, message: "题库不能按蓝图 \(path) 组卷"))
             }
+            // The service makes per-examinee papers: a max_rate the bank cannot keep stops the blueprint from being served.
+            if let rule = blueprint.exposure, let maxRate = rule.maxRate {
+                let problems = ExposureRates.check(plan, maxRate: maxRate, at: rule.range).diagnostics
+                if !problems.isEmpty {
+                    return .failure(LoadFailure(diagnostics: problems, sources: sources, message: "蓝图 \(path) 的曝光率上限不能满足"))
+                }
+            }
             let record = BuildRecord(kind: .serve, createdAt: Date(), blueprintID: blueprint.id, blueprintTitle: blueprint.title,
                                      audience: blueprint.audience.rawValue, blueprintDigest: blueprint.digest,
                                      blueprintSource: String(decoding: bytes, as: UTF8.self), blueprintPath: path,

@@ -25,6 +25,9 @@ public protocol Registry: Sendable {
     /// a different sheet for the same paper and examinee is refused (`.conflict`).
     func recordResponse(_ response: ResponseRecord) throws -> ResponseOutcome
 
+    /// Every response recorded for a paper of the blueprint with this id, in the order recorded.
+    func responses(blueprint: String) throws -> [ResponseRecord]
+
     /// The ids of the questions on earlier papers (finished builds and serving contexts) of one blueprint or one
     /// audience, issued since a time or in the last N builds: what a blueprint's `exposure` keeps off new papers.
     func usedQuestionIDs(_ query: UsageQuery) throws -> Set<String>
@@ -256,7 +259,7 @@ extension Registry {
     /// `blueprint` with the questions its exposure rule keeps off added to `exclude`, and those questions (only ones
     /// still in `bank`, sorted); unchanged without a rule.
     public func applyingExposure(to blueprint: Blueprint, bank: [Question]) throws -> (blueprint: Blueprint, excluded: [String]) {
-        guard let rule = blueprint.exposure else { return (blueprint, []) }
+        guard let rule = blueprint.exposure, rule.scope != nil else { return (blueprint, []) }
         let used = try usedQuestionIDs(UsageQuery(rule, blueprint: blueprint))
         let excluded = bank.filter { $0.id.map(used.contains) == true && !blueprint.requires($0) }.compactMap(\.id)
             .sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }

@@ -207,6 +207,21 @@ public final class SQLiteRegistry: Registry {
         }
     }
 
+    public func responses(blueprint: String) throws -> [ResponseRecord] {
+        try read { db in
+            let rows = try Row.fetchCursor(db, sql: """
+                SELECT * FROM response WHERE paper_id IN (SELECT id FROM paper WHERE blueprint_id = ?) ORDER BY seq
+                """, arguments: [blueprint])
+            var records: [ResponseRecord] = []
+            while let row = try rows.next() {
+                records.append(ResponseRecord(paperID: row["paper_id"], examinee: row["examinee"], createdAt: Self.date(row["created_at"]),
+                                              answers: row["answers"], objective: row["objective"], pending: row["pending"],
+                                              result: row["result"]))
+            }
+            return records
+        }
+    }
+
     // MARK: Exposure
 
     public func usedQuestionIDs(_ query: UsageQuery) throws -> Set<String> {

@@ -134,7 +134,7 @@ struct Build: ParsableCommand {
             Terminal.error("kaofa: \(error)\n")
             throw ExitCode(2)
         }
-        if let rule = blueprint.exposure {
+        if let rule = blueprint.exposure, rule.scope != nil {
             let scope = rule.scope == .blueprint ? "这个蓝图" : "\(blueprint.audience.rawValue)考试"
             let window = rule.since.map { "\($0) 以来" } ?? rule.lastBuilds.map { "最近 \($0) 次组卷" } ?? "以前"
             Terminal.error("曝光控制：\(scope)\(window)的试卷用过的 \(excluded.count) 道题不再使用\n")
@@ -153,6 +153,17 @@ struct Build: ParsableCommand {
         }
 
         let subjects = try subjects()
+        // max_rate bounds per-examinee papers: checked before any paper is made.
+        if let maxRate = blueprint.exposure?.maxRate, let rule = blueprint.exposure,
+           subjects.contains(where: { if case .examinee = $0.0 { true } else { false } }) {
+            let (highest, problems) = ExposureRates.check(plan, maxRate: maxRate, at: rule.range)
+            if !problems.isEmpty {
+                Terminal.error(formatter.format(problems))
+                Terminal.error(DiagnosticFormatter.summary(problems) + "，未组卷\n")
+                throw ExitCode(1)
+            }
+            Terminal.error("曝光率：随机抽取的题，每道约出现在至多 \(ExposureRates.percent(highest)) 的试卷中（上限 \(ExposureRates.percent(maxRate))）\n")
+        }
         // One browser per core prints PDFs side by side.
         let printers = formatList.contains("pdf")
             ? try (0..<max(1, min(ProcessInfo.processInfo.activeProcessorCount, 4))).map { _ in try Self.startChromium() } : []

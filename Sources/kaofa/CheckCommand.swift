@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import KaofaCore
 
 struct Check: ParsableCommand {
@@ -16,8 +17,25 @@ struct Check: ParsableCommand {
     @Option(name: .long, help: "输出格式：text 或 json（output format）")
     var format: DiagnosticFormat = .text
 
+    @Option(name: .long, help: ArgumentHelp("试题分析结果（kaofa analyze -o 或 report.json）：把考试中表现异常的题报告为警告 W0916（item statistics）", valueName: "file"))
+    var stats: [String] = []
+
     func run() throws {
-        let loaded = try LoadedBank.load(options.paths)
+        var loaded = try LoadedBank.load(options.paths)
+        for path in stats {
+            guard let bytes = FileManager.default.contents(atPath: path).map({ [UInt8]($0) }) else {
+                Terminal.error("kaofa: 无法读取试题分析文件 \(path)\n")
+                throw ExitCode(2)
+            }
+            switch ItemStatistics.read(bytes, path: path) {
+            case let .success(statistics):
+                loaded.bank.diagnostics = (loaded.bank.diagnostics + statistics.warnings(for: loaded.bank.questions))
+                    .sorted(by: Diagnostic.reportingOrder)
+            case let .failure(diagnostic):
+                Terminal.report([diagnostic], sources: [:], useColor: options.useColor)
+                throw ExitCode(2)
+            }
+        }
         let diagnostics = loaded.diagnostics(werror: options.werror)
         switch format {
         case .json:

@@ -12,16 +12,32 @@ struct Score: ParsableCommand {
         也可以是 CSV（列：编号,试卷编号,1,2,3,…；每题一列，题号与试卷上印的一致）。
         多选题按组卷方案的计分规则给分；填空题接受答案中列出的各种写法；简答题和案例分析中的简答小题留待阅卷。
         有答卷无法评分（试卷不存在、题号或选项不对、同一考生两份答卷……）时，逐条报告行号，默认不写出成绩表。
+        试卷和答案的来源二选一：--papers（kaofa build 写出的目录），或 --bank、--blueprint、--seed
+        （按组卷时的题库、组卷方案和种子重新生成每位考生的试卷，不必保存百万份试卷文件；只用于每人一份的试卷）。
         成绩表的列见 docs/results.md。
         """
     )
 
     @Option(help: ArgumentHelp("kaofa build 写出试卷和答案的目录（papers directory）", valueName: "dir"))
-    var papers: String
+    var papers: String?
+
+    @Option(name: .long, parsing: .upToNextOption,
+            help: ArgumentHelp("不用 --papers 时：组卷用的题库（重新生成每位考生的试卷）（bank）", valueName: "path"))
+    var bank: [String] = []
+
+    @Option(help: ArgumentHelp("不用 --papers 时：组卷用的组卷方案（blueprint）", valueName: "file"))
+    var blueprint: String?
+
+    @Option(help: ArgumentHelp("不用 --papers 时：组卷用的种子（seed）", valueName: "seed"))
+    var seed: String?
 
     @Option(name: .long, parsing: .upToNextOption,
             help: ArgumentHelp("答卷文件，可以有多个：.jsonl 或 .csv（responses）", valueName: "file"))
     var responses: [String] = []
+
+    @Option(name: .long, parsing: .upToNextOption,
+            help: ArgumentHelp("阅卷分（CSV：编号,41,42,43.3,…，每道简答或案例简答小题一列，写阅卷给的分数），可以有多个（marks）", valueName: "file"))
+    var marks: [String] = []
 
     @Option(name: .shortAndLong, help: ArgumentHelp("成绩表：.csv，或 .jsonl（每行一份 kaofa.score/1）；- 表示标准输出（output）", valueName: "file"))
     var output: String = "scores.csv"
@@ -32,11 +48,19 @@ struct Score: ParsableCommand {
     @Option(name: .long, help: "颜色：auto、always、never（color）")
     var color: ColorChoice = .auto
 
+    /// JSON Lines sheets are read and scored this many lines at a time.
+    static let batchLines = 4_096
+
     func validate() throws {
         if responses.isEmpty { throw ValidationError("请用 --responses 给出至少一个答卷文件") }
         let lower = output.lowercased()
         if output != "-", !lower.hasSuffix(".csv"), !lower.hasSuffix(".jsonl") {
             throw ValidationError("-o 的扩展名应为 .csv 或 .jsonl")
+        }
+        let regenerating = blueprint != nil || seed != nil || !bank.isEmpty
+        if papers != nil && regenerating { throw ValidationError("--papers 与 --bank/--blueprint/--seed 只能用一种") }
+        if papers == nil && (blueprint == nil || seed == nil) {
+            throw ValidationError("请用 --papers 指向组卷时写出的目录，或用 --blueprint 和 --seed（以及 --bank）重新生成试卷")
         }
     }
 
@@ -46,103 +70,141 @@ struct Score: ParsableCommand {
         case .never: false
         case .auto: Terminal.isTTY(2)
         }
-        let loadedKeys = ScoringKeyFiles.load(directory: papers)
-        if loadedKeys.keys.isEmpty || (!loadedKeys.diagnostics.isEmpty && !keepGoing) {
-            report(loadedKeys.diagnostics, sources: [:], useColor: useColor)
-            Terminal.error("发现 \(loadedKeys.diagnostics.count) 个问题，未评分\n")
-            throw ExitCode(loadedKeys.keys.isEmpty ? 2 : 1)
-        }
-
-        var sheets: [AnswerSheet] = []
-        var diagnostics = loadedKeys.diagnostics
+        let source = try keySource(useColor: useColor)
         var sources: [String: [UInt8]] = [:]
-        for path in responses {
+        var diagnostics: [Diagnostic] = []
+        func read(_ path: String, kind: SourceDecoder.Kind, what: String) throws -> [UInt8] {
             guard let bytes = FileManager.default.contents(atPath: path).map({ [UInt8]($0) }) else {
-                report([Diagnostic(.fileUnreadable, "无法读取答卷文件“\(path)”", at: .wholeFile(path),
-                                   notes: [.help("检查路径是否写对")])], sources: [:], useColor: useColor)
+                Terminal.report([Diagnostic(.fileUnreadable, "无法读取\(what)“\(path)”", at: .wholeFile(path),
+                                            notes: [.help("检查路径是否写对")])], sources: [:], useColor: useColor)
                 throw ExitCode(2)
             }
-            if let problem = SourceDecoder.encodingProblem(bytes, path: path, kind: .answerSheets) {
-                report([problem], sources: [:], useColor: useColor)
+            if let problem = SourceDecoder.encodingProblem(bytes, path: path, kind: kind) {
+                Terminal.report([problem], sources: [:], useColor: useColor)
                 throw ExitCode(2)
             }
+            return bytes
+        }
+        var markSheets: [MarkSheet] = []
+        for path in marks {
+            let bytes = try read(path, kind: .roster, what: "阅卷分文件")
             sources[path] = bytes
-            let read = Self.isJSONLines(path: path, bytes: bytes)
-                ? AnswerSheetReader.jsonLines(bytes, path: path)
-                : AnswerSheetReader.csv(String(decoding: bytes, as: UTF8.self), path: path)
-            sheets += read.sheets
+            let read = MarkSheetReader.csv(String(decoding: bytes, as: UTF8.self), path: path)
+            markSheets += read.sheets
             diagnostics += read.diagnostics
         }
-        let (scored, problems) = SheetScoring.score(sheets, keys: loadedKeys.keys)
-        diagnostics += problems
-        report(diagnostics, sources: sources, useColor: useColor)
+
+        // Scored rows go to a temporary file beside the output, which replaces it only when everything was read.
+        let asJSON = output.lowercased().hasSuffix(".jsonl")
+        let sink = try OutputSink(path: output)
+        var run = ScoringRun(source: source, marks: markSheets)
+        let titles = source.sectionTitles, numbers = source.itemNumbers
+        let render: @Sendable (ScoringRun.Scored) -> [UInt8] = { scored in
+            if asJSON {
+                return ScoreJSON.document(scored.result, paperID: scored.sheet.paperID, examinee: scored.sheet.examinee).serialized(pretty: false) + [0x0A]
+            }
+            return ScoresCSV.row(scored.sheet, key: scored.key, result: scored.result, sectionTitles: titles, itemNumbers: numbers)
+        }
+        do {
+            if !asJSON { try sink.write(ScoresCSV.header(sectionTitles: titles, itemNumbers: numbers)) }
+            for path in responses {
+                let bytes = try read(path, kind: .answerSheets, what: "答卷文件")
+                if ScoredSheets.isJSONLines(path: path, bytes: bytes) {
+                    // Whole lines, a batch at a time; lines are parsed on all cores.
+                    var start = 0, line = 1
+                    while start < bytes.count {
+                        var end = start, lines = 0
+                        while end < bytes.count, lines < Self.batchLines {
+                            if bytes[end] == 0x0A { lines += 1 }
+                            end += 1
+                        }
+                        // Parts of about a megabyte, cut at line ends, parsed side by side.
+                        var parts: [PartBox] = []
+                        var partStart = start, partLine = line
+                        while partStart < end {
+                            var partEnd = min(end, partStart + (1 << 20))
+                            while partEnd < end, bytes[partEnd - 1] != 0x0A { partEnd += 1 }
+                            parts.append(PartBox(start: partStart, end: partEnd, line: partLine))
+                            partLine += bytes[partStart..<partEnd].reduce(0) { $0 + ($1 == 0x0A ? 1 : 0) }
+                            partStart = partEnd
+                        }
+                        let isEnd = end >= bytes.count, batchEnd = end
+                        let parsed = ParallelMap.map(parts) { part in
+                            AnswerSheetReader.jsonLines(bytes[part.start..<part.end], path: path, firstLine: part.line,
+                                                        isEnd: isEnd && part.end >= batchEnd)
+                        }
+                        for piece in parsed { diagnostics += piece.diagnostics }
+                        let (rows, problems) = run.score(parsed.flatMap(\.sheets), render: render)
+                        try sink.write(rows)
+                        diagnostics += problems
+                        line = partLine
+                        start = end
+                    }
+                } else {
+                    let read = AnswerSheetReader.csv(String(decoding: bytes, as: UTF8.self), path: path)
+                    diagnostics += read.diagnostics
+                    let (rows, problems) = run.score(read.sheets, render: render)
+                    try sink.write(rows)
+                    diagnostics += problems
+                }
+                // Kept for showing the lines of problems; large files only when they have some.
+                if !diagnostics.isEmpty || bytes.count < 1 << 24 { sources[path] = bytes }
+            }
+        } catch let error as ExitCode {
+            sink.discard()
+            throw error
+        } catch {
+            sink.discard()
+            Terminal.error("kaofa: 无法写入 \(output)：\(error)\n")
+            throw ExitCode(2)
+        }
+        diagnostics += run.unusedMarks()
+        // In the order of the files as given, then by line.
+        let fileOrder = Dictionary((responses + marks).enumerated().map { ($1, $0) }, uniquingKeysWith: { first, _ in first })
+        diagnostics = diagnostics.enumerated().sorted { a, b in
+            let (fa, fb) = (fileOrder[a.element.range.file] ?? -1, fileOrder[b.element.range.file] ?? -1)
+            if fa != fb { return fa < fb }
+            if a.element.range.start.line != b.element.range.start.line { return a.element.range.start.line < b.element.range.start.line }
+            return a.offset < b.offset
+        }.map(\.element)
+        Terminal.report(diagnostics, sources: sources, useColor: useColor)
         if !diagnostics.isEmpty && !keepGoing {
-            Terminal.error("\(diagnostics.count) 份答卷或文件有问题，未写出 \(output)（加 --keep-going 可为其余 \(scored.count) 份答卷写出成绩）\n")
+            sink.discard()
+            Terminal.error("\(diagnostics.count) 份答卷或文件有问题，未写出 \(output)（加 --keep-going 可为其余 \(run.scored) 份答卷写出成绩）\n")
             throw ExitCode(1)
         }
-
-        let bytes: [UInt8]
-        if output.lowercased().hasSuffix(".jsonl") {
-            var lines: [UInt8] = []
-            for sheet in scored {
-                lines += ScoreJSON.document(sheet.result, paperID: sheet.sheet.paperID, examinee: sheet.sheet.examinee).serialized(pretty: false)
-                lines.append(0x0A)
-            }
-            bytes = lines
-        } else {
-            bytes = ScoresCSV.write(scored, keys: loadedKeys.keys)
+        do {
+            try sink.commit()
+        } catch {
+            Terminal.error("kaofa: 无法写入 \(output)：\(error)\n")
+            throw ExitCode(2)
         }
-        if output == "-" {
-            FileHandle.standardOutput.write(Data(bytes))
-        } else {
-            do {
-                try AtomicFile.write(to: output) { sink in try sink(bytes[...]) }
-            } catch {
-                Terminal.error("kaofa: 无法写入 \(output)：\(error)\n")
-                throw ExitCode(2)
-            }
-        }
-        let passed = scored.count { $0.result.passed == true }
-        let excellent = scored.count { $0.result.excellent == true }
-        let waiting = scored.count { $0.result.pendingPoints.hundredths > 0 }
-        var summary = "已评分 \(scored.count) 份答卷：及格 \(passed) 人，优秀 \(excellent) 人"
-        if waiting > 0 { summary += "；\(waiting) 份含待阅的简答或案例题" }
+        var summary = "已评分 \(run.scored) 份答卷：及格 \(run.passed) 人，优秀 \(run.excellent) 人"
+        if !markSheets.isEmpty { summary += "；\(run.marked) 份并入了阅卷分" }
+        if run.waiting > 0 { summary += "；\(run.waiting) 份含待阅的简答或案例题" }
         if !diagnostics.isEmpty { summary += "；另有 \(diagnostics.count) 个问题未计入" }
         Terminal.error(summary + (output == "-" ? "\n" : "，已写出 \(output)\n"))
         Terminal.exit(diagnostics.isEmpty ? 0 : 1)
     }
 
-    /// `.jsonl`/`.json`, or content that starts with `{`; CSV otherwise.
-    static func isJSONLines(path: String, bytes: [UInt8]) -> Bool {
-        let lower = path.lowercased()
-        if lower.hasSuffix(".jsonl") || lower.hasSuffix(".json") || lower.hasSuffix(".ndjson") { return true }
-        if lower.hasSuffix(".csv") { return false }
-        let start = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
-        return bytes[start...].first { $0 > 0x20 } == UInt8(ascii: "{")
-    }
-
-    /// Prints diagnostics with their source lines; at most 50, then how many more there are.
-    func report(_ diagnostics: [Diagnostic], sources: [String: [UInt8]], useColor: Bool) {
-        guard !diagnostics.isEmpty else { return }
-        let shown = Array(diagnostics.prefix(50))
-        let wanted = Set(shown.map { "\($0.range.file)\u{0}\($0.range.start.line)" })
-        var lines: [String: String] = [:]
-        for (path, bytes) in sources {
-            var line = 1, start = 0
-            for index in 0...bytes.count where index == bytes.count || bytes[index] == 0x0A {
-                let key = "\(path)\u{0}\(line)"
-                if wanted.contains(key) {
-                    var end = index
-                    if end > start, bytes[end - 1] == 0x0D { end -= 1 }
-                    lines[key] = String(decoding: bytes[start..<end], as: UTF8.self)
-                }
-                line += 1
-                start = index + 1
+    /// The papers' keys: read from --papers, or regenerated from --bank, --blueprint and --seed.
+    func keySource(useColor: Bool) throws -> ScoringKeySource {
+        if let papers {
+            let loaded = ScoringKeyFiles.load(directory: papers)
+            if loaded.keys.isEmpty || (!loaded.diagnostics.isEmpty && !keepGoing) {
+                Terminal.report(loaded.diagnostics, sources: [:], useColor: useColor)
+                Terminal.error("发现 \(loaded.diagnostics.count) 个问题，未评分\n")
+                throw ExitCode(loaded.keys.isEmpty ? 2 : 1)
             }
+            return ScoringKeySource(keys: loaded.keys)
         }
-        let found = lines
-        let formatter = DiagnosticFormatter(colors: useColor) { file, line in found["\(file)\u{0}\(line)"] }
-        Terminal.error(formatter.format(shown))
-        if diagnostics.count > shown.count { Terminal.error("……另有 \(diagnostics.count - shown.count) 个问题未列出\n") }
+        let assembler = try Regeneration.assembler(banks: bank.isEmpty ? ["Banks"] : bank, blueprint: blueprint!, seed: seed!, useColor: useColor)
+        return ScoringKeySource(assembler: assembler)
     }
+}
+
+private struct PartBox: Sendable {
+    var start: Int
+    var end: Int
+    var line: Int
 }

@@ -31,7 +31,7 @@ struct UsageTests {
         let lines = result.stdoutLines
         #expect(lines.first == "OVERVIEW: 检查题库（check banks），报告全部问题")
         #expect(lines.contains { $0.hasPrefix("退出状态：0 没有错误；1 ") })
-        #expect(lines.contains("USAGE: kaofa check [<path> ...] [--color <color>] [--werror] [--format <format>]"))
+        #expect(lines.contains("USAGE: kaofa check [<path> ...] [--color <color>] [--werror] [--format <format>] [--stats <file> ...]"))
         #expect(lines.contains("  --werror                把警告当作错误（treat warnings as errors）"))
     }
 

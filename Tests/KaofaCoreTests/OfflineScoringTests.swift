@@ -85,6 +85,25 @@ struct OfflineScoringTests {
         }
     }
 
+    @Test("keys regenerated from the bank are the keys of the assembled papers")
+    func regeneratedKeys() throws {
+        for (name, plan, digest) in try PaperContractTests.plans() {
+            let assembler = PaperAssembler(plan: plan, seed: "regenerate", bankDigest: digest)
+            let source = ScoringKeySource(assembler: assembler)
+            let workspace = source.makeWorkspace()
+            for index in 0..<20 {
+                let paper = try assembler.paper(for: .examinee("R\(index)")).get()
+                let sheet = AnswerSheet(paperID: paper.id, examinee: "R\(index)", answers: [:], origin: .wholeFile("s"))
+                #expect(try source.key(for: sheet, in: workspace).get() == ScoringKey(paper: paper), "\(name) R\(index)")
+                let wrong = AnswerSheet(paperID: paper.id, examinee: "R\(index + 100)", answers: [:], origin: .wholeFile("s"))
+                #expect((try? source.key(for: wrong, in: workspace).get()) == nil)
+            }
+            let numbers = Set(source.itemNumbers)
+            let paper = try assembler.paper(for: .examinee("R0")).get()
+            #expect(ScoringKey(paper: paper).items.allSatisfy { numbers.contains($0.number) }, "\(name)")
+        }
+    }
+
     @Test("a key that belongs to another paper, or that was edited, is refused with the file at fault")
     func mismatchedKey() throws {
         let (_, plan, digest) = try #require(try PaperContractTests.plans().first)

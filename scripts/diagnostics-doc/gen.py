@@ -2,7 +2,7 @@ import sys, json
 import os
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from common import *
-from sections import S, BUILD_BANK, GROUP_INTRO
+from sections import S, BUILD_BANK, BP, GROUP_INTRO
 
 OUT = os.path.join(REPO, "docs", "diagnostics.md")
 problems = []
@@ -20,7 +20,113 @@ def run_section(code, sec):
     out, rc = run(code, files=files, args=r.get("args"), setup=r.get("setup"))
     return out, rc
 
-FILE_KINDS = {".yaml": ("组卷方案", "yaml"), ".md": ("题库", "markdown"), ".csv": ("考生名单", "csv")}
+FILE_KINDS = {".yaml": ("组卷方案", "yaml"), ".md": ("题库", "markdown"), ".csv": ("考生名单", "csv"), ".jsonl": ("答卷", "json")}
+SCORE_KINDS = {"答卷.jsonl": ("答卷", "json"), "答卷.csv": ("答卷表", "csv"), "阅卷.csv": ("阅卷分表", "csv")}
+
+def score_example(name, code, ex):
+    """Markdown for one `kaofa score` example: papers built for SCORE_ROSTER, `{001}` in the files replaced by that
+    examinee's paper id, then `kaofa score --papers papers --responses 答卷.jsonl -o 成绩.csv` plus the example's args
+    (a later --papers or --responses replaces the default)."""
+    r = ex["run"]
+    files = dict(r["files"])
+    files.setdefault("题库.md", BUILD_BANK)
+    files.setdefault("蓝图.yaml", BP)
+    d = os.path.join(ROOT, name)
+    if os.path.exists(d):
+        shutil.rmtree(d)
+    os.makedirs(d)
+    for rel, content in files.items():
+        open(os.path.join(d, rel), "w", encoding="utf-8").write(content)
+    wait_binary()
+    built = subprocess.run([K, "build"] + BUILD_ARGS[:-2] + ["--examinees", "名单.csv", "--format", "json", "--out", "papers", "--db", "db.sqlite"],
+                           cwd=d, capture_output=True)
+    if built.returncode != 0:
+        problems.append(f"{name}: build failed: {built.stderr.decode()}")
+    ids = {}
+    for f in sorted(os.listdir(os.path.join(d, "papers"))):
+        if f.endswith(".key.json"):
+            key = json.load(open(os.path.join(d, "papers", f), encoding="utf-8"))
+            ids[key["examinee"]["id"]] = key["paperId"]
+    for rel in files:
+        if rel in SCORE_KINDS:
+            text = files[rel]
+            for examinee, paper in ids.items():
+                text = text.replace("{" + examinee + "}", paper)
+            files[rel] = text
+            open(os.path.join(d, rel), "w", encoding="utf-8").write(text)
+    if r.get("setup"):
+        subprocess.run(r["setup"], shell=True, cwd=d, check=True)
+    args = r.get("args", [])
+    base = ["--papers", "papers", "--responses", "答卷.jsonl"]
+    for option in ("--papers", "--responses"):
+        if option in args:
+            i = base.index(option)
+            del base[i:i + 2]
+    argv = [K, "score"] + base + args + ["-o", "成绩.csv", "--color", "never"]
+    result = subprocess.run(argv, cwd=d, capture_output=True)
+    out, rc = result.stderr.decode(), result.returncode
+    text = shown(out, [code])
+    if not any(c == code for c, _ in blocks(out)[0]):
+        problems.append(f"{name}: {code} did not fire: {out}")
+    summary = [l for l in out.splitlines() if l and not l.startswith(" ") and not HEADER_LINE.match(l)]
+    parts = []
+    if "demo" in ex:
+        parts.append(ex["demo"].strip() + "\n\n")
+    for rel, content in files.items():
+        if rel in SCORE_KINDS and rel not in r.get("hide", []):
+            kind, lang = SCORE_KINDS[rel]
+            parts.append(f"{kind} `{rel}`：\n\n")
+            parts.append(fence(lang, content))
+            parts.append("\n")
+    shown_args = [a for a in argv[1:] if a not in ("--color", "never")]
+    parts.append(f"运行 `kaofa {' '.join(shown_args)}`，输出：\n\n")
+    if summary and summary[-1] not in text:
+        text += "\n" + summary[-1]
+    parts.append(fence("text", text))
+    parts.append(f"\n（退出状态 {rc}）\n\n")
+    return "".join(parts)
+
+REPORT_KINDS = {"名单.csv": ("应考人员名单", "csv"), "成绩.csv": ("成绩表", "csv"), "成绩2.csv": ("另一个成绩表", "csv")}
+
+def report_example(name, code, ex):
+    """Markdown for one `kaofa report` example: the roster and score tables shown, the blueprint BP (full marks 3,
+    pass 2), `kaofa report --roster 名单.csv --scores 成绩.csv --blueprint 蓝图.yaml --out 统计` plus args."""
+    r = ex["run"]
+    files = dict(r["files"])
+    files.setdefault("蓝图.yaml", BP)
+    d = os.path.join(ROOT, name)
+    if os.path.exists(d):
+        shutil.rmtree(d)
+    os.makedirs(d)
+    for rel, content in files.items():
+        open(os.path.join(d, rel), "w", encoding="utf-8").write(content)
+    wait_binary()
+    args = r.get("args") or ["--scores", "成绩.csv"]
+    argv = [K, "report", "--roster", "名单.csv"] + args + ["--blueprint", "蓝图.yaml", "--out", "统计", "--color", "never"]
+    result = subprocess.run(argv, cwd=d, capture_output=True)
+    out, rc = result.stderr.decode(), result.returncode
+    text = shown(out, [code])
+    if not any(c == code for c, _ in blocks(out)[0]):
+        problems.append(f"{name}: {code} did not fire: {out}")
+    summary = [l for l in out.splitlines() if l and not l.startswith(" ") and not HEADER_LINE.match(l)]
+    if summary and summary[-1] not in text:
+        text += "\n" + summary[-1]
+    parts = []
+    if "demo" in ex:
+        parts.append(ex["demo"].strip() + "\n\n")
+    for rel, content in files.items():
+        if rel in REPORT_KINDS:
+            kind, lang = REPORT_KINDS[rel]
+            parts.append(f"{kind} `{rel}`：\n\n")
+            parts.append(fence(lang, content))
+            parts.append("\n")
+    shown_args = [a for a in argv[1:] if a not in ("--color", "never")]
+    parts.append(f"运行 `kaofa {' '.join(shown_args)}`，输出：\n\n")
+    parts.append(fence("text", text))
+    parts.append(f"\n（退出状态 {rc}）\n\n")
+    return "".join(parts)
+
+HEADER_LINE = re.compile(r'^\S.*?:\d+:\d+: (error|warning|note)')
 
 def build_example(name, code, ex):
     """Markdown for one `kaofa build` example: its files, the command, the real output and the exit status.
@@ -113,7 +219,8 @@ groups = [
     ("E05", "W05xx 格式与风格"),
     ("E06", "E06xx 组卷蓝图"),
     ("E07", "E07xx 组卷"),
-    ("E08", "E08xx 导入 Excel、CSV 题库"),
+    ("E08", "E08xx 导入 Excel、CSV 和 Word 文本题库"),
+    ("E09", "E09xx 评分与成绩统计：试卷与答案、答卷、阅卷分、成绩表"),
 ]
 def group_of(code):
     return "E" + code[1:3]
@@ -129,7 +236,7 @@ kaofa 的实际输出和修改方法。题库的写法见 [题库格式](bank-fo
 本文中的输出都是用 `kaofa check --color never 题库.md` 实际运行得到的（`--color never` 只是去掉颜色，内容与平时在终端中看到的相同）。
 
 组卷命令 `kaofa build` 用同样格式的诊断报告组卷方案（蓝图）中的问题和无法组卷的原因，代码为 `E06xx`、`E07xx`；
-导入命令 `kaofa import` 用 `E08xx` 报告表格中没有导入或改写了的内容。这几组的输出分别是 `kaofa build`、`kaofa import` 的实际输出。
+导入命令 `kaofa import` 用 `E08xx` 报告表格或文本中没有导入或改写了的内容。这几组的输出分别是 `kaofa build`、`kaofa import` 的实际输出。
 
 ## 怎样读一条诊断
 
@@ -199,7 +306,8 @@ w("""
 | `W05xx` | 格式与风格，例如题号不连续 |
 | `E06xx`（含 `W06xx`） | 组卷蓝图：`kaofa build` 读取组卷方案时发现的问题 |
 | `E07xx` | 组卷：蓝图没有问题，但无法按它从题库中组出试卷 |
-| `E08xx`（含 `W08xx`） | 导入：`kaofa import` 读取 Excel、CSV 题库时没有导入或改写了的内容 |
+| `E08xx`（含 `W08xx`） | 导入：`kaofa import` 读取 Excel、CSV 或 Word 文本题库时没有导入或改写了的内容 |
+| `E09xx`（含 `W09xx`） | 评分与成绩统计：`kaofa score` 读取试卷与答案、答卷和阅卷分，`kaofa report` 读取成绩表时发现的问题 |
 
 全部代码一览：
 
@@ -285,12 +393,13 @@ for code, name, title in CODES:
     w(f"\n### {code} {title}\n\n")
     w(f"代码标识：`{name}`；级别：{severity[code[0]]}。\n\n")
     w(sec["meaning"].strip() + "\n\n")
-    if sec.get("run", {}).get("cmd") == "import":
-        w(import_example(code, code, sec))
+    if sec.get("run", {}).get("cmd") in ("score", "report", "import"):
+        example = {"score": score_example, "report": report_example, "import": import_example}[sec["run"]["cmd"]]
+        w(example(code, code, sec))
         if "note" in sec:
             w(sec["note"].strip() + "\n\n")
         for number, extra in enumerate(sec.get("also", []), 1):
-            w(import_example(f"{code}-{number}", code, extra))
+            w(example(f"{code}-{number}", code, extra))
         w("**怎样修改：**\n\n" + sec["fix"].strip() + "\n")
         continue
     if sec.get("run", {}).get("cmd") == "build":

@@ -1713,6 +1713,188 @@ kaofa 遇到第一个问题就停止，不组卷。名单文件不是 UTF-8 编�
     fix="""在第一行加上表头 `编号,姓名,单位`，给每位考生填上不同的编号（例如准考证号）。用 Excel 保存时选择“CSV UTF-8（逗号分隔）”。""",
 )
 
+
+S["E0710"] = dict(
+    meaning="""组卷方案写了曝光率上限 `exposure: {max_rate: …}`（见[组卷方案格式](blueprint-format.md)第 12.3 节），为每位考生组一份试卷时
+（`--examinees`，或 `kaofa serve`），某一分层的题目会出现在超过这个比例的试卷中。曝光率 = 每份试卷平均从这一层抽的题数 ÷ 这一层可用的题数：
+题目越少、要抽的越多，同一道题就越常出现，考生之间越容易互相透露。kaofa 在组卷前按固定的校验试卷估计每一层的曝光率，
+超过上限时不组卷（`kaofa serve` 不提供这个方案）。必考题（`require`）不计；A/B 卷不检查。""",
+    demo="`E06xx` 一组开头的题库中只有两道单选题和一道判断题：每份试卷要抽一道单选题，每道约出现在一半的试卷中；判断题则出现在每份试卷中：",
+    run=build(BP + "exposure: {max_rate: 30%}\n", args=["--examinees", "3"]),
+    fix="""按 `help:` 给出的数目为这一层补充题目；或者调低这一层所属的法律、难度配额（让它少抽几道），或者提高 `max_rate`。""",
+)
+
+# ---------------------------------------------------------------- E09xx: results
+# Every example builds one paper per examinee of 名单.csv from BUILD_BANK and BP
+# (`kaofa build … --examinees 名单.csv --format json --out papers`), then scores: `{001}` in a file stands for the
+# paper id of examinee 001, filled in after the build.
+SCORE_ROSTER = "编号,姓名,单位\n001,张三,城关镇\n002,李四,城关镇\n"
+
+def score(args=None, setup=None, hide=None, **files):
+    all_files = {"名单.csv": SCORE_ROSTER}
+    for name, content in files.items():
+        all_files[name.replace("_", ".")] = content
+    return dict(cmd="score", files=all_files, args=args or [], setup=setup, hide=["名单.csv"] + (hide or []))
+
+GOOD = '{"paperId":"{001}","examinee":"001","answers":{"1":["A"],"2":["正确"]}}\n'
+
+GROUP_INTRO["E09"] = dict(
+    before="""`kaofa score` 对照 `kaofa build` 写出的试卷和答案（`--papers` 目录中的 `*.paper.json` 与 `*.key.json`），给答卷评分；
+阅卷老师给简答题的分数可以用 `--marks` 并入。用法见[成绩与报告](results.md)。找不到或读不懂试卷和答案时报告 `E0901`、`E0902`，不评分；
+每份无法评分的答卷报告为一条 `E0903`–`E0907`，位置是答卷所在的行（JSON Lines 的行、CSV 的行）；阅卷分表的问题是 `E0908`、`E0909`。
+有任何一条时都**不写出**成绩表，退出状态为 **1**（加 `--keep-going` 时为其余答卷写出成绩，退出状态仍为 1，提醒还有答卷没有计入）；
+一份可用的试卷和答案也没有、或者文件读不到时，退出状态为 **2**。
+
+本组的例子先用 `E06xx` 一组开头的题库和蓝图，为名单中的两位考生各组一份试卷：
+`kaofa build --bank 题库.md --blueprint 蓝图.yaml --seed 1 --examinees 名单.csv --format json --out papers`
+（名单是 `编号,姓名,单位` / `001,张三,城关镇` / `002,李四,城关镇`），每份试卷有第 1 题（单选，2 分）和第 2 题（判断，1 分），
+然后运行 `kaofa score --papers papers --responses 答卷.jsonl -o 成绩.csv --color never`。
+例子中的试卷编号（`KF-…`）就是这次组卷得到的编号。""",
+)
+
+S["E0901"] = dict(
+    meaning="""`--papers` 目录中的一份试卷不能用来评分：试卷旁边没有它的答案文件（`<试卷编号>.key.json`），文件不是有效的 JSON，
+不是 kaofa 写出的试卷或答案（`schema` 不对），或者试卷和答案对不上（答案属于另一份试卷、题号或题目编号不一致）。
+评分必须用 `kaofa build` 同时写出的试卷和答案，原样使用，不能手工修改。""",
+    demo="只复制了试卷文件，没有复制答案：",
+    run=score(setup="rm papers/*.key.json", 答卷_jsonl=GOOD),
+    fix="""把 `kaofa build` 写出的整个目录（试卷、答案和 `summary.json`）一起复制过来；如果答案丢失，可以用 `kaofa reproduce 试卷编号` 重新生成并核对。""",
+)
+
+S["E0902"] = dict(
+    meaning="""`--papers` 指向的目录里既没有 `*.paper.json` 与 `*.key.json`，也没有 `papers.jsonl` 与 `keys.jsonl`。退出状态为 **2**。""",
+    demo="`--papers` 指向了一个空目录：",
+    run=score(setup="mkdir empty", args=["--papers", "empty"], 答卷_jsonl=GOOD),
+    fix="""让 `--papers` 指向 `kaofa build --out` 写出试卷的目录，组卷时 `--format` 要包含 `json`（或 `jsonl`）。""",
+)
+
+S["E0903"] = dict(
+    meaning="""答卷文件中的一行（JSON Lines）或一行（CSV）读不懂：不是有效的 JSON，不是对象，缺少 `paperId`、`examinee` 或 `answers`，
+有未知的键，某题的答案不是字符串数组；CSV 缺少“编号”“试卷编号”列、表头中有不是题号的列、某行比表头多出几列。
+最后一行 JSON 不完整时，多半是文件在写入或复制时被截断，`help:` 会这样提示。""",
+    demo="`答卷.jsonl` 的第二行只写了一半：",
+    run=score(答卷_jsonl=GOOD + '{"paperId":"{002}","examinee":"002","answers":{"1":["B"\n'),
+    also=[dict(
+        demo="CSV 答卷表的表头中有一列不是题号（`备注`）：",
+        run=score(args=["--responses", "答卷.csv"], 答卷_csv="编号,试卷编号,1,2,备注\n001,{001},A,正确,\n"),
+    )],
+    fix="""按 `help:` 改正这一行：每行一份答卷，`{"paperId":"KF-…","examinee":"编号","answers":{"1":["A"],"2":["正确"]}}`；
+CSV 的表头是 `编号,试卷编号,1,2,3,…`，题号与试卷上印的一致（案例小题写 `43.1`），`姓名`、`单位`、`序号` 列可以有，其他列请删去。""",
+)
+
+S["E0904"] = dict(
+    meaning="""答卷写的试卷编号在 `--papers` 目录中没有：试卷编号抄错了，或者这份试卷是另一次组卷的。""",
+    run=score(答卷_jsonl=GOOD + '{"paperId":"KF-000000000000","examinee":"002","answers":{"1":["A"]}}\n'),
+    fix="""核对答卷上的试卷编号；若答卷来自另一次组卷，把那次组卷的目录也用 `--papers` 指出（分别评分后合并成绩表）。""",
+)
+
+S["E0905"] = dict(
+    meaning="""答卷与它的试卷对不上：写了试卷上没有的题号，选了这道题没有的选项字母，判断题写的不是“正确”或“错误”（对/错、√/× 也可以），
+填空题给的答案比空多。kaofa 不会猜测，整份答卷不评分，消息中列出这份答卷的全部问题。""",
+    run=score(答卷_jsonl='{"paperId":"{001}","examinee":"001","answers":{"1":["E"],"2":["是的"],"9":["A"]}}\n'),
+    fix="""对照试卷改正答卷：题号按试卷上印的写，选项字母只能是这道题印出的字母。""",
+)
+
+S["E0906"] = dict(
+    meaning="""每位考生一份的试卷，答卷上的考生却是另一个人：试卷编号或考生编号抄错了，或者两位考生交换了试卷。""",
+    run=score(答卷_jsonl='{"paperId":"{001}","examinee":"002","answers":{"1":["A"]}}\n'),
+    fix="""核对这份答卷的考生编号和试卷编号（试卷编号印在试卷和答题卡上）。""",
+)
+
+S["E0907"] = dict(
+    meaning="""同一位考生有两份答卷（在同一个文件或不同文件中）。每位考生只计一份成绩，kaofa 不会替你选择其中一份；
+`note:` 指出第一份答卷的位置。""",
+    run=score(答卷_jsonl=GOOD + '{"paperId":"{001}","examinee":"001","answers":{"1":["B"]}}\n'),
+    fix="""删去多余的一份答卷，或者改正抄错的考生编号。""",
+)
+
+S["E0908"] = dict(
+    meaning="""`--marks` 给出的阅卷分表读不懂：缺少“编号”列，表头中有不是题号的列，同一考生写了两行，或者分数不是数字
+（分数不能为负，最多两位小数）。阅卷分表的格式是 `编号,41,42,43.3,…`，每道待阅题一列，每位考生一行。""",
+    run=score(args=["--marks", "阅卷.csv"], 答卷_jsonl=GOOD, 阅卷_csv="编号,3\n001,满分\n"),
+    fix="""把分数改为数字，例如 `5` 或 `4.5`；还没有阅的题留空。""",
+)
+
+S["E0909"] = dict(
+    meaning="""阅卷分与答卷对不上：考生没有评过分的答卷，给了客观题（已经自动评分）的分数，给了试卷上没有的题，或者分数超过了这道题的满分。""",
+    run=score(args=["--marks", "阅卷.csv"], 答卷_jsonl=GOOD, 阅卷_csv="编号,1\n001,2\n003,1\n"),
+    fix="""阅卷分只写简答题和案例分析中简答小题的分数（成绩表中这些题显示为“待阅”），考生编号与答卷一致，分数不超过满分。""",
+)
+
+REPORT_ROSTER = "编号,姓名,单位,县(市、区)\n001,张三,司法局,西昌市\n002,李四,司法局,西昌市\n003,王五,城管局,会理市\n"
+
+def report(args=None, **files):
+    all_files = {"名单.csv": REPORT_ROSTER}
+    for name, content in files.items():
+        all_files[name.replace("_", ".")] = content
+    return dict(cmd="report", files=all_files, args=args)
+
+GROUP_INTRO["E09"]["after"] = """`E0910`–`E0914` 是成绩统计 `kaofa report` 的诊断：它读取应考人员名单（名单的问题用 `E0709` 报告）、
+一个或多个成绩表和组卷方案，全部读完、检查无误后才写出统计结果；有任何错误时不写出任何文件，退出状态为 **1**。
+这些例子的组卷方案仍是 `E06xx` 一组开头的蓝图（总分 3 分，及格 2 分），运行
+`kaofa report --roster 名单.csv --scores 成绩.csv --blueprint 蓝图.yaml --out 统计 --color never`。"""
+
+S["E0910"] = dict(
+    meaning="""成绩表读不懂：缺少“编号”或“总分”列（总分列也可以叫 `成绩`、`得分`、`分数`），某行没有编号、没有总分，或者分数不是数字。
+kaofa score 写出的成绩表可以直接使用；考试平台导出的成绩表只要有编号和总分两列即可。缺考的人员不要写进成绩表。""",
+    run=report(成绩_csv="编号,总分\n001,3\n002,缺考\n"),
+    fix="""缺考的人员从成绩表中删去（名单上有、成绩表中没有的人员自动计为缺考）；分数写成数字。""",
+)
+
+S["E0911"] = dict(
+    meaning="""同一个编号在成绩表中出现了两次（在同一个或不同的成绩表中）。kaofa 不会替你选择其中一个，`note:` 指出第一次出现的位置。""",
+    run=report(args=["--scores", "成绩.csv", "成绩2.csv"], 成绩_csv="编号,总分\n001,3\n002,2\n", 成绩2_csv="编号,总分\n003,1\n001,2\n"),
+    fix="""删去多余的一行；补考等需要保留两次成绩的情况，分别统计。""",
+)
+
+S["W0912"] = dict(
+    meaning="""成绩表中有名单上没有的编号。这是警告：这个成绩照常写进统计结果的“名单以外的成绩”（`report.json` 的 `unlisted`），
+但不计入任何单位和地区，也不影响参考率。多半是编号抄错了，或者名单漏了人。""",
+    run=report(成绩_csv="编号,总分\n001,3\n002,2\n004,1\n"),
+    fix="""核对编号；名单应当列出全部应考人员。""",
+)
+
+S["E0913"] = dict(
+    meaning="""成绩中还有待阅的题（成绩表的“待阅分值”大于 0）：简答题、案例分析题还没有并入阅卷分，总分不完整，按它统计的及格率、优秀率会偏低。""",
+    run=report(成绩_csv="编号,总分,待阅分值\n001,2,1\n002,3,0\n"),
+    fix="""先用 `kaofa score --marks 阅卷.csv` 并入阅卷分，再统计；只想统计客观题时加 `--allow-pending`（结果中注明有多少人的成绩含待阅题）。""",
+)
+
+S["E0914"] = dict(
+    meaning="""成绩表中的满分与组卷方案的总分不一致，或者某人的总分超过了组卷方案的总分：成绩多半属于另一次考试，或者 `--blueprint` 用错了。""",
+    run=report(成绩_csv="编号,总分,满分\n001,90,100\n"),
+    fix="""`--blueprint` 应当是组卷时用的组卷方案；核对成绩表是否属于这次考试。""",
+)
+
+STATS_BANK = H + """## 单项选择题
+
+1. 中华人民共和国的一切权力属于（  ）。 {#XF-0001 难度=易}
+A. 人民
+B. 中国共产党
+答案：B
+"""
+
+STATS_JSON = '''{"schema":"kaofa.analysis/1","examinees":80,"reliability":{"kr20":0.81,"alpha":0.83},"items":[{"questionId":"XF-0001","type":"single","presented":80,"answered":80,"difficulty":0.05,"discrimination":-0.62,"pointBiserial":-0.41,"options":[{"text":"人民","correct":false,"chosen":76,"share":0.95},{"text":"中国共产党","correct":true,"chosen":4,"share":0.05}],"flags":["likely-wrong-key","negative-discrimination","too-hard"]}],"flagged":[{"questionId":"XF-0001","flags":["likely-wrong-key","negative-discrimination","too-hard"],"discrimination":-0.62,"difficulty":0.05}]}'''
+
+S["E0915"] = dict(
+    meaning="""`kaofa check --stats`、`kaofa calibrate --stats` 给出的文件不能用：不是有效的 JSON，不是 kaofa 的试题分析（`kaofa analyze -o` 写出）
+或统计报告（`report.json`），或者统计报告中没有试题分析（`kaofa report` 没有给出 `--papers` 和 `--responses`）。退出状态为 **2**。""",
+    demo="把成绩表当成了试题分析：",
+    snippet=STATS_BANK,
+    run=dict(args=["--stats", "成绩.csv", "题库.md"], setup="printf '编号,总分\\n001,90\\n' > 成绩.csv"),
+    fix="""`--stats` 指向 `kaofa analyze -o 分析.json` 写出的文件，或给出答卷时 `kaofa report` 写出的 `report.json`。""",
+)
+
+S["W0916"] = dict(
+    meaning="""`kaofa check --stats 分析.json` 把上一次考试的试题分析带回题库：在考试中表现异常的题（见[成绩与报告](results.md)第 7 节的标记）
+在它的编号处报告为这个警告，消息中是人次、通过率、区分度和全部标记。最要紧的是“答案很可能错了”和“区分度为负”：几乎总是答案错了或题干有歧义。
+这是警告，不影响 `kaofa build`；加 `--werror` 时当作错误。""",
+    demo="题库中这道题的答案写成了 B；上一次考试中 95% 的考生选了“人民”（`分析.json` 由 `kaofa analyze -o` 写出）：",
+    snippet=STATS_BANK,
+    run=dict(args=["--stats", "分析.json", "题库.md"], setup="cat > 分析.json <<'J'\n" + STATS_JSON + "\nJ"),
+    fix="""核对答案和题干（上例的答案应为 A）。只是过易、过难或有无人选择的干扰项时，考虑修改干扰项，或用 `kaofa calibrate` 按实际通过率调整难度标注。""",
+)
+
 # ---------------------------------------------------------------- E08xx: kaofa import
 from common import K as KAOFA_BINARY
 

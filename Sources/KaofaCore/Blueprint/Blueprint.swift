@@ -46,23 +46,29 @@ public struct Blueprint: Sendable {
 }
 
 /// `exposure`: leave out questions used in earlier papers of the same blueprint or audience — since a date, or in
-/// the last N builds — as the registry records them.
+/// the last N builds — as the registry records them; and/or bound how often any one question may appear on
+/// per-examinee papers (`max_rate`).
 public struct ExposureRule: Sendable, Hashable {
     public enum Scope: String, Sendable {
         case blueprint, audience
     }
 
-    public var scope: Scope
+    /// Whose earlier papers' questions to leave out; nil when the rule only bounds the rate.
+    public var scope: Scope?
     /// Only papers issued on or after this day (`2026-01-01`, Beijing time).
     public var since: String?
     /// Only papers of the last N builds (and serving contexts) of the scope.
     public var lastBuilds: Int?
+    /// The highest share of per-examinee papers any question drawn at random may be expected to appear on
+    /// (0 < rate ≤ 1); `require`d questions are on every paper and are not counted.
+    public var maxRate: Double?
     public var range: SourceRange
 
-    public init(scope: Scope, since: String?, lastBuilds: Int?, range: SourceRange) {
+    public init(scope: Scope?, since: String?, lastBuilds: Int?, maxRate: Double? = nil, range: SourceRange) {
         self.scope = scope
         self.since = since
         self.lastBuilds = lastBuilds
+        self.maxRate = maxRate
         self.range = range
     }
 }
@@ -271,9 +277,10 @@ extension Blueprint {
         if let exposure {
             w.key("exposure")
             w.beginObject()
-            w.key("scope"); w.string(exposure.scope.rawValue)
+            w.key("scope"); w.string(exposure.scope?.rawValue)
             w.key("since"); w.string(exposure.since)
             w.key("lastBuilds"); w.int(exposure.lastBuilds)
+            if let maxRate = exposure.maxRate { w.key("maxRate"); w.string(String(maxRate)) }
             w.endObject()
         }
         w.endObject()

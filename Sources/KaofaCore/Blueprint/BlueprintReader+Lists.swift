@@ -90,11 +90,11 @@ extension BlueprintReader {
     /// `exposure: {exclude_used: blueprint|audience, since: 2026-01-01 | last_builds: N}`.
     mutating func exposure(_ node: Node, key: Node) -> ExposureRule? {
         guard let mapping = node.mapping else {
-            error(.invalidBlueprintValue, "`exposure` 应当写出 exclude_used，以及 since 或 last_builds", at: range(node),
-                  help: "例如：exposure: {exclude_used: blueprint, last_builds: 1}")
+            error(.invalidBlueprintValue, "`exposure` 应当写出 exclude_used（以及 since 或 last_builds），或 max_rate", at: range(node),
+                  help: "例如：exposure: {exclude_used: blueprint, last_builds: 1}，或 exposure: {max_rate: 30%}")
             return nil
         }
-        var scope: ExposureRule.Scope?, since: String?, lastBuilds: Int?
+        var scope: ExposureRule.Scope?, since: String?, lastBuilds: Int?, maxRate: Double?
         var valid = true
         for (entry, value) in mapping {
             switch entry.scalar?.string {
@@ -117,9 +117,19 @@ extension BlueprintReader {
                 }
             case "last_builds":
                 if let count = positiveInt(value, key: "last_builds") { lastBuilds = count } else { valid = false }
+            case "max_rate":
+                var text = value.scalar?.string.trimmingSpaces() ?? ""
+                let percent = text.hasSuffix("%") || text.hasSuffix("％")
+                if percent { text.removeLast() }
+                if let number = Double(text), number.isFinite, case let rate = percent ? number / 100 : number, rate > 0, rate <= 1 {
+                    maxRate = rate
+                } else {
+                    error(.invalidBlueprintValue, "`max_rate` 应当是 0 到 100% 之间的比例，如 30%，而不是 `\(value.scalar?.string ?? "")`", at: range(value))
+                    valid = false
+                }
             default:
                 error(.unknownBlueprintKey, "`exposure` 中未知的键 `\(entry.scalar?.string ?? "")`", at: range(entry),
-                      help: "可用的键：exclude_used、since、last_builds")
+                      help: "可用的键：exclude_used、since、last_builds、max_rate")
                 valid = false
             }
         }
@@ -127,10 +137,10 @@ extension BlueprintReader {
             error(.invalidBlueprintValue, "`since` 和 `last_builds` 只能写一个", at: range(key))
             valid = false
         }
-        guard let scope else {
+        guard scope != nil || (maxRate != nil && since == nil && lastBuilds == nil) else {
             if valid { error(.invalidBlueprintValue, "`exposure` 缺少 exclude_used（blueprint 或 audience）", at: range(key)) }
             return nil
         }
-        return valid ? ExposureRule(scope: scope, since: since, lastBuilds: lastBuilds, range: range(key)) : nil
+        return valid ? ExposureRule(scope: scope, since: since, lastBuilds: lastBuilds, maxRate: maxRate, range: range(key)) : nil
     }
 }

@@ -96,6 +96,7 @@ public enum DiagnosticCode: String, CaseIterable, Sendable, Codable {
     case variantOverlapExceeded = "E0707"
     case enemyGroupsInfeasible = "E0708"
     case invalidRoster = "E0709"
+    case exposureRateExceeded = "E0710"
 
     // E08xx: import — reading other formats (CSV, Excel) into a bank; the written bank is then checked as usual.
     case unreadableImportFile = "E0801"
@@ -118,6 +119,15 @@ public enum DiagnosticCode: String, CaseIterable, Sendable, Codable {
     case answerSheetMismatch = "E0905"
     case wrongExaminee = "E0906"
     case duplicateAnswerSheet = "E0907"
+    case invalidMarkSheet = "E0908"
+    case marksMismatch = "E0909"
+    case invalidScoreTable = "E0910"
+    case duplicateScore = "E0911"
+    case unlistedExaminee = "W0912"
+    case scoresPending = "E0913"
+    case fullMarksMismatch = "E0914"
+    case invalidItemStatistics = "E0915"
+    case itemStatistics = "W0916"
 
     /// The severity the code is reported with unless the caller says otherwise (`--werror` promotes warnings).
     public var defaultSeverity: DiagnosticSeverity {
@@ -219,7 +229,17 @@ public enum DiagnosticCode: String, CaseIterable, Sendable, Codable {
         case .answerSheetMismatch: "答卷与试卷对不上"
         case .wrongExaminee: "答卷的考生不是试卷的考生"
         case .duplicateAnswerSheet: "同一考生有两份答卷"
+        case .invalidMarkSheet: "阅卷分表格式有误"
+        case .marksMismatch: "阅卷分与答卷对不上"
+        case .invalidScoreTable: "成绩表格式有误"
+        case .duplicateScore: "同一人员有两个成绩"
+        case .unlistedExaminee: "成绩表中有名单上没有的人员"
+        case .scoresPending: "成绩中还有待阅的题"
+        case .fullMarksMismatch: "成绩表的满分与组卷方案不一致"
+        case .invalidItemStatistics: "试题分析文件无法使用"
+        case .itemStatistics: "题目在考试中表现异常"
         case .invalidRoster: "考生名单有误"
+        case .exposureRateExceeded: "题目的曝光率会超过上限"
         }
     }
 }

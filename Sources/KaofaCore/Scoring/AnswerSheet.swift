@@ -24,18 +24,24 @@ public enum AnswerSheetReader {
 
     /// JSON Lines: one `{"paperId": …, "examinee": …, "answers": {…}}` per line; blank lines are skipped.
     public static func jsonLines(_ bytes: [UInt8], path: String) -> (sheets: [AnswerSheet], diagnostics: [Diagnostic]) {
+        jsonLines(bytes[...], path: path, firstLine: 1, isEnd: true)
+    }
+
+    /// The sheets of a run of whole lines of a JSON Lines file, the first of them line `firstLine`; `isEnd` when the run
+    /// ends the file (a last line cut short is then reported as a truncated file).
+    public static func jsonLines(_ bytes: ArraySlice<UInt8>, path: String, firstLine: Int, isEnd: Bool) -> (sheets: [AnswerSheet], diagnostics: [Diagnostic]) {
         var sheets: [AnswerSheet] = []
         var diagnostics: [Diagnostic] = []
-        var start = 0, line = 1
-        if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { start = 3 }
-        while start < bytes.count {
+        var start = bytes.startIndex, line = firstLine
+        if firstLine == 1, bytes.starts(with: [0xEF, 0xBB, 0xBF]) { start += 3 }
+        while start < bytes.endIndex {
             var end = start
-            while end < bytes.count, bytes[end] != 0x0A { end += 1 }
+            while end < bytes.endIndex, bytes[end] != 0x0A { end += 1 }
             var last = end
             if last > start, bytes[last - 1] == 0x0D { last -= 1 }
             let content = bytes[start..<last]
             if content.contains(where: { $0 != 0x20 && $0 != 0x09 }) {
-                switch sheet(content, path: path, line: line, isLast: end >= bytes.count) {
+                switch sheet(content, path: path, line: line, isLast: isEnd && end >= bytes.endIndex) {
                 case let .success(sheet): sheets.append(sheet)
                 case let .failure(diagnostic): diagnostics.append(diagnostic)
                 }
@@ -125,13 +131,14 @@ public enum AnswerSheetReader {
             if numberText.hasPrefix("第") { numberText = numberText.dropFirst() }
             if numberText.hasSuffix("题") { numberText = numberText.dropLast() }
             guard let number = Scorer.canonicalNumber(String(numberText)) else {
-                diagnostics.append(Diagnostic(.invalidAnswerSheet, "表头第 \(column + 1) 列“\(name)”不是题号", at: at(header.line, column: column + 1),
+                diagnostics.append(Diagnostic(.invalidAnswerSheet, "表头第 \(column + 1) 列“\(name)”不是题号",
+                                              at: at(header.line, column: headerColumn(header.fields, column)),
                                               notes: [.help(help)]))
                 continue
             }
             if let repeated = itemColumns.first(where: { $0.number == number }) {
                 diagnostics.append(Diagnostic(.invalidAnswerSheet, "第 \(number) 题有两列（第 \(repeated.column + 1) 列和第 \(column + 1) 列）",
-                                              at: at(header.line, column: column + 1)))
+                                              at: at(header.line, column: headerColumn(header.fields, column))))
                 continue
             }
             itemColumns.append((column, number))
@@ -158,6 +165,87 @@ public enum AnswerSheetReader {
                 if !cell.isEmpty { answers[number] = [cell] }
             }
             sheets.append(AnswerSheet(paperID: paperID, examinee: examinee, answers: answers, origin: at(row.line)))
+        }
+        return (sheets, diagnostics)
+    }
+}
+
+/// The character column where field `index` of an unquoted header row starts.
+func headerColumn(_ fields: [String], _ index: Int) -> Int {
+    fields.prefix(index).reduce(1) { $0 + $1.count + 1 }
+}
+
+/// A marker's points for one examinee's written items (简答, the written parts of a case).
+public struct MarkSheet: Sendable, Equatable {
+    public var examinee: String
+    /// By the number printed on the paper.
+    public var marks: [String: Points]
+    public var origin: SourceRange
+}
+
+public enum MarkSheetReader {
+    /// CSV with 编号 (the examinee) and one column per written item number (`41`, `42`, `43.3`; `第41题` is read the
+    /// same), each cell the points given; an empty cell is not yet marked. 姓名, 单位, 序号 and 试卷编号 columns are
+    /// allowed and ignored.
+    public static func csv(_ text: String, path: String) -> (sheets: [MarkSheet], diagnostics: [Diagnostic]) {
+        var body = text
+        if body.hasPrefix("\u{FEFF}") { body.removeFirst() }
+        let rows = CSVRows.parse(body)
+        func at(_ line: Int, column: Int = 1) -> SourceRange {
+            SourceRange(file: path, start: SourcePosition(line: line, column: column), end: SourcePosition(line: line, column: column))
+        }
+        let help = "第一行写表头：编号,41,42,43.3,…（每道待阅题一列，题号与试卷上印的一致），下面每位考生一行，写阅卷给的分数"
+        guard let header = rows.first else {
+            return ([], [Diagnostic(.invalidMarkSheet, "阅卷分表是空的", at: .wholeFile(path), notes: [.help(help)])])
+        }
+        let names = header.fields.map { $0.trimmingSpaces() }
+        guard let examineeColumn = names.firstIndex(where: { ["编号", "考生编号", "准考证号"].contains($0) }) else {
+            return ([], [Diagnostic(.invalidMarkSheet, "阅卷分表缺少“编号”列", at: at(header.line), notes: [.help(help)])])
+        }
+        var itemColumns: [(column: Int, number: String)] = []
+        var diagnostics: [Diagnostic] = []
+        for (column, name) in names.enumerated() where column != examineeColumn {
+            if ["姓名", "单位", "序号", "部门", "试卷编号", "试卷"].contains(name) || name.isEmpty { continue }
+            var numberText = Substring(name)
+            if numberText.hasPrefix("第") { numberText = numberText.dropFirst() }
+            if numberText.hasSuffix("题") { numberText = numberText.dropLast() }
+            guard let number = Scorer.canonicalNumber(String(numberText)), !itemColumns.contains(where: { $0.number == number }) else {
+                diagnostics.append(Diagnostic(.invalidMarkSheet, "表头第 \(column + 1) 列“\(name)”不是题号，或与前面的列重复",
+                                              at: at(header.line, column: headerColumn(header.fields, column)), notes: [.help(help)]))
+                continue
+            }
+            itemColumns.append((column, number))
+        }
+        guard diagnostics.isEmpty else { return ([], diagnostics) }
+        var sheets: [MarkSheet] = []
+        var seen: [String: Int] = [:]
+        for row in rows.dropFirst() {
+            if row.fields.allSatisfy({ $0.trimmingSpaces().isEmpty }) { continue }
+            func field(_ column: Int) -> String { column < row.fields.count ? row.fields[column].trimmingSpaces() : "" }
+            let examinee = field(examineeColumn)
+            guard !examinee.isEmpty else {
+                diagnostics.append(Diagnostic(.invalidMarkSheet, "第 \(row.line) 行缺少考生编号", at: at(row.line)))
+                continue
+            }
+            if let first = seen[examinee] {
+                diagnostics.append(Diagnostic(.invalidMarkSheet, "考生 \(examinee) 在第 \(first) 行已有阅卷分", at: at(row.line)))
+                continue
+            }
+            seen[examinee] = row.line
+            var marks: [String: Points] = [:]
+            var bad = false
+            for (column, number) in itemColumns {
+                let cell = field(column)
+                if cell.isEmpty { continue }
+                guard let value = Double(cell), let points = Points(value) else {
+                    diagnostics.append(Diagnostic(.invalidMarkSheet, "第 \(row.line) 行第 \(number) 题的阅卷分“\(cell)”不是分数（最多两位小数，不能为负）",
+                                                  at: at(row.line)))
+                    bad = true
+                    continue
+                }
+                marks[number] = points
+            }
+            if !bad { sheets.append(MarkSheet(examinee: examinee, marks: marks, origin: at(row.line))) }
         }
         return (sheets, diagnostics)
     }

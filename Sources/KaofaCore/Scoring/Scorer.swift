@@ -23,6 +23,8 @@ public enum Scorer {
         /// The answer as read: the chosen labels in printed order, `正确`/`错误`, the blanks or the written text as
         /// given; empty when unanswered.
         public var response: [String]
+        /// Index of the item's 大题 in `Result.sections`.
+        public var section: Int
     }
 
     public struct SectionScore: Sendable, Equatable {
@@ -36,13 +38,16 @@ public enum Scorer {
         public var sections: [SectionScore]
         /// The points scored on objective items.
         public var objective: Points
-        /// The points of items left for a marker.
+        /// The points a marker gave to written items (merged with `applyMarks`).
+        public var markedPoints: Points = .zero
+        /// The points of items still waiting for a marker.
         public var pendingPoints: Points
         public var maxPoints: Points
         public var passPoints: Points
         public var excellentPoints: Points?
-        /// Whether the objective score alone reaches the mark (nil while written items wait for a marker and
-        /// could still decide it).
+        /// Objective and marked points together.
+        public var totalPoints: Points { objective + markedPoints }
+        /// Whether the total reaches the mark (nil while written items wait for a marker and could still decide it).
         public var passed: Bool?
         public var excellent: Bool?
     }
@@ -69,18 +74,32 @@ public enum Scorer {
     public static func score(_ key: ScoringKey, answers: [String: [String]]) -> Swift.Result<Result, Rejection> {
         var problems: [Problem] = []
         var given: [String: [String]] = [:]
+        given.reserveCapacity(answers.count)
         var slotIndex: [String: Int] = [:]
+        slotIndex.reserveCapacity(key.items.count)
         for (index, item) in key.items.enumerated() { slotIndex[item.number] = index }
-        for (answerKey, value) in answers.sorted(by: { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) }) {
-            guard let number = canonicalNumber(answerKey), slotIndex[number] != nil else {
-                problems.append(Problem(item: answerKey, message: "试卷上没有第 \(answerKey) 题"))
-                continue
-            }
-            if given[number] != nil {
-                problems.append(Problem(item: answerKey, message: "第 \(number) 题的答案给了两次"))
-                continue
+        // In key order, so that problems are listed the same way every time (only sorted when there are any).
+        var unreadable = false
+        for (answerKey, value) in answers {
+            guard let number = canonicalNumber(answerKey), slotIndex[number] != nil, given[number] == nil else {
+                unreadable = true
+                break
             }
             given[number] = value
+        }
+        if unreadable {
+            given.removeAll()
+            for (answerKey, value) in answers.sorted(by: { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) }) {
+                guard let number = canonicalNumber(answerKey), slotIndex[number] != nil else {
+                    problems.append(Problem(item: answerKey, message: "试卷上没有第 \(answerKey) 题"))
+                    continue
+                }
+                if given[number] != nil {
+                    problems.append(Problem(item: answerKey, message: "第 \(number) 题的答案给了两次"))
+                    continue
+                }
+                given[number] = value
+            }
         }
         var items: [ItemScore] = []
         items.reserveCapacity(key.items.count)
@@ -89,7 +108,7 @@ public enum Scorer {
         for slot in key.items {
             maxPoints = maxPoints + slot.points
             var score = ItemScore(number: slot.number, questionID: slot.questionID, type: slot.type, outcome: .unanswered,
-                                  points: .zero, maxPoints: slot.points, response: [])
+                                  points: .zero, maxPoints: slot.points, response: [], section: slot.section)
             if case .written = slot.expected {
                 score.outcome = .needsMarking
                 if let values = given[slot.number] { score.response = values }
@@ -117,18 +136,59 @@ public enum Scorer {
         let sections = key.sections.enumerated().map { index, section in
             SectionScore(title: section.title, points: sectionPoints[index], maxPoints: section.maxPoints)
         }
-        func reaches(_ mark: Points?) -> Bool? {
-            guard let mark else { return nil }
-            if objective >= mark { return true }
-            return pending.hundredths == 0 || objective + pending < mark ? false : nil
-        }
         return .success(Result(items: items, sections: sections, objective: objective, pendingPoints: pending, maxPoints: maxPoints,
                                passPoints: key.passPoints, excellentPoints: key.excellentPoints,
-                               passed: reaches(key.passPoints), excellent: reaches(key.excellentPoints)))
+                               passed: reaches(key.passPoints, total: objective, pending: pending),
+                               excellent: reaches(key.excellentPoints, total: objective, pending: pending)))
+    }
+
+    /// Merges a marker's points for written items (`"41": 4`, `"43.3": 2.5`) into a scored sheet: each number must be
+    /// an item waiting for a marker, and its points between 0 and the item's points. Problems are all reported, and
+    /// nothing is merged, when there are any.
+    public static func applyMarks(_ result: Result, marks: [String: Points]) -> Swift.Result<Result, Rejection> {
+        var result = result
+        var problems: [Problem] = []
+        for (given, points) in marks.sorted(by: { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) }) {
+            guard let number = canonicalNumber(given), let index = result.items.firstIndex(where: { $0.number == number }) else {
+                problems.append(Problem(item: given, message: "试卷上没有第 \(given) 题"))
+                continue
+            }
+            var item = result.items[index]
+            guard item.outcome == .needsMarking else {
+                problems.append(Problem(item: number, message: "第 \(number) 题是客观题，已自动评分，不需要阅卷分"))
+                continue
+            }
+            guard points <= item.maxPoints else {
+                problems.append(Problem(item: number, message: "第 \(number) 题满分 \(item.maxPoints) 分，阅卷分 \(points) 超过了满分"))
+                continue
+            }
+            item.points = points
+            item.outcome = points == item.maxPoints ? .correct : points.hundredths == 0 ? .wrong : .partial
+            result.items[index] = item
+            result.markedPoints = result.markedPoints + points
+            result.pendingPoints = Points(hundredths: result.pendingPoints.hundredths - item.maxPoints.hundredths)
+            result.sections[item.section].points = result.sections[item.section].points + points
+        }
+        guard problems.isEmpty else { return .failure(Rejection(problems: problems)) }
+        result.passed = reaches(result.passPoints, total: result.totalPoints, pending: result.pendingPoints)
+        result.excellent = reaches(result.excellentPoints, total: result.totalPoints, pending: result.pendingPoints)
+        return .success(result)
+    }
+
+    /// Whether `total` reaches `mark`: nil while the points still pending could decide it.
+    static func reaches(_ mark: Points?, total: Points, pending: Points) -> Bool? {
+        guard let mark else { return nil }
+        if total >= mark { return true }
+        return pending.hundredths == 0 || total + pending < mark ? false : nil
     }
 
     /// `"43.1"` for `43.1`, `43-1`, `43(1)`, `43（1）`; `"7"` for ` 7 `; nil for anything else.
     public static func canonicalNumber(_ key: String) -> String? {
+        // Most keys are already canonical: 1–5 ASCII digits without a leading zero.
+        let utf8 = key.utf8
+        if (1...5).contains(utf8.count), utf8.first != UInt8(ascii: "0"), utf8.allSatisfy({ $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }) {
+            return key
+        }
         let trimmed = key.trimmingSpaces()
         let digits = trimmed.split(whereSeparator: { ".-()（）".contains($0) })
         guard (1...2).contains(digits.count), digits.allSatisfy({ !$0.isEmpty && $0.allSatisfy(\.isASCII) && Int($0) != nil }) else { return nil }
@@ -154,11 +214,15 @@ public enum Scorer {
             let labels = slot.options.map(\.label)
             var chosen: Set<String> = []
             for value in values {
-                for label in value.trimmingSpaces().uppercased().map(String.init) where !",，、 ".contains(label) {
-                    let folded = label.unicodeScalars.first.map { $0.value >= 0xFF21 && $0.value <= 0xFF3A
-                        ? String(UnicodeScalar($0.value - 0xFEE0)!) : label } ?? label
+                for scalar in value.unicodeScalars {
+                    // Separators and spaces between letters; full-width and lower-case letters fold to A–Z.
+                    if scalar == "," || scalar == "，" || scalar == "、" || scalar == " " || scalar == "\u{3000}" || scalar == "\t" { continue }
+                    var code = scalar.value
+                    if code >= 0xFF21 && code <= 0xFF5A { code -= 0xFEE0 }
+                    if code >= 0x61 && code <= 0x7A { code -= 0x20 }
+                    let folded = code < 0x80 ? String(UnicodeScalar(UInt8(code))) : String(scalar)
                     guard labels.contains(folded) else {
-                        return .failure(Problem(item: number, message: "第 \(number) 题没有选项 \(label)（选项是 \(labels.joined(separator: "、"))）"))
+                        return .failure(Problem(item: number, message: "第 \(number) 题没有选项 \(String(scalar).uppercased())（选项是 \(labels.joined(separator: "、"))）"))
                     }
                     chosen.insert(folded)
                 }

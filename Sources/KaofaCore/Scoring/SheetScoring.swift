@@ -48,4 +48,27 @@ public enum SheetScoring {
         }
         return (scored, diagnostics)
     }
+
+    /// Merges a marker's points into scored sheets, by examinee: marks for an examinee without a scored sheet, for an
+    /// item that is not waiting for a marker, or above an item's points are refused at their row.
+    public static func applyMarks(_ marks: [MarkSheet], to scored: [ScoredSheet]) -> (scored: [ScoredSheet], diagnostics: [Diagnostic]) {
+        var index: [String: Int] = [:]
+        for (position, sheet) in scored.enumerated() { index[sheet.sheet.examinee] = position }
+        var merged = scored
+        var diagnostics: [Diagnostic] = []
+        for mark in marks {
+            guard let position = index[mark.examinee] else {
+                diagnostics.append(Diagnostic(.marksMismatch, "考生 \(mark.examinee) 有阅卷分，但没有评过分的答卷", at: mark.origin,
+                                              notes: [.help("核对考生编号；阅卷分只能并入同时给出的答卷")]))
+                continue
+            }
+            switch Scorer.applyMarks(merged[position].result, marks: mark.marks) {
+            case let .success(result): merged[position].result = result
+            case let .failure(rejection):
+                diagnostics.append(Diagnostic(.marksMismatch, "考生 \(mark.examinee) 的阅卷分与试卷 \(merged[position].sheet.paperID) 对不上：\(rejection.problems.map(\.message).joined(separator: "；"))",
+                                              at: mark.origin))
+            }
+        }
+        return (merged, diagnostics)
+    }
 }

@@ -1,0 +1,121 @@
+import Foundation
+
+/// Scoring sheets batch by batch, in bounded memory, for any number of examinees: each batch is checked for second
+/// sheets against every earlier one, scored on all cores, marks merged, and rendered by the caller's `render` into
+/// output bytes in sheet order. Only the examinees seen and the counts are kept between batches.
+public struct ScoringRun: Sendable {
+    public let source: ScoringKeySource
+    /// A marker's points by examinee.
+    let marks: [String: MarkSheet]
+    var firstSheet: [String: SourceRange] = [:]
+    public private(set) var scored = 0
+    public private(set) var passed = 0
+    public private(set) var excellent = 0
+    public private(set) var waiting = 0
+    public private(set) var marked = 0
+
+    public init(source: ScoringKeySource, marks: [MarkSheet]) {
+        self.source = source
+        var byExaminee: [String: MarkSheet] = [:]
+        for sheet in marks { byExaminee[sheet.examinee] = sheet }
+        self.marks = byExaminee
+    }
+
+    /// One scored sheet as the renderer sees it.
+    public struct Scored: Sendable {
+        public var sheet: AnswerSheet
+        public var key: ScoringKey
+        public var result: Scorer.Result
+    }
+
+    /// Scores `sheets` (in file order), returning the rendered output of those scored, in order, and a diagnostic for
+    /// each one refused.
+    public mutating func score(_ sheets: [AnswerSheet], render: @escaping @Sendable (Scored) -> [UInt8]) -> (output: [UInt8], diagnostics: [Diagnostic]) {
+        // Batches of a few hundred sheets per task: one assembly workspace each.
+        let chunks = stride(from: 0, to: sheets.count, by: 256).map { Array(sheets[$0..<min($0 + 256, sheets.count)]) }
+        let source = self.source, marks = self.marks
+        let results = ParallelMap.map(chunks) { chunk -> [Outcome] in
+            let workspace = source.makeWorkspace()
+            return chunk.map { sheet in
+                let outcome = Self.scoreOne(sheet, source: source, workspace: workspace, marks: marks)
+                if case let .scored(scored, _) = outcome { return .scored(scored, render(scored)) }
+                return outcome
+            }
+        }
+        // In sheet order: a sheet whose paper is wrong claims nothing; any other sheet claims its examinee, and a
+        // second sheet of a claimed examinee is refused whatever it holds.
+        var output: [UInt8] = []
+        var diagnostics: [Diagnostic] = []
+        for (sheet, outcome) in zip(sheets, results.joined()) {
+            if case let .wrongPaper(diagnostic) = outcome {
+                diagnostics.append(diagnostic)
+                continue
+            }
+            if let first = firstSheet[sheet.examinee] {
+                diagnostics.append(Diagnostic(.duplicateAnswerSheet, "考生 \(sheet.examinee) 已有一份答卷", at: sheet.origin,
+                                              notes: [.note("第一份答卷在这里", at: first),
+                                                      .help("每位考生只计一份答卷；删去多余的一份，或核对考生编号")]))
+                continue
+            }
+            firstSheet[sheet.examinee] = sheet.origin
+            switch outcome {
+            case let .scored(scored, bytes):
+                output += bytes
+                self.scored += 1
+                if scored.result.passed == true { passed += 1 }
+                if scored.result.excellent == true { excellent += 1 }
+                if scored.result.pendingPoints.hundredths > 0 { waiting += 1 }
+                if marks[sheet.examinee] != nil { marked += 1 }
+            case let .refused(diagnostic), let .wrongPaper(diagnostic):
+                diagnostics.append(diagnostic)
+            }
+        }
+        return (output, diagnostics)
+    }
+
+    enum Outcome: Sendable {
+        /// No such paper, or someone else's.
+        case wrongPaper(Diagnostic)
+        /// The sheet does not fit its paper, or its marks do not.
+        case refused(Diagnostic)
+        case scored(Scored, [UInt8])
+    }
+
+    static func scoreOne(_ sheet: AnswerSheet, source: ScoringKeySource, workspace: AssemblyWorkspace?,
+                         marks: [String: MarkSheet]) -> Outcome {
+        let key: ScoringKey
+        switch source.key(for: sheet, in: workspace) {
+        case let .success(found): key = found
+        case let .failure(diagnostic): return .wrongPaper(diagnostic)
+        }
+        if let owner = key.examinee?.id, owner != sheet.examinee {
+            return .wrongPaper(Diagnostic(.wrongExaminee, "试卷 \(sheet.paperID) 是考生 \(owner) 的，答卷却写的是考生 \(sheet.examinee)",
+                                       at: sheet.origin, notes: [.help("核对这份答卷的考生编号和试卷编号；每位考生的试卷各不相同")]))
+        }
+        var result: Scorer.Result
+        switch Scorer.score(key, answers: sheet.answers) {
+        case let .success(scored): result = scored
+        case let .failure(rejection):
+            let problems = rejection.problems.map(\.message).joined(separator: "；")
+            return .refused(Diagnostic(.answerSheetMismatch, "考生 \(sheet.examinee) 的答卷与试卷 \(sheet.paperID) 对不上：\(problems)",
+                                       at: sheet.origin, notes: [.help("题号按试卷上印的写（案例小题写 43.1），选项字母只能是该题印出的字母")]))
+        }
+        if let mark = marks[sheet.examinee] {
+            switch Scorer.applyMarks(result, marks: mark.marks) {
+            case let .success(merged): result = merged
+            case let .failure(rejection):
+                return .refused(Diagnostic(.marksMismatch, "考生 \(sheet.examinee) 的阅卷分与试卷 \(sheet.paperID) 对不上：\(rejection.problems.map(\.message).joined(separator: "；"))",
+                                           at: mark.origin))
+            }
+        }
+        return .scored(Scored(sheet: sheet, key: key, result: result), [])
+    }
+
+    /// Marks for examinees who had no sheet at all: refused at their rows.
+    public func unusedMarks() -> [Diagnostic] {
+        marks.values.filter { firstSheet[$0.examinee] == nil }
+            .sorted { ($0.origin.file, $0.origin.start.line) < ($1.origin.file, $1.origin.start.line) }
+            .map { Diagnostic(.marksMismatch, "考生 \($0.examinee) 有阅卷分，但没有评过分的答卷", at: $0.origin,
+                              notes: [.help("核对考生编号；阅卷分只能并入同时给出的答卷")]) }
+    }
+}
