@@ -4,23 +4,25 @@ import KaofaCore
 import KaofaInterchange
 
 extension TableFormat: ExpressibleByArgument {}
+extension ImportFormat: ExpressibleByArgument {}
 
 struct Import: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "把 Excel 或 CSV 题库导入为 kaofa 题库（import）",
+        abstract: "把 Excel、CSV 或 Word 文本题库导入为 kaofa 题库（import）",
         discussion: """
         读取 kaofa 模板（kaofa template）的列，或学习通等平台导出的表头（题目类型、题目、正确答案、答案解析、难易度……），
+        或从 Word 复制出的文本（题号、A. 选项、答案：、解析：、一、单选题 这样的标题、文末的答案表 1-5 ABCDA），
         写出 kaofa 格式的题库，并逐行报告：导入为哪道题，哪些内容没有导入、为什么；再像 kaofa check 一样检查写出的题库，
         指出需要老师处理的题。说明见 docs/import-export.md。
         退出状态：0 全部导入且题库通过检查；1 有行没有导入或题库有错误；2 用法错误或无法读写文件。
         """
     )
 
-    @Argument(help: ArgumentHelp("要导入的文件（.xlsx 或 .csv）", valueName: "file"))
+    @Argument(help: ArgumentHelp("要导入的文件（.xlsx、.csv 或 .txt）", valueName: "file"))
     var file: String
 
-    @Option(name: .long, help: "文件格式：xlsx 或 csv；不写时按扩展名判断（input format）")
-    var from: TableFormat?
+    @Option(name: .long, help: "文件格式：xlsx、csv 或 text；不写时按扩展名判断（input format）")
+    var from: ImportFormat?
 
     @Option(name: .long, help: "Excel 工作表的名称；不写时读第一个工作表（sheet）")
     var sheet: String?
@@ -44,8 +46,11 @@ struct Import: ParsableCommand {
     var color: ColorChoice = .auto
 
     func validate() throws {
-        if from == nil, TableFormat.inferred(fromPath: file) == nil {
-            throw ValidationError("无法从文件名“\(file)”判断格式：用 --from xlsx 或 --from csv 指明")
+        if from == nil, ImportFormat.inferred(fromPath: file) == nil {
+            throw ValidationError("无法从文件名“\(file)”判断格式：用 --from xlsx、--from csv 或 --from text 指明")
+        }
+        if sheet != nil, (from ?? ImportFormat.inferred(fromPath: file)) != .xlsx {
+            throw ValidationError("--sheet 只用于 Excel（.xlsx）文件")
         }
         guard output.lowercased().hasSuffix(".md") else {
             throw ValidationError("题库文件的扩展名应为 .md：-o \(output)")
@@ -77,17 +82,24 @@ struct Import: ParsableCommand {
             Terminal.error("kaofa: \(output) 已经存在；确认要覆盖时加 --force\n")
             throw ExitCode(2)
         }
-        let loaded: LoadedTable
-        switch TableSource.load([UInt8](data), format: from ?? TableFormat.inferred(fromPath: file)!, path: file, sheet: sheet) {
-        case let .success(table): loaded = table
+        let options = ImportOptions(law: law, audience: audience.map(ImportValuesCLI.audienceItems) ?? [], idPrefix: idPrefix)
+        let format = from ?? ImportFormat.inferred(fromPath: file)!
+        let outcome: Result<ImportReport, Diagnostic>
+        if let table = format.table {
+            outcome = TableSource.load([UInt8](data), format: table, path: file, sheet: sheet).map { loaded in
+                TableImporter.run(loaded, sourcePath: file, outputPath: output, options: options, existingBanks: neighbours(), catalog: catalog)
+            }
+        } else {
+            outcome = TextImporter.run([UInt8](data), sourcePath: file, outputPath: output, options: options,
+                                       existingBanks: neighbours(), catalog: catalog)
+        }
+        let report: ImportReport
+        switch outcome {
+        case let .success(done): report = done
         case let .failure(diagnostic):
             Terminal.error(formatter.format(diagnostic) + "没有导入任何题目\n")
             throw ExitCode(1)
         }
-
-        let options = ImportOptions(law: law, audience: audience.map(ImportValuesCLI.audienceItems) ?? [], idPrefix: idPrefix)
-        let report = TableImporter.run(loaded, sourcePath: file, outputPath: output, options: options,
-                                       existingBanks: neighbours(), catalog: catalog)
         Terminal.error(ImportReportText(colors: useColor).render(report))
         if let text = report.bankText {
             do {

@@ -200,7 +200,7 @@ struct ImportTests {
         BadInput(name: "an unknown audience", file: "题库.csv", bytes: { Array("题型,题干\n".utf8) }, arguments: ["题库.csv", "--audience", "学生"], status: 2,
                  lines: ["Error: 未知的适用对象“学生”：可以是 领导干部、行政执法人员、村两委，或 全部"]),
         BadInput(name: "a file name whose format is unknown", file: "题库.dat", bytes: { Array("题型,题干\n".utf8) }, status: 2,
-                 lines: ["Error: 无法从文件名“题库.dat”判断格式：用 --from xlsx 或 --from csv 指明"]),
+                 lines: ["Error: 无法从文件名“题库.dat”判断格式：用 --from xlsx、--from csv 或 --from text 指明"]),
     ]
 
     @Test("bad input: a clear message at its line, an exit status, nothing written, never a crash", arguments: badInputs)
@@ -212,6 +212,63 @@ struct ImportTests {
             #expect(run.status == input.status, "\(run)")
             for line in input.lines { #expect(run.stderrLines.contains(line), "missing: \(line)\n\(run.stderr)") }
             #expect(!directory.appendingPathComponent("导入.md").exists())
+        }
+    }
+}
+
+@Suite("import --from text")
+struct TextImportCLITests {
+    @Test("a bank pasted from Word becomes a kaofa bank in one command, and check passes on it")
+    func pastedBank() async throws {
+        let pasted = """
+            一、单项选择题
+            1．中华人民共和国的一切权力属于（ A ）。
+            A．人民    B．中国共产党    C．全国人民代表大会    D．国务院
+            解析：《宪法》第二条第一款规定：“中华人民共和国的一切权力属于人民。”
+            2、全国人民代表大会常务委员会是（  ）的常设机关。
+            A、国务院  B、最高人民法院  C、全国人民代表大会  D、中央军事委员会
+            二、判断题
+            1. 中华人民共和国实行依法治国，建设社会主义法治国家。
+            2. 宪法是国家的根本法，但不具有最高的法律效力。
+            参考答案
+            一、单项选择题
+            1-2 AC
+            二、判断题
+            1-2 √×
+            """
+        try await withTemporaryDirectory(files: ["粘贴.txt": pasted, "Banks/.keep": ""]) { directory in
+            let run = try await kaofa("import", "粘贴.txt", "--law", "宪法", "--id-prefix", "XF", "-o", "Banks/宪法.md", in: directory)
+            expectNoCrash(run)
+            #expect(run.status == 0, "\(run)")
+            #expect(run.stderrLines == [
+                "读取 粘贴.txt（文本，UTF-8 编码）",
+                "第 2 行：导入为 XF-0001（单项选择题）",
+                "粘贴.txt:2:1: warning[W0809]: 第 2 行的题：答案“A”写在题干的括号中，已移到答案行",
+                "  2 | 1．中华人民共和国的一切权力属于（ A ）。",
+                "    | ^",
+                "第 5 行：导入为 XF-0002（单项选择题）",
+                "第 8 行：导入为 XF-0003（判断题）",
+                "第 9 行：导入为 XF-0004（判断题）",
+                "导入 4 道题（单项选择题 2，判断题 2），写出 Banks/宪法.md；其中 4 道题的编号是新给的",
+                "kaofa check Banks/宪法.md：未发现问题",
+            ])
+            let bank = try directory.appendingPathComponent("Banks/宪法.md").text()
+            #expect(bank.contains("1. 中华人民共和国的一切权力属于（  ）。 {#XF-0001}\nA. 人民\n"))
+            #expect(bank.contains("2. 宪法是国家的根本法，但不具有最高的法律效力。 {#XF-0004}\n答案：错误\n"))
+            let check = try await kaofa("check", "Banks", in: directory)
+            #expect(check.status == 0 && check.stderrLines.last == "检查了 1 个文件、4 道题：未发现问题", "\(check)")
+        }
+    }
+
+    @Test("--sheet is for Excel files only; a Word document saved as .txt without converting is refused")
+    func misuse() async throws {
+        try await withTemporaryDirectory(files: ["题库.txt": "1. 题\n"], bytes: ["文档.txt": [0x50, 0x4B, 0x03, 0x04, 0x14, 0x00, 0x06, 0x00]]) { directory in
+            let sheet = try await kaofa("import", "题库.txt", "--sheet", "Sheet1", "-o", "x.md", in: directory)
+            #expect(sheet.status == 2 && sheet.stderrLines.first == "Error: --sheet 只用于 Excel（.xlsx）文件")
+            let docx = try await kaofa("import", "文档.txt", "-o", "x.md", in: directory)
+            #expect(docx.status == 1)
+            #expect(docx.stderrLines.first == "文档.txt:1:1: error[E0801]: 这不是文本文件（第 1 行含有 NUL 字节），无法作为文本读取")
+            #expect(!directory.appendingPathComponent("x.md").exists())
         }
     }
 }

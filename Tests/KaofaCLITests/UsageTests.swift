@@ -16,7 +16,7 @@ struct UsageTests {
         for line in ["  check                   检查题库（check banks），报告全部问题",
                      "  compile                 把题库编译为 JSON（kaofa.bank/1）",
                      "  fmt                     把题库整理成统一格式（format banks）",
-                     "  import                  把 Excel 或 CSV 题库导入为 kaofa 题库（import）",
+                     "  import                  把 Excel、CSV 或 Word 文本题库导入为 kaofa 题库（import）",
                      "  template                写出导入用的空白模板：Excel 或 CSV（template）",
                      "  law                     查看法律目录和条文原文（law catalog and article texts）"] {
             #expect(lines.contains(line), "missing subcommand line \(line.debugDescription)")
@@ -39,7 +39,7 @@ struct UsageTests {
         (["compile", "--help"], "OVERVIEW: 把题库编译为 JSON（kaofa.bank/1）"),
         (["fmt", "--help"], "OVERVIEW: 把题库整理成统一格式（format banks）"),
         (["law", "--help"], "OVERVIEW: 查看法律目录和条文原文（law catalog and article texts）"),
-        (["import", "--help"], "OVERVIEW: 把 Excel 或 CSV 题库导入为 kaofa 题库（import）"),
+        (["import", "--help"], "OVERVIEW: 把 Excel、CSV 或 Word 文本题库导入为 kaofa 题库（import）"),
         (["template", "--help"], "OVERVIEW: 写出导入用的空白模板：Excel 或 CSV（template）"),
         (["help", "check"], "OVERVIEW: 检查题库（check banks），报告全部问题"),
     ])
@@ -70,7 +70,7 @@ struct UsageTests {
         (["import", "题库.csv", "-o", "题库.txt"], "Error: 题库文件的扩展名应为 .md：-o 题库.txt"),
         (["import", "题库.csv", "--id-prefix", "宪法", "-o", "x.md"], "Error: --id-prefix 只能由英文字母、数字和 - 组成，例如 XF"),
         (["import", "题库.csv", "--from", "docx", "-o", "x.md"],
-         "Error: The value 'docx' is invalid for '--from <from>'. Please provide one of 'xlsx' and 'csv'."),
+         "Error: The value 'docx' is invalid for '--from <from>'. Please provide one of 'xlsx', 'csv' or 'text'."),
         (["template", "-o", "模板.docx"], "Error: 无法从文件名“模板.docx”判断格式：用 --to xlsx 或 --to csv 指明"),
     ])
     func usageError(arguments: [String], firstLine: String) async throws {

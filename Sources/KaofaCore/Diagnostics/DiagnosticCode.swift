@@ -109,6 +109,7 @@ public enum DiagnosticCode: String, CaseIterable, Sendable, Codable {
     case importValueDropped = "W0808"
     case importValueChanged = "W0809"
     case importMismatch = "E0810"
+    case unusedTextLine = "W0811"
 
     // E09xx: results — papers and keys to score against, answer sheets, scores.
     case unreadablePaperKey = "E0901"
@@ -219,7 +220,8 @@ public enum DiagnosticCode: String, CaseIterable, Sendable, Codable {
         case .unknownImportType: "题型无法识别或无法从表格导入，这一行没有导入"
         case .importValueDropped: "一格的内容没有导入"
         case .importValueChanged: "导入时改写了一格的内容"
-        case .importMismatch: "写出的题目与表格中的不一致"
+        case .importMismatch: "写出的题目与表格或文本中的不一致"
+        case .unusedTextLine: "文本中有不属于任何题目的内容，没有导入"
         case .unreadablePaperKey: "试卷或答案文件无法使用"
         case .noPapersToScore: "没有找到试卷和答案"
         case .invalidAnswerSheet: "答卷格式有误"

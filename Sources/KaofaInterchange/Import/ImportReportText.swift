@@ -68,7 +68,7 @@ public struct ImportReportText: Sendable {
 
     private func summary(_ report: ImportReport) -> String {
         var out = ""
-        guard report.mapping != nil else { return "没有导入任何题目，没有写出题库\n" }
+        guard report.bankText != nil || !report.rows.isEmpty else { return "没有导入任何题目，没有写出题库\n" }
         if report.bankText == nil {
             out += "没有导入任何题目，没有写出 \(report.outputPath)\n"
         } else {

@@ -1,9 +1,9 @@
 import KaofaCore
 
-/// A question read from one row, in the form it will be written to the bank: every text already split into the
+/// A question read from a table row or from pasted text, in the form it will be written to the bank: every text split into the
 /// lines the bank file will hold.
 struct ImportedQuestion: Sendable {
-    /// The row it came from (its number as a spreadsheet shows it).
+    /// The row it came from (its number as a spreadsheet shows it), or the line of its number in a text.
     var row: Int
     /// A valid id from the 编号 column; nil until one is given out.
     var id: String?
@@ -55,17 +55,9 @@ struct RowReader {
 
         // Lines that would be read as a new question, option or field are joined to the line before.
         func bankLines(_ column: ImportColumn, what: String) -> [String] {
-            let lines = ImportText.lines(cell(column))
-            var result: [String] = []
-            for (index, line) in lines.enumerated() {
-                if index > 0, BankTextRules.startsNewElement(line), !result.isEmpty {
-                    notes.changed(column, "\(what)第 \(index + 1) 行以“\(ImportText.excerpt(line, limit: 6))”开头，在题库中会被读成新的题目、选项或栏目，已并入上一行")
-                    result[result.count - 1] += " " + line
-                } else {
-                    result.append(line)
-                }
-            }
-            return result
+            let (lines, joined) = QuestionContent.bankLines(ImportText.lines(cell(column)), what: what)
+            for message in joined { notes.changed(column, message) }
+            return lines
         }
 
         let stem = bankLines(.stem, what: "题干")
@@ -96,7 +88,7 @@ struct RowReader {
         let type: QuestionType
         let typeText = cell(.type)
         if typeText.isEmpty {
-            type = inferType(options: options, answer: answerText, stem: stem)
+            type = QuestionContent.inferType(options: options, answer: answerText, stem: stem)
             notes.changed(.type, "题型是空的，按\(options.isEmpty ? "答案" : "选项和答案")推断为\(type.chineseName)")
         } else {
             switch ImportValues.typeName(typeText) {
@@ -117,7 +109,7 @@ struct RowReader {
         var question = ImportedQuestion(row: row.number, id: nil, type: type, stem: stem, options: [], answer: .none,
                                         explanation: bankLines(.explanation, what: "解析"), attributes: [])
         let reference = type == .shortAnswer ? bankLines(.answer, what: "参考答案") : []
-        readAnswer(answerText, options: options, into: &question, notes: &notes, reference: reference)
+        notes.record(QuestionContent.fillAnswer(answerText, options: options, reference: reference, into: &question))
 
         let id = cell(.id)
         if !id.isEmpty {
@@ -130,82 +122,6 @@ struct RowReader {
         readAttributes(cell, into: &question, notes: &notes)
         diagnostics += notes.diagnostics
         return question
-    }
-
-    /// The type of a row whose 题型 is empty: from its options and answer.
-    private func inferType(options: [String], answer: String, stem: [String]) -> QuestionType {
-        if !options.isEmpty {
-            if let letters = ImportValues.choiceLetters(answer), letters.count > 1 { return .multiple }
-            return .single
-        }
-        if ImportValues.truthValue(answer) != nil { return .trueFalse }
-        if !answer.isEmpty, Question.blankCount(in: stem.joined(separator: "\n")) > 0 { return .fillBlank }
-        return .shortAnswer
-    }
-
-    /// `reference` is the answer's lines for a written answer (简答).
-    private func readAnswer(_ text: String, options: [String], into question: inout ImportedQuestion, notes: inout RowNotes,
-                            reference: [String]) {
-        let type = question.type
-        let oneLine = ImportText.lines(text).joined(separator: " ")
-        switch type {
-        case .single, .multiple, .indefinite:
-            question.options = options
-            guard !text.isEmpty else { return }
-            if let letters = ImportValues.choiceLetters(text) {
-                let labels = letters.map(ImportColumn.letter)
-                let valid = letters.allSatisfy { $0 < options.count && !options[$0].isEmpty }
-                question.answer = .line(labels.joined(), expected: valid ? .choice(labels) : nil)
-            } else if let letters = optionLetters(matching: text, in: options) {
-                let labels = letters.map(ImportColumn.letter)
-                notes.changed(.answer, "答案“\(ImportText.excerpt(text))”是选项 \(labels.joined(separator: "、")) 的内容，已写成 \(labels.joined())")
-                question.answer = .line(labels.joined(), expected: .choice(labels))
-            } else {
-                question.answer = .line(oneLine, expected: nil)
-            }
-        case .trueFalse:
-            var value = ImportValues.truthValue(text)
-            let optionValues = options.map(ImportValues.truthValue)
-            if value == nil, let letters = ImportValues.choiceLetters(text), letters.count == 1, letters[0] < options.count {
-                value = optionValues[letters[0]]
-            }
-            if !options.isEmpty, optionValues.contains(nil) || options.count > 2 {
-                notes.dropped(.option(0), "判断题不用选项，选项 " + (0..<options.count).map(ImportColumn.letter).joined(separator: "、") + " 没有导入")
-            }
-            if let value {
-                question.answer = .line(value ? "正确" : "错误", expected: .trueFalse(value))
-            } else if !text.isEmpty {
-                question.answer = .line(oneLine, expected: nil)
-            }
-        case .fillBlank, .shortAnswer, .caseAnalysis:
-            if !options.isEmpty {
-                notes.dropped(.option(0), "\(type.chineseName)不用选项，选项 " + (0..<options.count).map(ImportColumn.letter).joined(separator: "、") + " 没有导入")
-            }
-            guard !text.isEmpty else { return }
-            if type == .fillBlank {
-                let lines = ImportText.lines(text)
-                if lines.count > 1 { notes.changed(.answer, "填空题的答案有 \(lines.count) 行，已用“；”连成一行（每个空一个答案）") }
-                question.answer = .line(BankTextRules.canonicalAnswer(lines.joined(separator: "；"), type: .fillBlank), expected: nil)
-            } else {
-                question.answer = .reference(reference)
-            }
-        }
-    }
-
-    /// The options whose text is the answer (`人民` for `A. 人民`), for answers written as text; nil unless every
-    /// part of the answer is an option's text.
-    private func optionLetters(matching answer: String, in options: [String]) -> [Int]? {
-        func key(_ text: String) -> String { ImportText.trimmed(ImportText.foldWidth(text)) }
-        func option(_ text: String) -> Int? { options.firstIndex { !$0.isEmpty && key($0) == key(text) } }
-        if let whole = option(answer) { return [whole] }
-        let parts = answer.split(whereSeparator: { "；;|｜\n".contains($0) }).map(String.init)
-        guard parts.count > 1 else { return nil }
-        var letters: [Int] = []
-        for part in parts {
-            guard let index = option(part) else { return nil }
-            if !letters.contains(index) { letters.append(index) }
-        }
-        return letters.sorted()
     }
 
     /// Law, difficulty, article, topic, audience, points and tags as attributes, in `kaofa fmt`'s order.
@@ -251,5 +167,11 @@ struct RowNotes {
 
     mutating func changed(_ column: ImportColumn, _ message: String) {
         diagnostics.append(Diagnostic(.importValueChanged, "第 \(row) 行：" + message, at: reader.position(row: row, column: column)))
+    }
+
+    mutating func record(_ findings: [QuestionContent.Finding]) {
+        for finding in findings {
+            if finding.dropped { dropped(finding.column, finding.message) } else { changed(finding.column, finding.message) }
+        }
     }
 }

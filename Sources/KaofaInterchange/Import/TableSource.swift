@@ -4,13 +4,33 @@ import KaofaCore
 public enum TableFormat: String, CaseIterable, Sendable {
     case xlsx, csv
 
-    /// The format a file name's extension names (`.xlsx`, `.csv`, `.tsv`, `.txt`), or nil.
+    /// The format a file name's extension names (`.xlsx`, `.csv`, `.tsv`), or nil.
     public static func inferred(fromPath path: String) -> TableFormat? {
+        ImportFormat.inferred(fromPath: path)?.table
+    }
+}
+
+/// The formats `kaofa import` reads: tables, and text pasted from Word.
+public enum ImportFormat: String, CaseIterable, Sendable {
+    case xlsx, csv, text
+
+    /// The format a file name's extension names (`.xlsx`/`.xlsm`, `.csv`/`.tsv`, `.txt`), or nil.
+    public static func inferred(fromPath path: String) -> ImportFormat? {
         guard let dot = path.lastIndex(of: "."), !path[dot...].contains("/") else { return nil }
         switch path[path.index(after: dot)...].lowercased() {
         case "xlsx", "xlsm": return .xlsx
-        case "csv", "tsv", "txt": return .csv
+        case "csv", "tsv": return .csv
+        case "txt", "text": return .text
         default: return nil
+        }
+    }
+
+    /// The table format, for the formats that are tables.
+    public var table: TableFormat? {
+        switch self {
+        case .xlsx: .xlsx
+        case .csv: .csv
+        case .text: nil
         }
     }
 }

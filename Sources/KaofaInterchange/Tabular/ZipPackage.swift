@@ -24,8 +24,14 @@ struct ZipPackage {
         guard bytes.count <= limits.fileSize else { throw .tooLarge(limit: "文件不超过 \(limits.fileSize >> 20) MB") }
         // Every zip file starts with a local file header, "PK\u{3}\u{4}" (an empty archive with "PK\u{5}\u{6}").
         guard bytes.starts(with: [0x50, 0x4B, 0x03, 0x04]) else { throw .notZip }
+        // Read from a file, not from memory: ZIPFoundation's in-memory archive traps on a damaged directory that points
+        // past the end of the data (its reads compute a negative length); its file reads just come up short. The file is
+        // unlinked once open.
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("kaofa-\(UUID().uuidString).xlsx")
+        do { try Data(bytes).write(to: url) } catch { throw .damagedPart("（无法写入临时文件）") }
+        defer { try? FileManager.default.removeItem(at: url) }
         let archive: Archive
-        do { archive = try Archive(data: Data(bytes), accessMode: .read) } catch { throw .notZip }
+        do { archive = try Archive(url: url, accessMode: .read) } catch { throw .notZip }
         var paths: [String] = []
         for entry in archive {
             paths.append(entry.path)
