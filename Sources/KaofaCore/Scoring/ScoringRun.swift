@@ -52,9 +52,7 @@ public struct ScoringRun: Sendable {
                 continue
             }
             if let first = firstSheet[sheet.examinee] {
-                diagnostics.append(Diagnostic(.duplicateAnswerSheet, "考生 \(sheet.examinee) 已有一份答卷", at: sheet.origin,
-                                              notes: [.note("第一份答卷在这里", at: first),
-                                                      .help("每位考生只计一份答卷；删去多余的一份，或核对考生编号")]))
+                diagnostics.append(Self.secondSheet(sheet, first: first))
                 continue
             }
             firstSheet[sheet.examinee] = sheet.origin
@@ -71,6 +69,12 @@ public struct ScoringRun: Sendable {
             }
         }
         return (output, diagnostics)
+    }
+
+    /// The refusal of a second sheet of one examinee.
+    static func secondSheet(_ sheet: AnswerSheet, first: SourceRange) -> Diagnostic {
+        Diagnostic(.duplicateAnswerSheet, "考生 \(sheet.examinee) 已有一份答卷", at: sheet.origin,
+                   notes: [.note("第一份答卷在这里", at: first), .help("每位考生只计一份答卷；删去多余的一份，或核对考生编号")])
     }
 
     enum Outcome: Sendable {
@@ -104,8 +108,7 @@ public struct ScoringRun: Sendable {
             switch Scorer.applyMarks(result, marks: mark.marks) {
             case let .success(merged): result = merged
             case let .failure(rejection):
-                return .refused(Diagnostic(.marksMismatch, "考生 \(sheet.examinee) 的阅卷分与试卷 \(sheet.paperID) 对不上：\(rejection.problems.map(\.message).joined(separator: "；"))",
-                                           at: mark.origin))
+                return .refused(Self.marksRefused(mark, paperID: sheet.paperID, rejection: rejection))
             }
         }
         return .scored(Scored(sheet: sheet, key: key, result: result), [])
@@ -115,7 +118,16 @@ public struct ScoringRun: Sendable {
     public func unusedMarks() -> [Diagnostic] {
         marks.values.filter { firstSheet[$0.examinee] == nil }
             .sorted { ($0.origin.file, $0.origin.start.line) < ($1.origin.file, $1.origin.start.line) }
-            .map { Diagnostic(.marksMismatch, "考生 \($0.examinee) 有阅卷分，但没有评过分的答卷", at: $0.origin,
-                              notes: [.help("核对考生编号；阅卷分只能并入同时给出的答卷")]) }
+            .map(Self.markWithoutSheet)
+    }
+
+    static func marksRefused(_ mark: MarkSheet, paperID: String, rejection: Scorer.Rejection) -> Diagnostic {
+        Diagnostic(.marksMismatch, "考生 \(mark.examinee) 的阅卷分与试卷 \(paperID) 对不上：\(rejection.problems.map(\.message).joined(separator: "；"))",
+                   at: mark.origin)
+    }
+
+    static func markWithoutSheet(_ mark: MarkSheet) -> Diagnostic {
+        Diagnostic(.marksMismatch, "考生 \(mark.examinee) 有阅卷分，但没有评过分的答卷", at: mark.origin,
+                   notes: [.help("核对考生编号；阅卷分只能并入同时给出的答卷")])
     }
 }

@@ -13,37 +13,28 @@ public enum SheetScoring {
     public static func score(_ sheets: [AnswerSheet], keys: [ScoringKey]) -> (scored: [ScoredSheet], diagnostics: [Diagnostic]) {
         var keyIndex: [String: Int] = [:]
         for (index, key) in keys.enumerated() where keyIndex[key.paperID] == nil { keyIndex[key.paperID] = index }
+        let source = ScoringKeySource(keys: keys)
         var firstSheet: [String: SourceRange] = [:]
         var scored: [ScoredSheet] = []
         scored.reserveCapacity(sheets.count)
         var diagnostics: [Diagnostic] = []
+        // The rules of `ScoringRun`: a sheet for a wrong paper claims nothing; any other claims its examinee.
         for sheet in sheets {
-            guard let index = keyIndex[sheet.paperID] else {
-                diagnostics.append(Diagnostic(.unknownPaper, "考生 \(sheet.examinee) 的答卷对应试卷 \(sheet.paperID)，但没有这份试卷的答案",
-                                              at: sheet.origin,
-                                              notes: [.help("用 --papers 指向 kaofa build 写出试卷和答案（*.paper.json、*.key.json）的目录")]))
-                continue
-            }
-            let key = keys[index]
-            if let owner = key.examinee?.id, owner != sheet.examinee {
-                diagnostics.append(Diagnostic(.wrongExaminee, "试卷 \(sheet.paperID) 是考生 \(owner) 的，答卷却写的是考生 \(sheet.examinee)",
-                                              at: sheet.origin, notes: [.help("核对这份答卷的考生编号和试卷编号；每位考生的试卷各不相同")]))
+            let outcome = ScoringRun.scoreOne(sheet, source: source, workspace: nil, marks: [:])
+            if case let .wrongPaper(diagnostic) = outcome {
+                diagnostics.append(diagnostic)
                 continue
             }
             if let first = firstSheet[sheet.examinee] {
-                diagnostics.append(Diagnostic(.duplicateAnswerSheet, "考生 \(sheet.examinee) 已有一份答卷", at: sheet.origin,
-                                              notes: [.note("第一份答卷在这里", at: first),
-                                                      .help("每位考生只计一份答卷；删去多余的一份，或核对考生编号")]))
+                diagnostics.append(ScoringRun.secondSheet(sheet, first: first))
                 continue
             }
             firstSheet[sheet.examinee] = sheet.origin
-            switch Scorer.score(key, answers: sheet.answers) {
-            case let .success(result):
-                scored.append(ScoredSheet(sheet: sheet, keyIndex: index, result: result))
-            case let .failure(rejection):
-                let problems = rejection.problems.map(\.message).joined(separator: "；")
-                diagnostics.append(Diagnostic(.answerSheetMismatch, "考生 \(sheet.examinee) 的答卷与试卷 \(sheet.paperID) 对不上：\(problems)",
-                                              at: sheet.origin, notes: [.help("题号按试卷上印的写（案例小题写 43.1），选项字母只能是该题印出的字母")]))
+            switch outcome {
+            case let .scored(result, _):
+                scored.append(ScoredSheet(sheet: sheet, keyIndex: keyIndex[result.key.paperID]!, result: result.result))
+            case let .refused(diagnostic), let .wrongPaper(diagnostic):
+                diagnostics.append(diagnostic)
             }
         }
         return (scored, diagnostics)
@@ -58,15 +49,13 @@ public enum SheetScoring {
         var diagnostics: [Diagnostic] = []
         for mark in marks {
             guard let position = index[mark.examinee] else {
-                diagnostics.append(Diagnostic(.marksMismatch, "考生 \(mark.examinee) 有阅卷分，但没有评过分的答卷", at: mark.origin,
-                                              notes: [.help("核对考生编号；阅卷分只能并入同时给出的答卷")]))
+                diagnostics.append(ScoringRun.markWithoutSheet(mark))
                 continue
             }
             switch Scorer.applyMarks(merged[position].result, marks: mark.marks) {
             case let .success(result): merged[position].result = result
             case let .failure(rejection):
-                diagnostics.append(Diagnostic(.marksMismatch, "考生 \(mark.examinee) 的阅卷分与试卷 \(merged[position].sheet.paperID) 对不上：\(rejection.problems.map(\.message).joined(separator: "；"))",
-                                              at: mark.origin))
+                diagnostics.append(ScoringRun.marksRefused(mark, paperID: merged[position].sheet.paperID, rejection: rejection))
             }
         }
         return (merged, diagnostics)
