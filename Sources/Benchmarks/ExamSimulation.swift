@@ -213,7 +213,7 @@ enum ProvinceSimulation {
             let fields = line.split(separator: ",", omittingEmptySubsequences: false)
             return (String(fields[0]), String(fields[2]))
         }
-        manager.createFile(atPath: directory.appendingPathComponent("答卷.jsonl").path, contents: nil)
+        _ = manager.createFile(atPath: directory.appendingPathComponent("答卷.jsonl").path, contents: nil)
         let handle = try FileHandle(forWritingTo: directory.appendingPathComponent("答卷.jsonl"))
         defer { try? handle.close() }
         let chunkSize = 4096
