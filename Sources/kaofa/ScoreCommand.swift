@@ -199,7 +199,7 @@ struct Score: ParsableCommand {
             return ScoringKeySource(keys: loaded.keys)
         }
         let assembler = try Regeneration.assembler(banks: bank.isEmpty ? ["Banks"] : bank, blueprint: blueprint!, seed: seed!, useColor: useColor)
-        return ScoringKeySource(assembler: assembler)
+        return ScoringKeySource(assembler: assembler, optionTexts: false)
     }
 }
 

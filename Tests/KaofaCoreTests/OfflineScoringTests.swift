@@ -142,6 +142,25 @@ struct OfflineScoringTests {
         #expect(diagnostics[3].notes.contains { $0.message.contains("被截断") })
     }
 
+    @Test("the fast scanner and the full reader read the same sheets: spacing, key order, escapes, empty answers")
+    func scanner() {
+        let lines = [
+            #"{"paperId":"KF-000000000001","examinee":"1","answers":{"1":["A"],"2":["B","D"],"43.1":["正确"]}}"#,
+            #"  { "answers" : { "3" : [ "人民" , "全国人大" ] , "4":[] } , "examinee" : " 2 " , "paperId" : "KF-000000000001" }  "#,
+            #"{"paperId":"KF-000000000001","examinee":"3","answers":{"5":["引号\"和\\反斜杠"],"6":["\u4e2d"]}}"#,
+            #"{"paperId":"KF-000000000001","examinee":"4","answers":{}}"#,
+        ]
+        let (sheets, diagnostics) = AnswerSheetReader.jsonLines(Array(lines.joined(separator: "\n").utf8), path: "r")
+        #expect(diagnostics.isEmpty)
+        #expect(sheets.map(\.examinee) == ["1", "2", "3", "4"])
+        #expect(sheets[0].answers == ["1": ["A"], "2": ["B", "D"], "43.1": ["正确"]])
+        #expect(sheets[1].answers == ["3": ["人民", "全国人大"], "4": []])
+        #expect(sheets[2].answers == ["5": ["引号\"和\\反斜杠"], "6": ["中"]])
+        #expect(sheets[3].answers == [:])
+        #expect(SheetScanner.scan(Array(lines[2].utf8)[...]) == nil)  // escapes take the full reader
+        #expect(SheetScanner.scan(Array(lines[1].utf8)[...]) != nil)
+    }
+
     @Test("CSV sheets: item columns by printed number, 第n题 headers, empty cells unanswered, a broken row reported")
     func csvSheets() {
         let text = "\u{FEFF}编号,姓名,试卷编号,第1题,2,43.1\r\n"

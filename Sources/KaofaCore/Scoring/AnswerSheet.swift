@@ -54,6 +54,11 @@ public enum AnswerSheetReader {
 
     private static func sheet(_ content: ArraySlice<UInt8>, path: String, line: Int, isLast: Bool) -> Result<AnswerSheet, Diagnostic> {
         let range = SourceRange(file: path, start: SourcePosition(line: line, column: 1), end: SourcePosition(line: line, column: 1))
+        // The common case straight from the bytes; anything unusual (escapes, other keys, errors) takes the full reader,
+        // which also says what is wrong.
+        if let (paperID, examinee, answers) = SheetScanner.scan(content), !paperID.isEmpty, !examinee.isEmpty {
+            return .success(AnswerSheet(paperID: paperID, examinee: examinee, answers: answers, origin: range))
+        }
         func invalid(_ message: String, column: Int = 1, help: String? = nil) -> Result<AnswerSheet, Diagnostic> {
             let position = SourcePosition(line: line, column: column)
             return .failure(Diagnostic(.invalidAnswerSheet, message, at: SourceRange(file: path, start: position, end: position),
@@ -248,5 +253,88 @@ public enum MarkSheetReader {
             if !bad { sheets.append(MarkSheet(examinee: examinee, marks: marks, origin: at(row.line))) }
         }
         return (sheets, diagnostics)
+    }
+}
+
+/// Reads the plain form of a sheet line — `{"paperId":"…","examinee":"…","answers":{"1":["A"],…}}`, keys in any order,
+/// any whitespace, strings without escapes — without building a JSON tree; nil for anything else.
+enum SheetScanner {
+    static func scan(_ bytes: ArraySlice<UInt8>) -> (String, String, [String: [String]])? {
+        bytes.withUnsafeBufferPointer { buffer -> (String, String, [String: [String]])? in
+            var position = 0
+            let count = buffer.count
+            func skip() {
+                while position < count, buffer[position] == 0x20 || buffer[position] == 0x09 || buffer[position] == 0x0D || buffer[position] == 0x0A {
+                    position += 1
+                }
+            }
+            func expect(_ byte: UInt8) -> Bool {
+                skip()
+                guard position < count, buffer[position] == byte else { return false }
+                position += 1
+                return true
+            }
+            func string() -> String? {
+                skip()
+                guard position < count, buffer[position] == UInt8(ascii: "\"") else { return nil }
+                position += 1
+                let start = position
+                while position < count {
+                    let byte = buffer[position]
+                    if byte == UInt8(ascii: "\"") {
+                        let text = String(validating: UnsafeBufferPointer(rebasing: buffer[start..<position]), as: UTF8.self)
+                        position += 1
+                        return text
+                    }
+                    if byte == UInt8(ascii: "\\") || byte < 0x20 { return nil }
+                    position += 1
+                }
+                return nil
+            }
+            guard expect(UInt8(ascii: "{")) else { return nil }
+            var paperID: String?, examinee: String?, answers: [String: [String]]?
+            repeat {
+                guard let key = string(), expect(UInt8(ascii: ":")) else { return nil }
+                switch key {
+                case "paperId" where paperID == nil:
+                    guard let value = string() else { return nil }
+                    paperID = value
+                case "examinee" where examinee == nil:
+                    guard let value = string() else { return nil }
+                    examinee = value
+                case "answers" where answers == nil:
+                    guard expect(UInt8(ascii: "{")) else { return nil }
+                    var map: [String: [String]] = [:]
+                    skip()
+                    if position < count, buffer[position] == UInt8(ascii: "}") {
+                        position += 1
+                    } else {
+                        repeat {
+                            guard let number = string(), map[number] == nil, expect(UInt8(ascii: ":")), expect(UInt8(ascii: "[")) else { return nil }
+                            var values: [String] = []
+                            skip()
+                            if position < count, buffer[position] == UInt8(ascii: "]") {
+                                position += 1
+                            } else {
+                                repeat {
+                                    guard let value = string(), values.count < AnswerSheetReader.maximumValues else { return nil }
+                                    values.append(value)
+                                } while expect(UInt8(ascii: ","))
+                                guard expect(UInt8(ascii: "]")) else { return nil }
+                            }
+                            map[number] = values
+                        } while expect(UInt8(ascii: ","))
+                        guard expect(UInt8(ascii: "}")) else { return nil }
+                    }
+                    answers = map
+                default:
+                    return nil
+                }
+            } while expect(UInt8(ascii: ","))
+            guard expect(UInt8(ascii: "}")) else { return nil }
+            skip()
+            guard position == count, let paperID, let examinee, let answers else { return nil }
+            return (paperID.trimmingSpaces(), examinee.trimmingSpaces(), answers)
+        }
     }
 }

@@ -73,50 +73,59 @@ public enum Scorer {
     /// Scores `answers` against `key`, as `score(_:answers:)` does for an assembled paper.
     public static func score(_ key: ScoringKey, answers: [String: [String]]) -> Swift.Result<Result, Rejection> {
         var problems: [Problem] = []
-        var given: [String: [String]] = [:]
-        given.reserveCapacity(answers.count)
-        var slotIndex: [String: Int] = [:]
-        slotIndex.reserveCapacity(key.items.count)
-        for (index, item) in key.items.enumerated() { slotIndex[item.number] = index }
+        // The answer given for each slot, by the slot's index.
+        var given = [[String]?](repeating: nil, count: key.items.count)
+        // Number → slot: top-level items numbered 1, 2, … stand at index n − 1 until the first case part; the rest
+        // are looked up in a table made only when needed.
+        var table: [String: Int]?
+        func slot(_ number: String) -> Int? {
+            if let n = Int(number), n >= 1, n <= key.items.count, key.items[n - 1].number == number { return n - 1 }
+            if table == nil {
+                var made: [String: Int] = [:]
+                for (index, item) in key.items.enumerated() { made[item.number] = index }
+                table = made
+            }
+            return table![number]
+        }
         // In key order, so that problems are listed the same way every time (only sorted when there are any).
         var unreadable = false
         for (answerKey, value) in answers {
-            guard let number = canonicalNumber(answerKey), slotIndex[number] != nil, given[number] == nil else {
+            guard let number = canonicalNumber(answerKey), let index = slot(number), given[index] == nil else {
                 unreadable = true
                 break
             }
-            given[number] = value
+            given[index] = value
         }
         if unreadable {
-            given.removeAll()
+            given = [[String]?](repeating: nil, count: key.items.count)
             for (answerKey, value) in answers.sorted(by: { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) }) {
-                guard let number = canonicalNumber(answerKey), slotIndex[number] != nil else {
+                guard let number = canonicalNumber(answerKey), let index = slot(number) else {
                     problems.append(Problem(item: answerKey, message: "试卷上没有第 \(answerKey) 题"))
                     continue
                 }
-                if given[number] != nil {
+                if given[index] != nil {
                     problems.append(Problem(item: answerKey, message: "第 \(number) 题的答案给了两次"))
                     continue
                 }
-                given[number] = value
+                given[index] = value
             }
         }
         var items: [ItemScore] = []
         items.reserveCapacity(key.items.count)
         var sectionPoints = key.sections.map { _ in Points.zero }
         var objective = Points.zero, pending = Points.zero, maxPoints = Points.zero
-        for slot in key.items {
+        for (slotIndex, slot) in key.items.enumerated() {
             maxPoints = maxPoints + slot.points
             var score = ItemScore(number: slot.number, questionID: slot.questionID, type: slot.type, outcome: .unanswered,
                                   points: .zero, maxPoints: slot.points, response: [], section: slot.section)
             if case .written = slot.expected {
                 score.outcome = .needsMarking
-                if let values = given[slot.number] { score.response = values }
+                if let values = given[slotIndex] { score.response = values }
                 pending = pending + slot.points
                 items.append(score)
                 continue
             }
-            guard let values = given[slot.number], !values.isEmpty, !values.allSatisfy({ $0.trimmingSpaces().isEmpty }) else {
+            guard let values = given[slotIndex], !values.isEmpty, !values.allSatisfy({ $0.trimmingSpaces().isEmpty }) else {
                 items.append(score)
                 continue
             }
