@@ -220,8 +220,9 @@ public enum Scorer {
         let zero = Points.zero
         switch (slot.type, slot.expected) {
         case let (.single, .labels(key)), let (.multiple, .labels(key)), let (.indefinite, .labels(key)):
-            let labels = slot.options.map(\.label)
-            var chosen: Set<String> = []
+            // Options as bits by printed position.
+            let options = slot.options
+            var chosen: UInt64 = 0
             for value in values {
                 for scalar in value.unicodeScalars {
                     // Separators and spaces between letters; full-width and lower-case letters fold to A–Z.
@@ -230,22 +231,25 @@ public enum Scorer {
                     if code >= 0xFF21 && code <= 0xFF5A { code -= 0xFEE0 }
                     if code >= 0x61 && code <= 0x7A { code -= 0x20 }
                     let folded = code < 0x80 ? String(UnicodeScalar(UInt8(code))) : String(scalar)
-                    guard labels.contains(folded) else {
-                        return .failure(Problem(item: number, message: "第 \(number) 题没有选项 \(String(scalar).uppercased())（选项是 \(labels.joined(separator: "、"))）"))
+                    guard let position = options.firstIndex(where: { $0.label == folded }), position < 64 else {
+                        return .failure(Problem(item: number, message: "第 \(number) 题没有选项 \(String(scalar).uppercased())（选项是 \(options.map(\.label).joined(separator: "、"))）"))
                     }
-                    chosen.insert(folded)
+                    chosen |= 1 << UInt64(position)
                 }
             }
-            let response = labels.filter { chosen.contains($0) }
-            if chosen == key { return .success(Graded(outcome: .correct, points: points, response: response)) }
-            guard slot.type != .single, !chosen.isEmpty, chosen.isSubset(of: key) else {
+            var right: UInt64 = 0
+            for (position, option) in options.enumerated() where position < 64 && key.contains(option.label) { right |= 1 << UInt64(position) }
+            let response = options.indices.filter { $0 < 64 && chosen & (1 << UInt64($0)) != 0 }.map { options[$0].label }
+            if chosen == right { return .success(Graded(outcome: .correct, points: points, response: response)) }
+            guard slot.type != .single, chosen != 0, chosen & ~right == 0 else {
                 return .success(Graded(outcome: .wrong, points: zero, response: response))
             }
+            let chosenCount = chosen.nonzeroBitCount, keyCount = right.nonzeroBitCount
             switch slot.rule {
             case .allOrNothing: return .success(Graded(outcome: .wrong, points: zero, response: response))
             case .halfForSubset: return .success(Graded(outcome: .partial, points: Points(hundredths: points.hundredths / 2), response: response))
             case .proportionalForSubset:
-                return .success(Graded(outcome: .partial, points: Points(hundredths: points.hundredths * chosen.count / max(1, key.count)),
+                return .success(Graded(outcome: .partial, points: Points(hundredths: points.hundredths * chosenCount / max(1, keyCount)),
                                        response: response))
             }
         case let (.trueFalse, .trueFalse(expected)):

@@ -115,7 +115,7 @@ extension ScoringKey {
             guard !given.isEmpty, given.allSatisfy(labels.contains) else {
                 return .failure(ReadFailure(file: .key, message: "第 \(number) 题的答案 \(given.joined()) 不是试卷上的选项"))
             }
-            expected = .labels(Set(given))
+            expected = .labels(options.map(\.label).filter(given.contains))
         case .trueFalse:
             guard given.count == 1, let value = Scorer.trueFalse(given[0]) else {
                 return .failure(ReadFailure(file: .key, message: "第 \(number) 题是判断题，答案应当是“正确”或“错误”"))

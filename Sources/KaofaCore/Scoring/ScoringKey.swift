@@ -19,8 +19,8 @@ public struct ScoringKey: Sendable, Equatable {
 
     /// The right answer of one item.
     public enum Expected: Sendable, Equatable {
-        /// The printed labels of the correct options.
-        case labels(Set<String>)
+        /// The printed labels of the correct options, in printed order.
+        case labels([String])
         case trueFalse(Bool)
         /// Every accepted form of each blank, in order.
         case blanks([[String]])
@@ -98,7 +98,7 @@ public struct ScoringKey: Sendable, Equatable {
         let question = item.question
         let expected: Expected
         switch question.answer {
-        case .choice: expected = .labels(Set(item.answer))
+        case .choice: expected = .labels(item.answer)
         case let .trueFalse(value): expected = .trueFalse(value)
         case let .blanks(blanks): expected = .blanks(blanks)
         case .written, .parts, .missing: expected = .written

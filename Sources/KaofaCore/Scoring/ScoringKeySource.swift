@@ -125,11 +125,11 @@ public struct ScoringKeySource: Sendable {
                 var options: [ScoringKey.Option] = []
                 options.reserveCapacity(order.count)
                 var expected = template.expected
-                var right: Set<String> = []
+                var right: [String] = []
                 for (position, source) in order.enumerated() {
                     let label = PaperAssembler.labels[position]
                     options.append(ScoringKey.Option(label: label, text: template.texts[source]))
-                    if template.correct.indices.contains(source), template.correct[source] { right.insert(label) }
+                    if template.correct.indices.contains(source), template.correct[source] { right.append(label) }
                 }
                 if case .labels = expected { expected = .labels(right) }
                 items.append(ScoringKey.Item(number: "\(number)", questionID: template.id, type: template.type, options: options,
