@@ -71,7 +71,8 @@ public enum Scorer {
     }
 
     /// Scores `answers` against `key`, as `score(_:answers:)` does for an assembled paper.
-    public static func score(_ key: ScoringKey, answers: [String: [String]]) -> Swift.Result<Result, Rejection> {
+    /// `responses: false` leaves each item's `response` empty: scoring alone does not need it, item analysis does.
+    public static func score(_ key: ScoringKey, answers: [String: [String]], responses: Bool = true) -> Swift.Result<Result, Rejection> {
         var problems: [Problem] = []
         // The answer given for each slot, by the slot's index.
         var given = [[String]?](repeating: nil, count: key.items.count)
@@ -120,7 +121,7 @@ public enum Scorer {
                                   points: .zero, maxPoints: slot.points, response: [], section: slot.section)
             if case .written = slot.expected {
                 score.outcome = .needsMarking
-                if let values = given[slotIndex] { score.response = values }
+                if responses, let values = given[slotIndex] { score.response = values }
                 pending = pending + slot.points
                 items.append(score)
                 continue
@@ -129,7 +130,7 @@ public enum Scorer {
                 items.append(score)
                 continue
             }
-            switch grade(slot, values: values) {
+            switch grade(slot, values: values, responses: responses) {
             case let .success(graded):
                 score.outcome = graded.outcome
                 score.points = graded.points
@@ -215,7 +216,7 @@ public enum Scorer {
     }
 
     /// The outcome and points of one answered item, or why its answer cannot be read.
-    static func grade(_ slot: ScoringKey.Item, values: [String]) -> Swift.Result<Graded, Problem> {
+    static func grade(_ slot: ScoringKey.Item, values: [String], responses: Bool = true) -> Swift.Result<Graded, Problem> {
         let number = slot.number, points = slot.points
         let zero = Points.zero
         switch (slot.type, slot.expected) {
@@ -239,7 +240,7 @@ public enum Scorer {
             }
             var right: UInt64 = 0
             for (position, option) in options.enumerated() where position < 64 && key.contains(option.label) { right |= 1 << UInt64(position) }
-            let response = options.indices.filter { $0 < 64 && chosen & (1 << UInt64($0)) != 0 }.map { options[$0].label }
+            let response = responses ? options.indices.filter { $0 < 64 && chosen & (1 << UInt64($0)) != 0 }.map { options[$0].label } : []
             if chosen == right { return .success(Graded(outcome: .correct, points: points, response: response)) }
             guard slot.type != .single, chosen != 0, chosen & ~right == 0 else {
                 return .success(Graded(outcome: .wrong, points: zero, response: response))
@@ -257,7 +258,7 @@ public enum Scorer {
             guard let value = trueFalse(values[0]) else {
                 return .failure(Problem(item: number, message: "第 \(number) 题是判断题，答案应当是“正确”或“错误”，而不是“\(values[0])”"))
             }
-            let response = [value ? "正确" : "错误"]
+            let response = responses ? [value ? "正确" : "错误"] : []
             return .success(value == expected ? Graded(outcome: .correct, points: points, response: response)
                                               : Graded(outcome: .wrong, points: zero, response: response))
         case let (.fillBlank, .blanks(blanks)) where !blanks.isEmpty:
@@ -272,13 +273,13 @@ public enum Scorer {
                 let normalized = TextNormalizer.normalize(value)
                 if !normalized.isEmpty, accepted.contains(where: { TextNormalizer.normalize($0) == normalized }) { right += 1 }
             }
-            let response = values.map { $0.trimmingSpaces() }
+            let response = responses ? values.map { $0.trimmingSpaces() } : []
             if right == blanks.count { return .success(Graded(outcome: .correct, points: points, response: response)) }
             if right == 0 { return .success(Graded(outcome: .wrong, points: zero, response: response)) }
             return .success(Graded(outcome: .partial, points: Points(hundredths: points.hundredths * right / blanks.count), response: response))
         default:
             // A key without a usable answer for its type (a bank that never passed check): nothing can score.
-            return .success(Graded(outcome: .wrong, points: zero, response: values))
+            return .success(Graded(outcome: .wrong, points: zero, response: responses ? values : []))
         }
     }
 

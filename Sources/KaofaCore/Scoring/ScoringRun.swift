@@ -37,7 +37,8 @@ public struct ScoringRun: Sendable {
         let results = ParallelMap.map(chunks) { chunk -> [Outcome] in
             let workspace = source.makeWorkspace()
             return chunk.map { sheet in
-                let outcome = Self.scoreOne(sheet, source: source, workspace: workspace, marks: marks)
+                // Score tables do not show what was answered: only item analysis needs it.
+                let outcome = Self.scoreOne(sheet, source: source, workspace: workspace, marks: marks, keepResponses: false)
                 if case let .scored(scored, _) = outcome { return .scored(scored, render(scored)) }
                 return outcome
             }
@@ -86,7 +87,7 @@ public struct ScoringRun: Sendable {
     }
 
     static func scoreOne(_ sheet: AnswerSheet, source: ScoringKeySource, workspace: AssemblyWorkspace?,
-                         marks: [String: MarkSheet]) -> Outcome {
+                         marks: [String: MarkSheet], keepResponses: Bool = true) -> Outcome {
         let key: ScoringKey
         switch source.key(for: sheet, in: workspace) {
         case let .success(found): key = found
@@ -97,7 +98,7 @@ public struct ScoringRun: Sendable {
                                        at: sheet.origin, notes: [.help("核对这份答卷的考生编号和试卷编号；每位考生的试卷各不相同")]))
         }
         var result: Scorer.Result
-        switch Scorer.score(key, answers: sheet.answers) {
+        switch Scorer.score(key, answers: sheet.answers, responses: keepResponses) {
         case let .success(scored): result = scored
         case let .failure(rejection):
             let problems = rejection.problems.map(\.message).joined(separator: "；")
