@@ -118,11 +118,12 @@ struct Score: ParsableCommand {
                             if bytes[end] == 0x0A { lines += 1 }
                             end += 1
                         }
-                        // Parts of about a megabyte, cut at line ends, parsed side by side.
+                        // Two parts per core, cut at line ends, parsed side by side.
+                        let partSize = max(1 << 16, (end - start) / (2 * ProcessInfo.processInfo.activeProcessorCount) + 1)
                         var parts: [PartBox] = []
                         var partStart = start, partLine = line
                         while partStart < end {
-                            var partEnd = min(end, partStart + (1 << 20))
+                            var partEnd = min(end, partStart + partSize)
                             while partEnd < end, bytes[partEnd - 1] != 0x0A { partEnd += 1 }
                             parts.append(PartBox(start: partStart, end: partEnd, line: partLine))
                             partLine += bytes[partStart..<partEnd].reduce(0) { $0 + ($1 == 0x0A ? 1 : 0) }
