@@ -157,6 +157,23 @@ struct ScoreTests {
         }
     }
 
+    @Test("a long sheet file is read in batches: every problem keeps its own line number across batch ends")
+    func batches() async throws {
+        try await withTemporaryDirectory(files: ["名单.csv": Self.roster]) { directory in
+            let keys = try await Self.build(in: directory)
+            var lines = Array(repeating: "", count: 9_000)
+            lines[0] = try Self.line(keys["001"]?["paperId"], "001", Self.answers(try #require(keys["001"])))
+            lines[4_999] = try Self.line(keys["002"]?["paperId"], "002", ["1": ["Z"]])
+            lines[8_998] = #"{"paperId":"KF-1","examinee""#
+            lines[8_999] = try Self.line(keys["003"]?["paperId"], "003", [:])
+            try lines.joined(separator: "\n").write(to: directory.appendingPathComponent("答卷.jsonl"), atomically: true, encoding: .utf8)
+            let run = try await Kaofa.run(["score", "--papers", "papers", "--responses", "答卷.jsonl", "-o", "成绩.csv", "--keep-going"], in: directory)
+            #expect(run.status == 1)
+            #expect(run.stderr.contains("答卷.jsonl:5000:1: error[E0905]") && run.stderr.contains("答卷.jsonl:8999:"), "\(run.stderr)")
+            #expect(try Self.table(directory.appendingPathComponent("成绩.csv")).map { $0["编号"] } == ["001", "003"])
+        }
+    }
+
     @Test("a marker's points for written items are merged; marks for objective items or above the maximum are refused")
     func marks() async throws {
         try await withTemporaryDirectory(files: ["名单.csv": Self.roster]) { directory in
