@@ -66,9 +66,11 @@ public struct ResultsReport: Sendable, Equatable {
                                allowPending: Bool = false) -> (report: ResultsReport?, diagnostics: [Diagnostic]) {
         var diagnostics: [Diagnostic] = []
         var enrolledIndex: [String: Int] = [:]
+        enrolledIndex.reserveCapacity(enrolment.people.count)
         for (index, person) in enrolment.people.enumerated() { enrolledIndex[person.id] = index }
-        var scoreOf: [Int: Points] = [:]
+        var scoreOf = [Points?](repeating: nil, count: enrolment.people.count)
         var firstScore: [String: SourceRange] = [:]
+        firstScore.reserveCapacity(scores.count)
         var unlisted: [ExamScore] = []
         var pending = 0
         for score in scores {
@@ -114,22 +116,31 @@ public struct ResultsReport: Sendable, Equatable {
             var members: [Int] = []
         }
         var units: [Group] = [], regions: [Group] = []
-        var unitIndex: [[String]: Int] = [:], regionIndex: [[String]: Int] = [:]
+        // A unit is its regions and its name; its regions follow from them, so they are found once per unit.
+        var unitIndex: [String: Int] = [:], regionIndex: [String: Int] = [:]
+        var unitRegions: [[Int]] = []
         for (index, person) in enrolment.people.enumerated() {
-            let unitKey = person.path + [person.unit]
-            if unitIndex[unitKey] == nil {
-                unitIndex[unitKey] = units.count
+            let unitKey = (person.path + [person.unit]).joined(separator: "\u{0}")
+            let unit: Int
+            if let known = unitIndex[unitKey] {
+                unit = known
+            } else {
+                unit = units.count
+                unitIndex[unitKey] = unit
                 units.append(Group(name: person.unit, path: person.path))
-            }
-            units[unitIndex[unitKey]!].members.append(index)
-            for depth in 1...max(1, person.path.count) where depth <= person.path.count {
-                let key = Array(person.path.prefix(depth))
-                if regionIndex[key] == nil {
-                    regionIndex[key] = regions.count
-                    regions.append(Group(name: key[depth - 1], path: Array(key.dropLast()), level: enrolment.levels[depth - 1]))
+                var chain: [Int] = []
+                for depth in 1...max(1, person.path.count) where depth <= person.path.count {
+                    let key = person.path.prefix(depth).joined(separator: "\u{0}")
+                    if regionIndex[key] == nil {
+                        regionIndex[key] = regions.count
+                        regions.append(Group(name: person.path[depth - 1], path: Array(person.path.prefix(depth - 1)), level: enrolment.levels[depth - 1]))
+                    }
+                    chain.append(regionIndex[key]!)
                 }
-                regions[regionIndex[key]!].members.append(index)
+                unitRegions.append(chain)
             }
+            units[unit].members.append(index)
+            for region in unitRegions[unit] { regions[region].members.append(index) }
         }
         func figures(_ group: Group) -> Figures {
             let examinedScores = group.members.compactMap { scoreOf[$0] }

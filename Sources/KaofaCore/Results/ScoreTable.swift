@@ -81,18 +81,22 @@ extension ScoreTableReader {
     public static func csv(utf8 bytes: [UInt8], path: String) -> (scores: [ExamScore], diagnostics: [Diagnostic]) {
         var start = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
         var line = 1
-        // One record: fields (only those in `keep`, others skipped), the line it starts on; RFC 4180 quoting.
-        func record(keep: Set<Int>?) -> (fields: [Int: String], count: Int, line: Int)? {
+        // One record: the fields in `keep` (column → slot; every field when nil), the line it starts on; RFC 4180 quoting.
+        func record(keep: [Int: Int]?, slots: Int) -> (fields: [String], count: Int, line: Int)? {
             guard start < bytes.count else { return nil }
             let first = line
-            var fields: [Int: String] = [:]
+            var fields = [String](repeating: "", count: slots)
             var column = 0
-            var field: [UInt8] = []
+            var fieldStart = start, quoted: [UInt8]? = nil
             var inQuotes = false
             var index = start
-            func finish() {
-                if keep == nil || keep!.contains(column) { fields[column] = String(decoding: field, as: UTF8.self) }
-                field.removeAll(keepingCapacity: true)
+            func finish(_ end: Int) {
+                if keep == nil {
+                    fields.append(quoted.map { String(decoding: $0, as: UTF8.self) } ?? String(decoding: bytes[fieldStart..<end], as: UTF8.self))
+                } else if let slot = keep![column] {
+                    fields[slot] = quoted.map { String(decoding: $0, as: UTF8.self) } ?? String(decoding: bytes[fieldStart..<end], as: UTF8.self)
+                }
+                quoted = nil
                 column += 1
             }
             while index < bytes.count {
@@ -100,31 +104,40 @@ extension ScoreTableReader {
                 index += 1
                 if inQuotes {
                     if byte == UInt8(ascii: "\"") {
-                        if index < bytes.count, bytes[index] == UInt8(ascii: "\"") { field.append(byte); index += 1 } else { inQuotes = false }
+                        if index < bytes.count, bytes[index] == UInt8(ascii: "\"") { quoted!.append(byte); index += 1 } else { inQuotes = false }
                     } else {
                         if byte == 0x0A { line += 1 }
-                        field.append(byte)
+                        quoted!.append(byte)
                     }
                     continue
                 }
                 switch byte {
-                case UInt8(ascii: "\"") where field.isEmpty: inQuotes = true
-                case UInt8(ascii: ","): finish()
-                case 0x0D: continue
+                case UInt8(ascii: "\"") where index - 1 == fieldStart && quoted == nil:
+                    inQuotes = true
+                    quoted = []
+                case UInt8(ascii: ","):
+                    finish(index - 1)
+                    fieldStart = index
                 case 0x0A:
                     line += 1
-                    finish()
+                    var end = index - 1
+                    if end > fieldStart, bytes[end - 1] == 0x0D { end -= 1 }
+                    finish(end)
                     start = index
                     return (fields, column, first)
-                default: field.append(byte)
+                default:
+                    // Text after a closing quote stays with the quoted text, as the table reader keeps it.
+                    if quoted != nil && byte != 0x0D { quoted!.append(byte) }
                 }
             }
-            finish()
+            var end = bytes.count
+            if end > fieldStart, bytes[end - 1] == 0x0D { end -= 1 }
+            finish(end)
             start = bytes.count
             return (fields, column, first)
         }
-        guard let header = record(keep: nil) else { return csv("", path: path) }
-        let names = (0..<header.count).map { (header.fields[$0] ?? "").trimmingSpaces() }
+        guard let header = record(keep: nil, slots: 0) else { return csv("", path: path) }
+        let names = header.fields.map { $0.trimmingSpaces() }
         guard let idColumn = names.firstIndex(where: { ["编号", "考生编号", "准考证号"].contains($0) }),
               let totalColumn = names.firstIndex(where: { ["总分", "成绩", "得分", "分数"].contains($0) }) else {
             return read([TextRow(fields: names, line: header.line)], path: path)
@@ -135,6 +148,7 @@ extension ScoreTableReader {
         if let maxColumn { keep.insert(maxColumn) }
         // The kept columns as a small table the ordinary reader checks row by row, a batch at a time.
         let kept = keep.sorted()
+        let slots = Dictionary(uniqueKeysWithValues: kept.enumerated().map { ($1, $0) })
         var scores: [ExamScore] = []
         var diagnostics: [Diagnostic] = []
         var batch: [TextRow] = [TextRow(fields: kept.map { names[$0] }, line: header.line)]
@@ -144,8 +158,8 @@ extension ScoreTableReader {
             diagnostics += read.diagnostics
             batch = [batch[0]]
         }
-        while let row = record(keep: keep) {
-            batch.append(TextRow(fields: kept.map { row.fields[$0] ?? "" }, line: row.line))
+        while let row = record(keep: slots, slots: kept.count) {
+            batch.append(TextRow(fields: row.fields, line: row.line))
             if batch.count > 65_536 { flush() }
         }
         flush()
