@@ -27,9 +27,11 @@ public enum ScoresCSV {
     }
 
     /// One examinee's row.
+    /// `person` names the examinee when the paper does not (papers regenerated without the roster).
     public static func row(_ sheet: AnswerSheet, key: ScoringKey, result: Scorer.Result, sectionTitles: [String],
-                           itemNumbers: [String]) -> [UInt8] {
-        var row: [String] = [sheet.examinee, key.examinee?.name ?? "", key.examinee?.unit ?? "", key.paperID, key.title]
+                           itemNumbers: [String], person: Examinee? = nil) -> [UInt8] {
+        let name = key.examinee?.name ?? person?.name ?? "", unit = key.examinee?.unit ?? person?.unit ?? ""
+        var row: [String] = [sheet.examinee, name, unit, key.paperID, key.title]
         row.reserveCapacity(leadingColumns.count + sectionTitles.count + totalColumns.count + itemNumbers.count)
         for title in sectionTitles {
             row.append(result.sections.first { $0.title == title }.map { $0.points.description } ?? "")

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import KaofaCore
+import KaofaInterchange
 import KaofaRender
 
 struct Score: ParsableCommand {
@@ -34,6 +35,9 @@ struct Score: ParsableCommand {
     @Option(name: .long, parsing: .upToNextOption,
             help: ArgumentHelp("答卷文件，可以有多个：.jsonl 或 .csv（responses）", valueName: "file"))
     var responses: [String] = []
+
+    @Option(help: ArgumentHelp("名单（编号,姓名,单位；CSV 或 .xlsx）：重新生成试卷时，用它在成绩表中填上姓名和单位（roster）", valueName: "file"))
+    var roster: String?
 
     @Option(name: .long, parsing: .upToNextOption,
             help: ArgumentHelp("阅卷分（CSV：编号,41,42,43.3,…，每道简答或案例简答小题一列，写阅卷给的分数），可以有多个（marks）", valueName: "file"))
@@ -94,6 +98,37 @@ struct Score: ParsableCommand {
             diagnostics += read.diagnostics
         }
 
+        // Names and units for the rows, when the papers do not carry them.
+        var people: [String: Examinee] = [:]
+        if let roster {
+            guard let bytes = FileManager.default.contents(atPath: roster).map({ [UInt8]($0) }) else {
+                Terminal.error("kaofa: 无法读取名单 \(roster)\n")
+                throw ExitCode(2)
+            }
+            let rows: [TextRow]
+            switch TableInput.rows(bytes, path: roster) {
+            case let .success(read): rows = read
+            case let .failure(diagnostic):
+                Terminal.report([diagnostic], sources: [:], useColor: useColor)
+                throw ExitCode(2)
+            }
+            let header = rows.first?.fields.map { $0.trimmingCharacters(in: .whitespaces) } ?? []
+            guard let idColumn = header.firstIndex(where: { ["编号", "考生编号", "准考证号", "id"].contains($0) }) else {
+                Terminal.error("kaofa: 名单 \(roster) 没有“编号”列\n")
+                throw ExitCode(1)
+            }
+            let nameColumn = header.firstIndex(of: "姓名"), unitColumn = header.firstIndex(of: "单位")
+            for row in rows.dropFirst() {
+                func field(_ column: Int?) -> String? {
+                    guard let column, column < row.fields.count else { return nil }
+                    let value = row.fields[column].trimmingCharacters(in: .whitespaces)
+                    return value.isEmpty ? nil : value
+                }
+                if let id = field(idColumn) { people[id] = Examinee(id: id, name: field(nameColumn), unit: field(unitColumn)) }
+            }
+        }
+        let names = people
+
         // Scored rows go to a temporary file beside the output, which replaces it only when everything was read.
         let asJSON = output.lowercased().hasSuffix(".jsonl")
         let sink = try OutputSink(path: output)
@@ -103,7 +138,8 @@ struct Score: ParsableCommand {
             if asJSON {
                 return ScoreJSON.document(scored.result, paperID: scored.sheet.paperID, examinee: scored.sheet.examinee).serialized(pretty: false) + [0x0A]
             }
-            return ScoresCSV.row(scored.sheet, key: scored.key, result: scored.result, sectionTitles: titles, itemNumbers: numbers)
+            return ScoresCSV.row(scored.sheet, key: scored.key, result: scored.result, sectionTitles: titles, itemNumbers: numbers,
+                                 person: names[scored.sheet.examinee])
         }
         do {
             if !asJSON { try sink.write(ScoresCSV.header(sectionTitles: titles, itemNumbers: numbers)) }

@@ -157,6 +157,25 @@ struct ScoreTests {
         }
     }
 
+    @Test("papers regenerated from bank, blueprint and seed score exactly as the papers' files do; a wrong seed is refused")
+    func regenerated() async throws {
+        try await withTemporaryDirectory(files: ["名单.csv": Self.roster]) { directory in
+            let keys = try await Self.build(in: directory)
+            let sheets = try ["001", "002", "003"].map { try Self.line(keys[$0]?["paperId"], $0, Self.answers(try #require(keys[$0]), wrongFirst: $0 == "002")) }
+            try (sheets.joined(separator: "\n") + "\n").write(to: directory.appendingPathComponent("答卷.jsonl"), atomically: true, encoding: .utf8)
+            let root = try Repository.root()
+            let regenerate = ["--bank", root.appendingPathComponent("Banks").path,
+                              "--blueprint", root.appendingPathComponent("Blueprints/领导干部任前法律知识考试.yaml").path]
+            #expect(try await Kaofa.run(["score", "--papers", "papers", "--responses", "答卷.jsonl", "-o", "a.csv"], in: directory).status == 0)
+            let again = try await Kaofa.run(["score"] + regenerate + ["--seed", "score", "--roster", "名单.csv", "--responses", "答卷.jsonl", "-o", "b.csv"], in: directory)
+            #expect(again.status == 0, "\(again)")
+            #expect(try directory.appendingPathComponent("a.csv").text() == directory.appendingPathComponent("b.csv").text())
+            let wrongSeed = try await Kaofa.run(["score"] + regenerate + ["--seed", "另一个", "--responses", "答卷.jsonl", "-o", "c.csv"], in: directory)
+            #expect(wrongSeed.status == 1 && wrongSeed.stderr.contains("error[E0904]") && wrongSeed.stderr.contains("按题库、组卷方案和种子为这位考生生成的试卷不是它"))
+            #expect(!directory.appendingPathComponent("c.csv").exists())
+        }
+    }
+
     @Test("a long sheet file is read in batches: every problem keeps its own line number across batch ends")
     func batches() async throws {
         try await withTemporaryDirectory(files: ["名单.csv": Self.roster]) { directory in
