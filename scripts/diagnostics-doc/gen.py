@@ -220,7 +220,7 @@ groups = [
     ("E05", "W05xx 格式与风格"),
     ("E06", "E06xx 组卷蓝图"),
     ("E07", "E07xx 组卷"),
-    ("E08", "E08xx 导入 Excel、CSV 和 Word 文本题库"),
+    ("E08", "E08xx 导入与导出：Excel、CSV 和 Word 文本题库"),
     ("E09", "E09xx 评分与成绩统计：试卷与答案、答卷、阅卷分、成绩表"),
 ]
 def group_of(code):
