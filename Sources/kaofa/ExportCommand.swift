@@ -7,18 +7,19 @@ extension ExportFormat: ExpressibleByArgument {}
 
 struct Export: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "把题库导出为 Excel 或 CSV（export），可以再用 kaofa import 导入",
+        abstract: "把题库导出为 Excel、CSV 或 Moodle XML（export）",
         discussion: """
-        按 kaofa 模板的列写出：编号、题型、题干、选项A…选项H、答案、解析、难度、法律、条文、知识点、对象，每道题一行。
-        题库先要通过 kaofa check：有错误时不写出文件。表格容纳不了的题（案例分析题、超过 8 个选项的题）不导出，
-        表格容纳不了的内容（评分要点、分值、标签、互斥、{固定}、图片、表格）逐题列出，最后一行总结。说明见 docs/import-export.md。
+        Excel、CSV 按 kaofa 模板的列写出：编号、题型、题干、选项A…选项H、答案、解析、难度、法律、条文、知识点、对象，每道题一行，
+        可以再用 kaofa import 导入。Moodle XML 可以在 Moodle 的题库中导入（单选、多选、判断、一个空的填空、简答）。
+        题库先要通过 kaofa check：有错误时不写出文件。目标格式容纳不了的题（如案例分析题）不导出，
+        容纳不了的内容（如评分要点、{固定}、图片）逐题列出，最后一行总结。说明见 docs/import-export.md。
         退出状态：0 已写出文件；1 题库有错误，没有写出；2 用法错误或无法读写文件。
         """
     )
 
     @OptionGroup var options: BankOptions
 
-    @Option(name: .customLong("to"), help: "导出格式：xlsx 或 csv；不写时按 -o 的扩展名判断（format）")
+    @Option(name: .customLong("to"), help: "导出格式：xlsx、csv 或 moodle（Moodle XML）；不写时按 -o 的扩展名判断（.xml 为 moodle）（format）")
     var format: ExportFormat?
 
     @Option(name: .shortAndLong, help: ArgumentHelp("写出的文件", valueName: "file"))
@@ -29,7 +30,7 @@ struct Export: ParsableCommand {
 
     func validate() throws {
         if format == nil, ExportFormat.inferred(fromPath: output) == nil {
-            throw ValidationError("无法从文件名“\(output)”判断格式：用 --to xlsx 或 --to csv 指明")
+            throw ValidationError("无法从文件名“\(output)”判断格式：用 --to xlsx、--to csv 或 --to moodle 指明")
         }
     }
 
@@ -47,11 +48,20 @@ struct Export: ParsableCommand {
             throw ExitCode(loaded.ioDiagnostics.isEmpty ? 1 : 2)
         }
         let kind = format ?? ExportFormat.inferred(fromPath: output)!
-        let export = BankTableExport(loaded.bank.questions, catalog: loaded.catalog, format: kind.table)
+        let questions = loaded.bank.questions
+        let export: any BankExport
+        var notes: [String] = []
         do {
-            let bytes = switch kind {
-            case .xlsx: try export.xlsx()
-            case .csv: export.csv()
+            let bytes: [UInt8]
+            if let table = kind.table {
+                let tableExport = BankTableExport(questions, catalog: loaded.catalog, format: table)
+                bytes = table == .xlsx ? try tableExport.xlsx() : tableExport.csv()
+                export = tableExport
+            } else {
+                let moodle = MoodleXMLExport(questions, catalog: loaded.catalog)
+                bytes = Array(moodle.xml.utf8)
+                export = moodle
+                if let note = ExportSummary.moodleScoringNote(moodle) { notes.append(note) }
             }
             try AtomicFile.write(to: output) { sink in try sink(bytes[...]) }
         } catch {
@@ -59,6 +69,7 @@ struct Export: ParsableCommand {
             throw ExitCode(2)
         }
         Terminal.error(loaded.formatter(colors: options.useColor).format(export.diagnostics))
-        Terminal.error(ExportSummary.line(export, total: loaded.bank.questions.count, output: output) + "\n")
+        for note in notes { Terminal.error(note + "\n") }
+        Terminal.error(ExportSummary.line(export, total: questions.count, output: output) + "\n")
     }
 }

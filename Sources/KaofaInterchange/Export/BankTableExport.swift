@@ -6,7 +6,7 @@ import KaofaCore
 /// Nothing is left out silently: a question the columns cannot hold (案例分析, more than 8 options, a cell past Excel's
 /// limit) is not written and is reported as W0812; a question written without something it has (评分要点, 分值, 标签,
 /// 互斥, {固定}) or with something a cell shows only as markup (pictures, tables) is reported as W0813.
-public struct BankTableExport: Sendable {
+public struct BankTableExport: BankExport {
     /// The header row, then one row per exported question, as plain text (formula protection is applied on writing CSV).
     public var rows: [[String]]
     /// The ids of the exported questions, in row order (nil for a question without an id).
@@ -14,10 +14,6 @@ public struct BankTableExport: Sendable {
     /// W0812 and W0813, in the order of the questions.
     public var diagnostics: [Diagnostic]
 
-    /// Questions not written at all.
-    public var omittedCount: Int { diagnostics.count { $0.code == .exportQuestionOmitted } }
-    /// Questions written without part of their content.
-    public var partialCount: Int { diagnostics.count { $0.code == .exportContentOmitted } }
 
     /// Excel refuses a cell longer than this (UTF-16 units).
     static let excelCellLimit = 32_767

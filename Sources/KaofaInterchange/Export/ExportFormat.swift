@@ -1,25 +1,48 @@
+import KaofaCore
+
 /// The formats `kaofa export` writes.
 public enum ExportFormat: String, CaseIterable, Sendable {
-    case xlsx, csv
+    case xlsx, csv, moodle
 
     /// The format a file name's extension names (`.xlsx`, `.csv`), or nil.
     public static func inferred(fromPath path: String) -> ExportFormat? {
         guard let dot = path.lastIndex(of: "."), !path[dot...].contains("/") else { return nil }
-        return ExportFormat(rawValue: path[path.index(after: dot)...].lowercased())
+        switch path[path.index(after: dot)...].lowercased() {
+        case "xlsx": return .xlsx
+        case "csv": return .csv
+        case "xml": return .moodle
+        default: return nil
+        }
     }
 
     /// The table format, for the formats that are tables.
-    public var table: TableFormat {
+    public var table: TableFormat? {
         switch self {
         case .xlsx: .xlsx
         case .csv: .csv
+        case .moodle: nil
         }
     }
 }
 
+/// What every export tells: the questions written, and a W0812 or W0813 for each question not written whole.
+public protocol BankExport: Sendable {
+    /// The ids of the exported questions, in order (nil for a question without an id).
+    var exportedIDs: [String?] { get }
+    /// W0812 and W0813, in the order of the questions.
+    var diagnostics: [Diagnostic] { get }
+}
+
+extension BankExport {
+    /// Questions not written at all.
+    public var omittedCount: Int { diagnostics.count { $0.code == .exportQuestionOmitted } }
+    /// Questions written without part of their content.
+    public var partialCount: Int { diagnostics.count { $0.code == .exportContentOmitted } }
+}
+
 /// The last line `kaofa export` prints: how many questions went where, and how many were held back.
 public enum ExportSummary {
-    public static func line(_ export: BankTableExport, total: Int, output: String) -> String {
+    public static func line(_ export: some BankExport, total: Int, output: String) -> String {
         let written = export.exportedIDs.count
         var line = "已导出 \(written) 道题（共 \(total) 道）到 \(output)"
         if export.omittedCount == 0 && export.partialCount == 0 { return line + "，全部内容都已导出" }
@@ -28,5 +51,12 @@ public enum ExportSummary {
         if export.partialCount > 0 { parts.append("\(export.partialCount) 道题有内容没有导出（W0813）") }
         line += "；" + parts.joined(separator: "，") + "，见上面的列表"
         return line
+    }
+
+    /// Said once when 多选/不定项 questions went to Moodle: core Moodle cannot score them all-or-nothing.
+    public static func moodleScoringNote(_ export: MoodleXMLExport) -> String? {
+        guard export.multipleChoiceCount > 0 else { return nil }
+        return "注意：\(export.multipleChoiceCount) 道多选题、不定项选择题在 Moodle 中按选对的比例得分（每个正确选项 100/k 分，选错任何一项得 0 分）；"
+            + "Moodle 自带的题型不能设为 kaofa 默认的“全部选对才得分”"
     }
 }
