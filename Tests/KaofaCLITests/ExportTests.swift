@@ -73,4 +73,28 @@ struct ExportTests {
             #expect(bytes.prefix(4) == Data([0x50, 0x4B, 0x03, 0x04]))
         }
     }
+
+    @Test("--to moodle is inferred from .xml: the case question is listed, the file is Moodle XML")
+    func moodle() async throws {
+        try await withTemporaryDirectory(files: ["题库.md": Self.bank]) { directory in
+            let run = try await kaofa("export", "题库.md", "-o", "题库.xml", "--color", "never", in: directory)
+            expectNoCrash(run)
+            #expect(run.status == 0)
+            #expect(run.stderrLines == [
+                "题库.md:12:1: warning[W0812]: 题目 XF-0002 没有导出：案例分析题有材料和 1 道小题，Moodle XML 的题型中没有对应的",
+                "  12 | 1. 阅读下列材料，回答问题。 {#XF-0002}",
+                "     | ^~",
+                "  help: 这道题留在题库中；需要在 Moodle 中使用时，请在那里手工录入",
+                "已导出 1 道题（共 2 道）到 题库.xml；1 道题没有导出（W0812），见上面的列表",
+            ])
+            let xml = try String(contentsOf: directory.appendingPathComponent("题库.xml"), encoding: .utf8)
+            #expect(xml.contains("""
+                  <question type="truefalse">
+                    <name><text>XF-0001</text></name>
+                    <questiontext format="html"><text><![CDATA[<p>宪法是国家的根本法。</p>]]></text></questiontext>
+                """))
+            #expect(xml.contains("<idnumber>XF-0001</idnumber>"))
+            #expect(xml.hasSuffix("</quiz>\n"))
+        }
+    }
 }
