@@ -71,9 +71,10 @@ struct MoodleExportTests {
         let held = original.filter { MoodleXMLExport.whyNotHeld($0) == nil }
         #expect(questions.map(\.idnumber) == held.map { $0.id ?? "" })
         #expect(export.exportedIDs == held.map(\.id))
-        #expect(questions.count == 473)
-        #expect(export.omittedCount == 52)
-        #expect(original.count - held.count == 52)
+        #expect(questions.count == 506)
+        #expect(questions.count(where: { $0.type == "cloze" }) == 33)
+        #expect(export.omittedCount == 19)
+        #expect(original.count - held.count == 19)
         #expect(export.multipleChoiceCount == 116)
         for (question, source) in zip(questions, held) {
             switch source.answer {
@@ -90,10 +91,17 @@ struct MoodleExportTests {
                 #expect(question.type == "truefalse")
                 #expect(question.answers == ["true", "false"])
                 #expect(question.fractions == (value ? [100, 0] : [0, 100]))
-            case let .blanks(blanks):
+            case let .blanks(blanks) where blanks.count == 1:
                 #expect(question.type == "shortanswer")
                 #expect(question.answers == blanks[0])
                 #expect(question.fractions == Array(repeating: 100, count: blanks[0].count))
+            case let .blanks(blanks):
+                // Cloze: one field per blank, in order, every accepted form right.
+                #expect(question.type == "cloze")
+                #expect(question.fractions == [])
+                let fields = question.questionText.components(separatedBy: "{1:SHORTANSWER:").dropFirst()
+                    .map { $0.prefix { $0 != "}" }.split(separator: "~").map { String($0.dropFirst()) } }
+                #expect(fields == blanks, "\(source.id ?? "")")
             case let .written(reference, rubric):
                 #expect(question.type == "essay")
                 #expect(question.fractions == [])
@@ -129,18 +137,21 @@ struct MoodleExportTests {
             1. 全国人大每届任期____年。 {#M-0101 对象=村两委}
             答案：五/5*
 
-            2. 两个空____和____。 {#M-0102}
-            答案：甲；乙
+            2. 两个空____和（  ）。 {#M-0102}
+            答案：甲/a~b；乙
+
+            3. 又一个空____ {#M-0103}
+            答案：甲
 
             """
         let original = ExportRoundTripTests.compile([("Banks/测试.md", Array(bank.utf8))])
         let export = MoodleXMLExport(original, catalog: Support.catalog)
         #expect(Support.lines(export.diagnostics) == [
             "W0813 7:1 题目 M-0001 已导出，但 Moodle XML 中没有：选项 D 的 {固定} 标记（Moodle 打乱选项时不能固定某个选项）；互斥=甲",
-            "W0812 20:1 题目 M-0102 没有导出：填空题有 2 个空，Moodle 的简答题（shortanswer）只有一个空",
         ])
         let read = try Self.read(export.xml)
-        #expect(read.map(\.type) == ["category", "multichoice", "shortanswer"])
+        #expect(read.map(\.type) == ["category", "multichoice", "shortanswer", "cloze", "shortanswer"])
+        #expect(read[3].questionText == "<p>两个空{1:SHORTANSWER:=甲~=a\\~b}和（{1:SHORTANSWER:=乙}）。</p>")
         #expect(read[1] == ReadQuestion(type: "multichoice", idnumber: "M-0001", single: "false",
                                         fractions: [33.33333, 33.33333, -100, 33.33333],
                                         answers: ["<p>国务院</p>", "<p>最高人民法院</p>", "<p>政党</p>", "<p>以上都对</p>"],

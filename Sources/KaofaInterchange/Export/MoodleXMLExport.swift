@@ -7,12 +7,12 @@ import KaofaCore
 /// 单选 → `multichoice` with `single` true (the key 100, the others 0); 多选 and 不定项 → `multichoice` with `single`
 /// false, each correct option 100/k and each wrong one −100, the closest core Moodle comes to kaofa's all-or-nothing
 /// default (a wrong choice scores 0; a missed correct one loses its share); 判断 → `truefalse`; 填空 with one blank →
-/// `shortanswer` (every accepted form 100); 简答 → `essay` with the reference answer and 评分要点 as information for
+/// `shortanswer` (every accepted form 100), with several blanks → `cloze` (`MoodleCloze`); 简答 → `essay` with the reference answer and 评分要点 as information for
 /// graders. The id is the question's name and `idnumber`; the law and the other attributes are tags; 解析 is the general
 /// feedback; 分值 is the default mark. One category per bank file.
 ///
-/// What Moodle cannot hold is reported like the table export: 案例分析 and 填空 with several blanks are not written
-/// (W0812); {固定}, 互斥, pictures and tables are reported as W0813.
+/// What Moodle cannot hold is reported like the table export: 案例分析 (and a 填空 whose blanks cannot be found in its
+/// stem) is not written (W0812); {固定}, 互斥, pictures and tables are reported as W0813.
 public struct MoodleXMLExport: BankExport {
     public var exportedIDs: [String?] = []
     public var diagnostics: [Diagnostic] = []
@@ -73,8 +73,8 @@ public struct MoodleXMLExport: BankExport {
         switch question.answer {
         case _ where question.type == .caseAnalysis:
             return "案例分析题有材料和 \(question.parts.count) 道小题，Moodle XML 的题型中没有对应的"
-        case let .blanks(blanks) where blanks.count != 1:
-            return "填空题有 \(blanks.count) 个空，Moodle 的简答题（shortanswer）只有一个空"
+        case let .blanks(blanks) where blanks.count > 1 && MoodleCloze.html(stem: question.stem, answers: blanks) == nil:
+            return "填空题有 \(blanks.count) 个空，题干中找不到一一对应的空（____ 或（  ））"
         default:
             return nil
         }
@@ -88,16 +88,18 @@ public struct MoodleXMLExport: BankExport {
     }
 
     static func question(_ question: Question, catalog: LawCatalog) -> String {
+        var cloze: String?
+        if case let .blanks(blanks) = question.answer, blanks.count > 1 { cloze = MoodleCloze.html(stem: question.stem, answers: blanks) }
         let kind = switch question.type {
         case .single, .multiple, .indefinite: "multichoice"
         case .trueFalse: "truefalse"
-        case .fillBlank: "shortanswer"
+        case .fillBlank: cloze == nil ? "shortanswer" : "cloze"
         case .shortAnswer, .caseAnalysis: "essay"
         }
         var lines = ["  <question type=\"\(kind)\">"]
         let id = question.id ?? ""
         lines.append("    <name><text>\(escape(id.isEmpty ? String(question.stem.prefix(30)) : id))</text></name>")
-        lines.append("    <questiontext format=\"html\"><text>\(html(question.stem))</text></questiontext>")
+        lines.append("    <questiontext format=\"html\"><text>\(cloze.map(cdata) ?? html(question.stem))</text></questiontext>")
         lines.append("    <generalfeedback format=\"html\"><text>\(question.explanation.map(html) ?? "")</text></generalfeedback>")
         lines.append("    <defaultgrade>\(number(question.points ?? 1))</defaultgrade>")
         lines.append("    <penalty>0</penalty>")
@@ -117,6 +119,8 @@ public struct MoodleXMLExport: BankExport {
         case let .trueFalse(value):
             lines.append("    <answer fraction=\"\(value ? 100 : 0)\" format=\"moodle_auto_format\"><text>true</text><feedback format=\"html\"><text></text></feedback></answer>")
             lines.append("    <answer fraction=\"\(value ? 0 : 100)\" format=\"moodle_auto_format\"><text>false</text><feedback format=\"html\"><text></text></feedback></answer>")
+        case .blanks where cloze != nil:
+            break
         case let .blanks(blanks):
             lines.append("    <usecase>0</usecase>")
             // `*` is Moodle's wildcard in short answers; a literal one is written `\*`.
