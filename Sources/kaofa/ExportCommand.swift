@@ -10,7 +10,7 @@ struct Export: ParsableCommand {
         abstract: "把题库导出为 Excel、CSV 或 Moodle XML（export）",
         discussion: """
         Excel、CSV 按 kaofa 模板的列写出：编号、题型、题干、选项A…选项H、答案、解析、难度、法律、条文、知识点、对象，每道题一行，
-        可以再用 kaofa import 导入。Moodle XML 可以在 Moodle 的题库中导入（单选、多选、判断、一个空的填空、简答）。
+        可以再用 kaofa import 导入。Moodle XML 可以在 Moodle 的题库中导入（单选、多选、判断、填空、简答）。
         题库先要通过 kaofa check：有错误时不写出文件。目标格式容纳不了的题（如案例分析题）不导出，
         容纳不了的内容（如评分要点、{固定}、图片）逐题列出，最后一行总结。说明见 docs/import-export.md。
         退出状态：0 已写出文件；1 题库有错误，没有写出；2 用法错误或无法读写文件。

@@ -42,8 +42,10 @@ public struct BankTableExport: BankExport {
             exportedIDs.append(question.id)
             let missing = Self.contentNotHeld(question)
             if !missing.isEmpty {
-                diagnostics.append(Diagnostic(.exportContentOmitted, "\(name)已导出，但表格中没有：" + missing.joined(separator: "；"), at: position,
-                    notes: [.help("导入这个表格得到的题目不含这些内容；保留题库文件，或导入后在题库中补上")]))
+                diagnostics.append(Diagnostic(.exportContentOmitted, "\(name)已导出，但表格容纳不了：" + missing.joined(separator: "；"), at: position,
+                    notes: [.help(missing.allSatisfy(Self.keptAsMarkup)
+                        ? "再用 kaofa import 导入时，单元格中的写法原样写回题库；在表格软件中看到的是写法，不是图片或表格"
+                        : "再用 kaofa import 导入时，得到的题目缺少列出的内容（图片和表格的写法除外）；题库文件仍是正本，不要用导入的题库覆盖它")]))
             }
         }
     }
@@ -75,6 +77,11 @@ public struct BankTableExport: BankExport {
         }
         if texts.contains(where: Self.hasTable) { missing.append("表格（单元格中是以 | 分隔的文字，不是电子表格的表格）") }
         return missing
+    }
+
+    /// True for the findings about pictures and tables, whose markup the cell keeps (so they come back on import).
+    static func keptAsMarkup(_ finding: String) -> Bool {
+        finding.hasPrefix("图片 ") || finding.hasPrefix("表格（")
     }
 
     /// The question's row, cell for cell under `ImportTemplate.header`.
