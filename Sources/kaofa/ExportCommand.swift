@@ -48,28 +48,16 @@ struct Export: ParsableCommand {
             throw ExitCode(loaded.ioDiagnostics.isEmpty ? 1 : 2)
         }
         let kind = format ?? ExportFormat.inferred(fromPath: output)!
-        let questions = loaded.bank.questions
-        let export: any BankExport
-        var notes: [String] = []
+        let exported: ExportedFile
         do {
-            let bytes: [UInt8]
-            if let table = kind.table {
-                let tableExport = BankTableExport(questions, catalog: loaded.catalog, format: table)
-                bytes = table == .xlsx ? try tableExport.xlsx() : tableExport.csv()
-                export = tableExport
-            } else {
-                let moodle = MoodleXMLExport(questions, catalog: loaded.catalog)
-                bytes = Array(moodle.xml.utf8)
-                export = moodle
-                if let note = ExportSummary.moodleScoringNote(moodle) { notes.append(note) }
-            }
-            try AtomicFile.write(to: output) { sink in try sink(bytes[...]) }
+            exported = try ExportedFile(loaded.bank.questions, format: kind, catalog: loaded.catalog)
+            try AtomicFile.write(to: output) { sink in try sink(exported.bytes[...]) }
         } catch {
             Terminal.error("kaofa: 无法写入 \(output)：\(error)\n")
             throw ExitCode(2)
         }
-        Terminal.error(loaded.formatter(colors: options.useColor).format(export.diagnostics))
-        for note in notes { Terminal.error(note + "\n") }
-        Terminal.error(ExportSummary.line(export, total: questions.count, output: output) + "\n")
+        Terminal.error(loaded.formatter(colors: options.useColor).format(exported.report.diagnostics))
+        for note in exported.notes { Terminal.error(note + "\n") }
+        Terminal.error(ExportSummary.line(exported.report, total: loaded.bank.questions.count, output: output) + "\n")
     }
 }

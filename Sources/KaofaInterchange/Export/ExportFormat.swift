@@ -25,6 +25,29 @@ public enum ExportFormat: String, CaseIterable, Sendable {
     }
 }
 
+/// A bank exported to one of the `ExportFormat`s: the file's bytes, what was held back, and what else to tell.
+public struct ExportedFile: Sendable {
+    public var bytes: [UInt8]
+    public var report: any BankExport
+    /// Lines said once after the list (how 多选 scores in Moodle).
+    public var notes: [String]
+
+    /// Exports `questions` (a bank that passed `kaofa check`) as `format`.
+    public init(_ questions: [Question], format: ExportFormat, catalog: LawCatalog) throws {
+        if let table = format.table {
+            let export = BankTableExport(questions, catalog: catalog, format: table)
+            bytes = table == .xlsx ? try export.xlsx() : export.csv()
+            report = export
+            notes = []
+        } else {
+            let export = MoodleXMLExport(questions, catalog: catalog)
+            bytes = Array(export.xml.utf8)
+            report = export
+            notes = ExportSummary.moodleScoringNote(export).map { [$0] } ?? []
+        }
+    }
+}
+
 /// What every export tells: the questions written, and a W0812 or W0813 for each question not written whole.
 public protocol BankExport: Sendable {
     /// The ids of the exported questions, in order (nil for a question without an id).
