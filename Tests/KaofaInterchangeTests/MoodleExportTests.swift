@@ -163,4 +163,14 @@ struct MoodleExportTests {
         #expect(ExportSummary.moodleScoringNote(export)
                 == "注意：1 道多选题、不定项选择题在 Moodle 中按选对的比例得分（每个正确选项 100/k 分，选错任何一项得 0 分）；Moodle 自带的题型不能设为 kaofa 默认的“全部选对才得分”")
     }
+
+    @Test("control characters a bank can hold but XML cannot are removed, and said so; the file stays well-formed")
+    func controlCharacters() throws {
+        let bank = "---\nlaw: 宪法\n---\n\n## 一、判断题\n\n1. 宪法是\u{0C}根本法\u{01}\u{0C}。 {#XF-0001}\n答案：正确\n"
+        let original = ExportRoundTripTests.compile([("Banks/测试.md", Array(bank.utf8))])
+        let export = MoodleXMLExport(original, catalog: Support.catalog)
+        #expect(Support.lines(export.diagnostics) == ["W0813 7:1 题目 XF-0001 已导出，但 Moodle XML 中没有：控制字符 U+000C、U+0001（XML 中不能出现，已去掉）"])
+        let read = try Self.read(export.xml)
+        #expect(read.last?.questionText == "<p>宪法是根本法。</p>")
+    }
 }

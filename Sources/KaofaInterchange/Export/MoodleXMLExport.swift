@@ -49,7 +49,8 @@ public struct MoodleXMLExport: BankExport {
                 category = file
                 out += "  <question type=\"category\">\n    <category><text>\(Self.escape("$course$/top/" + file))</text></category>\n  </question>\n"
             }
-            out += Self.question(question, catalog: catalog)
+            let (written, removed) = Self.removingNonXMLCharacters(Self.question(question, catalog: catalog))
+            out += written
             exportedIDs.append(question.id)
             if question.type == .multiple || question.type == .indefinite { multipleChoiceCount += 1 }
             var missing: [String] = []
@@ -60,12 +61,33 @@ public struct MoodleXMLExport: BankExport {
             let images = texts.flatMap(BankTableExport.imagePaths)
             if !images.isEmpty { missing.append("图片 " + images.joined(separator: "、") + "（题目中只有图片的写法 ![…](…)，图片文件不在 XML 中）") }
             if texts.contains(where: BankTableExport.hasTable) { missing.append("表格（题目中是以 | 分隔的文字）") }
+            if !removed.isEmpty {
+                missing.append("控制字符 " + removed.map { "U+" + String($0, radix: 16, uppercase: true).leftPadded(to: 4) }.joined(separator: "、") + "（XML 中不能出现，已去掉）")
+            }
             if !missing.isEmpty {
                 diagnostics.append(Diagnostic(.exportContentOmitted, "\(name)已导出，但 Moodle XML 中没有：" + missing.joined(separator: "；"), at: position,
                     notes: [.help("在 Moodle 中编辑这道题补上；题库文件仍是正本")]))
             }
         }
         xml = out + "</quiz>\n"
+    }
+
+    /// The text without the characters XML 1.0 cannot hold (control characters other than tab, line feed and carriage
+    /// return; U+FFFE, U+FFFF), and those characters' values in order of first appearance. A bank can hold them
+    /// (`kaofa check` passes), a Moodle file cannot: one would make the whole file unreadable.
+    static func removingNonXMLCharacters(_ text: String) -> (String, [UInt32]) {
+        func allowed(_ value: UInt32) -> Bool { !((value < 0x20 && value != 0x09 && value != 0x0A && value != 0x0D) || value == 0xFFFE || value == 0xFFFF) }
+        guard !text.unicodeScalars.allSatisfy({ allowed($0.value) }) else { return (text, []) }
+        var kept = String.UnicodeScalarView()
+        var removed: [UInt32] = []
+        for scalar in text.unicodeScalars {
+            if allowed(scalar.value) {
+                kept.append(scalar)
+            } else if !removed.contains(scalar.value) {
+                removed.append(scalar.value)
+            }
+        }
+        return (String(kept), removed)
     }
 
     /// Why Moodle's question types cannot hold the question, or nil.
@@ -186,5 +208,12 @@ public struct MoodleXMLExport: BankExport {
     /// A CDATA section; `]]>` inside is split across two sections.
     static func cdata(_ text: String) -> String {
         "<![CDATA[" + text.replacingOccurrences(of: "]]>", with: "]]]]><![CDATA[>") + "]]>"
+    }
+}
+
+extension String {
+    /// The string with `0`s before it up to `width` characters.
+    fileprivate func leftPadded(to width: Int) -> String {
+        String(repeating: "0", count: Swift.max(0, width - count)) + self
     }
 }
