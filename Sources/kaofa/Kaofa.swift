@@ -14,7 +14,7 @@ struct Kaofa: ParsableCommand {
         退出状态：0 没有错误；1 题库有错误（包括编码错误）；2 用法错误、路径不存在或无法写出文件。
         """,
         version: KaofaVersion.current,
-        subcommands: [Check.self, Compile.self, Fmt.self, Import.self, Template.self, Build.self, Score.self, Analyze.self, Report.self,
+        subcommands: [Check.self, Compile.self, Fmt.self, Import.self, Export.self, Template.self, Build.self, Score.self, Analyze.self, Report.self,
                       Calibrate.self, History.self, Show.self, Reproduce.self, Serve.self, LawCommand.self]
     )
 

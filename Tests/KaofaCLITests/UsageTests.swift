@@ -17,6 +17,7 @@ struct UsageTests {
                      "  compile                 把题库编译为 JSON（kaofa.bank/1）",
                      "  fmt                     把题库整理成统一格式（format banks）",
                      "  import                  把 Excel、CSV 或 Word 文本题库导入为 kaofa 题库（import）",
+                     "  export                  把题库导出为 Excel、CSV 或 Moodle XML（export）",
                      "  template                写出导入用的空白模板：Excel 或 CSV（template）",
                      "  law                     查看法律目录和条文原文（law catalog and article texts）"] {
             #expect(lines.contains(line), "missing subcommand line \(line.debugDescription)")
@@ -72,6 +73,8 @@ struct UsageTests {
         (["import", "题库.csv", "--from", "docx", "-o", "x.md"],
          "Error: The value 'docx' is invalid for '--from <from>'. Please provide one of 'xlsx', 'csv' or 'text'."),
         (["template", "-o", "模板.docx"], "Error: 无法从文件名“模板.docx”判断格式：用 --to xlsx 或 --to csv 指明"),
+        (["export", "Banks", "-o", "题库.docx"], "Error: 无法从文件名“题库.docx”判断格式：用 --to xlsx、--to csv 或 --to moodle 指明"),
+        (["export", "Banks"], "Error: Missing expected argument '--output <file>'"),
     ])
     func usageError(arguments: [String], firstLine: String) async throws {
         let result = try await Kaofa.run(arguments)

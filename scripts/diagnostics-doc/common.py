@@ -23,7 +23,7 @@ def run(name, files=None, args=None, setup=None, fmt_json=False, cmd="check"):
     """files: dict relpath -> str or bytes. Runs kaofa check in ROOT/name. Returns (output, exit).
 
     cmd="build" runs `kaofa build` with BUILD_ARGS, `--color never` and `args` instead, and returns its stderr;
-    cmd="import" runs `kaofa import` with `args` and `--color never`, and returns its stderr."""
+    cmd="import" (or "export") runs `kaofa import` (`kaofa export`) with `args` and `--color never`, and returns its stderr."""
     d = os.path.join(ROOT, name)
     if os.path.exists(d):
         shutil.rmtree(d)
@@ -39,8 +39,8 @@ def run(name, files=None, args=None, setup=None, fmt_json=False, cmd="check"):
     wait_binary()
     if cmd == "build":
         argv = [K, "build"] + BUILD_ARGS + ["--color", "never"] + (args or [])
-    elif cmd == "import":
-        argv = [K, "import"] + (args or []) + ["--color", "never"]
+    elif cmd in ("import", "export"):
+        argv = [K, cmd] + (args or []) + ["--color", "never"]
     else:
         argv = [K, "check"] + (["--format", "json"] if fmt_json else ["--color", "never"]) + (args or ["题库.md"])
     r = subprocess.run(argv, cwd=d, capture_output=True)

@@ -172,7 +172,8 @@ def import_example(name, code, ex):
     """Markdown for one `kaofa import` example: its table files, the command, the real output and the exit status.
     ex: dict(run=dict(cmd="import", files={...}, args=[...], setup=..., hide=[...]), show=..., demo=...)."""
     r = ex["run"]
-    out, rc = run(name, files=r.get("files"), args=r.get("args"), setup=r.get("setup"), cmd="import")
+    command = r.get("cmd", "import")
+    out, rc = run(name, files=r.get("files"), args=r.get("args"), setup=r.get("setup"), cmd=command)
     show = ex.get("show", "all")
     text = out.rstrip("\n") if show == "all" else shown(out, show)
     if code is not None and not any(c == code for c, _ in blocks(out)[0]):
@@ -185,11 +186,11 @@ def import_example(name, code, ex):
     for rel, content in (r.get("files") or {}).items():
         if rel in r.get("hide", []):
             continue
-        text_file = rel.endswith(".txt")
-        parts.append(f"{'文本' if text_file else '表格'} `{rel}`：\n\n")
-        parts.append(fence("text" if text_file else "csv", content))
+        kind, language = ("题库", "markdown") if rel.endswith(".md") else ("文本", "text") if rel.endswith(".txt") else ("表格", "csv")
+        parts.append(f"{kind} `{rel}`：\n\n")
+        parts.append(fence(language, content))
         parts.append("\n")
-    parts.append(f"运行 `{' '.join(['kaofa import'] + r.get('args', []))}`，输出：\n\n")
+    parts.append(f"运行 `{' '.join(['kaofa ' + command] + r.get('args', []))}`，输出：\n\n")
     parts.append(fence("text", text))
     parts.append(f"\n（退出状态 {rc}）\n\n")
     return "".join(parts)
@@ -219,7 +220,7 @@ groups = [
     ("E05", "W05xx 格式与风格"),
     ("E06", "E06xx 组卷蓝图"),
     ("E07", "E07xx 组卷"),
-    ("E08", "E08xx 导入 Excel、CSV 和 Word 文本题库"),
+    ("E08", "E08xx 导入与导出：Excel、CSV 和 Word 文本题库"),
     ("E09", "E09xx 评分与成绩统计：试卷与答案、答卷、阅卷分、成绩表"),
 ]
 def group_of(code):
@@ -393,8 +394,8 @@ for code, name, title in CODES:
     w(f"\n### {code} {title}\n\n")
     w(f"代码标识：`{name}`；级别：{severity[code[0]]}。\n\n")
     w(sec["meaning"].strip() + "\n\n")
-    if sec.get("run", {}).get("cmd") in ("score", "report", "import"):
-        example = {"score": score_example, "report": report_example, "import": import_example}[sec["run"]["cmd"]]
+    if sec.get("run", {}).get("cmd") in ("score", "report", "import", "export"):
+        example = {"score": score_example, "report": report_example, "import": import_example, "export": import_example}[sec["run"]["cmd"]]
         w(example(code, code, sec))
         if "note" in sec:
             w(sec["note"].strip() + "\n\n")

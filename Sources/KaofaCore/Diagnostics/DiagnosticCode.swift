@@ -98,7 +98,8 @@ public enum DiagnosticCode: String, CaseIterable, Sendable, Codable {
     case invalidRoster = "E0709"
     case exposureRateExceeded = "E0710"
 
-    // E08xx: import — reading other formats (CSV, Excel) into a bank; the written bank is then checked as usual.
+    // E08xx: import — reading other formats (CSV, Excel) into a bank; the written bank is then checked as usual —
+    // and export, writing a bank in those formats (what the format cannot hold is reported, never dropped silently).
     case unreadableImportFile = "E0801"
     case invalidCSV = "E0802"
     case noImportHeader = "E0803"
@@ -110,6 +111,8 @@ public enum DiagnosticCode: String, CaseIterable, Sendable, Codable {
     case importValueChanged = "W0809"
     case importMismatch = "E0810"
     case unusedTextLine = "W0811"
+    case exportQuestionOmitted = "W0812"
+    case exportContentOmitted = "W0813"
 
     // E09xx: results — papers and keys to score against, answer sheets, scores.
     case unreadablePaperKey = "E0901"
@@ -222,6 +225,8 @@ public enum DiagnosticCode: String, CaseIterable, Sendable, Codable {
         case .importValueChanged: "导入时改写了一格的内容"
         case .importMismatch: "写出的题目与表格或文本中的不一致"
         case .unusedTextLine: "文本中有不属于任何题目的内容，没有导入"
+        case .exportQuestionOmitted: "导出格式无法容纳这道题，没有导出"
+        case .exportContentOmitted: "导出格式无法容纳这道题的部分内容"
         case .unreadablePaperKey: "试卷或答案文件无法使用"
         case .noPapersToScore: "没有找到试卷和答案"
         case .invalidAnswerSheet: "答卷格式有误"

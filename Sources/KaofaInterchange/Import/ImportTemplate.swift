@@ -36,12 +36,17 @@ public enum ImportTemplate {
 
     /// The Excel template: the sheet 题库 (header frozen and bold, the example row) and the sheet 说明.
     public static func xlsx() throws -> [UInt8] {
+        try XLSXWriter.write([XLSXSheet(name: "题库", text: [header, example], columnWidths: columnWidths), instructionsSheet])
+    }
+
+    /// Column widths of the 题库 sheet: wide stem and explanation, options of a useful width.
+    static var columnWidths: [Double] {
         var widths = header.map { _ in 12.0 }
         widths[2] = 50
         for option in 3..<11 { widths[option] = 20 }
         widths[12] = 50
         widths[17] = 28
-        return try XLSXWriter.write([XLSXSheet(name: "题库", text: [header, example], columnWidths: widths), instructionsSheet])
+        return widths
     }
 
     /// The 说明 sheet: what to write in each column.

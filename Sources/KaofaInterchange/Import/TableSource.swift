@@ -85,7 +85,9 @@ public enum TableSource {
             }
             do throws(TabularError) {
                 let document = try CSVReader.read(bytes)
-                return .success(LoadedTable(table: document.table, format: .csv, sheet: nil, sheets: [], encoding: document.encoding))
+                // Cells protected against formula injection (by `kaofa export` or another tool) read as they were.
+                let table = Table(rows: document.table.rows.map { TableRow(number: $0.number, line: $0.line, cells: $0.cells.map(FormulaGuard.unprotect)) })
+                return .success(LoadedTable(table: table, format: .csv, sheet: nil, sheets: [], encoding: document.encoding))
             } catch {
                 return .failure(diagnostic(error, path: path))
             }
