@@ -146,36 +146,29 @@ struct Score: ParsableCommand {
             for path in responses {
                 let bytes = try read(path, kind: .answerSheets, what: "答卷文件")
                 if ScoredSheets.isJSONLines(path: path, bytes: bytes) {
-                    // Whole lines, a batch at a time; lines are parsed on all cores.
+                    // Whole lines, a batch at a time, in chunks of 256 lines: each chunk is read and scored where it runs.
                     var start = 0, line = 1
                     while start < bytes.count {
-                        var end = start, lines = 0
-                        while end < bytes.count, lines < Self.batchLines {
-                            if bytes[end] == 0x0A { lines += 1 }
-                            end += 1
+                        var chunks: [@Sendable () -> (sheets: [AnswerSheet], diagnostics: [Diagnostic])] = []
+                        while start < bytes.count, chunks.count < Self.batchLines / 256 {
+                            var end = start, lines = 0
+                            bytes.withUnsafeBufferPointer { buffer in
+                                while end < buffer.count, lines < 256 {
+                                    if buffer[end] == 0x0A { lines += 1 }
+                                    end += 1
+                                }
+                            }
+                            let part = PartBox(start: start, end: end, line: line)
+                            chunks.append {
+                                AnswerSheetReader.jsonLines(bytes[part.start..<part.end], path: path, firstLine: part.line,
+                                                            isEnd: part.end >= bytes.count)
+                            }
+                            line += lines
+                            start = end
                         }
-                        // Two parts per core, cut at line ends, parsed side by side.
-                        let partSize = max(1 << 16, (end - start) / (2 * ProcessInfo.processInfo.activeProcessorCount) + 1)
-                        var parts: [PartBox] = []
-                        var partStart = start, partLine = line
-                        while partStart < end {
-                            var partEnd = min(end, partStart + partSize)
-                            while partEnd < end, bytes[partEnd - 1] != 0x0A { partEnd += 1 }
-                            parts.append(PartBox(start: partStart, end: partEnd, line: partLine))
-                            partLine += bytes[partStart..<partEnd].reduce(0) { $0 + ($1 == 0x0A ? 1 : 0) }
-                            partStart = partEnd
-                        }
-                        let isEnd = end >= bytes.count, batchEnd = end
-                        let parsed = ParallelMap.map(parts) { part in
-                            AnswerSheetReader.jsonLines(bytes[part.start..<part.end], path: path, firstLine: part.line,
-                                                        isEnd: isEnd && part.end >= batchEnd)
-                        }
-                        for piece in parsed { diagnostics += piece.diagnostics }
-                        let (rows, problems) = run.score(parsed.flatMap(\.sheets), render: render)
+                        let (rows, problems) = run.score(reading: chunks, render: render)
                         try sink.write(rows)
                         diagnostics += problems
-                        line = partLine
-                        start = end
                     }
                 } else {
                     let read = AnswerSheetReader.csv(String(decoding: bytes, as: UTF8.self), path: path)

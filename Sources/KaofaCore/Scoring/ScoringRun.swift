@@ -31,23 +31,44 @@ public struct ScoringRun: Sendable {
     /// Scores `sheets` (in file order), returning the rendered output of those scored, in order, and a diagnostic for
     /// each one refused.
     public mutating func score(_ sheets: [AnswerSheet], render: @escaping @Sendable (Scored) -> [UInt8]) -> (output: [UInt8], diagnostics: [Diagnostic]) {
-        // Batches of a few hundred sheets per task: one assembly workspace each.
-        let chunks = stride(from: 0, to: sheets.count, by: 256).map { Array(sheets[$0..<min($0 + 256, sheets.count)]) }
+        let chunks = stride(from: 0, to: sheets.count, by: 256).map { start in
+            let chunk = Array(sheets[start..<min(start + 256, sheets.count)])
+            return { @Sendable () -> (sheets: [AnswerSheet], diagnostics: [Diagnostic]) in (chunk, []) }
+        }
+        return score(reading: chunks, render: render)
+    }
+
+    /// Reads and scores sheets a chunk at a time, side by side: each task reads its chunk (JSON Lines parsed where it
+    /// runs) and scores it, so a batch waits at one barrier only. Chunks are in file order; the reading problems are
+    /// returned with the refusals.
+    public mutating func score(reading chunks: [@Sendable () -> (sheets: [AnswerSheet], diagnostics: [Diagnostic])],
+                               render: @escaping @Sendable (Scored) -> [UInt8]) -> (output: [UInt8], diagnostics: [Diagnostic]) {
         let source = self.source, marks = self.marks
-        let results = ParallelMap.map(chunks) { chunk -> [Outcome] in
+        let results = ParallelMap.map(chunks.indices.map { $0 }) { index -> (sheets: [AnswerSheet], read: [Diagnostic], outcomes: [Outcome]) in
+            let (sheets, read) = chunks[index]()
             let workspace = source.makeWorkspace()
-            return chunk.map { sheet in
+            let outcomes = sheets.map { sheet -> Outcome in
                 // Score tables do not show what was answered: only item analysis needs it.
                 let outcome = Self.scoreOne(sheet, source: source, workspace: workspace, marks: marks, keepResponses: false)
                 if case let .scored(scored, _) = outcome { return .scored(scored, render(scored)) }
                 return outcome
             }
+            return (sheets, read, outcomes)
         }
-        // In sheet order: a sheet whose paper is wrong claims nothing; any other sheet claims its examinee, and a
-        // second sheet of a claimed examinee is refused whatever it holds.
+        let sheets = results.flatMap(\.sheets)
+        let readProblems = results.flatMap(\.read)
+        let outcomes = results.flatMap(\.outcomes)
+        var merged = merge(sheets, outcomes)
+        merged.diagnostics = readProblems + merged.diagnostics
+        return merged
+    }
+
+    /// In sheet order: a sheet whose paper is wrong claims nothing; any other sheet claims its examinee, and a second
+    /// sheet of a claimed examinee is refused whatever it holds.
+    private mutating func merge(_ sheets: [AnswerSheet], _ outcomes: [Outcome]) -> (output: [UInt8], diagnostics: [Diagnostic]) {
         var output: [UInt8] = []
         var diagnostics: [Diagnostic] = []
-        for (sheet, outcome) in zip(sheets, results.joined()) {
+        for (sheet, outcome) in zip(sheets, outcomes) {
             if case let .wrongPaper(diagnostic) = outcome {
                 diagnostics.append(diagnostic)
                 continue
