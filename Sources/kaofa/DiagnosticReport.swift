@@ -1,3 +1,5 @@
+import ArgumentParser
+import Foundation
 import KaofaCore
 
 extension Terminal {
@@ -24,5 +26,30 @@ extension Terminal {
         let formatter = DiagnosticFormatter(colors: useColor) { file, line in found["\(file)\u{0}\(line)"] }
         Terminal.error(formatter.format(shown))
         if diagnostics.count > shown.count { Terminal.error("……另有 \(diagnostics.count - shown.count) 个问题未列出\n") }
+    }
+
+    /// The bytes of an input file that must be text (UTF-8); prints why not and stops with status 2 otherwise.
+    static func readText(_ path: String, kind: SourceDecoder.Kind, what: String, useColor: Bool) throws -> [UInt8] {
+        guard let bytes = FileManager.default.contents(atPath: path).map({ [UInt8]($0) }) else {
+            report([Diagnostic(.fileUnreadable, "无法读取\(what)“\(path)”", at: .wholeFile(path),
+                               notes: [.help("检查路径是否写对")])], sources: [:], useColor: useColor)
+            throw ExitCode(2)
+        }
+        if let problem = SourceDecoder.encodingProblem(bytes, path: path, kind: kind) {
+            report([problem], sources: [:], useColor: useColor)
+            throw ExitCode(2)
+        }
+        return bytes
+    }
+
+    /// Diagnostics in the order of the files as given, then by line (the order found within a line).
+    static func inFileOrder(_ diagnostics: [Diagnostic], files: [String]) -> [Diagnostic] {
+        let fileOrder = Dictionary(files.enumerated().map { ($1, $0) }, uniquingKeysWith: { first, _ in first })
+        return diagnostics.enumerated().sorted { a, b in
+            let (fa, fb) = (fileOrder[a.element.range.file] ?? -1, fileOrder[b.element.range.file] ?? -1)
+            if fa != fb { return fa < fb }
+            if a.element.range.start.line != b.element.range.start.line { return a.element.range.start.line < b.element.range.start.line }
+            return a.offset < b.offset
+        }.map(\.element)
     }
 }

@@ -88,15 +88,7 @@ struct Report: ParsableCommand {
         }
         var sources: [String: [UInt8]] = [:]
         func read(_ path: String, kind: SourceDecoder.Kind, what: String) throws -> String {
-            guard let bytes = FileManager.default.contents(atPath: path).map({ [UInt8]($0) }) else {
-                Terminal.report([Diagnostic(.fileUnreadable, "无法读取\(what)“\(path)”", at: .wholeFile(path),
-                                            notes: [.help("检查路径是否写对")])], sources: [:], useColor: useColor)
-                throw ExitCode(2)
-            }
-            if let problem = SourceDecoder.encodingProblem(bytes, path: path, kind: kind) {
-                Terminal.report([problem], sources: [:], useColor: useColor)
-                throw ExitCode(2)
-            }
+            let bytes = try Terminal.readText(path, kind: kind, what: what, useColor: useColor)
             sources[path] = bytes
             return String(decoding: bytes, as: UTF8.self)
         }

@@ -77,21 +77,9 @@ struct Score: ParsableCommand {
         let source = try keySource(useColor: useColor)
         var sources: [String: [UInt8]] = [:]
         var diagnostics: [Diagnostic] = []
-        func read(_ path: String, kind: SourceDecoder.Kind, what: String) throws -> [UInt8] {
-            guard let bytes = FileManager.default.contents(atPath: path).map({ [UInt8]($0) }) else {
-                Terminal.report([Diagnostic(.fileUnreadable, "无法读取\(what)“\(path)”", at: .wholeFile(path),
-                                            notes: [.help("检查路径是否写对")])], sources: [:], useColor: useColor)
-                throw ExitCode(2)
-            }
-            if let problem = SourceDecoder.encodingProblem(bytes, path: path, kind: kind) {
-                Terminal.report([problem], sources: [:], useColor: useColor)
-                throw ExitCode(2)
-            }
-            return bytes
-        }
         var markSheets: [MarkSheet] = []
         for path in marks {
-            let bytes = try read(path, kind: .roster, what: "阅卷分文件")
+            let bytes = try Terminal.readText(path, kind: .roster, what: "阅卷分文件", useColor: useColor)
             sources[path] = bytes
             let read = MarkSheetReader.csv(String(decoding: bytes, as: UTF8.self), path: path)
             markSheets += read.sheets
@@ -144,7 +132,7 @@ struct Score: ParsableCommand {
         do {
             if !asJSON { try sink.write(ScoresCSV.header(sectionTitles: titles, itemNumbers: numbers)) }
             for path in responses {
-                let bytes = try read(path, kind: .answerSheets, what: "答卷文件")
+                let bytes = try Terminal.readText(path, kind: .answerSheets, what: "答卷文件", useColor: useColor)
                 if ScoredSheets.isJSONLines(path: path, bytes: bytes) {
                     // Whole lines, a batch at a time, in chunks of 256 lines: each chunk is read and scored where it runs.
                     var start = 0, line = 1
@@ -189,14 +177,7 @@ struct Score: ParsableCommand {
             throw ExitCode(2)
         }
         diagnostics += run.unusedMarks()
-        // In the order of the files as given, then by line.
-        let fileOrder = Dictionary((responses + marks).enumerated().map { ($1, $0) }, uniquingKeysWith: { first, _ in first })
-        diagnostics = diagnostics.enumerated().sorted { a, b in
-            let (fa, fb) = (fileOrder[a.element.range.file] ?? -1, fileOrder[b.element.range.file] ?? -1)
-            if fa != fb { return fa < fb }
-            if a.element.range.start.line != b.element.range.start.line { return a.element.range.start.line < b.element.range.start.line }
-            return a.offset < b.offset
-        }.map(\.element)
+        diagnostics = Terminal.inFileOrder(diagnostics, files: responses + marks)
         Terminal.report(diagnostics, sources: sources, useColor: useColor)
         if !diagnostics.isEmpty && !keepGoing {
             sink.discard()

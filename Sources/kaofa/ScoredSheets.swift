@@ -26,15 +26,7 @@ struct ScoredSheets {
         var diagnostics = loadedKeys.diagnostics
         var sources: [String: [UInt8]] = [:]
         for path in responses {
-            guard let bytes = FileManager.default.contents(atPath: path).map({ [UInt8]($0) }) else {
-                Terminal.report([Diagnostic(.fileUnreadable, "无法读取答卷文件“\(path)”", at: .wholeFile(path),
-                                   notes: [.help("检查路径是否写对")])], sources: [:], useColor: useColor)
-                throw ExitCode(2)
-            }
-            if let problem = SourceDecoder.encodingProblem(bytes, path: path, kind: .answerSheets) {
-                Terminal.report([problem], sources: [:], useColor: useColor)
-                throw ExitCode(2)
-            }
+            let bytes = try Terminal.readText(path, kind: .answerSheets, what: "答卷文件", useColor: useColor)
             sources[path] = bytes
             let read = isJSONLines(path: path, bytes: bytes)
                 ? AnswerSheetReader.jsonLines(bytes, path: path)
@@ -46,15 +38,7 @@ struct ScoredSheets {
         diagnostics += problems
         var markSheets: [MarkSheet] = []
         for path in marks {
-            guard let bytes = FileManager.default.contents(atPath: path).map({ [UInt8]($0) }) else {
-                Terminal.report([Diagnostic(.fileUnreadable, "无法读取阅卷分文件“\(path)”", at: .wholeFile(path),
-                                   notes: [.help("检查路径是否写对")])], sources: [:], useColor: useColor)
-                throw ExitCode(2)
-            }
-            if let problem = SourceDecoder.encodingProblem(bytes, path: path, kind: .roster) {
-                Terminal.report([problem], sources: [:], useColor: useColor)
-                throw ExitCode(2)
-            }
+            let bytes = try Terminal.readText(path, kind: .roster, what: "阅卷分文件", useColor: useColor)
             sources[path] = bytes
             let read = MarkSheetReader.csv(String(decoding: bytes, as: UTF8.self), path: path)
             markSheets += read.sheets
@@ -65,14 +49,7 @@ struct ScoredSheets {
             scored = merged.scored
             diagnostics += merged.diagnostics
         }
-        // In the order of the files as given, then by line.
-        let fileOrder = Dictionary((responses + marks).enumerated().map { ($1, $0) }, uniquingKeysWith: { first, _ in first })
-        diagnostics = diagnostics.enumerated().sorted { a, b in
-            let (fa, fb) = (fileOrder[a.element.range.file] ?? -1, fileOrder[b.element.range.file] ?? -1)
-            if fa != fb { return fa < fb }
-            if a.element.range.start.line != b.element.range.start.line { return a.element.range.start.line < b.element.range.start.line }
-            return a.offset < b.offset
-        }.map(\.element)
+        diagnostics = Terminal.inFileOrder(diagnostics, files: responses + marks)
         return ScoredSheets(keys: loadedKeys.keys, scored: scored, markSheets: markSheets, diagnostics: diagnostics, sources: sources)
     }
 

@@ -132,10 +132,7 @@ public enum AnswerSheetReader {
         var diagnostics: [Diagnostic] = []
         for (column, name) in names.enumerated() where column != examineeColumn && column != paperColumn {
             if ["姓名", "单位", "序号", "部门"].contains(name) || name.isEmpty { continue }
-            var numberText = Substring(name)
-            if numberText.hasPrefix("第") { numberText = numberText.dropFirst() }
-            if numberText.hasSuffix("题") { numberText = numberText.dropLast() }
-            guard let number = Scorer.canonicalNumber(String(numberText)) else {
+            guard let number = headerNumber(name) else {
                 diagnostics.append(Diagnostic(.invalidAnswerSheet, "表头第 \(column + 1) 列“\(name)”不是题号",
                                               at: at(header.line, column: headerColumn(header.fields, column)),
                                               notes: [.help(help)]))
@@ -175,6 +172,14 @@ public enum AnswerSheetReader {
     }
 }
 
+/// The item number a column header names: `43.1`, or `第43.1题`; nil for anything else.
+func headerNumber(_ name: String) -> String? {
+    var text = Substring(name)
+    if text.hasPrefix("第") { text = text.dropFirst() }
+    if text.hasSuffix("题") { text = text.dropLast() }
+    return Scorer.canonicalNumber(String(text))
+}
+
 /// The character column where field `index` of an unquoted header row starts.
 func headerColumn(_ fields: [String], _ index: Int) -> Int {
     fields.prefix(index).reduce(1) { $0 + $1.count + 1 }
@@ -211,10 +216,7 @@ public enum MarkSheetReader {
         var diagnostics: [Diagnostic] = []
         for (column, name) in names.enumerated() where column != examineeColumn {
             if ["姓名", "单位", "序号", "部门", "试卷编号", "试卷"].contains(name) || name.isEmpty { continue }
-            var numberText = Substring(name)
-            if numberText.hasPrefix("第") { numberText = numberText.dropFirst() }
-            if numberText.hasSuffix("题") { numberText = numberText.dropLast() }
-            guard let number = Scorer.canonicalNumber(String(numberText)), !itemColumns.contains(where: { $0.number == number }) else {
+            guard let number = headerNumber(name), !itemColumns.contains(where: { $0.number == number }) else {
                 diagnostics.append(Diagnostic(.invalidMarkSheet, "表头第 \(column + 1) 列“\(name)”不是题号，或与前面的列重复",
                                               at: at(header.line, column: headerColumn(header.fields, column)), notes: [.help(help)]))
                 continue

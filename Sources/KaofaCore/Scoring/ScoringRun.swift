@@ -65,8 +65,17 @@ public struct ScoringRun: Sendable {
 
     /// In sheet order: a sheet whose paper is wrong claims nothing; any other sheet claims its examinee, and a second
     /// sheet of a claimed examinee is refused whatever it holds.
-    private mutating func merge(_ sheets: [AnswerSheet], _ outcomes: [Outcome]) -> (output: [UInt8], diagnostics: [Diagnostic]) {
+    mutating func merge(_ sheets: [AnswerSheet], _ outcomes: [Outcome]) -> (output: [UInt8], diagnostics: [Diagnostic]) {
+        let (accepted, diagnostics) = accept(sheets, outcomes)
         var output: [UInt8] = []
+        for (_, bytes) in accepted { output += bytes }
+        return (output, diagnostics)
+    }
+
+    /// The sheets that count, with their rendered bytes, and the refusals — by the claiming rule above — counted in
+    /// the run's totals.
+    mutating func accept(_ sheets: [AnswerSheet], _ outcomes: [Outcome]) -> (accepted: [(Scored, [UInt8])], diagnostics: [Diagnostic]) {
+        var accepted: [(Scored, [UInt8])] = []
         var diagnostics: [Diagnostic] = []
         for (sheet, outcome) in zip(sheets, outcomes) {
             if case let .wrongPaper(diagnostic) = outcome {
@@ -80,7 +89,7 @@ public struct ScoringRun: Sendable {
             firstSheet[sheet.examinee] = sheet.origin
             switch outcome {
             case let .scored(scored, bytes):
-                output += bytes
+                accepted.append((scored, bytes))
                 self.scored += 1
                 if scored.result.passed == true { passed += 1 }
                 if scored.result.excellent == true { excellent += 1 }
@@ -90,7 +99,7 @@ public struct ScoringRun: Sendable {
                 diagnostics.append(diagnostic)
             }
         }
-        return (output, diagnostics)
+        return (accepted, diagnostics)
     }
 
     /// The refusal of a second sheet of one examinee.

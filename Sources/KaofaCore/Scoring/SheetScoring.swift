@@ -13,29 +13,13 @@ public enum SheetScoring {
     public static func score(_ sheets: [AnswerSheet], keys: [ScoringKey]) -> (scored: [ScoredSheet], diagnostics: [Diagnostic]) {
         var keyIndex: [String: Int] = [:]
         for (index, key) in keys.enumerated() where keyIndex[key.paperID] == nil { keyIndex[key.paperID] = index }
+        // Sheet by sheet, keeping what each item was answered (item analysis reads it); the rules of `ScoringRun`.
         let source = ScoringKeySource(keys: keys)
-        var firstSheet: [String: SourceRange] = [:]
-        var scored: [ScoredSheet] = []
-        scored.reserveCapacity(sheets.count)
-        var diagnostics: [Diagnostic] = []
-        // The rules of `ScoringRun`: a sheet for a wrong paper claims nothing; any other claims its examinee.
-        for sheet in sheets {
-            let outcome = ScoringRun.scoreOne(sheet, source: source, workspace: nil, marks: [:])
-            if case let .wrongPaper(diagnostic) = outcome {
-                diagnostics.append(diagnostic)
-                continue
-            }
-            if let first = firstSheet[sheet.examinee] {
-                diagnostics.append(ScoringRun.secondSheet(sheet, first: first))
-                continue
-            }
-            firstSheet[sheet.examinee] = sheet.origin
-            switch outcome {
-            case let .scored(result, _):
-                scored.append(ScoredSheet(sheet: sheet, keyIndex: keyIndex[result.key.paperID]!, result: result.result))
-            case let .refused(diagnostic), let .wrongPaper(diagnostic):
-                diagnostics.append(diagnostic)
-            }
+        let outcomes = sheets.map { ScoringRun.scoreOne($0, source: source, workspace: nil, marks: [:]) }
+        var run = ScoringRun(source: source, marks: [])
+        let (accepted, diagnostics) = run.accept(sheets, outcomes)
+        let scored = accepted.map { sheet, _ in
+            ScoredSheet(sheet: sheet.sheet, keyIndex: keyIndex[sheet.key.paperID]!, result: sheet.result)
         }
         return (scored, diagnostics)
     }
