@@ -22,6 +22,8 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.0.0"),
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.70.0"),
         .package(url: "https://github.com/apple/swift-log.git", from: "1.5.0"),
+        .package(url: "https://github.com/vapor/postgres-nio.git", from: "1.33.0"),
+        .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.25.0"),
     ],
     targets: [
         // The pipeline: source text → syntax → model → checks; no printing, no exiting.
@@ -44,10 +46,18 @@ let package = Package(
             name: "KaofaInterchange",
             dependencies: ["KaofaCore", .product(name: "ZIPFoundation", package: "ZIPFoundation")]
         ),
-        // The registry of issued papers: SQLite through GRDB.
+        // The registry of issued papers: SQLite through GRDB (embedded, the default) or PostgreSQL through postgres-nio.
         .target(
             name: "KaofaStore",
-            dependencies: ["KaofaCore", .product(name: "GRDB", package: "GRDB.swift")]
+            dependencies: [
+                "KaofaCore",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
         ),
         // The JSON service (`kaofa serve`) on Hummingbird 2.
         .target(
@@ -95,7 +105,9 @@ let package = Package(
             dependencies: ["KaofaCore", "KaofaInterchange", .product(name: "ZIPFoundation", package: "ZIPFoundation")],
             resources: [.copy("Fixtures")]
         ),
-        .testTarget(name: "KaofaStoreTests", dependencies: ["KaofaCore", "KaofaStore"]),
+        // A throwaway PostgreSQL server (initdb + pg_ctl) for the tests of the PostgreSQL registry.
+        .target(name: "PostgresSupport", path: "Tests/PostgresSupport"),
+        .testTarget(name: "KaofaStoreTests", dependencies: ["KaofaCore", "KaofaStore", "PostgresSupport"]),
         .testTarget(
             name: "KaofaServerTests",
             dependencies: [

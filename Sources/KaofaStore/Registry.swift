@@ -3,8 +3,9 @@ import KaofaCore
 
 /// The registry of every paper kaofa issues: which build or server made it, from which blueprint, bank and seed,
 /// for whom, with which questions in which order. It answers `kaofa history`, `show` and `reproduce`, and it is the
-/// one shared thing between server instances. SQLite is the embedded default (`SQLiteRegistry`); the interface
-/// leaves room for a database server (issue #9) without touching its users.
+/// one shared thing between server instances. SQLite is the embedded default (`SQLiteRegistry`); a province's
+/// instances share PostgreSQL (`PostgresRegistry`). Both keep the same records with the same meaning, and every
+/// write is one transaction.
 public protocol Registry: Sendable {
     /// Starts recording a build. Its papers are added in batches; nothing of it is visible (to history, show,
     /// exposure queries) until `finishBuild` commits it in one transaction, and an abandoned or interrupted build
@@ -194,8 +195,13 @@ public struct HistoryFilter: Sendable {
 /// Why the registry could not be used: a message for the user, naming the database.
 public struct RegistryError: Error, CustomStringConvertible, Sendable {
     public var description: String
+    /// The database could not be reached (down, restarting, every connection busy): trying again later may work.
+    public var unavailable: Bool
 
-    public init(_ description: String) { self.description = description }
+    public init(_ description: String, unavailable: Bool = false) {
+        self.description = description
+        self.unavailable = unavailable
+    }
 }
 
 /// A scored answer sheet.

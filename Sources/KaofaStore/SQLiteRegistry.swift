@@ -127,7 +127,7 @@ public final class SQLiteRegistry: Registry {
         try write { db in
             // Builds that never finished (killed, or their process crashed) are removed first.
             try db.execute(sql: "DELETE FROM build WHERE state = 'pending' AND created_at < ?",
-                           arguments: [Self.timestamp(build.createdAt.addingTimeInterval(-24 * 3600))])
+                           arguments: [RegistryCoding.timestamp(build.createdAt.addingTimeInterval(-24 * 3600))])
             let id = try Self.insert(build, state: "pending", db: db)
             try Self.insert(questions, build: id, db: db)
             return id
@@ -194,14 +194,14 @@ public final class SQLiteRegistry: Registry {
         try write { db in
             if let row = try Row.fetchOne(db, sql: "SELECT * FROM response WHERE paper_id = ? AND examinee = ?",
                                           arguments: [response.paperID, response.examinee]) {
-                let existing = ResponseRecord(paperID: row["paper_id"], examinee: row["examinee"], createdAt: Self.date(row["created_at"]),
+                let existing = ResponseRecord(paperID: row["paper_id"], examinee: row["examinee"], createdAt: RegistryCoding.date(row["created_at"]),
                                               answers: row["answers"], objective: row["objective"], pending: row["pending"],
                                               result: row["result"])
                 return existing.answers == response.answers ? .repeated(existing) : .conflict(existing)
             }
             try db.execute(sql: """
                 INSERT INTO response (paper_id, examinee, created_at, answers, objective, pending, result) VALUES (?, ?, ?, ?, ?, ?, ?)
-                """, arguments: [response.paperID, response.examinee, Self.timestamp(response.createdAt), response.answers,
+                """, arguments: [response.paperID, response.examinee, RegistryCoding.timestamp(response.createdAt), response.answers,
                                  response.objective, response.pending, response.result])
             return .recorded
         }
@@ -214,7 +214,7 @@ public final class SQLiteRegistry: Registry {
                 """, arguments: [blueprint])
             var records: [ResponseRecord] = []
             while let row = try rows.next() {
-                records.append(ResponseRecord(paperID: row["paper_id"], examinee: row["examinee"], createdAt: Self.date(row["created_at"]),
+                records.append(ResponseRecord(paperID: row["paper_id"], examinee: row["examinee"], createdAt: RegistryCoding.date(row["created_at"]),
                                               answers: row["answers"], objective: row["objective"], pending: row["pending"],
                                               result: row["result"]))
             }
@@ -234,13 +234,13 @@ public final class SQLiteRegistry: Registry {
         var arguments = conditions.arguments
         if let since = query.since {
             sql += " AND created_at >= ?"
-            arguments.append(Self.timestamp(since))
+            arguments.append(RegistryCoding.timestamp(since))
         }
         return try read { db in
             var used: Set<String> = []
             let rows = try String.fetchCursor(db, sql: sql, arguments: StatementArguments(arguments))
             while let items = try rows.next() {
-                for item in try Self.decode(items) { used.insert(item.questionID) }
+                for item in try RegistryCoding.decode(items) { used.insert(item.questionID) }
             }
             return used
         }
@@ -255,7 +255,7 @@ public final class SQLiteRegistry: Registry {
         if let examinee = filter.examinee {
             conditions.add("id IN (SELECT build_id FROM paper WHERE subject_kind = 'examinee' AND subject = ?)", examinee)
         }
-        if let since = filter.since { conditions.add("created_at >= ?", Self.timestamp(since)) }
+        if let since = filter.since { conditions.add("created_at >= ?", RegistryCoding.timestamp(since)) }
         let sql = "SELECT * FROM build WHERE \(conditions.sql) ORDER BY created_at DESC, id DESC LIMIT ?"
         return try read { db in
             try Row.fetchAll(db, sql: sql, arguments: StatementArguments(conditions.arguments + [filter.limit])).map(Self.build)
@@ -267,7 +267,7 @@ public final class SQLiteRegistry: Registry {
         if let blueprint = filter.blueprint { conditions.add("(p.blueprint_id = ? OR instr(b.blueprint_title, ?) > 0)", blueprint, blueprint) }
         if let audience = filter.audience { conditions.add("p.audience = ?", audience) }
         if let examinee = filter.examinee { conditions.add("p.subject_kind = 'examinee' AND p.subject = ?", examinee) }
-        if let since = filter.since { conditions.add("p.created_at >= ?", Self.timestamp(since)) }
+        if let since = filter.since { conditions.add("p.created_at >= ?", RegistryCoding.timestamp(since)) }
         let sql = """
             SELECT p.* FROM paper p JOIN build b ON b.id = p.build_id WHERE \(conditions.sql)
             ORDER BY p.created_at DESC, p.seq DESC LIMIT ?
@@ -323,10 +323,10 @@ public final class SQLiteRegistry: Registry {
             INSERT INTO build (kind, state, created_at, blueprint_id, blueprint_title, audience, blueprint_digest, blueprint_source,
                                blueprint_path, bank_digest, seed, kaofa_version, paper_count, excluded)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?)
-            """, arguments: [build.kind.rawValue, state, timestamp(build.createdAt), build.blueprintID, build.blueprintTitle,
+            """, arguments: [build.kind.rawValue, state, RegistryCoding.timestamp(build.createdAt), build.blueprintID, build.blueprintTitle,
                              build.audience, build.blueprintDigest, build.blueprintSource, build.blueprintPath, build.bankDigest,
                              build.seed, build.kaofaVersion,
-                             JSONValue.array(build.excluded.map(JSONValue.string)).serializedString(pretty: false)])
+                             RegistryCoding.encode(excluded: build.excluded)])
         return db.lastInsertedRowID
     }
 
@@ -348,73 +348,27 @@ public final class SQLiteRegistry: Registry {
         case let .variant(label): ("variant", label)
         case let .examinee(id): ("examinee", id)
         }
-        return [paper.id, build, timestamp(paper.createdAt), paper.blueprintID, paper.audience, paper.seed, kind, subject,
-                paper.examineeName, paper.examineeUnit, paper.digest, encode(paper.items)]
+        return [paper.id, build, RegistryCoding.timestamp(paper.createdAt), paper.blueprintID, paper.audience, paper.seed, kind, subject,
+                paper.examineeName, paper.examineeUnit, paper.digest, RegistryCoding.encode(paper.items)]
     }
 
     private static func build(_ row: Row) -> BuildRecord {
-        BuildRecord(id: row["id"], kind: BuildRecord.Kind(rawValue: row["kind"]) ?? .build, createdAt: date(row["created_at"]),
+        BuildRecord(id: row["id"], kind: BuildRecord.Kind(rawValue: row["kind"]) ?? .build, createdAt: RegistryCoding.date(row["created_at"]),
                     blueprintID: row["blueprint_id"], blueprintTitle: row["blueprint_title"], audience: row["audience"],
                     blueprintDigest: row["blueprint_digest"], blueprintSource: row["blueprint_source"],
                     blueprintPath: row["blueprint_path"], bankDigest: row["bank_digest"], seed: row["seed"],
                     kaofaVersion: row["kaofa_version"], paperCount: row["paper_count"],
-                    excluded: (try? JSONSerialization.jsonObject(with: Data((row["excluded"] as String).utf8)) as? [String]) ?? [])
+                    excluded: RegistryCoding.decode(excluded: row["excluded"]))
     }
 
     private static func paper(_ row: Row) throws -> PaperRecord {
         let subject: String = row["subject"]
         let kind: String = row["subject_kind"]
-        return PaperRecord(id: row["id"], buildID: row["build_id"], createdAt: date(row["created_at"]), blueprintID: row["blueprint_id"],
+        return PaperRecord(id: row["id"], buildID: row["build_id"], createdAt: RegistryCoding.date(row["created_at"]), blueprintID: row["blueprint_id"],
                            audience: row["audience"], seed: row["seed"],
                            subject: kind == "examinee" ? .examinee(subject) : .variant(subject),
                            examineeName: row["examinee_name"], examineeUnit: row["examinee_unit"], digest: row["digest"],
-                           items: try decode(row["items"]))
-    }
-
-    /// Items as compact JSON: `[["XF-0001",[2,0,1,3]],["XF-0043",[],[[1,0,2,3]]]]`.
-    static func encode(_ items: [PaperRecord.Item]) -> String {
-        func list(_ numbers: [Int]) -> String { "[" + numbers.map(String.init).joined(separator: ",") + "]" }
-        return "[" + items.map { item in
-            var out = "[" + JSONValue.string(item.questionID).serializedString(pretty: false) + "," + list(item.optionOrder)
-            if !item.parts.isEmpty { out += ",[" + item.parts.map(list).joined(separator: ",") + "]" }
-            return out + "]"
-        }.joined(separator: ",") + "]"
-    }
-
-    static func decode(_ text: String) throws -> [PaperRecord.Item] {
-        guard let array = try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [[Any]] else {
-            throw RegistryError("登记库中的试卷题目记录已损坏")
-        }
-        return try array.map { entry in
-            guard let id = entry.first as? String, entry.count >= 2, let order = entry[1] as? [Int] else {
-                throw RegistryError("登记库中的试卷题目记录已损坏")
-            }
-            return PaperRecord.Item(questionID: id, optionOrder: order, parts: entry.count > 2 ? (entry[2] as? [[Int]] ?? []) : [])
-        }
-    }
-
-    /// UTC, to the millisecond, sortable as text: `2026-11-24T14:50:38.123Z`.
-    public static func timestamp(_ date: Date) -> String {
-        let milliseconds = Int64((date.timeIntervalSince1970 * 1000).rounded(.down))
-        var seconds = time_t(milliseconds / 1000)
-        var parts = tm()
-        gmtime_r(&seconds, &parts)
-        func two(_ value: Int32) -> String { value < 10 ? "0\(value)" : "\(value)" }
-        let fraction = String(1000 + milliseconds % 1000).dropFirst()
-        return "\(parts.tm_year + 1900)-\(two(parts.tm_mon + 1))-\(two(parts.tm_mday))T\(two(parts.tm_hour)):\(two(parts.tm_min)):\(two(parts.tm_sec)).\(fraction)Z"
-    }
-
-    static func date(_ text: String) -> Date {
-        let fields = text.split(whereSeparator: { "-T:.Z".contains($0) }).compactMap { Int32($0) }
-        guard fields.count == 7 else { return Date(timeIntervalSince1970: 0) }
-        var parts = tm()
-        parts.tm_year = fields[0] - 1900
-        parts.tm_mon = fields[1] - 1
-        parts.tm_mday = fields[2]
-        parts.tm_hour = fields[3]
-        parts.tm_min = fields[4]
-        parts.tm_sec = fields[5]
-        return Date(timeIntervalSince1970: TimeInterval(timegm(&parts)) + TimeInterval(fields[6]) / 1000)
+                           items: try RegistryCoding.decode(row["items"]))
     }
 
     // MARK: Access

@@ -96,7 +96,7 @@ struct History: ParsableCommand {
 
     static func json(_ paper: PaperRecord) -> JSONValue {
         var fields: [(String, JSONValue)] = [("id", .string(paper.id)), ("build", paper.buildID.map { .int(Int($0)) } ?? .null),
-                                             ("createdAt", .string(SQLiteRegistry.timestamp(paper.createdAt))),
+                                             ("createdAt", .string(RegistryCoding.timestamp(paper.createdAt))),
                                              ("blueprint", .string(paper.blueprintID)), ("audience", .string(paper.audience)),
                                              ("seed", .string(paper.seed))]
         switch paper.subject {
@@ -113,7 +113,7 @@ struct History: ParsableCommand {
 
     static func json(_ build: BuildRecord) -> JSONValue {
         .object([("id", build.id.map { .int(Int($0)) } ?? .null), ("kind", .string(build.kind.rawValue)),
-                 ("createdAt", .string(SQLiteRegistry.timestamp(build.createdAt))), ("blueprint", .string(build.blueprintID)),
+                 ("createdAt", .string(RegistryCoding.timestamp(build.createdAt))), ("blueprint", .string(build.blueprintID)),
                  ("title", .string(build.blueprintTitle)), ("audience", .string(build.audience)),
                  ("blueprintPath", build.blueprintPath.map(JSONValue.string) ?? .null),
                  ("blueprintDigest", .string(build.blueprintDigest)), ("bankDigest", .string(build.bankDigest)),
