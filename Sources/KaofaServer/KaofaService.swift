@@ -49,15 +49,15 @@ public struct KaofaService: Sendable {
     public func router() -> Router<BasicRequestContext> {
         let router = Router()
         router.add(middleware: ProblemMiddleware())
-        router.get("/health") { _, _ in try health() }
+        router.get("/health") { _, _ in try await health() }
         router.get("/openapi.yaml") { _, _ in try openAPI() }
         router.get("/blueprints") { _, _ in blueprintList() }
         router.get("/blueprints/{id}") { _, context in try blueprint(try Self.parameter("id", context)) }
         router.post("/papers") { request, _ in try await createPaper(request) }
-        router.get("/papers/{id}") { _, context in try paper(try Self.parameter("id", context), key: false) }
+        router.get("/papers/{id}") { _, context in try await paper(try Self.parameter("id", context), key: false) }
         router.get("/papers/{id}/key") { request, context in
             try authorize(request)
-            return try paper(try Self.parameter("id", context), key: true)
+            return try await paper(try Self.parameter("id", context), key: true)
         }
         router.post("/papers/{id}/responses") { request, context in try await respond(try Self.parameter("id", context), request) }
         router.post("/check") { request, _ in try await check(request) }
@@ -72,9 +72,9 @@ public struct KaofaService: Sendable {
 
     /// `GET /health`: what this instance serves, or 503 while the registry cannot be read (papers could not be
     /// recorded, so a load balancer should send requests elsewhere).
-    func health() throws -> Response {
+    func health() async throws -> Response {
         do {
-            try registry.ping()
+            try await Self.offload { [registry] in try registry.ping() }
         } catch {
             throw Self.registryUnavailable("登记库暂时无法读取；这个实例现在不能发出试卷")
         }
@@ -168,7 +168,8 @@ public struct KaofaService: Sendable {
         let recorded: PaperRecord?
         do {
             let new = try await recorder.record(made.record, context: served.context)
-            recorded = new ? nil : try registry.paper(id: made.record.id)?.paper
+            let id = made.record.id
+            recorded = new ? nil : try await Self.offload { [registry] in try registry.paper(id: id)?.paper }
         } catch {
             throw Self.registryUnavailable("试卷没有登记，请稍后重试")
         }
@@ -218,8 +219,8 @@ public struct KaofaService: Sendable {
     }
 
     /// `GET /papers/{id}` and its key: the recorded paper made again from its provenance.
-    func paper(_ id: String, key: Bool) throws -> Response {
-        let (paper, _, state) = try recordedPaper(id)
+    func paper(_ id: String, key: Bool) async throws -> Response {
+        let (paper, _, state) = try await recordedPaper(id)
         var writer = JSONWriter(pretty: false, capacity: 64 << 10)
         if key {
             KeyJSON.write(paper, catalog: state.catalog, into: &writer)
@@ -258,7 +259,7 @@ public struct KaofaService: Sendable {
         default: errors.append(("answers", "应当是按题号给出答案的对象，如 {\"1\":[\"A\"]}"))
         }
         guard errors.isEmpty, let examinee else { throw Problem.invalid(errors) }
-        let (paper, _, _) = try recordedPaper(id)
+        let (paper, _, _) = try await recordedPaper(id)
         if let owner = paper.examinee?.id, owner != examinee {
             throw Problem.invalid([("examinee", "试卷 \(id) 是考生 \(owner) 的")])
         }
@@ -273,9 +274,9 @@ public struct KaofaService: Sendable {
             .map { ($0.key, .array($0.value.map(JSONValue.string))) }).serializedString(pretty: false)
         let outcome: ResponseOutcome
         do {
-            outcome = try registry.recordResponse(ResponseRecord(paperID: paper.id, examinee: examinee, createdAt: Date(), answers: canonical,
-                                                                 objective: result.objective.hundredths,
-                                                                 pending: result.pendingPoints.hundredths, result: document))
+            let record = ResponseRecord(paperID: paper.id, examinee: examinee, createdAt: Date(), answers: canonical,
+                                        objective: result.objective.hundredths, pending: result.pendingPoints.hundredths, result: document)
+            outcome = try await Self.offload { [registry] in try registry.recordResponse(record) }
         } catch {
             throw Self.registryUnavailable("答卷没有登记，请稍后重试")
         }
@@ -291,10 +292,10 @@ public struct KaofaService: Sendable {
     }
 
     /// A recorded paper made again from its provenance, with the blueprint and state it was made with.
-    func recordedPaper(_ id: String) throws -> (Paper, ServedBlueprint, ServiceState) {
+    func recordedPaper(_ id: String) async throws -> (Paper, ServedBlueprint, ServiceState) {
         let found: (paper: PaperRecord, build: BuildRecord)?
         do {
-            found = try registry.paper(id: id)
+            found = try await Self.offload { [registry] in try registry.paper(id: id) }
         } catch {
             throw Self.registryUnavailable("请稍后重试")
         }
@@ -336,6 +337,16 @@ public struct KaofaService: Sendable {
     }
 
     // MARK: Helpers
+
+    /// Runs a registry call on a thread of its own, off the cooperative pool: the registry's interface blocks while
+    /// the database answers (a PostgreSQL round trip, a SQLite write waiting for another process).
+    static func offload<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
+        try await withCheckedThrowingContinuation { continuation in
+            registryQueue.async { continuation.resume(with: Result { try body() }) }
+        }
+    }
+
+    private static let registryQueue = DispatchQueue(label: "kaofa.registry-calls", attributes: .concurrent)
 
     /// 503 with `Retry-After`: the registry cannot be used now; nothing was recorded.
     static func registryUnavailable(_ detail: String) -> Problem {

@@ -217,8 +217,12 @@ final class PostgresConnections: Sendable {
         }
         switch error.code {
         case .connectionError, .serverClosedConnection, .uncleanShutdown, .clientClosedConnection:
-            if let underlying = error.underlying { return "连接失败或中断（\(underlying)）" }
-            return "连接失败或中断"
+            guard let underlying = error.underlying else { return "连接失败或中断" }
+            let text = "\(underlying)"
+            if text.contains("Connection refused") { return "连接被拒绝（这个地址和端口上没有运行 PostgreSQL，或它正在重启）" }
+            if text.contains("timed out") || text.contains("Timeout") { return "连接超时（主机不可达，或防火墙挡住了端口）" }
+            if text.contains("resolve") || text.contains("getaddrinfo") { return "无法解析主机名" }
+            return "连接失败或中断（\(text)）"
         case .sslUnsupported: return "服务器不支持 TLS（地址中写了 sslmode=require；本机回环可用 sslmode=disable）"
         case .authMechanismRequiresPassword: return "服务器要求密码（用 PGPASSWORD 或 --db-password-file 提供）"
         case .unsupportedAuthMechanism: return "服务器要求的认证方式不受支持"

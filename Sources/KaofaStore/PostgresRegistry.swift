@@ -10,6 +10,8 @@ public final class PostgresRegistry: Registry {
     public let address: PostgresAddress
     private let connections: PostgresConnections
 
+    public var location: String { address.description }
+
     /// Connects, and creates or migrates the schema: instances starting together take turns under an advisory lock.
     public init(address: PostgresAddress, poolSize: Int = 8) throws {
         self.address = address

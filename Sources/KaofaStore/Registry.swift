@@ -7,6 +7,9 @@ import KaofaCore
 /// instances share PostgreSQL (`PostgresRegistry`). Both keep the same records with the same meaning, and every
 /// write is one transaction.
 public protocol Registry: Sendable {
+    /// Where the registry is, for messages: a file path, or a PostgreSQL address without its password.
+    var location: String { get }
+
     /// Starts recording a build. Its papers are added in batches; nothing of it is visible (to history, show,
     /// exposure queries) until `finishBuild` commits it in one transaction, and an abandoned or interrupted build
     /// leaves nothing visible behind.

@@ -9,6 +9,8 @@ public final class SQLiteRegistry: Registry {
     public let path: String
     private let pool: DatabasePool
 
+    public var location: String { path }
+
     /// How long a write waits for another process holding the database.
     public static let busyTimeout: TimeInterval = 10
 

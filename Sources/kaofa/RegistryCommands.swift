@@ -71,7 +71,7 @@ struct History: ParsableCommand {
                     Terminal.out(JSONValue.array(found.map(Self.json)).serializedString() + "\n")
                     return
                 }
-                if found.isEmpty { Terminal.out("登记库中没有符合条件的试卷（\(registry.path)）\n") }
+                if found.isEmpty { Terminal.out("登记库中没有符合条件的试卷（\(registry.location)）\n") }
                 for paper in found {
                     Terminal.out("\(paper.id)  \(BeijingTime.format(paper.createdAt))  \(paper.blueprintID)  \(paper.subjectText)  种子 \(paper.seed)\n")
                 }
@@ -81,7 +81,7 @@ struct History: ParsableCommand {
                     Terminal.out(JSONValue.array(found.map(Self.json)).serializedString() + "\n")
                     return
                 }
-                if found.isEmpty { Terminal.out("登记库中还没有组卷记录（\(registry.path)）\n") }
+                if found.isEmpty { Terminal.out("登记库中还没有组卷记录（\(registry.location)）\n") }
                 for build in found {
                     let kind = build.kind == .build ? "组卷" : "服务"
                     let seed = build.seed.map { "种子 \($0)  " } ?? ""
@@ -145,7 +145,7 @@ struct Show: ParsableCommand {
             throw ExitCode(2)
         }
         guard let (paper, build) = found else {
-            Terminal.error("kaofa: 登记库中没有试卷 \(paperID)（\(registry.path)）\n")
+            Terminal.error("kaofa: 登记库中没有试卷 \(paperID)（\(registry.location)）\n")
             throw ExitCode(1)
         }
         if format == .json {

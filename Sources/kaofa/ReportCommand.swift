@@ -154,9 +154,9 @@ struct Report: ParsableCommand {
         // Neither score tables nor sheets: the responses `kaofa serve` recorded in the registry.
         var fromRegistry: String?
         if scores.isEmpty && responses.isEmpty {
-            let location = try registry.location()
-            guard FileManager.default.fileExists(atPath: location) else {
-                Terminal.error("kaofa: 没有给出成绩：请用 --scores 给出成绩表，用 --papers 和 --responses 给出答卷，或用 --db 指向 kaofa serve 的登记库（\(location) 不存在）\n")
+            let location = try registry.location().description
+            if case let .sqlite(path) = try registry.location(), !FileManager.default.fileExists(atPath: path) {
+                Terminal.error("kaofa: 没有给出成绩：请用 --scores 给出成绩表，用 --papers 和 --responses 给出答卷，或用 --db 指向 kaofa serve 的登记库（\(path) 不存在）\n")
                 throw ExitCode(2)
             }
             let records: [ResponseRecord]

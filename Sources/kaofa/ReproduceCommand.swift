@@ -45,7 +45,7 @@ struct Reproduce: ParsableCommand {
             throw ExitCode(2)
         }
         guard let (record, build) = recorded else {
-            Terminal.error("kaofa: 登记库中没有试卷 \(paperID)（\(registry.path)）\n")
+            Terminal.error("kaofa: 登记库中没有试卷 \(paperID)（\(registry.location)）\n")
             throw ExitCode(1)
         }
         let loaded = try LoadedBank.load(banks)

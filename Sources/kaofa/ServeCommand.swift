@@ -31,13 +31,18 @@ struct Serve: ParsableCommand {
 
     @OptionGroup var registryOptions: RegistryOptions
 
+    @Option(name: .customLong("db-connections"),
+            help: ArgumentHelp("PostgreSQL 登记库的连接数上限（默认 16；每个实例各自计算）", valueName: "n"))
+    var connections: Int = 16
+
     func validate() throws {
         if !(0...65535).contains(port) { throw ValidationError("--port 应在 0 到 65535 之间") }
+        if !(1...1000).contains(connections) { throw ValidationError("--db-connections 应在 1 到 1000 之间") }
     }
 
     func run() throws {
         let token = try adminToken()
-        let registry = try registryOptions.open()
+        let registry = try registryOptions.open(connections: connections)
         let catalog = try Catalog.load()
         let state: ServiceState
         switch ServiceState.load(banks: banks, blueprintsDirectory: blueprints, registry: registry, catalog: catalog) {
