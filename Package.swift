@@ -119,7 +119,7 @@ let package = Package(
         ),
         .testTarget(
             name: "KaofaCLITests",
-            dependencies: ["KaofaCore", "KaofaStore"],
+            dependencies: ["KaofaCore", "KaofaStore", "PostgresSupport"],
             resources: [.copy("Fixtures")]
         ),
     ],

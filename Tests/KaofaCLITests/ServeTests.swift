@@ -40,9 +40,9 @@ struct ServeTests {
             throw CocoaError(.fileReadUnknown, userInfo: [NSLocalizedDescriptionKey: "kaofa serve did not start: \((try? String(contentsOf: log, encoding: .utf8)) ?? "")"])
         }
 
-        /// Stops the server with SIGTERM and returns its exit status.
+        /// Stops the server with SIGTERM (unless it has stopped already) and returns its exit status.
         func stop() -> Int32 {
-            process.terminate()
+            if process.isRunning { process.terminate() }
             process.waitUntilExit()
             return process.terminationStatus
         }

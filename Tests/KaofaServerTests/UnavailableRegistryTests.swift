@@ -12,6 +12,8 @@ final class SwitchableRegistry: Registry {
     let base: SQLiteRegistry
     let down = Mutex(false)
 
+    var location: String { base.location }
+
     init(_ base: SQLiteRegistry) { self.base = base }
 
     private func check() throws {
