@@ -11,6 +11,7 @@ public struct KaofaService: Sendable {
     let box: StateBox
     let registry: any Registry
     let recorder: ServedRecorder
+    let watch = RegistryWatch()
     /// The admin bearer token; nil disables the admin endpoints.
     let adminToken: [UInt8]?
 
@@ -25,7 +26,7 @@ public struct KaofaService: Sendable {
                 load: @escaping @Sendable () -> Result<ServiceState, ServiceState.LoadFailure>) {
         box = StateBox(state)
         self.registry = registry
-        recorder = ServedRecorder(registry: registry)
+        recorder = ServedRecorder(registry: registry, watch: watch)
         self.adminToken = adminToken.map { Array($0.utf8) }
         self.load = load
     }
@@ -74,7 +75,7 @@ public struct KaofaService: Sendable {
     /// recorded, so a load balancer should send requests elsewhere).
     func health() async throws -> Response {
         do {
-            try await Self.offload { [registry] in try registry.ping() }
+            try await offload { [registry] in try registry.ping() }
         } catch {
             throw Self.registryUnavailable("登记库暂时无法读取；这个实例现在不能发出试卷")
         }
@@ -169,7 +170,7 @@ public struct KaofaService: Sendable {
         do {
             let new = try await recorder.record(made.record, context: served.context)
             let id = made.record.id
-            recorded = new ? nil : try await Self.offload { [registry] in try registry.paper(id: id)?.paper }
+            recorded = new ? nil : try await offload { [registry] in try registry.paper(id: id)?.paper }
         } catch {
             throw Self.registryUnavailable("试卷没有登记，请稍后重试")
         }
@@ -276,7 +277,7 @@ public struct KaofaService: Sendable {
         do {
             let record = ResponseRecord(paperID: paper.id, examinee: examinee, createdAt: Date(), answers: canonical,
                                         objective: result.objective.hundredths, pending: result.pendingPoints.hundredths, result: document)
-            outcome = try await Self.offload { [registry] in try registry.recordResponse(record) }
+            outcome = try await offload { [registry] in try registry.recordResponse(record) }
         } catch {
             throw Self.registryUnavailable("答卷没有登记，请稍后重试")
         }
@@ -295,7 +296,7 @@ public struct KaofaService: Sendable {
     func recordedPaper(_ id: String) async throws -> (Paper, ServedBlueprint, ServiceState) {
         let found: (paper: PaperRecord, build: BuildRecord)?
         do {
-            found = try await Self.offload { [registry] in try registry.paper(id: id) }
+            found = try await offload { [registry] in try registry.paper(id: id) }
         } catch {
             throw Self.registryUnavailable("请稍后重试")
         }
@@ -340,9 +341,9 @@ public struct KaofaService: Sendable {
 
     /// Runs a registry call on a thread of its own, off the cooperative pool: the registry's interface blocks while
     /// the database answers (a PostgreSQL round trip, a SQLite write waiting for another process).
-    static func offload<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
-        try await withCheckedThrowingContinuation { continuation in
-            registryQueue.async { continuation.resume(with: Result { try body() }) }
+    func offload<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
+        try await withCheckedThrowingContinuation { [watch] continuation in
+            Self.registryQueue.async { continuation.resume(with: Result { try watch.watching(body) }) }
         }
     }
 

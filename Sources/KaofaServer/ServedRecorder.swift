@@ -19,11 +19,15 @@ final class ServedRecorder: Sendable {
     }
 
     private let registry: any Registry
+    private let watch: RegistryWatch
     private let queue = Mutex(Queue())
     /// The most papers written in one transaction.
     static let groupLimit = 2048
 
-    init(registry: any Registry) { self.registry = registry }
+    init(registry: any Registry, watch: RegistryWatch) {
+        self.registry = registry
+        self.watch = watch
+    }
 
     /// Records `paper` under `context`; true if it was new.
     func record(_ paper: PaperRecord, context: Int64) async throws -> Bool {
@@ -49,7 +53,7 @@ final class ServedRecorder: Sendable {
             }
             guard !group.isEmpty else { return }
             do {
-                let fresh = try registry.recordServed(group.map { ($0.paper, $0.context) })
+                let fresh = try watch.watching { try registry.recordServed(group.map { ($0.paper, $0.context) }) }
                 for (waiting, new) in zip(group, fresh) { waiting.continuation.resume(returning: new) }
             } catch {
                 for waiting in group { waiting.continuation.resume(throwing: error) }

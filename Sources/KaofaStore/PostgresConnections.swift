@@ -29,7 +29,7 @@ final class PostgresConnections: Sendable {
     private let group: MultiThreadedEventLoopGroup
     private let configuration: PostgresConnection.Configuration
     private let slots: DispatchSemaphore
-    private let idle = Mutex<[PostgresConnection]>([])
+    private let idle = Mutex<[Link]>([])
     private let nextID = Atomic<Int>(1)
     private let logger = Logger(label: "kaofa.registry.postgres", factory: { _ in SwiftLogNoOpLogHandler() })
 
@@ -67,7 +67,7 @@ final class PostgresConnections: Sendable {
     }
 
     deinit {
-        for connection in idle.withLock({ $0 }) { Self.discard(connection) }
+        for link in idle.withLock({ $0 }) { Self.discard(link.connection) }
         group.shutdownGracefully { _ in }
     }
 
@@ -78,22 +78,22 @@ final class PostgresConnections: Sendable {
                                 unavailable: true)
         }
         defer { slots.signal() }
-        var connection: PostgresConnection?
-        while connection == nil, let candidate = idle.withLock({ $0.popLast() }) {
-            if candidate.isClosed { continue }
-            connection = candidate
+        var link: Link?
+        while link == nil, let candidate = idle.withLock({ $0.popLast() }) {
+            if candidate.connection.isClosed { continue }
+            link = candidate
         }
-        let session = Session(connection: try connection ?? open(), pool: self)
+        let session = Session(link: try link ?? open(), pool: self)
         do {
             let result = try body(session)
             if session.connection.isClosed { return result }
-            idle.withLock { $0.append(session.connection) }
+            idle.withLock { $0.append(session.link) }
             return result
         } catch {
             // A failed statement inside a transaction was rolled back by `transaction`; a connection that broke, or
             // one whose state is unknown after a timeout, is closed rather than handed to the next caller.
             if session.reusable, !session.connection.isClosed {
-                idle.withLock { $0.append(session.connection) }
+                idle.withLock { $0.append(session.link) }
             } else {
                 Self.discard(session.connection)
             }
@@ -103,7 +103,7 @@ final class PostgresConnections: Sendable {
 
     /// Closes the idle connections (the server shuts down).
     func close() {
-        for connection in idle.withLock({ list in defer { list.removeAll() }; return list }) { Self.discard(connection) }
+        for link in idle.withLock({ list in defer { list.removeAll() }; return list }) { Self.discard(link.connection) }
     }
 
     /// Closes `connection`, keeping it alive until it is closed (postgres-nio requires that).
@@ -111,11 +111,11 @@ final class PostgresConnections: Sendable {
         connection.close().whenComplete { _ in withExtendedLifetime(connection) {} }
     }
 
-    private func open() throws -> PostgresConnection {
+    private func open() throws -> Link {
         let id = nextID.wrappingAdd(1, ordering: .relaxed).oldValue
         let future = PostgresConnection.connect(on: group.next(), configuration: configuration, id: id, logger: logger)
         do {
-            return try Self.wait(future, seconds: limits.connect + 1)
+            return Link(try Self.wait(future, seconds: limits.connect + 1))
         } catch let error as RegistryError {
             // Connected after all, too late: nobody will use it.
             future.whenSuccess { Self.discard($0) }
@@ -125,24 +125,60 @@ final class PostgresConnections: Sendable {
         }
     }
 
+    /// A pooled connection and the statement waiting on it. postgres-nio writes a statement to its channel without
+    /// a promise, so one written to a connection that is closing at that moment is dropped and its future never
+    /// completes; the connection's closing fails the waiting statement instead (registered once per connection).
+    final class Link: Sendable {
+        let connection: PostgresConnection
+        private let waiting = Mutex<EventLoopPromise<PostgresQueryResult>?>(nil)
+
+        init(_ connection: PostgresConnection) {
+            self.connection = connection
+            connection.closeFuture.whenComplete { [weak self] _ in
+                self?.waiting.withLock { promise in
+                    promise?.fail(ConnectionClosed())
+                    promise = nil
+                }
+            }
+        }
+
+        /// `future`, failed early if the connection closes first.
+        func watching(_ future: EventLoopFuture<PostgresQueryResult>) -> EventLoopFuture<PostgresQueryResult> {
+            let promise = future.eventLoop.makePromise(of: PostgresQueryResult.self)
+            waiting.withLock { $0 = promise }
+            future.whenComplete { [weak self] result in
+                self?.waiting.withLock { $0 = nil }
+                promise.completeWith(result)
+            }
+            if connection.isClosed { promise.fail(ConnectionClosed()) }
+            return promise.futureResult
+        }
+    }
+
+    /// The connection closed while a statement waited for its answer.
+    struct ConnectionClosed: Error, CustomStringConvertible {
+        var description: String { "连接在等待答复时断开" }
+    }
+
     /// One borrowed connection.
     final class Session {
-        let connection: PostgresConnection
+        let link: Link
+        var connection: PostgresConnection { link.connection }
         private let pool: PostgresConnections
         /// False once a statement failed in a way that leaves the connection's state unknown.
         fileprivate(set) var reusable = true
 
-        fileprivate init(connection: PostgresConnection, pool: PostgresConnections) {
-            self.connection = connection
+        fileprivate init(link: Link, pool: PostgresConnections) {
+            self.link = link
             self.pool = pool
         }
 
         /// Runs one statement and returns its rows.
         @discardableResult
         func query(_ sql: String, _ binds: PostgresBindings = PostgresBindings()) throws -> PostgresQueryResult {
-            let future = connection.query(PostgresQuery(unsafeSQL: sql, binds: binds), logger: pool.logger)
+            let future = link.connection.query(PostgresQuery(unsafeSQL: sql, binds: binds), logger: pool.logger)
             do {
-                return try PostgresConnections.wait(future, seconds: pool.limits.statement)
+                return try PostgresConnections.wait(link.watching(future), seconds: pool.limits.statement)
             } catch let error as RegistryError {
                 reusable = false
                 throw RegistryError("登记库 \(pool.address) 没有在 \(Int(pool.limits.statement)) 秒内完成操作：\(error.description)",

@@ -13,10 +13,17 @@ public final class PostgresRegistry: Registry {
     public var location: String { address.description }
 
     /// Connects, and creates or migrates the schema: instances starting together take turns under an advisory lock.
-    public init(address: PostgresAddress, poolSize: Int = 8) throws {
-        self.address = address
+    /// `statementTimeout` bounds each statement: a server keeps it short, so that requests fail over quickly rather
+    /// than queue behind a database that has stopped answering; a report reading a million responses needs longer.
+    public convenience init(address: PostgresAddress, poolSize: Int = 8, statementTimeout: TimeInterval = 120) throws {
         var limits = PostgresConnections.Limits()
         limits.size = max(1, poolSize)
+        limits.statement = statementTimeout
+        try self.init(address: address, limits: limits)
+    }
+
+    init(address: PostgresAddress, limits: PostgresConnections.Limits) throws {
+        self.address = address
         connections = try PostgresConnections(address: address, limits: limits)
         try migrate()
     }

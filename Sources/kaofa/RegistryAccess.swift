@@ -51,13 +51,15 @@ struct RegistryOptions: ParsableArguments {
         return .sqlite(path: given)
     }
 
-    /// Opens the registry, or says why it cannot (exit status 2). `connections` bounds a PostgreSQL pool.
-    func open(connections: Int = 4) throws -> any Registry {
+    /// Opens the registry, or says why it cannot (exit status 2). `connections` bounds a PostgreSQL pool, and
+    /// `statementTimeout` each of its statements.
+    func open(connections: Int = 4, statementTimeout: TimeInterval = 120) throws -> any Registry {
         let location = try location()
         do {
             switch location {
             case let .sqlite(path): return try SQLiteRegistry(path: path)
-            case let .postgres(address): return try PostgresRegistry(address: address, poolSize: connections)
+            case let .postgres(address):
+                return try PostgresRegistry(address: address, poolSize: connections, statementTimeout: statementTimeout)
             }
         } catch {
             let help = switch location {

@@ -42,7 +42,9 @@ struct Serve: ParsableCommand {
 
     func run() throws {
         let token = try adminToken()
-        let registry = try registryOptions.open(connections: connections)
+        // A request's registry statements take milliseconds; one that takes 15 s means the database is in trouble, and
+        // the request is better answered with 503 (the client retries, perhaps on another instance) than kept waiting.
+        let registry = try registryOptions.open(connections: connections, statementTimeout: 15)
         let catalog = try Catalog.load()
         let state: ServiceState
         switch ServiceState.load(banks: banks, blueprintsDirectory: blueprints, registry: registry, catalog: catalog) {

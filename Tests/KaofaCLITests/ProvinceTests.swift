@@ -17,7 +17,7 @@ struct ProvinceTests {
         -> (status: Int, retryAfter: String?, body: Data) {
         var request = URLRequest(url: URL(string: "http://127.0.0.1:\(port)\(path)")!)
         request.httpMethod = method
-        request.timeoutInterval = 30
+        request.timeoutInterval = 60
         if let body {
             request.httpBody = Data(body.utf8)
             request.setValue("application/json", forHTTPHeaderField: "Content-Type")
@@ -66,11 +66,16 @@ struct ProvinceTests {
             let counts = Counts(), ports = [first.port, second.port]
             let outage = Task {
                 while counts.done.load(ordering: .relaxed) < 30 { try await Task.sleep(for: .milliseconds(20)) }
-                try postgres.stop(mode: "fast")
+                try await onThread { try postgres.stop(mode: "fast") }
                 try await Task.sleep(for: .seconds(2))
-                try postgres.start()
+                try await onThread { try postgres.start() }
             }
-            let papers = try await withThrowingTaskGroup(of: [(String, Data)].self) { group in
+            func logs() -> String {
+                ["a.log", "b.log"].map { (try? directory.appendingPathComponent($0).text()) ?? "" }.joined(separator: "\n---\n")
+            }
+            let papers: [String: Data]
+            do {
+              papers = try await withThrowingTaskGroup(of: [(String, Data)].self) { group in
                 for worker in 0..<8 {
                     group.addTask {
                         var bodies: [(String, Data)] = []
@@ -93,8 +98,14 @@ struct ProvinceTests {
                     }
                 }
                 return try await group.reduce(into: [String: Data]()) { all, bodies in for (examinee, body) in bodies { all[examinee] = body } }
+              }
+            } catch {
+                Issue.record("load through the outage failed: \(error)\nserver logs:\n\(logs())")
+                throw error
             }
             try await outage.value
+            // Each instance told its operator once that the registry went away, and once that it came back.
+            #expect(logs().components(separatedBy: "登记库不可用").count - 1 <= 2 && logs().contains("登记库已恢复"), "\(logs())")
             #expect(papers.count == examinees.count)
             #expect(counts.unavailable.load(ordering: .relaxed) > 0, "the outage should have been seen by some request")
 

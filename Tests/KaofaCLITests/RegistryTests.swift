@@ -140,15 +140,18 @@ struct RegistryTests {
         return Set((paper["sections"] as? [[String: Any]] ?? []).flatMap { $0["items"] as? [[String: Any]] ?? [] }.compactMap { $0["id"] as? String })
     }
 
-    @Test("exposure: questions of earlier papers of the blueprint are kept off, the last N builds only if asked; reproduce still works")
-    func exposure() async throws {
+    @Test("exposure: questions of earlier papers of the blueprint are kept off, the last N builds only if asked; reproduce still works",
+          arguments: TestRegistry.allCases)
+    func exposure(registry: TestRegistry) async throws {
         let root = try Repository.root()
         try await withTemporaryDirectory(files: ["曝光测试.yaml": Self.exposureBlueprint("{exclude_used: blueprint}")]) { directory in
-            let db = directory.appendingPathComponent("kaofa.sqlite"), blueprint = directory.appendingPathComponent("曝光测试.yaml")
+            let (db, _, environment) = try registry.open(in: directory)
+            let blueprint = directory.appendingPathComponent("曝光测试.yaml")
             func build(_ seed: String) async throws -> (RunResult, URL) {
                 let out = directory.appendingPathComponent(seed)
                 return (try await Kaofa.run(["build", "--bank", root.appendingPathComponent("Banks").path, "--blueprint", blueprint.path,
-                                             "--seed", seed, "--out", out.path, "--db", db.path, "--format", "json"]), out)
+                                             "--seed", seed, "--out", out.path, "--db", db, "--format", "json"],
+                                            environment: environment), out)
             }
             let (first, firstOut) = try await build("一")
             #expect(first.status == 0 && first.stderr.contains("曝光控制：这个蓝图以前的试卷用过的 0 道题不再使用"), "\(first)")
@@ -157,7 +160,12 @@ struct RegistryTests {
             let firstQuestions = try Self.questions(firstOut), secondQuestions = try Self.questions(secondOut)
             #expect(firstQuestions.count == 10 && firstQuestions.isDisjoint(with: secondQuestions))
             let id = try #require(try Self.paperIDs(secondOut).first)
-            let reproduced = try await Kaofa.run(["reproduce", id, "--db", db.path, "--bank", root.appendingPathComponent("Banks").path])
+            let reproduced = try await Kaofa.run(["reproduce", id, "--db", db, "--bank", root.appendingPathComponent("Banks").path],
+                                                 environment: environment)
+            let shown = try await Kaofa.run(["show", id, "--db", db], environment: environment)
+            #expect(shown.status == 0 && shown.stdout.contains("种子：二"), "\(shown)")
+            let history = try await Kaofa.run(["history", "--db", db], environment: environment)
+            #expect(history.status == 0 && RunResult.lines(history.stdout).count == 2 && history.stdout.contains("曝光测试"), "\(history)")
             #expect(reproduced.status == 0 && reproduced.stdout.contains("逐字节相同"), "\(reproduced)")
 
             // Only the last build counts now: the third paper avoids the second's questions, not necessarily the first's.
@@ -188,15 +196,21 @@ struct RegistryTests {
         }
     }
 
-    @Test("a registry that cannot be opened stops the build before any work; PostgreSQL is refused clearly")
+    @Test("a registry that cannot be opened stops the build before any work; a PostgreSQL server that is not there is named, without the password")
     func badRegistry() async throws {
         try await withTemporaryDirectory(files: ["not-a-directory": "x"]) { directory in
             let blocked = try await Self.build(BuildTests.blueprints[0], seed: "x", out: directory.appendingPathComponent("out"),
                                                db: directory.appendingPathComponent("not-a-directory/kaofa.sqlite"))
             #expect(blocked.status == 2 && blocked.stderr.contains("登记库"), "\(blocked)")
             #expect(!directory.appendingPathComponent("out").exists())
-            let postgres = try await Kaofa.run(["history", "--db", "postgres://kaofa:secret@localhost/kaofa"])
-            #expect(postgres.status == 2 && postgres.stderr.contains("PostgreSQL") && !postgres.stderr.contains("secret"), "\(postgres)")
+            let postgres = try await Kaofa.run(["history", "--db", "postgres://kaofa:secret@127.0.0.1:1/kaofa"])
+            #expect(postgres.status == 2 && postgres.stderr.contains("无法连接登记库 postgres://kaofa@127.0.0.1:1/kaofa：连接被拒绝")
+                && !postgres.stderr.contains("secret"), "\(postgres)")
+            let badAddress = try await Kaofa.run(["history", "--db", "postgres://kaofa@db/kaofa?sslmode=always"])
+            #expect(badAddress.status == 2 && badAddress.stderr.contains("sslmode=always"), "\(badAddress)")
+            let passwordFile = try await Kaofa.run(["history", "--db", directory.appendingPathComponent("kaofa.sqlite").path,
+                                                    "--db-password-file", "pw"])
+            #expect(passwordFile.status == 2 && passwordFile.stderr.contains("只用于 PostgreSQL"), "\(passwordFile)")
         }
     }
 }

@@ -100,14 +100,14 @@ struct ReportTests {
 /// `kaofa report --db`: the sheets `kaofa serve` scored and recorded, reported without any file in between.
 @Suite("report from the registry")
 struct RegistryReportTests {
-    @Test("responses posted to kaofa serve are counted by kaofa report --db")
-    func fromRegistry() async throws {
+    @Test("responses posted to kaofa serve are counted by kaofa report --db", arguments: TestRegistry.allCases)
+    func fromRegistry(registry: TestRegistry) async throws {
         let root = try Repository.root()
         try await withTemporaryDirectory(files: ["名单.csv": "编号,姓名,单位\nS1,张三,司法局\nS2,李四,司法局\nS3,王五,城管局\n"]) { directory in
-            let db = directory.appendingPathComponent("kaofa.sqlite").path
+            let (db, label, environment) = try registry.open(in: directory)
             let server = try ServeTests.Server(arguments: ["--bank", root.appendingPathComponent("Banks").path,
                                                            "--blueprints", root.appendingPathComponent("Blueprints").path, "--db", db],
-                                               environment: ["KAOFA_ADMIN_TOKEN": "kaofa-test-token-0123456789"],
+                                               environment: environment.merging(["KAOFA_ADMIN_TOKEN": "kaofa-test-token-0123456789"]) { $1 },
                                                log: directory.appendingPathComponent("serve.log"))
             // S1 answers nothing, S2 answers item 1 from the key; S3 never sits.
             var objective: [String: Double] = [:]
@@ -127,9 +127,9 @@ struct RegistryReportTests {
 
             let report = try await Kaofa.run(["report", "--roster", "名单.csv", "--db", db, "--allow-pending",
                                               "--blueprint", root.appendingPathComponent("Blueprints/领导干部任前法律知识考试.yaml").path,
-                                              "--out", "统计", "--format", "json"], in: directory)
+                                              "--out", "统计", "--format", "json"], in: directory, environment: environment)
             #expect(report.status == 0, "\(report)")
-            #expect(report.stderr.contains("成绩来自登记库 \(db)：2 份答卷") && report.stderr.contains("应考 3 人，实考 2 人，参考率 66.67%"))
+            #expect(report.stderr.contains("成绩来自登记库 \(label)：2 份答卷") && report.stderr.contains("应考 3 人，实考 2 人，参考率 66.67%"))
             let json = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: directory.appendingPathComponent("统计/report.json"))) as? [String: Any])
             let overall = try #require(json["overall"] as? [String: Any])
             #expect((overall["maxScore"] as? NSNumber)?.doubleValue == objective["S2"] && (overall["minScore"] as? NSNumber)?.doubleValue == 0)
@@ -137,7 +137,7 @@ struct RegistryReportTests {
 
             let empty = try await Kaofa.run(["report", "--roster", "名单.csv", "--db", db,
                                              "--blueprint", root.appendingPathComponent("Blueprints/行政执法人员法律知识考试.yaml").path,
-                                             "--out", "统计2"], in: directory)
+                                             "--out", "统计2"], in: directory, environment: environment)
             #expect(empty.status == 1 && empty.stderr.contains("没有组卷方案“行政执法人员法律知识考试”的试卷的答卷"))
         }
     }

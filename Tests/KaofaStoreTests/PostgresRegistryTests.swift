@@ -46,7 +46,7 @@ struct PostgresRegistryTests {
         let address = try PostgresAddress(try server.createDatabase(), environment: ["PGPASSWORD": server.password])
         try await withThrowingTaskGroup(of: Void.self) { group in
             for _ in 0..<6 {
-                group.addTask { try PostgresRegistry(address: address, poolSize: 2).ping() }
+                group.addTask { try await onThread { try PostgresRegistry(address: address, poolSize: 2).ping() } }
             }
             try await group.waitForAll()
         }
@@ -73,7 +73,9 @@ struct PostgresRegistryTests {
         let record = RegistryTests.build(seed: nil)
         let contexts = try await withThrowingTaskGroup(of: Int64.self) { group in
             for registry in [first, second, first, second] {
-                group.addTask { try registry.servingContext(record, questions: [QuestionDigest(id: "XF-0001", digest: "sha256:q1")]) }
+                group.addTask {
+                    try await onThread { try registry.servingContext(record, questions: [QuestionDigest(id: "XF-0001", digest: "sha256:q1")]) }
+                }
             }
             return try await group.reduce(into: Set<Int64>()) { $0.insert($1) }
         }
@@ -84,11 +86,13 @@ struct PostgresRegistryTests {
         let fresh = try await withThrowingTaskGroup(of: [Bool].self) { group in
             for (registry, size) in [(first, 7), (second, 13), (first, 50), (second, 1)] {
                 group.addTask {
-                    var fresh: [Bool] = []
-                    for start in stride(from: 0, to: papers.count, by: size) {
-                        fresh += try registry.recordServed(papers[start..<min(start + size, papers.count)].map { ($0, context) })
+                    try await onThread {
+                        var fresh: [Bool] = []
+                        for start in stride(from: 0, to: papers.count, by: size) {
+                            fresh += try registry.recordServed(papers[start..<min(start + size, papers.count)].map { ($0, context) })
+                        }
+                        return fresh
                     }
-                    return fresh
                 }
             }
             return try await group.reduce(into: [Bool]()) { $0 += $1 }
@@ -127,6 +131,67 @@ struct PostgresRegistryTests {
         #expect(try registry.recordServed(RegistryTests.paper("KF-000000000002", subject: .examinee("2")), context: context))
         #expect(try registry.tableCounts()["paper"] == 2)
         #expect(try registry.builds(HistoryFilter()).first?.paperCount == 2)
+    }
+
+    @Test("bounded waits: a caller finding every connection busy gives up; a statement stuck behind a lock times out; the pool recovers")
+    func boundedWaits() async throws {
+        let server = try ThrowawayPostgres.shared()
+        let database = try server.createDatabase()
+        let address = try PostgresAddress(database, environment: ["PGPASSWORD": server.password])
+        let name = String(database.split(separator: "/").last!.split(separator: "?")[0])
+        func poll(_ sql: String) async throws {
+            for _ in 0..<400 {
+                if try server.psql(name, sql).trimmingCharacters(in: .whitespacesAndNewlines) != "0" { return }
+                try await Task.sleep(for: .milliseconds(50))
+            }
+            Issue.record("never true: \(sql)")
+        }
+        // Another session holds the paper table until `release` ends it (however slow the machine is meanwhile).
+        func holdPaperTable() async throws -> Task<Void, Never> {
+            let holder = Task {
+                _ = try? await onThread { try server.psql(name, "BEGIN; LOCK TABLE paper IN ACCESS EXCLUSIVE MODE; SELECT pg_sleep(600); COMMIT;") }
+            }
+            try await poll("SELECT count(*) FROM pg_locks WHERE relation = 'paper'::regclass AND mode = 'AccessExclusiveLock' AND granted")
+            return holder
+        }
+        func release(_ holder: Task<Void, Never>) async throws {
+            try server.psql(name, "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE query LIKE '%pg_sleep(600)%' AND pid <> pg_backend_pid()")
+            await holder.value
+        }
+        var limits = PostgresConnections.Limits()
+        limits.size = 1
+        limits.acquire = 0.5
+        let patient = try PostgresRegistry(address: address, limits: limits)
+        defer { patient.close() }
+        let context = try patient.servingContext(RegistryTests.build(seed: nil), questions: [])
+
+        // The only connection waits behind the lock: another caller waits half a second for it, then gives up.
+        var holder = try await holdPaperTable()
+        async let waiting = onThread {
+            try patient.recordServed(RegistryTests.paper("KF-000000000001", subject: .examinee("1")), context: context)
+        }
+        try await poll("SELECT count(*) FROM pg_locks WHERE relation = 'paper'::regclass AND NOT granted")
+        #expect {
+            try patient.ping()
+        } throws: { error in
+            (error as? RegistryError)?.unavailable == true && "\(error)".contains("1 个连接都在使用中")
+        }
+        try await release(holder)
+        #expect(try await waiting, "recorded once the lock is released")
+
+        // A statement may wait a second here: behind the lock it is given up, its connection closed, nothing recorded.
+        limits.statement = 1
+        let hasty = try PostgresRegistry(address: address, limits: limits)
+        defer { hasty.close() }
+        holder = try await holdPaperTable()
+        #expect {
+            try hasty.recordServed(RegistryTests.paper("KF-000000000002", subject: .examinee("2")), context: context)
+        } throws: { error in
+            (error as? RegistryError)?.unavailable == true && "\(error)".contains("1 秒内完成")
+        }
+        try await release(holder)
+        #expect(try hasty.recordServed(RegistryTests.paper("KF-000000000002", subject: .examinee("2")), context: context))
+        #expect(try hasty.tableCounts()["paper"] == 2)
     }
 
     @Test("a wrong password is a clear error, not a hang")

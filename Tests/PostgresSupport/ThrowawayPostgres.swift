@@ -173,3 +173,12 @@ extension ThrowawayPostgres {
 }
 
 nonisolated(unsafe) private var sharedForExit: ThrowawayPostgres?
+
+/// Runs blocking work (a registry call, a child process) on a thread of its own and awaits it. Blocking the few
+/// threads of Swift's cooperative pool instead (two on a two-core machine) can starve every other task of a test
+/// run, the one that would unblock the work among them.
+public func onThread<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
+    try await withCheckedThrowingContinuation { continuation in
+        Thread.detachNewThread { continuation.resume(with: Result { try body() }) }
+    }
+}
