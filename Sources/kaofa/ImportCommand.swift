@@ -90,8 +90,11 @@ struct Import: ParsableCommand {
                 TableImporter.run(loaded, sourcePath: file, outputPath: output, options: options, existingBanks: neighbours(), catalog: catalog)
             }
         } else {
-            outcome = TextImporter.run([UInt8](data), sourcePath: file, outputPath: output, options: options,
-                                       existingBanks: neighbours(), catalog: catalog)
+            let run = switch format {
+            case .moodle: MoodleXMLImporter.run
+            default: TextImporter.run
+            }
+            outcome = run([UInt8](data), file, output, options, neighbours(), catalog)
         }
         let report: ImportReport
         switch outcome {

@@ -21,7 +21,8 @@ public struct ImportReportText: Sendable {
         let headerRow = report.mapping?.headerRow ?? 0
         let rowNumbers = Set(report.rows.map(\.number))
         for diagnostic in report.diagnostics {
-            let line = diagnostic.range.start.line
+            var line = diagnostic.range.start.line
+            if diagnostic.range.file == report.sourcePath, let row = report.row(ofSourceLine: line) { line = row }
             if diagnostic.range.file == report.sourcePath, line > headerRow, rowNumbers.contains(line) {
                 byRow[line, default: []].append(diagnostic)
             } else {

@@ -12,8 +12,16 @@ import FoundationXML
 /// prefix (`x:row` is `row`), since spreadsheet writers differ in the prefixes they use.
 protocol XMLEventHandler: AnyObject {
     func start(_ name: Substring, attributes: [String: String])
+    /// The start of an element with the line its start tag is on; by default, `start(_:attributes:)`.
+    func start(_ name: Substring, attributes: [String: String], line: Int)
     func end(_ name: Substring)
     func text(_ text: String)
+}
+
+extension XMLEventHandler {
+    func start(_ name: Substring, attributes: [String: String], line: Int) { start(name, attributes: attributes) }
+    /// Handlers that need the line implement the three-argument form only.
+    func start(_ name: Substring, attributes: [String: String]) {}
 }
 
 /// Runs an `XMLEventHandler` over a part with Foundation's streaming parser (libxml2 underneath).
@@ -76,7 +84,7 @@ enum XMLEvents {
             if open.isEmpty && sawRoot { return fail(parser) }
             sawRoot = true
             open.append(elementName)
-            handler.start(localName(elementName), attributes: attributeDict)
+            handler.start(localName(elementName), attributes: attributeDict, line: parser.lineNumber)
         }
 
         func parser(_ parser: XMLParser, didEndElement elementName: String, namespaceURI: String?, qualifiedName qName: String?) {

@@ -1,0 +1,439 @@
+import KaofaCore
+
+/// Imports a Moodle XML question file (Moodle: 题库 → 导出 → Moodle XML 格式) into a bank file.
+///
+/// multichoice (`<single>` true → 单选; false → 多选, or 不定项 with one correct option; every option with a positive
+/// fraction is correct), multichoiceset (all-or-nothing, → 多选), truefalse → 判断, shortanswer → 填空 (answers at 100%
+/// are its accepted forms), cloze whose fields are all short answers → 填空, essay → 简答 (the information for graders
+/// as 参考答案, with 评分要点 when kaofa wrote it). `<idnumber>` is the id when it is a valid kaofa id; `<generalfeedback>`
+/// is 解析; `<defaultgrade>` other than 1 is 分值; tags are the law (a name in the law catalog), kaofa's own
+/// `条文:`/`难度:`/`知识点:`/`对象:`/`题型:` tags, and 标签 otherwise; a category's last part is the law, or else the
+/// 知识点, of the questions under it that have none.
+///
+/// Everything else is accounted for at its line: question types kaofa has no counterpart for, pictures, feedback,
+/// partial credit, hints and settings kaofa keeps elsewhere.
+public enum MoodleXMLImporter {
+    public static func run(_ bytes: [UInt8], sourcePath: String, outputPath: String, options: ImportOptions,
+                           existingBanks: [(path: String, bytes: [UInt8])], catalog: LawCatalog) -> Result<ImportReport, Diagnostic> {
+        let tree: MoodleXMLNode
+        switch parse(bytes, path: sourcePath) {
+        case let .success(root): tree = root
+        case let .failure(diagnostic): return .failure(diagnostic)
+        }
+        var report = ImportReport(sourcePath: sourcePath, outputPath: outputPath, sourceSummary: "Moodle XML", sourceNotes: [])
+        var reader = MoodleQuestionReader(path: sourcePath, catalog: catalog)
+        var questions: [FormatQuestion] = []
+        var dropped: [Int] = []
+        for node in tree.children {
+            guard node.name == "question" else {
+                report.diagnostics.append(Diagnostic(.unusedTextLine, "第 \(node.line) 行的 <\(node.name)> 不是题目，没有导入", at: reader.at(node.line)))
+                continue
+            }
+            switch reader.read(node) {
+            case let .question(question): questions.append(question)
+            case let .dropped(diagnostic):
+                report.diagnostics.append(diagnostic)
+                dropped.append(node.line)
+            case let .other(diagnostic):
+                if let diagnostic { report.diagnostics.append(diagnostic) }
+            }
+        }
+        report.diagnostics += reader.notes()
+        let finish = FormatImport(sourcePath: sourcePath, outputPath: outputPath, options: options, existingBanks: existingBanks,
+                                  catalog: catalog, kind: "Moodle XML 文件",
+                                  emptyHelp: "Moodle XML 文件中每道题是一个 <question type=\"…\"> 元素；kaofa 能导入的题型见 docs/import-export.md")
+        finish.finish(questions, droppedLines: dropped, report: &report)
+        return .success(report)
+    }
+
+    /// The file's tree, or why it cannot be read as Moodle XML.
+    static func parse(_ bytes: [UInt8], path: String) -> Result<MoodleXMLNode, Diagnostic> {
+        func at(_ line: Int) -> SourceRange { SourceRange(file: path, start: .init(line: line, column: 1), end: .init(line: line, column: 1)) }
+        let help = DiagnosticNote.help("在 Moodle 的题库中“导出”，格式选“Moodle XML 格式”，再导入导出的 .xml 文件")
+        if bytes.starts(with: [0x50, 0x4B, 0x03, 0x04]) {
+            return .failure(Diagnostic(.unreadableImportFile, "这是 zip 压缩包（可能是 Excel 文件或 QTI 题目包），不是 Moodle XML 文件", at: .wholeFile(path),
+                notes: [.help("Excel 文件用 --from xlsx 导入；QTI 题目包 kaofa 只能导出，不能导入")]))
+        }
+        if bytes.allSatisfy({ $0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 }) {
+            return .failure(Diagnostic(.unreadableImportFile, "文件是空的", at: .wholeFile(path), notes: [help]))
+        }
+        let head = String(decoding: bytes.prefix(4096), as: UTF8.self)
+        if head.contains("<!DOCTYPE") || head.contains("<!ENTITY") {
+            return .failure(Diagnostic(.unreadableImportFile, "文件中有 DOCTYPE 或实体声明，Moodle XML 文件不会有这些内容，kaofa 不读取这样的文件",
+                at: at(1), notes: [help]))
+        }
+        let builder = MoodleXMLTreeBuilder()
+        do throws(TabularError) {
+            try XMLEvents.parse(bytes, part: path, into: builder)
+        } catch {
+            if case let .malformedXML(_, line, reason) = error {
+                let what = reason.hasPrefix("含有 DOCTYPE") ? "文件中有 DOCTYPE 或实体声明，Moodle XML 文件不会有这些内容" : reason == "XML 格式不正确" ? reason : "XML 格式不正确（\(reason)）"
+                return .failure(Diagnostic(.unreadableImportFile, "第 \(line) 行：\(what)，无法作为 Moodle XML 读取", at: at(line),
+                    notes: [.note("常见的原因：文件被截断，或手工编辑时漏掉了结束标记、把 < 或 & 直接写进了文字"), help]))
+            }
+            return .failure(Diagnostic(.unreadableImportFile, "无法作为 Moodle XML 读取：\(error.description)", at: .wholeFile(path), notes: [help]))
+        }
+        guard let root = builder.root else {
+            return .failure(Diagnostic(.unreadableImportFile, "文件中没有 XML 内容", at: .wholeFile(path), notes: [help]))
+        }
+        guard root.name == "quiz" else {
+            return .failure(Diagnostic(.unreadableImportFile, "这不是 Moodle XML 题目文件：最外层的元素是 <\(root.name)>，应当是 <quiz>", at: at(root.line),
+                notes: [help]))
+        }
+        return .success(root)
+    }
+}
+
+/// Reads one `<question>` element at a time; remembers the current category.
+struct MoodleQuestionReader {
+    enum Outcome {
+        case question(FormatQuestion)
+        /// A question that cannot be imported, and why.
+        case dropped(Diagnostic)
+        /// Not a question (a category, a description), with what to say about it.
+        case other(Diagnostic?)
+    }
+
+    let path: String
+    let catalog: LawCatalog
+    /// The current category: its line, its last part, whether that names a law, and how many questions it was used for.
+    private var categories: [(line: Int, name: String, isLaw: Bool, used: Int)] = []
+    /// Questions whose name (a title, not their id nor the start of their text) was not imported: said once, not per question.
+    private var namesDropped: [(line: Int, name: String)] = []
+
+    init(path: String, catalog: LawCatalog) {
+        self.path = path
+        self.catalog = catalog
+    }
+
+    func at(_ line: Int) -> SourceRange {
+        SourceRange(file: path, start: .init(line: line, column: 1), end: .init(line: line, column: 1))
+    }
+
+    /// Moodle's question types kaofa has no counterpart for, by their names in Moodle's Chinese interface.
+    static let unsupportedTypes: [String: String] = [
+        "matching": "配对题", "randomsamatch": "随机简答配对题", "numerical": "数字题", "calculated": "计算题",
+        "calculatedsimple": "简单计算题", "calculatedmulti": "计算型多选题", "ddwtos": "拖放到文本", "ddimageortext": "拖放到图片",
+        "ddmarker": "拖放标记", "gapselect": "选择缺失的单词", "ordering": "排序题", "random": "随机题", "multianswer": "完形填空题",
+    ]
+
+    mutating func read(_ node: MoodleXMLNode) -> Outcome {
+        let type = node.attributes["type"] ?? ""
+        switch type {
+        case "category":
+            category(node)
+            return .other(nil)
+        case "description":
+            return .other(Diagnostic(.unusedTextLine, "第 \(node.line) 行是说明文字（description），不是题目，没有导入", at: at(node.line)))
+        case "multichoice", "multichoiceset": return choice(node, allOrNothing: type == "multichoiceset")
+        case "truefalse": return trueFalse(node)
+        case "shortanswer": return shortAnswer(node)
+        case "cloze", "multianswer": return cloze(node)
+        case "essay": return essay(node)
+        default:
+            let name = Self.unsupportedTypes[type].map { "Moodle 的“\($0)”（\(type)）" } ?? "“\(type)”类型"
+            return .dropped(Diagnostic(.unknownImportType, "第 \(node.line) 行的题是 \(name)，kaofa 没有对应的题型，这道题没有导入", at: at(node.line),
+                notes: [.help("kaofa 能导入 Moodle 的多项选择题、判断题、简答题（填空）、只有简答空的完形填空题和作文题（简答）；这道题请在题库中手工录入")]))
+        }
+    }
+
+    /// What the categories were used for, one line each; the names not imported, in one line.
+    func notes() -> [Diagnostic] {
+        var notes: [Diagnostic] = []
+        if let first = namesDropped.first {
+            let count = namesDropped.count
+            notes.append(Diagnostic(.importValueDropped,
+                (count == 1 ? "第 \(first.line) 行的题" : "\(count) 道题（\(RowList.describe(namesDropped.map(\.line)))）") + "的题目名称（如“\(ImportText.excerpt(first.name))”）没有导入",
+                at: at(first.line), notes: [.note("kaofa 用编号认题，题目没有名称；Moodle 的 ID 号（idnumber）是 kaofa 的编号")]))
+        }
+        return notes + categories.filter { $0.used > 0 }.map { category in
+            Diagnostic(.importValueChanged,
+                "第 \(category.line) 行的类别“\(category.name)”用作其下 \(category.used) 道题的\(category.isLaw ? "法律" : "知识点")（这些题没有写\(category.isLaw ? "法律" : "知识点")）",
+                at: at(category.line))
+        }
+    }
+
+    private mutating func category(_ node: MoodleXMLNode) {
+        // `$course$/top/宪法/国家机构`; Moodle writes a `/` inside a name as `//`.
+        let path = node.value("category") ?? ""
+        if node.value("info")?.hasPrefix(MoodleXMLExport.categoryInfoPrefix) == true {
+            categories.append((node.line, "", false, 0))
+            return
+        }
+        let parts = path.replacingOccurrences(of: "//", with: "\u{0}").split(separator: "/")
+            .map { $0.replacingOccurrences(of: "\u{0}", with: "/") }
+            .filter { !$0.hasPrefix("$") && $0 != "top" && !$0.isEmpty }
+        guard let last = parts.last.map(ImportText.trimmed), !last.isEmpty else {
+            categories.append((node.line, "", false, 0))
+            return
+        }
+        let law = ImportValues.lawName(last)
+        let isLaw = catalog.law(named: law) != nil
+        categories.append((node.line, isLaw ? law : last, isLaw, 0))
+    }
+
+    // MARK: - What every type has
+
+    /// The stem, id, 解析, 分值, tags and feedback of any question.
+    private mutating func common(_ node: MoodleXMLNode, type: QuestionType) -> FormatQuestion {
+        let stem = richText(node.child("questiontext"))
+        var question = FormatQuestion(line: node.line, lastLine: node.lastLine, type: type, stem: stem.text)
+        report(stem, what: "题干", line: node.child("questiontext")?.line ?? node.line, into: &question)
+        if let idNode = node.child("idnumber"), let id = node.value("idnumber"), !id.isEmpty {
+            question.id = (id, idNode.line)
+        }
+        if let name = node.value("name"), !name.isEmpty, name != question.id?.text {
+            let start = ImportText.lines(stem.text).first ?? ""
+            let shown = name.hasSuffix("...") || name.hasSuffix("…") ? String(name.prefix { $0 != "." && $0 != "…" }) : name
+            if !start.hasPrefix(shown) { namesDropped.append((node.line, name)) }
+        }
+        let feedback = richText(node.child("generalfeedback"))
+        question.explanation = feedback.text
+        report(feedback, what: "解析", line: node.child("generalfeedback")?.line ?? node.line, into: &question)
+
+        if let gradeNode = node.child("defaultgrade"), let grade = Double(ImportText.trimmed(gradeNode.text)), grade != 1 {
+            if grade > 0 {
+                question.setAttribute(.points, BankTableExport.number((grade * 10_000).rounded() / 10_000))
+            } else {
+                question.dropped("默认分数 \(ImportText.trimmed(gradeNode.text)) 没有导入（kaofa 的分值要大于 0）", line: gradeNode.line)
+            }
+        }
+        readTags(node, into: &question)
+
+        var feedbacks: [String] = []
+        for (element, name) in [("correctfeedback", "答对时"), ("partiallycorrectfeedback", "部分答对时"), ("incorrectfeedback", "答错时")] {
+            if let text = node.child(element).map({ richText($0).text }), !text.isEmpty { feedbacks.append(name) }
+        }
+        if !feedbacks.isEmpty { question.dropped(feedbacks.joined(separator: "、") + "的反馈没有导入（题库中只有解析）") }
+        let hints = node.children("hint").filter { !richText($0).text.isEmpty }
+        if !hints.isEmpty { question.dropped("\(hints.count) 条提示（hint）没有导入", line: hints[0].line) }
+
+        // The category's hint, for a question that says nothing of its own.
+        if let index = categories.indices.last, !categories[index].name.isEmpty {
+            let key: AttributeKey = categories[index].isLaw ? .law : .topic
+            if !question.has(key) {
+                question.setAttribute(key, categories[index].name)
+                categories[index].used += 1
+            }
+        }
+        return question
+    }
+
+    /// Tags: a law's name (the first one) is the law; kaofa's `名称:值` tags are their attribute; the rest are 标签.
+    private func readTags(_ node: MoodleXMLNode, into question: inout FormatQuestion) {
+        var plain: [String] = []
+        var audiences: [String] = []
+        for tag in node.child("tags")?.children("tag") ?? [] {
+            let text = ImportText.trimmed(tag.child("text")?.text ?? tag.text)
+            guard !text.isEmpty else { continue }
+            if let colon = text.firstIndex(where: { $0 == ":" || $0 == "：" }) {
+                let name = String(text[..<colon]), value = ImportText.trimmed(String(text[text.index(after: colon)...]))
+                switch name {
+                case "条文": question.setAttribute(.article, value); continue
+                case "难度": question.setAttribute(.difficulty, Difficulty.named(value)?.rawValue ?? value); continue
+                case "知识点": question.setAttribute(.topic, value); continue
+                case "对象": audiences.append(value); continue
+                case "法律": question.setAttribute(.law, ImportValues.lawName(value)); continue
+                case "题型":
+                    if case let .type(named) = ImportValues.typeName(value), named.isChoice == question.type.isChoice, named != .single || question.type == .single {
+                        if question.type != .single { question.type = named }
+                        continue
+                    }
+                default: break
+                }
+            }
+            if !question.has(.law), catalog.law(named: ImportValues.lawName(text)) != nil {
+                question.setAttribute(.law, ImportValues.lawName(text))
+                continue
+            }
+            if text.contains(where: { ",，、".contains($0) }) {
+                question.changed("标签“\(ImportText.excerpt(text))”含有逗号或顿号，在题库中分成了几个标签", line: tag.line)
+            }
+            plain.append(text)
+        }
+        if !audiences.isEmpty { question.setAttribute(.audience, audiences.joined(separator: ",")) }
+        let tags = plain.flatMap(ImportValues.listItems)
+        if !tags.isEmpty { question.setAttribute(.tags, tags.joined(separator: ",")) }
+    }
+
+    /// The text of an element with a `format` and a `<text>` child, and its embedded files.
+    private func richText(_ element: MoodleXMLNode?) -> HTMLToText.Result {
+        guard let element else { return HTMLToText.Result(text: "") }
+        let raw = element.child("text")?.text ?? ""
+        var result: HTMLToText.Result
+        switch element.attributes["format"] ?? "html" {
+        case "plain_text", "markdown":
+            result = HTMLToText.Result(text: ImportText.lines(raw).joined(separator: "\n"))
+        case "moodle_auto_format":
+            // Line breaks are paragraphs; HTML in it is HTML.
+            result = HTMLToText.convert(raw.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\n", with: "<br>"))
+        default:
+            result = HTMLToText.convert(raw)
+        }
+        for file in element.children("file") {
+            let name = file.attributes["name"] ?? "（没有名称）"
+            if !result.images.contains(where: { $0.hasSuffix("/" + name) || $0 == name }) { result.images.append(name) }
+        }
+        return result
+    }
+
+    /// Reports what the text of `what` lost: pictures, link targets, scripts and media.
+    private func report(_ text: HTMLToText.Result, what: String, line: Int, into question: inout FormatQuestion) {
+        if !text.images.isEmpty {
+            question.dropped("\(what)中的图片 " + text.images.map { ImportText.excerpt($0, limit: 60) }.joined(separator: "、")
+                             + " 没有导入（题库中的图片另存为文件，在题干中用 ![说明](图片/图1.png) 引用）", line: line)
+        }
+        if !text.links.isEmpty { question.dropped("\(what)中的链接地址 " + text.links.joined(separator: "、") + " 没有导入（链接的文字已导入）", line: line) }
+        if !text.omitted.isEmpty { question.dropped("\(what)中的" + text.omitted.joined(separator: "、") + "没有导入", line: line) }
+    }
+
+    private func fraction(_ answer: MoodleXMLNode) -> Double {
+        Double(ImportText.trimmed(answer.attributes["fraction"] ?? "0")) ?? 0
+    }
+
+    /// Reports the feedback given to answers (`选项 B 的反馈`), which the bank has no place for.
+    private func answerFeedback(_ answers: [MoodleXMLNode], names: [String], into question: inout FormatQuestion) {
+        let given = zip(answers, names).filter { !richText($0.0.child("feedback")).text.isEmpty }
+        guard let first = given.first else { return }
+        question.dropped(given.map(\.1).joined(separator: "、") + " 的反馈没有导入（题库中只有整道题的解析）", line: first.0.line)
+    }
+
+    // MARK: - Types
+
+    private mutating func choice(_ node: MoodleXMLNode, allOrNothing: Bool) -> Outcome {
+        let single = !allOrNothing && ["true", "1"].contains(node.value("single")?.lowercased() ?? "true")
+        var question = common(node, type: single ? .single : .multiple)
+        let answers = node.children("answer")
+        let fractions = answers.map(fraction)
+        question.options = answers.map { answer in
+            let text = richText(answer)
+            report(text, what: "选项", line: answer.line, into: &question)
+            return text.text
+        }
+        answerFeedback(answers, names: (0..<answers.count).map { "选项 " + ImportColumn.letter($0) }, into: &question)
+        if single {
+            let correct = fractions.indices.filter { fractions[$0] >= 99.999 }
+            for index in fractions.indices where fractions[index] > 0 && fractions[index] < 99.999 {
+                question.changed("选项 \(ImportColumn.letter(index)) 在 Moodle 中得 \(BankTableExport.number(fractions[index]))% 的分；kaofa 的单选题只有一个正确答案，它按错误选项导入", line: answers[index].line)
+            }
+            if correct.isEmpty { question.dropped("没有得满分（100%）的选项，这道题没有答案") }
+            question.key = .choice(correct)
+        } else {
+            let correct = fractions.indices.filter { fractions[$0] > 0 }
+            if correct.count == 1, question.type == .multiple {
+                question.type = .indefinite
+                question.changed("只有一个正确选项，按不定项选择题导入")
+            }
+            if correct.isEmpty { question.dropped("没有得分为正的选项，这道题没有答案") }
+            question.key = .choice(correct)
+        }
+        if let shuffle = node.child("shuffleanswers"), ["false", "0"].contains(ImportText.trimmed(shuffle.text).lowercased()) {
+            question.dropped("Moodle 中设为不打乱选项，这个设置没有导入（kaofa 由组卷蓝图决定是否打乱，选项可以标 {固定}）", line: shuffle.line)
+        }
+        return .question(question)
+    }
+
+    private mutating func trueFalse(_ node: MoodleXMLNode) -> Outcome {
+        var question = common(node, type: .trueFalse)
+        let answers = node.children("answer")
+        answerFeedback(answers, names: answers.map { ImportValues.truthValue($0.value("text") ?? $0.text) == false ? "“错误”" : "“正确”" }, into: &question)
+        if let right = answers.firstIndex(where: { fraction($0) >= 99.999 }) {
+            // Moodle writes `true` and `false`; the first answer is “true” whatever its text.
+            let text = ImportText.trimmed(answers[right].child("text")?.text ?? "")
+            question.key = .truth(ImportValues.truthValue(text) ?? (right == 0))
+        } else {
+            question.dropped("没有得满分（100%）的答案，这道题没有答案")
+        }
+        return .question(question)
+    }
+
+    private mutating func shortAnswer(_ node: MoodleXMLNode) -> Outcome {
+        var question = common(node, type: .fillBlank)
+        let answers = node.children("answer")
+        var forms: [String] = []
+        for answer in answers {
+            let text = ImportText.trimmed(answer.child("text")?.text ?? "")
+            guard !text.isEmpty else { continue }
+            let grade = fraction(answer)
+            guard grade >= 99.999 else {
+                question.dropped("答案“\(ImportText.excerpt(text))”在 Moodle 中得 \(BankTableExport.number(grade))% 的分，kaofa 的填空题只认完全正确的答案，它没有导入", line: answer.line)
+                continue
+            }
+            let (form, wildcard) = Self.unescapedWildcard(text)
+            if wildcard { question.changed("答案“\(ImportText.excerpt(text))”中的 * 在 Moodle 中是通配符，在题库中是字符 *", line: answer.line) }
+            forms.append(form)
+        }
+        answerFeedback(answers, names: answers.map { "答案“\(ImportText.excerpt(ImportText.trimmed($0.child("text")?.text ?? ""), limit: 10))”" }, into: &question)
+        if let usecase = node.child("usecase"), ImportText.trimmed(usecase.text) == "1" {
+            question.dropped("Moodle 中设为区分大小写，这个设置没有导入", line: usecase.line)
+        }
+        if forms.isEmpty { question.dropped("没有得满分（100%）的答案，这道题没有答案") }
+        question.key = .blanks([forms])
+        if Question.blankCount(in: question.stem) == 0 {
+            question.stem += "____"
+            question.changed("题干中没有空（Moodle 的简答题在题干下面作答），已在题干末尾加上 ____")
+        }
+        return .question(question)
+    }
+
+    /// `5\*` → `5*`; an unescaped `*` (a wildcard) is kept as the character, and said so.
+    static func unescapedWildcard(_ text: String) -> (String, Bool) {
+        var out = ""
+        var wildcard = false
+        var escaped = false
+        for character in text {
+            if escaped {
+                if character != "*" { out.append("\\") }
+                out.append(character)
+                escaped = false
+            } else if character == "\\" {
+                escaped = true
+            } else {
+                if character == "*" { wildcard = true }
+                out.append(character)
+            }
+        }
+        if escaped { out.append("\\") }
+        return (out, wildcard)
+    }
+
+    private mutating func cloze(_ node: MoodleXMLNode) -> Outcome {
+        var question = common(node, type: .fillBlank)
+        let parsed = MoodleClozeReading.read(question.stem)
+        if let unsupported = parsed.unsupported {
+            return .dropped(Diagnostic(.unknownImportType,
+                "第 \(node.line) 行的完形填空题中有“\(unsupported)”类型的空，kaofa 的填空题只有填写文字的空，这道题没有导入", at: at(node.line),
+                notes: [.help("只有简答（SHORTANSWER）空的完形填空题可以导入为填空题；其他的请在题库中手工录入，或拆成几道选择题")]))
+        }
+        guard !parsed.blanks.isEmpty else {
+            return .dropped(Diagnostic(.unknownImportType, "第 \(node.line) 行的完形填空题中找不到 {1:SHORTANSWER:=…} 这样的空，这道题没有导入",
+                at: at(node.line), notes: [.help("检查题目文字中空的写法")]))
+        }
+        question.stem = parsed.stem
+        for message in parsed.dropped { question.dropped(message) }
+        question.key = .blanks(parsed.blanks)
+        return .question(question)
+    }
+
+    private mutating func essay(_ node: MoodleXMLNode) -> Outcome {
+        var question = common(node, type: .shortAnswer)
+        let info = richText(node.child("graderinfo"))
+        report(info, what: "阅卷人须知", line: node.child("graderinfo")?.line ?? node.line, into: &question)
+        // kaofa writes `参考答案：` paragraphs, then `评分要点：` and a list; anything else is the reference as a whole.
+        var lines = ImportText.lines(info.text)
+        var rubric: [String] = []
+        if lines.first == "参考答案：" {
+            lines.removeFirst()
+            if let mark = lines.firstIndex(of: "评分要点：") {
+                rubric = Array(lines[(mark + 1)...])
+                lines.removeSubrange(mark...)
+            }
+        }
+        question.key = .written(reference: lines.joined(separator: "\n"), rubric: rubric)
+        if lines.isEmpty { question.dropped("阅卷人须知（graderinfo）是空的，这道题没有参考答案") }
+        if let template = node.child("responsetemplate"), !richText(template).text.isEmpty {
+            question.dropped("作答模板（responsetemplate）没有导入", line: template.line)
+        }
+        return .question(question)
+    }
+}
