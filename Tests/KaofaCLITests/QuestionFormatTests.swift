@@ -24,4 +24,17 @@ struct QuestionFormatTests {
             #expect(check.status == 0 && check.stderrLines.last == "检查了 1 个文件、90 道题：未发现问题", "\(check)")
         }
     }
+
+    @Test("all sample banks → a QTI package (the format from .zip): every question written, a zip on disk")
+    func qtiExport() async throws {
+        let banks = try Repository.root().appendingPathComponent("Banks").path
+        try await withTemporaryDirectory { directory in
+            let run = try await kaofa("export", banks, "-o", "题目包.zip", "--color", "never", in: directory)
+            expectNoCrash(run)
+            #expect(run.status == 0, "\(run)")
+            #expect(run.stderrLines == ["已导出 525 道题（共 525 道）到 题目包.zip，全部内容都已导出"])
+            let bytes = [UInt8](try Data(contentsOf: directory.appendingPathComponent("题目包.zip")))
+            #expect(bytes.starts(with: [0x50, 0x4B, 0x03, 0x04]))
+        }
+    }
 }

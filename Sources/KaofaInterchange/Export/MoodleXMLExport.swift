@@ -63,7 +63,7 @@ public struct MoodleXMLExport: BankExport {
             if !images.isEmpty { missing.append("图片 " + images.joined(separator: "、") + "（题目中只有图片的写法 ![…](…)，图片文件不在 XML 中）") }
             if texts.contains(where: BankTableExport.hasTable) { missing.append("表格（题目中是以 | 分隔的文字）") }
             if !removed.isEmpty {
-                missing.append("控制字符 " + removed.map { "U+" + String($0, radix: 16, uppercase: true).leftPadded(to: 4) }.joined(separator: "、") + "（XML 中不能出现，已去掉）")
+                missing.append("控制字符 " + Self.scalarNames(removed) + "（XML 中不能出现，已去掉）")
             }
             if !missing.isEmpty {
                 diagnostics.append(Diagnostic(.exportContentOmitted, "\(name)已导出，但 Moodle XML 中没有：" + missing.joined(separator: "；"), at: position,
@@ -89,6 +89,11 @@ public struct MoodleXMLExport: BankExport {
             }
         }
         return (String(kept), removed)
+    }
+
+    /// `U+000C、U+0001`.
+    static func scalarNames(_ values: [UInt32]) -> String {
+        values.map { "U+" + String($0, radix: 16, uppercase: true).leftPadded(to: 4) }.joined(separator: "、")
     }
 
     /// Why Moodle's question types cannot hold the question, or nil.

@@ -15,7 +15,7 @@ import KaofaCore
 public enum MoodleXMLImporter {
     public static func run(_ bytes: [UInt8], sourcePath: String, outputPath: String, options: ImportOptions,
                            existingBanks: [(path: String, bytes: [UInt8])], catalog: LawCatalog) -> Result<ImportReport, Diagnostic> {
-        let tree: MoodleXMLNode
+        let tree: XMLTreeNode
         switch parse(bytes, path: sourcePath) {
         case let .success(root): tree = root
         case let .failure(diagnostic): return .failure(diagnostic)
@@ -47,7 +47,7 @@ public enum MoodleXMLImporter {
     }
 
     /// The file's tree, or why it cannot be read as Moodle XML.
-    static func parse(_ bytes: [UInt8], path: String) -> Result<MoodleXMLNode, Diagnostic> {
+    static func parse(_ bytes: [UInt8], path: String) -> Result<XMLTreeNode, Diagnostic> {
         func at(_ line: Int) -> SourceRange { SourceRange(file: path, start: .init(line: line, column: 1), end: .init(line: line, column: 1)) }
         let help = DiagnosticNote.help("在 Moodle 的题库中“导出”，格式选“Moodle XML 格式”，再导入导出的 .xml 文件")
         if bytes.starts(with: [0x50, 0x4B, 0x03, 0x04]) {
@@ -62,7 +62,7 @@ public enum MoodleXMLImporter {
             return .failure(Diagnostic(.unreadableImportFile, "文件中有 DOCTYPE 或实体声明，Moodle XML 文件不会有这些内容，kaofa 不读取这样的文件",
                 at: at(1), notes: [help]))
         }
-        let builder = MoodleXMLTreeBuilder()
+        let builder = XMLTreeBuilder()
         do throws(TabularError) {
             try XMLEvents.parse(bytes, part: path, into: builder)
         } catch {
@@ -117,7 +117,7 @@ struct MoodleQuestionReader {
         "ddmarker": "拖放标记", "gapselect": "选择缺失的单词", "ordering": "排序题", "random": "随机题", "multianswer": "完形填空题",
     ]
 
-    mutating func read(_ node: MoodleXMLNode) -> Outcome {
+    mutating func read(_ node: XMLTreeNode) -> Outcome {
         let type = node.attributes["type"] ?? ""
         switch type {
         case "category":
@@ -153,7 +153,7 @@ struct MoodleQuestionReader {
         }
     }
 
-    private mutating func category(_ node: MoodleXMLNode) {
+    private mutating func category(_ node: XMLTreeNode) {
         // `$course$/top/宪法/国家机构`; Moodle writes a `/` inside a name as `//`.
         let path = node.value("category") ?? ""
         if node.value("info")?.hasPrefix(MoodleXMLExport.categoryInfoPrefix) == true {
@@ -175,7 +175,7 @@ struct MoodleQuestionReader {
     // MARK: - What every type has
 
     /// The stem, id, 解析, 分值, tags and feedback of any question.
-    private mutating func common(_ node: MoodleXMLNode, type: QuestionType) -> FormatQuestion {
+    private mutating func common(_ node: XMLTreeNode, type: QuestionType) -> FormatQuestion {
         let stem = richText(node.child("questiontext"))
         var question = FormatQuestion(line: node.line, lastLine: node.lastLine, type: type, stem: stem.text)
         report(stem, what: "题干", line: node.child("questiontext")?.line ?? node.line, into: &question)
@@ -220,7 +220,7 @@ struct MoodleQuestionReader {
     }
 
     /// Tags: a law's name (the first one) is the law; kaofa's `名称:值` tags are their attribute; the rest are 标签.
-    private func readTags(_ node: MoodleXMLNode, into question: inout FormatQuestion) {
+    private func readTags(_ node: XMLTreeNode, into question: inout FormatQuestion) {
         var plain: [String] = []
         var audiences: [String] = []
         for tag in node.child("tags")?.children("tag") ?? [] {
@@ -257,7 +257,7 @@ struct MoodleQuestionReader {
     }
 
     /// The text of an element with a `format` and a `<text>` child, and its embedded files.
-    private func richText(_ element: MoodleXMLNode?) -> HTMLToText.Result {
+    private func richText(_ element: XMLTreeNode?) -> HTMLToText.Result {
         guard let element else { return HTMLToText.Result(text: "") }
         let raw = element.child("text")?.text ?? ""
         var result: HTMLToText.Result
@@ -287,12 +287,12 @@ struct MoodleQuestionReader {
         if !text.omitted.isEmpty { question.dropped("\(what)中的" + text.omitted.joined(separator: "、") + "没有导入", line: line) }
     }
 
-    private func fraction(_ answer: MoodleXMLNode) -> Double {
+    private func fraction(_ answer: XMLTreeNode) -> Double {
         Double(ImportText.trimmed(answer.attributes["fraction"] ?? "0")) ?? 0
     }
 
     /// Reports the feedback given to answers (`选项 B 的反馈`), which the bank has no place for.
-    private func answerFeedback(_ answers: [MoodleXMLNode], names: [String], into question: inout FormatQuestion) {
+    private func answerFeedback(_ answers: [XMLTreeNode], names: [String], into question: inout FormatQuestion) {
         let given = zip(answers, names).filter { !richText($0.0.child("feedback")).text.isEmpty }
         guard let first = given.first else { return }
         question.dropped(given.map(\.1).joined(separator: "、") + " 的反馈没有导入（题库中只有整道题的解析）", line: first.0.line)
@@ -300,7 +300,7 @@ struct MoodleQuestionReader {
 
     // MARK: - Types
 
-    private mutating func choice(_ node: MoodleXMLNode, allOrNothing: Bool) -> Outcome {
+    private mutating func choice(_ node: XMLTreeNode, allOrNothing: Bool) -> Outcome {
         let single = !allOrNothing && ["true", "1"].contains(node.value("single")?.lowercased() ?? "true")
         var question = common(node, type: single ? .single : .multiple)
         let answers = node.children("answer")
@@ -333,7 +333,7 @@ struct MoodleQuestionReader {
         return .question(question)
     }
 
-    private mutating func trueFalse(_ node: MoodleXMLNode) -> Outcome {
+    private mutating func trueFalse(_ node: XMLTreeNode) -> Outcome {
         var question = common(node, type: .trueFalse)
         let answers = node.children("answer")
         answerFeedback(answers, names: answers.map { ImportValues.truthValue($0.value("text") ?? $0.text) == false ? "“错误”" : "“正确”" }, into: &question)
@@ -347,7 +347,7 @@ struct MoodleQuestionReader {
         return .question(question)
     }
 
-    private mutating func shortAnswer(_ node: MoodleXMLNode) -> Outcome {
+    private mutating func shortAnswer(_ node: XMLTreeNode) -> Outcome {
         var question = common(node, type: .fillBlank)
         let answers = node.children("answer")
         var forms: [String] = []
@@ -397,7 +397,7 @@ struct MoodleQuestionReader {
         return (out, wildcard)
     }
 
-    private mutating func cloze(_ node: MoodleXMLNode) -> Outcome {
+    private mutating func cloze(_ node: XMLTreeNode) -> Outcome {
         var question = common(node, type: .fillBlank)
         let parsed = MoodleClozeReading.read(question.stem)
         if let unsupported = parsed.unsupported {
@@ -415,7 +415,7 @@ struct MoodleQuestionReader {
         return .question(question)
     }
 
-    private mutating func essay(_ node: MoodleXMLNode) -> Outcome {
+    private mutating func essay(_ node: XMLTreeNode) -> Outcome {
         var question = common(node, type: .shortAnswer)
         let info = richText(node.child("graderinfo"))
         report(info, what: "阅卷人须知", line: node.child("graderinfo")?.line ?? node.line, into: &question)

@@ -1,10 +1,11 @@
-/// An element of a Moodle XML file, with the line its start tag is on. Moodle XML files are small trees of short
-/// elements (`<question>` → `<questiontext>` → `<text>`), read whole and then interpreted question by question.
-final class MoodleXMLNode {
+/// An element of an XML file read whole, with the line its start tag is on: Moodle XML files, small trees of short
+/// elements (`<question>` → `<questiontext>` → `<text>`) interpreted question by question, and (in tests) the QTI files
+/// kaofa writes.
+final class XMLTreeNode {
     let name: String
     let attributes: [String: String]
     let line: Int
-    var children: [MoodleXMLNode] = []
+    var children: [XMLTreeNode] = []
     /// The element's own text (character data and CDATA), as the parser decoded it.
     var text = ""
 
@@ -14,8 +15,8 @@ final class MoodleXMLNode {
         self.line = line
     }
 
-    func child(_ name: String) -> MoodleXMLNode? { children.first { $0.name == name } }
-    func children(_ name: String) -> [MoodleXMLNode] { children.filter { $0.name == name } }
+    func child(_ name: String) -> XMLTreeNode? { children.first { $0.name == name } }
+    func children(_ name: String) -> [XMLTreeNode] { children.filter { $0.name == name } }
 
     /// The trimmed text of the child `name` (`<idnumber>XF-0001</idnumber>`), or of its `<text>` child
     /// (`<name><text>…</text></name>`); nil when there is no such child.
@@ -28,13 +29,13 @@ final class MoodleXMLNode {
     var lastLine: Int { children.reduce(line) { max($0, $1.lastLine) } }
 }
 
-/// Builds the tree of a Moodle XML file from the parser's events.
-final class MoodleXMLTreeBuilder: XMLEventHandler {
-    var root: MoodleXMLNode?
-    private var stack: [MoodleXMLNode] = []
+/// Builds the tree of an XML file from the parser's events.
+final class XMLTreeBuilder: XMLEventHandler {
+    var root: XMLTreeNode?
+    private var stack: [XMLTreeNode] = []
 
     func start(_ name: Substring, attributes: [String: String], line: Int) {
-        let node = MoodleXMLNode(name: String(name), attributes: attributes, line: line)
+        let node = XMLTreeNode(name: String(name), attributes: attributes, line: line)
         if let parent = stack.last { parent.children.append(node) } else { root = node }
         stack.append(node)
     }
