@@ -37,4 +37,40 @@ struct QuestionFormatTests {
             #expect(bytes.starts(with: [0x50, 0x4B, 0x03, 0x04]))
         }
     }
+
+    @Test("GIFT from its extension, Aiken saved as .txt with --from aiken: reports, exit statuses, banks that check")
+    func giftAndAiken() async throws {
+        let gift = """
+            // [id:XF-1001]
+            ::XF-1001::中华人民共和国的一切权力属于（  ）。｛＝人民 ～中国共产党 ～国务院 ####《宪法》第二条。｝
+
+            宪法是国家的根本法。{T}
+
+            宪法修正案须经全国人大以全体代表的{#2:3}多数通过。
+            """
+        let aiken = """
+            全国人民代表大会常务委员会是（  ）的常设机关。
+            A．国务院
+            B．全国人民代表大会
+            ANSWER：B
+            """
+        try await withTemporaryDirectory(files: ["宪法.gift": gift, "宪法.txt": aiken, "Banks/.keep": ""]) { directory in
+            let fromGIFT = try await kaofa("import", "宪法.gift", "--law", "宪法", "-o", "Banks/gift.md", "--color", "never", in: directory)
+            expectNoCrash(fromGIFT)
+            #expect(fromGIFT.status == 1, "\(fromGIFT)")
+            #expect(fromGIFT.stderrLines.first == "读取 宪法.gift（GIFT，UTF-8 编码）")
+            #expect(fromGIFT.stderrLines.contains("第 6 行：没有导入"))
+            #expect(fromGIFT.stderrLines.contains("导入 2 道题（单项选择题 1，判断题 1），写出 Banks/gift.md；其中 1 道题的编号是新给的"))
+            let fromAiken = try await kaofa("import", "宪法.txt", "--from", "aiken", "--law", "宪法", "-o", "Banks/aiken.md", "--color", "never", in: directory)
+            #expect(fromAiken.status == 0, "\(fromAiken)")
+            #expect(fromAiken.stderrLines == [
+                "读取 宪法.txt（Aiken，UTF-8 编码）",
+                "第 1 行：导入为 Q-0002（单项选择题）",
+                "导入 1 道题（单项选择题 1），写出 Banks/aiken.md；其中 1 道题的编号是新给的",
+                "kaofa check Banks/aiken.md：未发现问题",
+            ])
+            let check = try await kaofa("check", "Banks", in: directory)
+            #expect(check.status == 0 && check.stderrLines.last == "检查了 2 个文件、3 道题：未发现问题", "\(check)")
+        }
+    }
 }

@@ -65,10 +65,14 @@ struct FormatImport {
     }
 
     /// Finishes `report` (whose diagnostics already hold what the reader found): converts the questions read,
-    /// records those dropped by the reader (`droppedLines`), writes and checks the bank.
-    func finish(_ read: [FormatQuestion], droppedLines: [Int], report: inout ImportReport) {
+    /// records those the reader dropped (the lines each spans: findings at any of them are listed under it), writes
+    /// and checks the bank.
+    func finish(_ read: [FormatQuestion], dropped: [ClosedRange<Int>], report: inout ImportReport) {
         var questions: [ImportedQuestion] = []
-        for line in droppedLines { report.rows.append(.init(number: line, outcome: .dropped)) }
+        for span in dropped {
+            report.rows.append(.init(number: span.lowerBound, outcome: .dropped))
+            report.spans.append(span)
+        }
         for question in read {
             report.spans.append(question.line...max(question.line, question.lastLine))
             if let imported = convert(question, diagnostics: &report.diagnostics) {
@@ -77,6 +81,7 @@ struct FormatImport {
                 report.rows.append(.init(number: question.line, outcome: .dropped))
             }
         }
+        report.spans.sort { $0.lowerBound < $1.lowerBound }
         var idLines: [Int: Int] = [:]
         for question in read { if let id = question.id { idLines[question.line] = id.line } }
         let assembly = ImportAssembly(

@@ -23,7 +23,7 @@ public enum MoodleXMLImporter {
         var report = ImportReport(sourcePath: sourcePath, outputPath: outputPath, sourceSummary: "Moodle XML", sourceNotes: [])
         var reader = MoodleQuestionReader(path: sourcePath, catalog: catalog)
         var questions: [FormatQuestion] = []
-        var dropped: [Int] = []
+        var dropped: [ClosedRange<Int>] = []
         for node in tree.children {
             guard node.name == "question" else {
                 report.diagnostics.append(Diagnostic(.unusedTextLine, "第 \(node.line) 行的 <\(node.name)> 不是题目，没有导入", at: reader.at(node.line)))
@@ -33,16 +33,18 @@ public enum MoodleXMLImporter {
             case let .question(question): questions.append(question)
             case let .dropped(diagnostic):
                 report.diagnostics.append(diagnostic)
-                dropped.append(node.line)
+                dropped.append(node.line...node.lastLine)
             case let .other(diagnostic):
                 if let diagnostic { report.diagnostics.append(diagnostic) }
             }
         }
-        report.diagnostics += reader.notes()
+        report.diagnostics += reader.hints.notes()
         let finish = FormatImport(sourcePath: sourcePath, outputPath: outputPath, options: options, existingBanks: existingBanks,
                                   catalog: catalog, kind: "Moodle XML 文件",
                                   emptyHelp: "Moodle XML 文件中每道题是一个 <question type=\"…\"> 元素；kaofa 能导入的题型见 docs/import-export.md")
-        finish.finish(questions, droppedLines: dropped, report: &report)
+        finish.finish(questions, dropped: dropped, report: &report)
+        // The file's own lines are shown under its diagnostics.
+        report.sources.append(SourceFile(path: sourcePath, text: String(decoding: bytes, as: UTF8.self)))
         return .success(report)
     }
 
@@ -96,14 +98,13 @@ struct MoodleQuestionReader {
 
     let path: String
     let catalog: LawCatalog
-    /// The current category: its line, its last part, whether that names a law, and how many questions it was used for.
-    private var categories: [(line: Int, name: String, isLaw: Bool, used: Int)] = []
-    /// Questions whose name (a title, not their id nor the start of their text) was not imported: said once, not per question.
-    private var namesDropped: [(line: Int, name: String)] = []
+    /// Categories, names and tags: what Moodle XML and GIFT have alike.
+    private(set) var hints: QuestionHints
 
     init(path: String, catalog: LawCatalog) {
         self.path = path
         self.catalog = catalog
+        hints = QuestionHints(path: path, catalog: catalog)
     }
 
     func at(_ line: Int) -> SourceRange {
@@ -137,39 +138,10 @@ struct MoodleQuestionReader {
         }
     }
 
-    /// What the categories were used for, one line each; the names not imported, in one line.
-    func notes() -> [Diagnostic] {
-        var notes: [Diagnostic] = []
-        if let first = namesDropped.first {
-            let count = namesDropped.count
-            notes.append(Diagnostic(.importValueDropped,
-                (count == 1 ? "第 \(first.line) 行的题" : "\(count) 道题（\(RowList.describe(namesDropped.map(\.line)))）") + "的题目名称（如“\(ImportText.excerpt(first.name))”）没有导入",
-                at: at(first.line), notes: [.note("kaofa 用编号认题，题目没有名称；Moodle 的 ID 号（idnumber）是 kaofa 的编号")]))
-        }
-        return notes + categories.filter { $0.used > 0 }.map { category in
-            Diagnostic(.importValueChanged,
-                "第 \(category.line) 行的类别“\(category.name)”用作其下 \(category.used) 道题的\(category.isLaw ? "法律" : "知识点")（这些题没有写\(category.isLaw ? "法律" : "知识点")）",
-                at: at(category.line))
-        }
-    }
-
     private mutating func category(_ node: XMLTreeNode) {
-        // `$course$/top/宪法/国家机构`; Moodle writes a `/` inside a name as `//`.
-        let path = node.value("category") ?? ""
-        if node.value("info")?.hasPrefix(MoodleXMLExport.categoryInfoPrefix) == true {
-            categories.append((node.line, "", false, 0))
-            return
-        }
-        let parts = path.replacingOccurrences(of: "//", with: "\u{0}").split(separator: "/")
-            .map { $0.replacingOccurrences(of: "\u{0}", with: "/") }
-            .filter { !$0.hasPrefix("$") && $0 != "top" && !$0.isEmpty }
-        guard let last = parts.last.map(ImportText.trimmed), !last.isEmpty else {
-            categories.append((node.line, "", false, 0))
-            return
-        }
-        let law = ImportValues.lawName(last)
-        let isLaw = catalog.law(named: law) != nil
-        categories.append((node.line, isLaw ? law : last, isLaw, 0))
+        // kaofa's own categories name a bank file, not a topic: kaofa wrote every question's attributes as tags.
+        let written = node.value("info")?.hasPrefix(MoodleXMLExport.categoryInfoPrefix) == true
+        hints.enterCategory(written ? "" : node.value("category") ?? "", line: node.line)
     }
 
     // MARK: - What every type has
@@ -182,11 +154,7 @@ struct MoodleQuestionReader {
         if let idNode = node.child("idnumber"), let id = node.value("idnumber"), !id.isEmpty {
             question.id = (id, idNode.line)
         }
-        if let name = node.value("name"), !name.isEmpty, name != question.id?.text {
-            let start = ImportText.lines(stem.text).first ?? ""
-            let shown = name.hasSuffix("...") || name.hasSuffix("…") ? String(name.prefix { $0 != "." && $0 != "…" }) : name
-            if !start.hasPrefix(shown) { namesDropped.append((node.line, name)) }
-        }
+        if let name = node.value("name") { hints.name(name, of: &question) }
         let feedback = richText(node.child("generalfeedback"))
         question.explanation = feedback.text
         report(feedback, what: "解析", line: node.child("generalfeedback")?.line ?? node.line, into: &question)
@@ -198,62 +166,19 @@ struct MoodleQuestionReader {
                 question.dropped("默认分数 \(ImportText.trimmed(gradeNode.text)) 没有导入（kaofa 的分值要大于 0）", line: gradeNode.line)
             }
         }
-        readTags(node, into: &question)
+        hints.apply(tags: (node.child("tags")?.children("tag") ?? []).map { (ImportText.trimmed($0.child("text")?.text ?? $0.text), $0.line) },
+                    to: &question)
 
         var feedbacks: [String] = []
         for (element, name) in [("correctfeedback", "答对时"), ("partiallycorrectfeedback", "部分答对时"), ("incorrectfeedback", "答错时")] {
             if let text = node.child(element).map({ richText($0).text }), !text.isEmpty { feedbacks.append(name) }
         }
         if !feedbacks.isEmpty { question.dropped(feedbacks.joined(separator: "、") + "的反馈没有导入（题库中只有解析）") }
-        let hints = node.children("hint").filter { !richText($0).text.isEmpty }
-        if !hints.isEmpty { question.dropped("\(hints.count) 条提示（hint）没有导入", line: hints[0].line) }
+        let given = node.children("hint").filter { !richText($0).text.isEmpty }
+        if !given.isEmpty { question.dropped("\(given.count) 条提示（hint）没有导入", line: given[0].line) }
 
-        // The category's hint, for a question that says nothing of its own.
-        if let index = categories.indices.last, !categories[index].name.isEmpty {
-            let key: AttributeKey = categories[index].isLaw ? .law : .topic
-            if !question.has(key) {
-                question.setAttribute(key, categories[index].name)
-                categories[index].used += 1
-            }
-        }
+        hints.applyCategory(to: &question)
         return question
-    }
-
-    /// Tags: a law's name (the first one) is the law; kaofa's `名称:值` tags are their attribute; the rest are 标签.
-    private func readTags(_ node: XMLTreeNode, into question: inout FormatQuestion) {
-        var plain: [String] = []
-        var audiences: [String] = []
-        for tag in node.child("tags")?.children("tag") ?? [] {
-            let text = ImportText.trimmed(tag.child("text")?.text ?? tag.text)
-            guard !text.isEmpty else { continue }
-            if let colon = text.firstIndex(where: { $0 == ":" || $0 == "：" }) {
-                let name = String(text[..<colon]), value = ImportText.trimmed(String(text[text.index(after: colon)...]))
-                switch name {
-                case "条文": question.setAttribute(.article, value); continue
-                case "难度": question.setAttribute(.difficulty, Difficulty.named(value)?.rawValue ?? value); continue
-                case "知识点": question.setAttribute(.topic, value); continue
-                case "对象": audiences.append(value); continue
-                case "法律": question.setAttribute(.law, ImportValues.lawName(value)); continue
-                case "题型":
-                    if case let .type(named) = ImportValues.typeName(value), named.isChoice == question.type.isChoice, named != .single || question.type == .single {
-                        if question.type != .single { question.type = named }
-                        continue
-                    }
-                default: break
-                }
-            }
-            if !question.has(.law), catalog.law(named: ImportValues.lawName(text)) != nil {
-                question.setAttribute(.law, ImportValues.lawName(text))
-                continue
-            }
-            if text.contains(where: { ",，、".contains($0) }) {
-                question.changed("标签“\(ImportText.excerpt(text))”含有逗号或顿号，在题库中分成了几个标签", line: tag.line)
-            }
-            plain.append(text)
-        }
-        if !audiences.isEmpty { question.setAttribute(.audience, audiences.joined(separator: ",")) }
-        let tags = plain.flatMap(ImportValues.listItems)
-        if !tags.isEmpty { question.setAttribute(.tags, tags.joined(separator: ",")) }
     }
 
     /// The text of an element with a `format` and a `<text>` child, and its embedded files.
