@@ -43,7 +43,7 @@ struct MoodleImportTests {
     func sampleBank(name: String) throws {
         let original = ExportRoundTripTests.compile([try Support.sampleBank(name)])
         let (export, back, report) = try Self.roundTrip(original)
-        #expect(Support.lines(report.diagnostics) == [])
+        #expect(Support.lines(report.diagnostics + report.fileNotes) == [])
         #expect(Support.lines(report.bankDiagnostics) == [])
         let held = original.filter { MoodleXMLExport.whyNotHeld($0) == nil }
         #expect(held.count == original.count - original.count { $0.type == .caseAnalysis })
@@ -123,7 +123,7 @@ struct MoodleImportTests {
             "W0813 8:1 题目 T-0001 已导出，但 Moodle XML 中没有：选项 C 的 {固定} 标记（Moodle 打乱选项时不能固定某个选项）；互斥=甲",
             "W0813 17:1 题目 T-0002 已导出，但 Moodle XML 中没有：表格（题目中是以 | 分隔的文字）",
         ])
-        #expect(Support.lines(report.diagnostics) == [])
+        #expect(Support.lines(report.diagnostics + report.fileNotes) == [])
         #expect(back.map(Carried.init) == original.map(Carried.init))
         #expect(back.map(\.type) == [.single, .single, .indefinite, .indefinite, .fillBlank, .fillBlank, .shortAnswer])
         #expect(back[4].answer == .blanks([["5*", "五*"]]))
@@ -138,9 +138,12 @@ struct MoodleImportTests {
     func foreignFile() throws {
         let xml = try String(contentsOf: Support.fixture("moodle-foreign.xml"), encoding: .utf8)
         let report = try Self.importXML(xml, path: "moodle.xml")
-        #expect(Support.lines(report.diagnostics) == [
+        #expect(Support.lines(report.fileNotes) == [
             "W0809 4:1 第 4 行的类别“宪法”用作其下 5 道题的法律（这些题没有写法律）",
             "W0808 14:1 7 道题（第 14、71、103、136、162、177、218 行）的题目名称（如“宪法第1题”）没有导入",
+            "W0809 212:1 第 212 行的类别“国家机构”用作其下 1 道题的知识点（这些题没有写知识点）",
+        ])
+        #expect(Support.lines(report.diagnostics) == [
             "W0808 14:1 第 14 行的题：答对时、答错时的反馈没有导入（题库中只有解析）",
             "W0808 48:1 第 14 行的题：选项 B 的反馈没有导入（题库中只有整道题的解析）",
             "W0809 54:1 第 14 行的题：选项 C 在 Moodle 中得 50% 的分；kaofa 的单选题只有一个正确答案，它按错误选项导入",
@@ -152,7 +155,6 @@ struct MoodleImportTests {
             "W0808 162:1 第 162 行的题：第 1 个空的答案“民主”得 50% 的分，kaofa 的填空题只认完全正确的答案，它没有导入",
             "E0807 177:1 第 177 行的完形填空题中有“MULTICHOICE”类型的空，kaofa 的填空题只有填写文字的空，这道题没有导入",
             "E0807 192:1 第 192 行的题是 Moodle 的“配对题”（matching），kaofa 没有对应的题型，这道题没有导入",
-            "W0809 212:1 第 212 行的类别“国家机构”用作其下 1 道题的知识点（这些题没有写知识点）",
             "E0807 245:1 第 245 行的题是 Moodle 的“数字题”（numerical），kaofa 没有对应的题型，这道题没有导入",
         ])
         #expect(report.rows.map(\.number) == [14, 71, 103, 136, 162, 177, 192, 218, 245])
@@ -206,13 +208,15 @@ struct MoodleImportTests {
         #expect(report.hasErrors)
     }
 
-    @Test("the report lists each finding under its question, the category notes before the first question")
+    @Test("the report lists each finding under its question, what is about the whole file before the first question")
     func reportText() throws {
         let xml = try String(contentsOf: Support.fixture("moodle-foreign.xml"), encoding: .utf8)
         let text = ImportReportText().render(try Self.importXML(xml, path: "moodle.xml"))
         let lines = text.split(separator: "\n").map(String.init)
         #expect(lines[0] == "读取 moodle.xml（Moodle XML）")
         #expect(lines[1].hasPrefix("moodle.xml:4:1: warning[W0809]: 第 4 行的类别“宪法”"))
+        // The file's own line is shown under a finding.
+        #expect(lines[2] == "  4 |   <question type=\"category\">")
         let row71 = try #require(lines.firstIndex(of: "第 71 行：导入为 Q-0001（多项选择题）"))
         #expect(lines[row71 + 1].hasPrefix("moodle.xml:75:1: warning[W0808]: 第 71 行的题：题干中的图片"))
         #expect(lines.contains("第 192 行：没有导入"))

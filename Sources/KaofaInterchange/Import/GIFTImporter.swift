@@ -34,7 +34,7 @@ public enum GIFTImporter {
                 if let diagnostic { report.diagnostics.append(diagnostic) }
             }
         }
-        report.diagnostics += reader.hints.notes()
+        report.fileNotes = reader.hints.notes()
         let finish = FormatImport(sourcePath: sourcePath, outputPath: outputPath, options: options, existingBanks: existingBanks,
                                   catalog: catalog, kind: "GIFT 文件",
                                   emptyHelp: "GIFT 文件中每道题是一段文字，答案写在 {…} 中，例如 宪法是国家的根本法。{T}；题与题之间空一行")

@@ -29,6 +29,9 @@ public struct ImportReport: Sendable {
     public var generatedIDs = 0
     /// Findings about the table, at its rows and columns (E08xx, W08xx).
     public var diagnostics: [Diagnostic] = []
+    /// Findings about the file as a whole, said once before the questions (categories used, names not imported), at
+    /// the line they start from but not about the question there.
+    public var fileNotes: [Diagnostic] = []
     /// The bank to write; nil when there is nothing to write.
     public var bankText: String?
     /// What `kaofa check` reports on the written bank (checked with the banks beside it).

@@ -41,6 +41,7 @@ public struct ImportReportText: Sendable {
         }
         // “Nothing to import” closes the list of rows rather than opening it.
         out += formatter.format(general.filter { $0.code != .noQuestions })
+        out += formatter.format(report.fileNotes)
         for row in report.rows {
             switch row.outcome {
             case let .imported(id, type): out += "第 \(row.number) 行：导入为 \(id)（\(type.chineseName)）\n"

@@ -38,7 +38,7 @@ public enum MoodleXMLImporter {
                 if let diagnostic { report.diagnostics.append(diagnostic) }
             }
         }
-        report.diagnostics += reader.hints.notes()
+        report.fileNotes = reader.hints.notes()
         let finish = FormatImport(sourcePath: sourcePath, outputPath: outputPath, options: options, existingBanks: existingBanks,
                                   catalog: catalog, kind: "Moodle XML 文件",
                                   emptyHelp: "Moodle XML 文件中每道题是一个 <question type=\"…\"> 元素；kaofa 能导入的题型见 docs/import-export.md")

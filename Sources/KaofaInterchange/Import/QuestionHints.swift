@@ -96,7 +96,7 @@ struct QuestionHints {
         if !items.isEmpty { question.setAttribute(.tags, items.joined(separator: ",")) }
     }
 
-    /// The names not imported, in one line; what each category was used for, one line each.
+    /// The names not imported, in one line; what each category was used for, one line each; in line order.
     func notes() -> [Diagnostic] {
         var notes: [Diagnostic] = []
         if let first = namesDropped.first {
@@ -105,10 +105,11 @@ struct QuestionHints {
                 (count == 1 ? "第 \(first.line) 行的题" : "\(count) 道题（\(RowList.describe(namesDropped.map(\.line)))）") + "的题目名称（如“\(ImportText.excerpt(first.name))”）没有导入",
                 at: at(first.line), notes: [.note("kaofa 用编号认题，题目没有名称；名称是有效的编号时（如 XF-0001）用作编号")]))
         }
-        return notes + categories.filter { $0.used > 0 }.map { category in
+        notes += categories.filter { $0.used > 0 }.map { category in
             Diagnostic(.importValueChanged,
                 "第 \(category.line) 行的类别“\(category.name)”用作其下 \(category.used) 道题的\(category.isLaw ? "法律" : "知识点")（这些题没有写\(category.isLaw ? "法律" : "知识点")）",
                 at: at(category.line))
         }
+        return notes.sorted { $0.range.start.line < $1.range.start.line }
     }
 }
