@@ -100,7 +100,7 @@ enum HTMLToText {
         }
 
         func result() -> Result {
-            let lines = ImportText.lines(String(out).replacingOccurrences(of: "\u{2028}", with: "\n"))
+            let lines = ImportText.lines(String(out))
             return Result(text: lines.joined(separator: "\n"), images: images, links: links, omitted: omitted)
         }
 
@@ -108,6 +108,11 @@ enum HTMLToText {
         /// runs of plain spaces are kept (`（  ）` is a blank).
         mutating func emitText(_ range: Range<Int>) {
             guard !range.isEmpty else { return }
+            // Most text has no line breaks, tabs or entities: appended as it is.
+            if !scalars[range].contains(where: { $0 == "\n" || $0 == "\r" || $0 == "\t" || $0 == "&" }) {
+                if cell != nil { cell!.append(contentsOf: scalars[range]) } else { out.append(contentsOf: scalars[range]) }
+                return
+            }
             var raw = String.UnicodeScalarView()
             var k = range.lowerBound
             while k < range.upperBound {
@@ -116,7 +121,7 @@ enum HTMLToText {
                     // Replace the whole run of white space around the break with one space.
                     while let last = raw.last, last == " " { raw.removeLast() }
                     var j = k
-                    while j < range.upperBound, [" ", "\n", "\r", "\t"].contains(scalars[j]) { j += 1 }
+                    while j < range.upperBound, scalars[j] == " " || scalars[j] == "\n" || scalars[j] == "\r" || scalars[j] == "\t" { j += 1 }
                     raw.append(" ")
                     k = j
                     continue

@@ -15,41 +15,43 @@ import KaofaCore
 public enum MoodleXMLImporter {
     public static func run(_ bytes: [UInt8], sourcePath: String, outputPath: String, options: ImportOptions,
                            existingBanks: [(path: String, bytes: [UInt8])], catalog: LawCatalog) -> Result<ImportReport, Diagnostic> {
-        let tree: XMLTreeNode
-        switch parse(bytes, path: sourcePath) {
-        case let .success(root): tree = root
-        case let .failure(diagnostic): return .failure(diagnostic)
-        }
         var report = ImportReport(sourcePath: sourcePath, outputPath: outputPath, sourceSummary: "Moodle XML", sourceNotes: [])
         var reader = MoodleQuestionReader(path: sourcePath, catalog: catalog)
         var questions: [FormatQuestion] = []
         var dropped: [ClosedRange<Int>] = []
-        for node in tree.children {
+        var found: [Diagnostic] = []
+        // Each question is read as soon as it ends, and its elements let go: a file of 100,000 questions is never a tree.
+        let parsed = parse(bytes, path: sourcePath) { node in
             guard node.name == "question" else {
-                report.diagnostics.append(Diagnostic(.unusedTextLine, "第 \(node.line) 行的 <\(node.name)> 不是题目，没有导入", at: reader.at(node.line)))
-                continue
+                found.append(Diagnostic(.unusedTextLine, "第 \(node.line) 行的 <\(node.name)> 不是题目，没有导入", at: reader.at(node.line)))
+                return
             }
             switch reader.read(node) {
             case let .question(question): questions.append(question)
             case let .dropped(diagnostic):
-                report.diagnostics.append(diagnostic)
+                found.append(diagnostic)
                 dropped.append(node.line...node.lastLine)
             case let .other(diagnostic):
-                if let diagnostic { report.diagnostics.append(diagnostic) }
+                if let diagnostic { found.append(diagnostic) }
             }
         }
+        if case let .failure(diagnostic) = parsed { return .failure(diagnostic) }
+        report.diagnostics = found
         report.fileNotes = reader.hints.notes()
         let finish = FormatImport(sourcePath: sourcePath, outputPath: outputPath, options: options, existingBanks: existingBanks,
                                   catalog: catalog, kind: "Moodle XML 文件",
                                   emptyHelp: "Moodle XML 文件中每道题是一个 <question type=\"…\"> 元素；kaofa 能导入的题型见 docs/import-export.md")
         finish.finish(questions, dropped: dropped, report: &report)
-        // The file's own lines are shown under its diagnostics.
-        report.sources.append(SourceFile(path: sourcePath, text: String(decoding: bytes, as: UTF8.self)))
+        // The file's own lines are shown under its diagnostics (a file without any need not be held twice).
+        if !report.diagnostics.isEmpty || !report.fileNotes.isEmpty {
+            report.sources.append(SourceFile(path: sourcePath, text: String(decoding: bytes, as: UTF8.self)))
+        }
         return .success(report)
     }
 
-    /// The file's tree, or why it cannot be read as Moodle XML.
-    static func parse(_ bytes: [UInt8], path: String) -> Result<XMLTreeNode, Diagnostic> {
+    /// Reads the file, handing each element inside `<quiz>` to `each` as soon as it ends; or says why the file cannot be
+    /// read as Moodle XML (elements already handed over are then of no use).
+    static func parse(_ bytes: [UInt8], path: String, each: @escaping (XMLTreeNode) -> Void) -> Result<Void, Diagnostic> {
         func at(_ line: Int) -> SourceRange { SourceRange(file: path, start: .init(line: line, column: 1), end: .init(line: line, column: 1)) }
         let help = DiagnosticNote.help("在 Moodle 的题库中“导出”，格式选“Moodle XML 格式”，再导入导出的 .xml 文件")
         if bytes.starts(with: [0x50, 0x4B, 0x03, 0x04]) {
@@ -65,6 +67,7 @@ public enum MoodleXMLImporter {
                 at: at(1), notes: [help]))
         }
         let builder = XMLTreeBuilder()
+        builder.eachChildOfRoot = { node in if builder.root?.name == "quiz" { each(node) } }
         do throws(TabularError) {
             try XMLEvents.parse(bytes, part: path, into: builder)
         } catch {
@@ -82,7 +85,7 @@ public enum MoodleXMLImporter {
             return .failure(Diagnostic(.unreadableImportFile, "这不是 Moodle XML 题目文件：最外层的元素是 <\(root.name)>，应当是 <quiz>", at: at(root.line),
                 notes: [help]))
         }
-        return .success(root)
+        return .success(())
     }
 }
 
@@ -191,7 +194,8 @@ struct MoodleQuestionReader {
             result = HTMLToText.Result(text: ImportText.lines(raw).joined(separator: "\n"))
         case "moodle_auto_format":
             // Line breaks are paragraphs; HTML in it is HTML.
-            result = HTMLToText.convert(raw.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\n", with: "<br>"))
+            result = HTMLToText.convert(raw.contains(where: { $0 == "\n" || $0 == "\r\n" })
+                ? raw.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" }).joined(separator: "<br>") : raw)
         default:
             result = HTMLToText.convert(raw)
         }

@@ -31,7 +31,7 @@ enum QuestionContent {
 
     /// Whether an attribute value can be written in the attribute block `{…}`: braces and ASCII quotation marks cannot.
     static func fitsAttributeBlock(_ value: String) -> Bool {
-        !value.contains(where: { "{}｛｝\"".contains($0) })
+        !value.unicodeScalars.contains { $0 == "{" || $0 == "}" || $0 == "｛" || $0 == "｝" || $0 == "\"" }
     }
 
     /// The type of a question given none: from its options and answer.

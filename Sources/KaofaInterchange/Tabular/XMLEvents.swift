@@ -116,8 +116,9 @@ enum XMLEvents {
         }
 
         private func localName(_ name: String) -> Substring {
-            guard let colon = name.lastIndex(of: ":") else { return Substring(name) }
-            return name[name.index(after: colon)...]
+            // Scanned as UTF-8 (comparing `Character`s costs more than the rest of the event).
+            guard let colon = name.utf8.lastIndex(of: UInt8(ascii: ":")) else { return Substring(name) }
+            return name[name.utf8.index(after: colon)...]
         }
     }
 }

@@ -32,6 +32,8 @@ final class XMLTreeNode {
 /// Builds the tree of an XML file from the parser's events.
 final class XMLTreeBuilder: XMLEventHandler {
     var root: XMLTreeNode?
+    /// When set, each element directly inside the root is handed over as soon as it ends and not kept in the tree.
+    var eachChildOfRoot: ((XMLTreeNode) -> Void)?
     private var stack: [XMLTreeNode] = []
 
     func start(_ name: Substring, attributes: [String: String], line: Int) {
@@ -41,7 +43,11 @@ final class XMLTreeBuilder: XMLEventHandler {
     }
 
     func end(_ name: Substring) {
-        _ = stack.popLast()
+        guard let node = stack.popLast() else { return }
+        if stack.count == 1, let each = eachChildOfRoot {
+            stack[0].children.removeLast()
+            each(node)
+        }
     }
 
     func text(_ text: String) {
