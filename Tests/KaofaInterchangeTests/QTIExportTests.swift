@@ -66,6 +66,37 @@ struct QTIExportTests {
         }
     }
 
+    /// What the QTI 2.1 schema requires of an item that kaofa could get wrong: the order of its parts, identifiers that
+    /// are XML names, every interaction bound to a declared response and every response to one interaction, the
+    /// attributes the schema makes required.
+    static func expectSchemaShape(_ item: XMLTreeNode, file: String) {
+        let order = ["responseDeclaration", "outcomeDeclaration", "itemBody", "responseProcessing", "modalFeedback"]
+        let ranks = item.children.map { order.firstIndex(of: $0.name) ?? -1 }
+        #expect(!ranks.contains(-1) && ranks == ranks.sorted(), "\(file): \(item.children.map(\.name))")
+        #expect(item.children.filter { $0.name == "itemBody" }.count == 1, "\(file)")
+        for name in ["identifier", "title", "adaptive", "timeDependent"] { #expect(item.attributes[name] != nil, "\(file) \(name)") }
+        func isName(_ text: String) -> Bool {
+            guard let first = text.unicodeScalars.first, first == "_" || ("A"..."Z").contains(first) || ("a"..."z").contains(first) else { return false }
+            return text.unicodeScalars.allSatisfy { ("A"..."Z").contains($0) || ("a"..."z").contains($0) || ("0"..."9").contains($0) || "_-.".unicodeScalars.contains($0) }
+        }
+        let declared = item.children("responseDeclaration").map { $0.attributes["identifier"] ?? "" }
+        #expect(([item.attributes["identifier"] ?? ""] + declared).allSatisfy(isName), "\(file)")
+        #expect(item.children("responseDeclaration").allSatisfy { $0.attributes["cardinality"] != nil && $0.attributes["baseType"] != nil }, "\(file)")
+        let interactions = ["choiceInteraction", "textEntryInteraction", "extendedTextInteraction"].flatMap { all($0, in: item) }
+        let bound = interactions.map { $0.attributes["responseIdentifier"] ?? "" }
+        #expect(bound.sorted() == declared.sorted(), "\(file): \(bound) \(declared)")
+        for choice in all("choiceInteraction", in: item) {
+            let ids = choice.children("simpleChoice").map { $0.attributes["identifier"] ?? "" }
+            #expect(ids.allSatisfy(isName) && Set(ids).count == ids.count && choice.attributes["maxChoices"] != nil, "\(file)")
+        }
+        // Text entries sit in a paragraph (inline), the others in the body (block).
+        #expect(all("p", in: item).flatMap { all("textEntryInteraction", in: $0) }.count == all("textEntryInteraction", in: item).count, "\(file)")
+        for feedback in item.children("modalFeedback") {
+            #expect(feedback.attributes["outcomeIdentifier"] == "FEEDBACK" && feedback.attributes["showHide"] != nil, "\(file)")
+        }
+        #expect(all("rubricBlock", in: item).allSatisfy { $0.attributes["view"] == "scorer" }, "\(file)")
+    }
+
     @Test("all sample banks: the manifest lists every item file, each item's correct response is the bank's key")
     func sampleBanks() throws {
         let original = ExportRoundTripTests.compile(try ExportRoundTripTests.sampleBanks.map(Support.sampleBank))
@@ -81,11 +112,13 @@ struct QTIExportTests {
         #expect(resources.map { $0.attributes["href"] ?? "" } == original.map { "items/\($0.id ?? "").xml" })
         #expect(resources.allSatisfy { $0.attributes["type"] == "imsqti_item_xmlv2p1" && $0.child("file")?.attributes["href"] == $0.attributes["href"] })
         #expect(Set(resources.map { $0.attributes["href"] ?? "" }) == Set(files.keys.filter { $0 != "imsmanifest.xml" }))
+        #expect(Set(resources.map { $0.attributes["identifier"] ?? "" }).count == resources.count)
 
         for (question, resource) in zip(original, resources) {
             let path = try #require(resource.attributes["href"])
             let item = try Self.tree(try #require(files[path]), path)
             #expect(item.name == "assessmentItem")
+            Self.expectSchemaShape(item, file: path)
             #expect(item.attributes["identifier"] == question.id)
             // The law is in the label and in the manifest's keywords.
             let law = question.law.flatMap { Support.catalog.law(id: $0)?.name }
@@ -167,6 +200,7 @@ struct QTIExportTests {
             </assessmentItem>
 
             """)
+        for (path, text) in export.files.dropFirst() { Self.expectSchemaShape(try Self.tree(Array(text.utf8), path), file: path) }
         // 判断 never shuffles; no 解析, no feedback outcome.
         let trueFalse = try Self.tree(Array(export.files[2].text.utf8), "t")
         #expect(Self.all("choiceInteraction", in: trueFalse).first?.attributes["shuffle"] == "false")
