@@ -240,6 +240,43 @@ struct MoodleImportTests {
         #expect(Support.lines([diagnostic]) == [expected])
     }
 
+    @Test("a file in GBK without saying so is refused at its first line that is not UTF-8; one that declares it is read")
+    func encoding() throws {
+        let gbk: [UInt8] = [0xCF, 0xDC, 0xB7, 0xA8]  // 宪法 in GB18030
+        let undeclared = Array("<?xml version=\"1.0\"?>\n<quiz>\n<!-- ".utf8) + gbk + Array(" -->\n</quiz>\n".utf8)
+        let result = MoodleXMLImporter.run(undeclared, sourcePath: "题库.xml", outputPath: "导入.md", options: ImportOptions(),
+                                           existingBanks: [], catalog: Support.catalog)
+        guard case let .failure(diagnostic) = result else { Issue.record("read GBK as UTF-8"); return }
+        #expect(Support.lines([diagnostic]) == ["E0801 3:1 第 3 行不是有效的 UTF-8 文本（文件可能是 GBK 编码，或已损坏），无法作为 Moodle XML 读取"])
+        let declared = Array("<?xml version=\"1.0\" encoding=\"GB18030\"?>\n<quiz>\n<question type=\"truefalse\"><questiontext format=\"html\"><text>".utf8)
+            + gbk + [0xCA, 0xC7, 0xB8, 0xF9, 0xB1, 0xBE, 0xB7, 0xA8, 0xA1, 0xA3] + Array("</text></questiontext><answer fraction=\"100\"><text>true</text></answer></question>\n</quiz>\n".utf8)
+        let report = try MoodleXMLImporter.run(declared, sourcePath: "题库.xml", outputPath: "导入/导入.md", options: ImportOptions(),
+                                               existingBanks: [], catalog: Support.catalog).get()
+        #expect(report.bankText?.contains("1. 宪法是根本法。 {#Q-0001}\n答案：正确\n") == true, "\(report.bankText ?? "")")
+    }
+
+    /// Through Foundation on Linux, libxml2 crashes the process on a document declared as GB18030 that holds bytes
+    /// invalid in it; XMLEvents (Moodle XML and XLSX parts alike) decodes such a document itself and refuses it.
+    @Test("a document declared in one encoding but holding bytes invalid in it is refused, never a crash", arguments: [
+        ("GB18030", [0xCF, 0xDC, 0xB7, 0xA8, 0xE6, 0x98, 0xAF] as [UInt8], "文件声明为 GB18030 编码，内容却不是有效的 GB18030 文本"),
+        ("EBCDIC-CP-US", Array("abc".utf8), "文件声明的编码“EBCDIC-CP-US”kaofa 不能读取，请另存为 UTF-8"),
+    ])
+    func declaredEncoding(name: String, content: [UInt8], reason: String) throws {
+        final class Ignore: XMLEventHandler {
+            func start(_ name: Substring, attributes: [String: String]) {}
+            func end(_ name: Substring) {}
+            func text(_ text: String) {}
+        }
+        let bytes = Array("<?xml version=\"1.0\" encoding=\"\(name)\"?>\n<quiz>\n<a>".utf8) + content + Array("</a>\n</quiz>\n".utf8)
+        #expect(throws: TabularError.malformedXML(part: "题库.xml", line: 1, reason: reason)) {
+            try XMLEvents.parse(bytes, part: "题库.xml", into: Ignore())
+        }
+        let result = MoodleXMLImporter.run(bytes, sourcePath: "题库.xml", outputPath: "导入.md", options: ImportOptions(),
+                                           existingBanks: [], catalog: Support.catalog)
+        guard case let .failure(diagnostic) = result else { Issue.record("read \(name)"); return }
+        #expect(Support.lines([diagnostic]) == ["E0801 1:1 第 1 行：XML 格式不正确（\(reason)），无法作为 Moodle XML 读取"])
+    }
+
     @Test("a quiz with no questions writes nothing and says so")
     func empty() throws {
         let report = try Self.importXML("<quiz>\n<question type=\"category\"><category><text>$course$/top/宪法</text></category></question>\n</quiz>\n")

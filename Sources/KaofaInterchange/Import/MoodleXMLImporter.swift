@@ -62,6 +62,14 @@ public enum MoodleXMLImporter {
             return .failure(Diagnostic(.unreadableImportFile, "文件是空的", at: .wholeFile(path), notes: [help]))
         }
         let head = String(decoding: bytes.prefix(4096), as: UTF8.self)
+        // Without a declaration of another encoding the file must be UTF-8; Moodle writes nothing else.
+        let declaration = head.prefix { $0 != ">" }.lowercased()
+        let declaresOther = declaration.hasPrefix("<?xml") && declaration.contains("encoding") && !declaration.contains("utf-8")
+        if !declaresOther, !bytes.starts(with: [0xFF, 0xFE]), !bytes.starts(with: [0xFE, 0xFF]), let offset = CSVReader.firstInvalidUTF8(bytes) {
+            let line = CSVReader.lineNumber(bytes, offset: offset)
+            return .failure(Diagnostic(.unreadableImportFile, "第 \(line) 行不是有效的 UTF-8 文本（文件可能是 GBK 编码，或已损坏），无法作为 Moodle XML 读取",
+                at: at(line), notes: [.help("在记事本中“另存为”，编码选择 UTF-8；Moodle 导出的文件都是 UTF-8")]))
+        }
         if head.contains("<!DOCTYPE") || head.contains("<!ENTITY") {
             return .failure(Diagnostic(.unreadableImportFile, "文件中有 DOCTYPE 或实体声明，Moodle XML 文件不会有这些内容，kaofa 不读取这样的文件",
                 at: at(1), notes: [help]))
@@ -73,8 +81,10 @@ public enum MoodleXMLImporter {
         } catch {
             if case let .malformedXML(_, line, reason) = error {
                 let what = reason.hasPrefix("含有 DOCTYPE") ? "文件中有 DOCTYPE 或实体声明，Moodle XML 文件不会有这些内容" : reason == "XML 格式不正确" ? reason : "XML 格式不正确（\(reason)）"
+                let encoding = reason.contains("编码")
                 return .failure(Diagnostic(.unreadableImportFile, "第 \(line) 行：\(what)，无法作为 Moodle XML 读取", at: at(line),
-                    notes: [.note("常见的原因：文件被截断，或手工编辑时漏掉了结束标记、把 < 或 & 直接写进了文字"), help]))
+                    notes: encoding ? [.help("在记事本中“另存为”，编码选择 UTF-8（文件开头的 encoding=\"…\" 也改成 UTF-8）")]
+                        : [.note("常见的原因：文件被截断，或手工编辑时漏掉了结束标记、把 < 或 & 直接写进了文字"), help]))
             }
             return .failure(Diagnostic(.unreadableImportFile, "无法作为 Moodle XML 读取：\(error.description)", at: .wholeFile(path), notes: [help]))
         }
