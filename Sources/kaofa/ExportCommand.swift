@@ -7,10 +7,11 @@ extension ExportFormat: ExpressibleByArgument {}
 
 struct Export: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "把题库导出为 Excel、CSV 或 Moodle XML（export）",
+        abstract: "把题库导出为 Excel、CSV、Moodle XML 或 QTI 题目包（export）",
         discussion: """
         Excel、CSV 按 kaofa 模板的列写出：编号、题型、题干、选项A…选项H、答案、解析、难度、法律、条文、知识点、对象，每道题一行，
-        可以再用 kaofa import 导入。Moodle XML 可以在 Moodle 的题库中导入（单选、多选、判断、填空、简答）。
+        可以再用 kaofa import 导入。Moodle XML 可以在 Moodle 的题库中导入（单选、多选、判断、填空、简答）；
+        QTI 2.1 题目包（.zip）可以在支持 QTI 的考试平台中导入（各种题型，案例分析题是一道有几个小题的题目）。
         题库先要通过 kaofa check：有错误时不写出文件。目标格式容纳不了的题（如案例分析题）不导出，
         容纳不了的内容（如评分要点、{固定}、图片）逐题列出，最后一行总结。说明见 docs/import-export.md。
         退出状态：0 已写出文件；1 题库有错误，没有写出；2 用法错误或无法读写文件。
@@ -19,7 +20,7 @@ struct Export: ParsableCommand {
 
     @OptionGroup var options: BankOptions
 
-    @Option(name: .customLong("to"), help: "导出格式：xlsx、csv 或 moodle（Moodle XML）；不写时按 -o 的扩展名判断（.xml 为 moodle）（format）")
+    @Option(name: .customLong("to"), help: "导出格式：xlsx、csv、moodle（Moodle XML）或 qti（QTI 2.1 题目包）；不写时按 -o 的扩展名判断（.xml 为 moodle，.zip 为 qti）（format）")
     var format: ExportFormat?
 
     @Option(name: .shortAndLong, help: ArgumentHelp("写出的文件", valueName: "file"))
@@ -30,7 +31,7 @@ struct Export: ParsableCommand {
 
     func validate() throws {
         if format == nil, ExportFormat.inferred(fromPath: output) == nil {
-            throw ValidationError("无法从文件名“\(output)”判断格式：用 --to xlsx、--to csv 或 --to moodle 指明")
+            throw ValidationError("无法从文件名“\(output)”判断格式：用 --to xlsx、--to csv、--to moodle 或 --to qti 指明")
         }
     }
 

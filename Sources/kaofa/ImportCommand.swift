@@ -8,20 +8,20 @@ extension ImportFormat: ExpressibleByArgument {}
 
 struct Import: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "把 Excel、CSV 或 Word 文本题库导入为 kaofa 题库（import）",
+        abstract: "导入 Excel、CSV、Word 文本、Moodle XML、GIFT、Aiken 题库（import）",
         discussion: """
         读取 kaofa 模板（kaofa template）的列，或学习通等平台导出的表头（题目类型、题目、正确答案、答案解析、难易度……），
         或从 Word 复制出的文本（题号、A. 选项、答案：、解析：、一、单选题 这样的标题、文末的答案表 1-5 ABCDA），
-        写出 kaofa 格式的题库，并逐行报告：导入为哪道题，哪些内容没有导入、为什么；再像 kaofa check 一样检查写出的题库，
+        或 Moodle 的题目文件（Moodle XML、GIFT、Aiken），写出 kaofa 格式的题库，并逐行报告：导入为哪道题，哪些内容没有导入、为什么；再像 kaofa check 一样检查写出的题库，
         指出需要老师处理的题。说明见 docs/import-export.md。
         退出状态：0 全部导入且题库通过检查；1 有行没有导入或题库有错误；2 用法错误或无法读写文件。
         """
     )
 
-    @Argument(help: ArgumentHelp("要导入的文件（.xlsx、.csv 或 .txt）", valueName: "file"))
+    @Argument(help: ArgumentHelp("要导入的文件（.xlsx、.csv、.txt、.xml、.gift 或 .aiken）", valueName: "file"))
     var file: String
 
-    @Option(name: .long, help: "文件格式：xlsx、csv 或 text；不写时按扩展名判断（input format）")
+    @Option(name: .long, help: "文件格式：xlsx、csv、text、moodle、gift 或 aiken；不写时按扩展名判断（.txt 为 text，.xml 为 moodle）（input format）")
     var from: ImportFormat?
 
     @Option(name: .long, help: "Excel 工作表的名称；不写时读第一个工作表（sheet）")
@@ -47,7 +47,7 @@ struct Import: ParsableCommand {
 
     func validate() throws {
         if from == nil, ImportFormat.inferred(fromPath: file) == nil {
-            throw ValidationError("无法从文件名“\(file)”判断格式：用 --from xlsx、--from csv 或 --from text 指明")
+            throw ValidationError("无法从文件名“\(file)”判断格式：用 --from xlsx、csv、text、moodle、gift 或 aiken 指明")
         }
         if sheet != nil, (from ?? ImportFormat.inferred(fromPath: file)) != .xlsx {
             throw ValidationError("--sheet 只用于 Excel（.xlsx）文件")
@@ -90,8 +90,13 @@ struct Import: ParsableCommand {
                 TableImporter.run(loaded, sourcePath: file, outputPath: output, options: options, existingBanks: neighbours(), catalog: catalog)
             }
         } else {
-            outcome = TextImporter.run([UInt8](data), sourcePath: file, outputPath: output, options: options,
-                                       existingBanks: neighbours(), catalog: catalog)
+            let run = switch format {
+            case .moodle: MoodleXMLImporter.run
+            case .gift: GIFTImporter.run
+            case .aiken: AikenImporter.run
+            case .text, .xlsx, .csv: TextImporter.run
+            }
+            outcome = run([UInt8](data), file, output, options, neighbours(), catalog)
         }
         let report: ImportReport
         switch outcome {

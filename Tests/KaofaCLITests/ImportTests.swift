@@ -200,7 +200,7 @@ struct ImportTests {
         BadInput(name: "an unknown audience", file: "题库.csv", bytes: { Array("题型,题干\n".utf8) }, arguments: ["题库.csv", "--audience", "学生"], status: 2,
                  lines: ["Error: 未知的适用对象“学生”：可以是 领导干部、行政执法人员、村两委，或 全部"]),
         BadInput(name: "a file name whose format is unknown", file: "题库.dat", bytes: { Array("题型,题干\n".utf8) }, status: 2,
-                 lines: ["Error: 无法从文件名“题库.dat”判断格式：用 --from xlsx、--from csv 或 --from text 指明"]),
+                 lines: ["Error: 无法从文件名“题库.dat”判断格式：用 --from xlsx、csv、text、moodle、gift 或 aiken 指明"]),
     ]
 
     @Test("bad input: a clear message at its line, an exit status, nothing written, never a crash", arguments: badInputs)

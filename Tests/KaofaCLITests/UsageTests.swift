@@ -16,8 +16,8 @@ struct UsageTests {
         for line in ["  check                   检查题库（check banks），报告全部问题",
                      "  compile                 把题库编译为 JSON（kaofa.bank/1）",
                      "  fmt                     把题库整理成统一格式（format banks）",
-                     "  import                  把 Excel、CSV 或 Word 文本题库导入为 kaofa 题库（import）",
-                     "  export                  把题库导出为 Excel、CSV 或 Moodle XML（export）",
+                     "  import                  导入 Excel、CSV、Word 文本、Moodle XML、GIFT、Aiken 题库（import）",
+                     "  export                  把题库导出为 Excel、CSV、Moodle XML 或 QTI 题目包（export）",
                      "  template                写出导入用的空白模板：Excel 或 CSV（template）",
                      "  law                     查看法律目录和条文原文（law catalog and article texts）"] {
             #expect(lines.contains(line), "missing subcommand line \(line.debugDescription)")
@@ -40,7 +40,7 @@ struct UsageTests {
         (["compile", "--help"], "OVERVIEW: 把题库编译为 JSON（kaofa.bank/1）"),
         (["fmt", "--help"], "OVERVIEW: 把题库整理成统一格式（format banks）"),
         (["law", "--help"], "OVERVIEW: 查看法律目录和条文原文（law catalog and article texts）"),
-        (["import", "--help"], "OVERVIEW: 把 Excel、CSV 或 Word 文本题库导入为 kaofa 题库（import）"),
+        (["import", "--help"], "OVERVIEW: 导入 Excel、CSV、Word 文本、Moodle XML、GIFT、Aiken 题库（import）"),
         (["template", "--help"], "OVERVIEW: 写出导入用的空白模板：Excel 或 CSV（template）"),
         (["help", "check"], "OVERVIEW: 检查题库（check banks），报告全部问题"),
     ])
@@ -71,9 +71,9 @@ struct UsageTests {
         (["import", "题库.csv", "-o", "题库.txt"], "Error: 题库文件的扩展名应为 .md：-o 题库.txt"),
         (["import", "题库.csv", "--id-prefix", "宪法", "-o", "x.md"], "Error: --id-prefix 只能由英文字母、数字和 - 组成，例如 XF"),
         (["import", "题库.csv", "--from", "docx", "-o", "x.md"],
-         "Error: The value 'docx' is invalid for '--from <from>'. Please provide one of 'xlsx', 'csv' or 'text'."),
+         "Error: The value 'docx' is invalid for '--from <from>'. Please provide one of the following:"),
         (["template", "-o", "模板.docx"], "Error: 无法从文件名“模板.docx”判断格式：用 --to xlsx 或 --to csv 指明"),
-        (["export", "Banks", "-o", "题库.docx"], "Error: 无法从文件名“题库.docx”判断格式：用 --to xlsx、--to csv 或 --to moodle 指明"),
+        (["export", "Banks", "-o", "题库.docx"], "Error: 无法从文件名“题库.docx”判断格式：用 --to xlsx、--to csv、--to moodle 或 --to qti 指明"),
         (["export", "Banks"], "Error: Missing expected argument '--output <file>'"),
     ])
     func usageError(arguments: [String], firstLine: String) async throws {

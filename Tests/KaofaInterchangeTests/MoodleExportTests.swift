@@ -159,7 +159,7 @@ struct MoodleExportTests {
                                         feedback: "<p>解析]]&gt;文字</p>", questionText: "<p>下列属于 &lt;国家机构&gt; &amp; 的有（  ）。</p>"))
         #expect(read[2] == ReadQuestion(type: "shortanswer", idnumber: "M-0101", single: nil, fractions: [100, 100], answers: ["五", "5\\*"],
                                         tags: ["中华人民共和国宪法", "对象:村两委"], defaultGrade: "1", questionText: "<p>全国人大每届任期____年。</p>"))
-        #expect(export.xml.hasPrefix("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<quiz>\n  <question type=\"category\">\n    <category><text>$course$/top/测试</text></category>\n  </question>\n"))
+        #expect(export.xml.hasPrefix("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<quiz>\n  <question type=\"category\">\n    <category><text>$course$/top/测试</text></category>\n    <info format=\"html\"><text>由 kaofa 导出自题库文件 测试.md</text></info>\n  </question>\n"))
         #expect(ExportSummary.moodleScoringNote(export)
                 == "注意：1 道多选题、不定项选择题在 Moodle 中按选对的比例得分（每个正确选项 100/k 分，选错任何一项得 0 分）；Moodle 自带的题型不能设为 kaofa 默认的“全部选对才得分”")
     }

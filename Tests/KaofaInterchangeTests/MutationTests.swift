@@ -52,4 +52,29 @@ struct MutationTests {
             _ = TableSource.load(mutated, format: .xlsx, path: "题库.xlsx")
         }
     }
+
+    @Test("mutated Moodle XML, GIFT and Aiken (and their markers injected): a report or a diagnostic, never a crash; what is written reads back")
+    func questionFormats() throws {
+        let xml = [UInt8](try Data(contentsOf: Support.fixture("moodle-foreign.xml")))
+        let gift = [UInt8](try Data(contentsOf: Support.fixture("宪法.gift")))
+        let aiken = [UInt8](try Data(contentsOf: Support.fixture("宪法.aiken")))
+        typealias Run = ([UInt8], String, String, ImportOptions, [(path: String, bytes: [UInt8])], LawCatalog) -> Result<ImportReport, Diagnostic>
+        let formats: [([UInt8], Run)] = [(xml, MoodleXMLImporter.run), (gift, GIFTImporter.run), (aiken, AikenImporter.run)]
+        let markers = Array("{}=~#%:：｛｝＝～\\\n<>&]]>ANSWER答案：".utf8)
+        var random = SplitMix64(seed: 2026)
+        for round in 0..<150 {
+            for (source, run) in formats {
+                var bytes = Self.mutate(source, &random)
+                if round % 2 == 0, !bytes.isEmpty {
+                    bytes[Int.random(in: 0..<bytes.count, using: &random)] = markers[Int.random(in: 0..<markers.count, using: &random)]
+                }
+                guard case let .success(report) = run(bytes, "题库", "导入/导入.md", ImportOptions(), [], Support.catalog) else { continue }
+                // Every question written reads back as written: as many, and none differs from its source.
+                let written = BankCompiler.compile(raw: [("导入/导入.md", Array((report.bankText ?? "").utf8))], catalog: Support.catalog,
+                                                   keepSyntax: false).0.questions
+                #expect(written.count == report.importedCount)
+                #expect(!report.diagnostics.contains { $0.code == .importMismatch }, "\(Support.lines(report.diagnostics))")
+            }
+        }
+    }
 }

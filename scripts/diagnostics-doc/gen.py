@@ -186,7 +186,9 @@ def import_example(name, code, ex):
     for rel, content in (r.get("files") or {}).items():
         if rel in r.get("hide", []):
             continue
-        kind, language = ("题库", "markdown") if rel.endswith(".md") else ("文本", "text") if rel.endswith(".txt") else ("表格", "csv")
+        kinds = {".md": ("题库", "markdown"), ".txt": ("文本", "text"), ".xml": ("Moodle XML 文件", "xml"), ".gift": ("GIFT 文件", "text"),
+                 ".aiken": ("Aiken 文件", "text")}
+        kind, language = kinds.get(os.path.splitext(rel)[1], ("表格", "csv"))
         parts.append(f"{kind} `{rel}`：\n\n")
         parts.append(fence(language, content))
         parts.append("\n")
@@ -220,7 +222,7 @@ groups = [
     ("E05", "W05xx 格式与风格"),
     ("E06", "E06xx 组卷蓝图"),
     ("E07", "E07xx 组卷"),
-    ("E08", "E08xx 导入与导出：Excel、CSV 和 Word 文本题库"),
+    ("E08", "E08xx 导入与导出：Excel、CSV、Word 文本、Moodle XML、GIFT、Aiken 和 QTI"),
     ("E09", "E09xx 评分与成绩统计：试卷与答案、答卷、阅卷分、成绩表"),
 ]
 def group_of(code):
@@ -237,7 +239,7 @@ kaofa 的实际输出和修改方法。题库的写法见 [题库格式](bank-fo
 本文中的输出都是用 `kaofa check --color never 题库.md` 实际运行得到的（`--color never` 只是去掉颜色，内容与平时在终端中看到的相同）。
 
 组卷命令 `kaofa build` 用同样格式的诊断报告组卷方案（蓝图）中的问题和无法组卷的原因，代码为 `E06xx`、`E07xx`；
-导入命令 `kaofa import` 用 `E08xx` 报告表格或文本中没有导入或改写了的内容。这几组的输出分别是 `kaofa build`、`kaofa import` 的实际输出。
+导入命令 `kaofa import` 用 `E08xx` 报告表格、文本或其他系统的题目文件中没有导入或改写了的内容。这几组的输出分别是 `kaofa build`、`kaofa import` 的实际输出。
 
 ## 怎样读一条诊断
 
@@ -307,7 +309,7 @@ w("""
 | `W05xx` | 格式与风格，例如题号不连续 |
 | `E06xx`（含 `W06xx`） | 组卷蓝图：`kaofa build` 读取组卷方案时发现的问题 |
 | `E07xx` | 组卷：蓝图没有问题，但无法按它从题库中组出试卷 |
-| `E08xx`（含 `W08xx`） | 导入：`kaofa import` 读取 Excel、CSV 或 Word 文本题库时没有导入或改写了的内容 |
+| `E08xx`（含 `W08xx`） | 导入与导出：`kaofa import` 读取 Excel、CSV、Word 文本、Moodle XML、GIFT、Aiken 题库时没有导入或改写了的内容，`kaofa export` 容纳不了的题和内容 |
 | `E09xx`（含 `W09xx`） | 评分与成绩统计：`kaofa score` 读取试卷与答案、答卷和阅卷分，`kaofa report` 读取成绩表时发现的问题 |
 
 全部代码一览：

@@ -2,15 +2,16 @@ import KaofaCore
 
 /// The formats `kaofa export` writes.
 public enum ExportFormat: String, CaseIterable, Sendable {
-    case xlsx, csv, moodle
+    case xlsx, csv, moodle, qti
 
-    /// The format a file name's extension names (`.xlsx`, `.csv`), or nil.
+    /// The format a file name's extension names (`.xlsx`, `.csv`, `.xml` for Moodle, `.zip` for QTI), or nil.
     public static func inferred(fromPath path: String) -> ExportFormat? {
         guard let dot = path.lastIndex(of: "."), !path[dot...].contains("/") else { return nil }
         switch path[path.index(after: dot)...].lowercased() {
         case "xlsx": return .xlsx
         case "csv": return .csv
         case "xml": return .moodle
+        case "zip": return .qti
         default: return nil
         }
     }
@@ -20,7 +21,7 @@ public enum ExportFormat: String, CaseIterable, Sendable {
         switch self {
         case .xlsx: .xlsx
         case .csv: .csv
-        case .moodle: nil
+        case .moodle, .qti: nil
         }
     }
 }
@@ -37,6 +38,11 @@ public struct ExportedFile: Sendable {
         if let table = format.table {
             let export = BankTableExport(questions, catalog: catalog, format: table)
             bytes = table == .xlsx ? try export.xlsx() : export.csv()
+            report = export
+            notes = []
+        } else if format == .qti {
+            let export = QTIPackageExport(questions, catalog: catalog)
+            bytes = try export.zip()
             report = export
             notes = []
         } else {

@@ -47,7 +47,8 @@ public struct MoodleXMLExport: BankExport {
             let file = Self.bankName(question.source.file)
             if file != category {
                 category = file
-                out += "  <question type=\"category\">\n    <category><text>\(Self.escape("$course$/top/" + file))</text></category>\n  </question>\n"
+                out += "  <question type=\"category\">\n    <category><text>\(Self.escape("$course$/top/" + file))</text></category>\n"
+                    + "    <info format=\"html\"><text>\(Self.escape(Self.categoryInfoPrefix + file + ".md"))</text></info>\n  </question>\n"
             }
             let (written, removed) = Self.removingNonXMLCharacters(Self.question(question, catalog: catalog))
             out += written
@@ -62,7 +63,7 @@ public struct MoodleXMLExport: BankExport {
             if !images.isEmpty { missing.append("图片 " + images.joined(separator: "、") + "（题目中只有图片的写法 ![…](…)，图片文件不在 XML 中）") }
             if texts.contains(where: BankTableExport.hasTable) { missing.append("表格（题目中是以 | 分隔的文字）") }
             if !removed.isEmpty {
-                missing.append("控制字符 " + removed.map { "U+" + String($0, radix: 16, uppercase: true).leftPadded(to: 4) }.joined(separator: "、") + "（XML 中不能出现，已去掉）")
+                missing.append("控制字符 " + Self.scalarNames(removed) + "（XML 中不能出现，已去掉）")
             }
             if !missing.isEmpty {
                 diagnostics.append(Diagnostic(.exportContentOmitted, "\(name)已导出，但 Moodle XML 中没有：" + missing.joined(separator: "；"), at: position,
@@ -90,6 +91,11 @@ public struct MoodleXMLExport: BankExport {
         return (String(kept), removed)
     }
 
+    /// `U+000C、U+0001`.
+    static func scalarNames(_ values: [UInt32]) -> String {
+        values.map { "U+" + String($0, radix: 16, uppercase: true).leftPadded(to: 4) }.joined(separator: "、")
+    }
+
     /// Why Moodle's question types cannot hold the question, or nil.
     static func whyNotHeld(_ question: Question) -> String? {
         switch question.answer {
@@ -101,6 +107,10 @@ public struct MoodleXMLExport: BankExport {
             return nil
         }
     }
+
+    /// The start of the description of the categories kaofa writes (one per bank file). On import such a category is
+    /// not a hint for 知识点: it names a file, and kaofa wrote every question's attributes as tags.
+    static let categoryInfoPrefix = "由 kaofa 导出自题库文件 "
 
     /// The bank's name for its category: the file name without `.md`.
     static func bankName(_ path: String) -> String {
@@ -171,7 +181,7 @@ public struct MoodleXMLExport: BankExport {
         return lines.joined(separator: "\n") + "\n"
     }
 
-    /// The law's full name, then 条文, 难度, 知识点 and 对象 as `名称:值` tags, then the question's own tags.
+    /// The law's full name, then 条文, 难度, 知识点, 对象 and (for 不定项) 题型 as `名称:值` tags, then the question's own tags.
     static func tags(_ question: Question, catalog: LawCatalog) -> [String] {
         var tags: [String] = []
         if let law = question.law.flatMap({ catalog.law(id: $0)?.name }) { tags.append(law) }
@@ -179,6 +189,8 @@ public struct MoodleXMLExport: BankExport {
         if let difficulty = question.difficulty { tags.append("难度:" + difficulty.rawValue) }
         if let topic = question.topic { tags.append("知识点:" + topic) }
         for audience in question.audience { tags.append("对象:" + audience.rawValue) }
+        // Moodle writes 多选 and 不定项 alike (several answers allowed); the tag tells them apart on import.
+        if question.type == .indefinite { tags.append("题型:" + question.type.chineseName) }
         return tags + question.tags
     }
 

@@ -80,6 +80,10 @@ struct BankTextWriter {
             if let head = reference.first { lines.append("参考答案：" + head) }
             lines += reference.dropFirst()
         }
+        if !question.rubric.isEmpty {
+            lines.append("评分要点：")
+            lines += question.rubric.map { "- " + $0 }
+        }
         if let head = question.explanation.first {
             lines.append("解析：" + head)
             lines += question.explanation.dropFirst()

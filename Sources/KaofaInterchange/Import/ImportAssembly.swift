@@ -15,6 +15,8 @@ struct ImportAssembly {
     /// Where a row's (or line's) id and stem are, for diagnostics.
     var idPosition: (Int) -> SourceRange
     var stemPosition: (Int) -> SourceRange
+    /// What to say when there is nothing to import; nil for the table and text wording.
+    var emptyHelp: String? = nil
 
     /// The file name of a path, for the comment in the written bank.
     static func displayName(_ path: String) -> String {
@@ -24,7 +26,7 @@ struct ImportAssembly {
     func finish(_ read: [ImportedQuestion], report: inout ImportReport) {
         guard !read.isEmpty else {
             report.diagnostics.append(Diagnostic(.noQuestions, "\(sourceKind)中没有可以导入的题目，没有写出题库", at: .wholeFile(sourcePath),
-                notes: [.help(sourceKind == "表格" ? "表头之下每行一道题，至少要填写题干" : "每道题以题号开始，例如“1. 题干”，选项以 A. B. 开始")]))
+                notes: [.help(emptyHelp ?? (sourceKind == "表格" ? "表头之下每行一道题，至少要填写题干" : "每道题以题号开始，例如“1. 题干”，选项以 A. B. 开始"))]))
             report.finish()
             return
         }
@@ -103,6 +105,7 @@ struct ImportAssembly {
                 if case let .line(_, expected?) = question.answer, result.answer != expected, !hasError(placements[index]) {
                     problems.append("答案")
                 }
+                if case let .written(_, rubric) = result.answer, rubric != question.rubric { problems.append("评分要点") }
             }
             guard !problems.isEmpty else { continue }
             diagnostics.append(Diagnostic(.importMismatch,

@@ -29,6 +29,9 @@ public struct ImportReport: Sendable {
     public var generatedIDs = 0
     /// Findings about the table, at its rows and columns (E08xx, W08xx).
     public var diagnostics: [Diagnostic] = []
+    /// Findings about the file as a whole, said once before the questions (categories used, names not imported), at
+    /// the line they start from but not about the question there.
+    public var fileNotes: [Diagnostic] = []
     /// The bank to write; nil when there is nothing to write.
     public var bankText: String?
     /// What `kaofa check` reports on the written bank (checked with the banks beside it).
@@ -36,6 +39,21 @@ public struct ImportReport: Sendable {
     /// The compiled sources, for showing the lines diagnostics point at.
     public var sources: [SourceFile] = []
     var placements: [BankTextWriter.Placement] = []
+    /// For formats whose questions span several lines (Moodle XML, GIFT, Aiken): the lines of each question, so that a
+    /// finding at any of its lines is listed under it. Empty for tables and pasted text (a finding is at its row).
+    var spans: [ClosedRange<Int>] = []
+
+    /// The row a finding at `line` of the source is listed under: the row itself, or the question spanning the line.
+    /// Spans are in line order: binary search for the last one starting at or before `line`.
+    func row(ofSourceLine line: Int) -> Int? {
+        var low = 0, high = spans.count
+        while low < high {
+            let mid = (low + high) / 2
+            if spans[mid].lowerBound <= line { low = mid + 1 } else { high = mid }
+        }
+        guard low > 0, spans[low - 1].contains(line) else { return nil }
+        return spans[low - 1].lowerBound
+    }
 
     init(sourcePath: String, outputPath: String, sourceSummary: String, sourceNotes: [String]) {
         self.sourcePath = sourcePath

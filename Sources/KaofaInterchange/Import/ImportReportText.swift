@@ -21,7 +21,8 @@ public struct ImportReportText: Sendable {
         let headerRow = report.mapping?.headerRow ?? 0
         let rowNumbers = Set(report.rows.map(\.number))
         for diagnostic in report.diagnostics {
-            let line = diagnostic.range.start.line
+            var line = diagnostic.range.start.line
+            if diagnostic.range.file == report.sourcePath, let row = report.row(ofSourceLine: line) { line = row }
             if diagnostic.range.file == report.sourcePath, line > headerRow, rowNumbers.contains(line) {
                 byRow[line, default: []].append(diagnostic)
             } else {
@@ -40,6 +41,7 @@ public struct ImportReportText: Sendable {
         }
         // “Nothing to import” closes the list of rows rather than opening it.
         out += formatter.format(general.filter { $0.code != .noQuestions })
+        out += formatter.format(report.fileNotes)
         for row in report.rows {
             switch row.outcome {
             case let .imported(id, type): out += "第 \(row.number) 行：导入为 \(id)（\(type.chineseName)）\n"

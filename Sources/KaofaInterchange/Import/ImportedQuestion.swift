@@ -15,6 +15,8 @@ struct ImportedQuestion: Sendable {
     var explanation: [String]
     /// Attribute values in the order `kaofa fmt` writes them.
     var attributes: [(key: AttributeKey, value: String)]
+    /// 评分要点 of a written answer, one line each (only the question formats carry them).
+    var rubric: [String] = []
 
     /// What follows 答案： or 参考答案：.
     enum WrittenAnswer: Sendable, Equatable {
@@ -146,7 +148,7 @@ struct RowReader {
         if !tags.isEmpty { values.append((.tags, .tags, tags.joined(separator: ","))) }
 
         for (key, column, value) in values {
-            if value.contains(where: { "{}｛｝\"".contains($0) }) {
+            if !QuestionContent.fitsAttributeBlock(value) {
                 notes.dropped(column, "\(columnName(column))“\(ImportText.excerpt(value))”含有大括号或英文引号，无法写进题目的属性块，没有导入")
                 continue
             }

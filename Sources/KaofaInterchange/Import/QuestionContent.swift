@@ -29,6 +29,11 @@ enum QuestionContent {
         return (result, joined)
     }
 
+    /// Whether an attribute value can be written in the attribute block `{…}`: braces and ASCII quotation marks cannot.
+    static func fitsAttributeBlock(_ value: String) -> Bool {
+        !value.unicodeScalars.contains { $0 == "{" || $0 == "}" || $0 == "｛" || $0 == "｝" || $0 == "\"" }
+    }
+
     /// The type of a question given none: from its options and answer.
     static func inferType(options: [String], answer: String, stem: [String]) -> QuestionType {
         if !options.isEmpty {

@@ -10,17 +10,21 @@ public enum TableFormat: String, CaseIterable, Sendable {
     }
 }
 
-/// The formats `kaofa import` reads: tables, and text pasted from Word.
+/// The formats `kaofa import` reads: tables, text pasted from Word, and the question formats of other systems.
 public enum ImportFormat: String, CaseIterable, Sendable {
-    case xlsx, csv, text
+    case xlsx, csv, text, moodle, gift, aiken
 
-    /// The format a file name's extension names (`.xlsx`/`.xlsm`, `.csv`/`.tsv`, `.txt`), or nil.
+    /// The format a file name's extension names (`.xlsx`/`.xlsm`, `.csv`/`.tsv`, `.txt`, `.xml`, `.gift`, `.aiken`), or
+    /// nil. `.txt` is always pasted text: GIFT and Aiken files saved as `.txt` need `--from`.
     public static func inferred(fromPath path: String) -> ImportFormat? {
         guard let dot = path.lastIndex(of: "."), !path[dot...].contains("/") else { return nil }
         switch path[path.index(after: dot)...].lowercased() {
         case "xlsx", "xlsm": return .xlsx
         case "csv", "tsv": return .csv
         case "txt", "text": return .text
+        case "xml": return .moodle
+        case "gift": return .gift
+        case "aiken": return .aiken
         default: return nil
         }
     }
@@ -30,7 +34,7 @@ public enum ImportFormat: String, CaseIterable, Sendable {
         switch self {
         case .xlsx: .xlsx
         case .csv: .csv
-        case .text: nil
+        case .text, .moodle, .gift, .aiken: nil
         }
     }
 }

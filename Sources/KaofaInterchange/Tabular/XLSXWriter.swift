@@ -84,21 +84,8 @@ public enum XLSXWriter {
             parts.append(("xl/worksheets/sheet\(index + 1).xml", declaration + worksheet(sheet, selected: index == 0, namespace: main)))
         }
 
-        let archive = try Archive(accessMode: .create)
-        for (path, text) in parts {
-            let data = Data(text.utf8)
-            try archive.addEntry(with: path, type: .file, uncompressedSize: Int64(data.count), modificationDate: timestamp,
-                                 compressionMethod: .deflate) { position, size in
-                data.subdata(in: Int(position)..<Int(position) + size)
-            }
-        }
-        guard let data = archive.data else { throw CocoaError(.fileWriteUnknown) }
-        return [UInt8](data)
+        return try ZipWriter.archive(parts.map { ($0.0, Data($0.1.utf8)) })
     }
-
-    /// The timestamp of every entry (1980-01-01 00:00, the earliest a zip can hold), so that output never depends on
-    /// the clock.
-    static let timestamp = Date(timeIntervalSince1970: 315_532_800)
 
     /// Cell formats: 0 plain, 1 bold (header), 2 wrapped and top-aligned (text with line breaks).
     private static func styles(_ namespace: String) -> String {

@@ -12,8 +12,16 @@ import FoundationXML
 /// prefix (`x:row` is `row`), since spreadsheet writers differ in the prefixes they use.
 protocol XMLEventHandler: AnyObject {
     func start(_ name: Substring, attributes: [String: String])
+    /// The start of an element with the line its start tag is on; by default, `start(_:attributes:)`.
+    func start(_ name: Substring, attributes: [String: String], line: Int)
     func end(_ name: Substring)
     func text(_ text: String)
+}
+
+extension XMLEventHandler {
+    func start(_ name: Substring, attributes: [String: String], line: Int) { start(name, attributes: attributes) }
+    /// Handlers that need the line implement the three-argument form only.
+    func start(_ name: Substring, attributes: [String: String]) {}
 }
 
 /// Runs an `XMLEventHandler` over a part with Foundation's streaming parser (libxml2 underneath).
@@ -25,6 +33,7 @@ enum XMLEvents {
         if contains(bytes, "<!DOCTYPE") || contains(bytes, "<!ENTITY") {
             throw .malformedXML(part: part, line: 1, reason: "含有 DOCTYPE 或实体声明，电子表格文件不会有这些内容")
         }
+        let bytes = try utf8Document(bytes, part: part)
         // Fed as a stream: given all of a large part at once (a 70 MB sharedStrings.xml on one line), libxml2 stops at
         // its 10 MB look-up limit with an internal error; from a stream it reads chunk by chunk.
         let parser = XMLParser(stream: InputStream(data: Data(bytes)))
@@ -42,6 +51,56 @@ enum XMLEvents {
         if !finished || parser.parserError != nil || !delegate.open.isEmpty || !delegate.sawRoot {
             throw .malformedXML(part: part, line: max(1, parser.lineNumber), reason: delegate.open.isEmpty ? "XML 格式不正确" : "内容不完整，元素没有结束")
         }
+    }
+
+    /// The document as UTF-8, its declaration saying so. libxml2 converts other encodings itself, but through
+    /// Foundation on Linux a document declared as GB18030 (or another encoding it converts with iconv) that holds bytes
+    /// invalid in that encoding crashes the process; so kaofa decodes the encodings a teacher's file may declare
+    /// (GB18030 and its subsets, UTF-16 with a byte-order mark, Latin-1, Windows-1252, ASCII) and refuses others.
+    static func utf8Document(_ bytes: [UInt8], part: String) throws(TabularError) -> [UInt8] {
+        if bytes.starts(with: [0xFF, 0xFE]) || bytes.starts(with: [0xFE, 0xFF]) {
+            guard let text = String(data: Data(bytes), encoding: .utf16) else {
+                throw .malformedXML(part: part, line: 1, reason: "文件以 UTF-16 的标记开始，内容却不是有效的 UTF-16 文本")
+            }
+            return declaringUTF8(Array(text.utf8))
+        }
+        let start = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
+        let prefix = Array("<?xml".utf8)
+        guard bytes.count >= start + prefix.count, Array(bytes[start..<(start + prefix.count)]) == prefix,
+              let close = bytes[start...].prefix(300).firstIndex(of: UInt8(ascii: ">")) else { return bytes }
+        let declaration = String(decoding: bytes[start...close], as: UTF8.self)
+        guard let name = encodingName(in: declaration) else { return bytes }
+        let encodings: [String: String.Encoding] = [
+            "utf-8": .utf8, "utf8": .utf8, "gb18030": CSVReader.gb18030, "gbk": CSVReader.gb18030, "gb2312": CSVReader.gb18030,
+            "cp936": CSVReader.gb18030, "x-gbk": CSVReader.gb18030, "iso-8859-1": .isoLatin1, "latin1": .isoLatin1,
+            "windows-1252": .windowsCP1252, "cp1252": .windowsCP1252, "us-ascii": .ascii, "ascii": .ascii,
+        ]
+        guard let encoding = encodings[name.lowercased()] else {
+            throw .malformedXML(part: part, line: 1, reason: "文件声明的编码“\(name)”kaofa 不能读取，请另存为 UTF-8")
+        }
+        if encoding == .utf8 { return bytes }
+        guard let text = String(data: Data(bytes[start...]), encoding: encoding) else {
+            throw .malformedXML(part: part, line: 1, reason: "文件声明为 \(name) 编码，内容却不是有效的 \(name) 文本")
+        }
+        return declaringUTF8(Array(text.utf8))
+    }
+
+    /// The value of `encoding="…"` in an XML declaration.
+    private static func encodingName(in declaration: String) -> String? {
+        guard let key = declaration.range(of: "encoding") else { return nil }
+        let rest = declaration[key.upperBound...].drop { $0 == " " || $0 == "=" }
+        guard let quote = rest.first, quote == "\"" || quote == "'" else { return nil }
+        return String(rest.dropFirst().prefix { $0 != quote })
+    }
+
+    /// A UTF-8 document whose declaration names another encoding, with the declaration's encoding set to UTF-8.
+    private static func declaringUTF8(_ bytes: [UInt8]) -> [UInt8] {
+        let start = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
+        guard let close = bytes[start...].prefix(300).firstIndex(of: UInt8(ascii: ">")) else { return bytes }
+        let declaration = String(decoding: bytes[start...close], as: UTF8.self)
+        guard let name = encodingName(in: declaration), declaration.hasPrefix("<?xml") else { return bytes }
+        let rewritten = declaration.replacingOccurrences(of: name, with: "UTF-8")
+        return Array(rewritten.utf8) + bytes[(close + 1)...]
     }
 
     /// Whether `needle` occurs in `bytes`: `memchr` finds each candidate first byte, then the rest is compared.
@@ -76,7 +135,7 @@ enum XMLEvents {
             if open.isEmpty && sawRoot { return fail(parser) }
             sawRoot = true
             open.append(elementName)
-            handler.start(localName(elementName), attributes: attributeDict)
+            handler.start(localName(elementName), attributes: attributeDict, line: parser.lineNumber)
         }
 
         func parser(_ parser: XMLParser, didEndElement elementName: String, namespaceURI: String?, qualifiedName qName: String?) {
@@ -108,8 +167,9 @@ enum XMLEvents {
         }
 
         private func localName(_ name: String) -> Substring {
-            guard let colon = name.lastIndex(of: ":") else { return Substring(name) }
-            return name[name.index(after: colon)...]
+            // Scanned as UTF-8 (comparing `Character`s costs more than the rest of the event).
+            guard let colon = name.utf8.lastIndex(of: UInt8(ascii: ":")) else { return Substring(name) }
+            return name[name.utf8.index(after: colon)...]
         }
     }
 }

@@ -18,7 +18,7 @@ struct ZipPackage {
     private let limits: Limits
     private var unpacked = 0
     /// Entry paths, for case-insensitive lookup (OPC part names are case-insensitive).
-    private let paths: [String]
+    let paths: [String]
 
     init(bytes: [UInt8], limits: Limits = .standard) throws(TabularError) {
         guard bytes.count <= limits.fileSize else { throw .tooLarge(limit: "文件不超过 \(limits.fileSize >> 20) MB") }
