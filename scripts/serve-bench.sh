@@ -44,6 +44,7 @@ if [ "$db" = postgres ]; then
     pgbin=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1)
     [ -x "$pgbin/initdb" ] || { echo "serve-bench --db postgres needs PostgreSQL: apt-get install postgresql" >&2; exit 2; }
     mkdir -p "$dir/pg"
+    chmod 755 "$dir"   # the server's own user must reach its directory inside
     echo "bench-password" >"$dir/pg/password"
     [ "$(id -u)" -eq 0 ] && chown -R postgres "$dir/pg"
     pgport=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
@@ -111,11 +112,37 @@ run_wrk() { # label duration extra-args…
     for pid in "${pids[@]}"; do wait "$pid"; done
 }
 
+# CPU seconds used so far by processes (utime + stime, and cutime + cstime: children that already exited).
+cpu_seconds() {
+    python3 - "$@" <<'PY'
+import os, sys
+tick = os.sysconf("SC_CLK_TCK")
+total = 0
+for pid in sys.argv[1:]:
+    try:
+        fields = open(f"/proc/{pid}/stat").read().rsplit(")", 1)[1].split()
+        total += sum(int(x) for x in fields[11:15])
+    except OSError:
+        pass
+print(total / tick)
+PY
+}
+postgres_pids() {
+    [ -n "$pgbin" ] || return 0
+    local main
+    main=$(head -1 "$dir/pg/data/postmaster.pid")
+    echo "$main" $(pgrep -P "$main" || true)
+}
+
 echo "== $instances instance(s), registry: $db"
 echo "== warm-up (5 s)"
 run_wrk warm 5s
 echo "== POST /papers, $connections connections in all, ${seconds} s, every paper recorded"
+kaofa_before=$(cpu_seconds "${servers[@]}")
+pg_before=$(cpu_seconds $(postgres_pids))
 run_wrk measured "${seconds}s" --latency
+kaofa_cpu=$(python3 -c "print(round($(cpu_seconds "${servers[@]}") - $kaofa_before, 1))")
+pg_cpu=$(python3 -c "print(round($(cpu_seconds $(postgres_pids)) - $pg_before, 1))")
 total=0
 for n in $(seq "$instances"); do
     echo "-- instance $n (port ${ports[$((n - 1))]})"
@@ -124,5 +151,7 @@ for n in $(seq "$instances"); do
     total=$(python3 -c "print(round($total + $rate))")
 done
 echo "== papers/s, all instances: $total"
+papers=$(python3 -c "print(round($total * $seconds))")
+echo "== CPU in the measured ${seconds} s: kaofa serve ${kaofa_cpu} s ($(python3 -c "print(round($papers / max($kaofa_cpu, 0.1)))") papers per CPU-second)$([ -n "$pgbin" ] && echo ", PostgreSQL ${pg_cpu} s ($(python3 -c "print(round($papers / max($pg_cpu, 0.1)))") papers per CPU-second)")"
 echo "== recorded in the registry"
 .build/release/kaofa history --db "$registry" --format json | grep -o '"papers": [0-9]*' || true
