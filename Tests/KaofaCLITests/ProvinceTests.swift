@@ -36,7 +36,7 @@ struct ProvinceTests {
         #"{"blueprint":"\#(blueprint)","seed":"2026-全省","examinee":"\#(examinee)"}"#
     }
 
-    @Test("same paper from either instance; PostgreSQL stopped under load gives 503s that turn back into papers; every paper recorded once")
+    @Test("same paper from either instance; PostgreSQL stopped under load gives 503s that turn back into papers; every paper recorded once; one instance killed, the other goes on")
     func twoInstances() async throws {
         let root = try Repository.root()
         let postgres = try ThrowawayPostgres()
@@ -144,8 +144,19 @@ struct ProvinceTests {
             let refusedSheet = try await Self.send(other.port, "/papers/\(id)/responses", method: "POST", body: sheet)
             #expect(refusedSheet.status == 409)
 
-            // SIGTERM: each instance finishes and exits cleanly.
-            #expect(first.stop() == 0 && second.stop() == 0 && other.stop() == 0)
+            // One instance killed outright: the other goes on serving and recording.
+            kill(first.process.processIdentifier, SIGKILL)
+            first.process.waitUntilExit()
+            for examinee in ["510901", "510902", "510100"] {
+                let served = try await Self.send(second.port, "/papers", method: "POST", body: Self.paperRequest(examinee))
+                #expect(served.status == 200)
+                if examinee == "510100" { #expect(served.body == fromFirst.body) }
+            }
+            let after = try await Kaofa.run(["history", "--papers", "--limit", "1000", "--db", database], environment: environment)
+            #expect(after.stdout.split(separator: "\n").filter { $0.hasPrefix("KF-") }.count == examinees.count + 3, "\(after.stdout)")
+
+            // SIGTERM: the others finish and exit cleanly.
+            #expect(second.stop() == 0 && other.stop() == 0)
         }
     }
 }

@@ -2,6 +2,7 @@ import Foundation
 #if canImport(FoundationNetworking)
 import FoundationNetworking
 #endif
+import PostgresSupport
 import Testing
 
 /// `kaofa serve` as an operator runs it: started on a free loopback port, asked over HTTP, stopped with SIGTERM,
@@ -92,6 +93,60 @@ struct ServeTests {
             // Every request for the same paper was recorded once.
             let history = try await Kaofa.run(["history", "--papers", "--db", directory.appendingPathComponent("kaofa.sqlite").path])
             #expect(history.stdout.components(separatedBy: id).count - 1 == 1, "\(history.stdout)")
+        }
+    }
+
+    @Test("SIGTERM while a request is in flight: the request is answered, then the server exits cleanly")
+    func gracefulShutdown() async throws {
+        let root = try Repository.root()
+        try await withTemporaryDirectory { directory in
+            let server = try Server(arguments: ["--bank", root.appendingPathComponent("Banks").path,
+                                                "--blueprints", root.appendingPathComponent("Blueprints").path,
+                                                "--db", directory.appendingPathComponent("kaofa.sqlite").path],
+                                    environment: [:], log: directory.appendingPathComponent("serve.log"))
+            // A large bank to check (all sample banks, several times over), sent over a socket of our own: the whole
+            // request is written, then SIGTERM, then the answer read.
+            let banks = try FileManager.default.contentsOfDirectory(atPath: root.appendingPathComponent("Banks").path).sorted()
+                .map { try root.appendingPathComponent("Banks/\($0)").text() }.joined(separator: "\n")
+            let body = Array(String(repeating: banks + "\n", count: 6).utf8)
+            let head = Array("POST /check HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: text/markdown\r\nContent-Length: \(body.count)\r\nConnection: close\r\n\r\n".utf8)
+            let port = server.port, pid = server.process.processIdentifier
+            let (inFlight, response) = try await onThread { () throws -> (Bool, String) in
+                let socket = Foundation.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+                defer { close(socket) }
+                var address = sockaddr_in()
+                address.sin_family = sa_family_t(AF_INET)
+                address.sin_addr.s_addr = inet_addr("127.0.0.1")
+                address.sin_port = UInt16(port).bigEndian
+                let connected = withUnsafePointer(to: &address) {
+                    $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(socket, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+                }
+                guard connected == 0 else { throw CocoaError(.fileReadUnknown) }
+                let request = head + body
+                var sent = 0
+                while sent < request.count {
+                    let written = request[sent...].withUnsafeBytes { write(socket, $0.baseAddress, $0.count) }
+                    guard written > 0 else { throw CocoaError(.fileWriteUnknown) }
+                    sent += written
+                }
+                usleep(100_000)
+                // Still working on it: nothing to read yet when the signal goes.
+                var ready = pollfd(fd: socket, events: Int16(POLLIN), revents: 0)
+                let answeredAlready = poll(&ready, 1, 0) > 0
+                kill(pid, SIGTERM)
+                var received: [UInt8] = []
+                var buffer = [UInt8](repeating: 0, count: 65536)
+                while true {
+                    let count = read(socket, &buffer, buffer.count)
+                    if count <= 0 { break }
+                    received += buffer[0..<count]
+                }
+                return (!answeredAlready, String(decoding: received, as: UTF8.self))
+            }
+            #expect(inFlight, "the check should still have been running when SIGTERM was sent")
+            #expect(response.hasPrefix("HTTP/1.1 200") && response.contains("\"code\""), "\(response.prefix(300))")
+            server.process.waitUntilExit()
+            #expect(server.process.terminationStatus == 0)
         }
     }
 
