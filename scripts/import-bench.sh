@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# Benchmarks `kaofa import` of a large CSV file and of a Moodle XML file holding the same questions (see
+# Benchmarks `kaofa import` of a large CSV file, an Excel workbook and a Moodle XML file holding the same questions (see
 # docs/benchmarks.md): a deterministic synthetic bank (kaofa-bench generate) is exported with `kaofa export --to csv`
-# and `--to moodle`, and each file is imported into an empty directory, best of RUNS, with wall time and peak memory.
+# `--to xlsx` and `--to moodle`, and each file is imported into an empty directory, best of RUNS, with wall time and peak memory.
 # Usage: scripts/import-bench.sh [QUESTIONS] [RUNS]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -15,6 +15,7 @@ swift build -c release --product kaofa-bench >/dev/null
 kaofa=.build/release/kaofa
 .build/release/kaofa-bench generate "$dir/bank" --questions "$questions" --files 100 >/dev/null
 "$kaofa" export "$dir/bank" --to csv -o "$dir/bank.csv" 2>"$dir/export.log" || { tail -3 "$dir/export.log"; exit 1; }
+"$kaofa" export "$dir/bank" --to xlsx -o "$dir/bank.xlsx" 2>"$dir/export.log" || { tail -3 "$dir/export.log"; exit 1; }
 "$kaofa" export "$dir/bank" --to moodle -o "$dir/bank.xml" 2>"$dir/export.log" || { tail -3 "$dir/export.log"; exit 1; }
 printf 'bank: %s questions; bank.csv %s lines, %.1f MB; bank.xml %.1f MB\n' "$questions" "$(($(wc -l <"$dir/bank.csv") - 1))" \
     "$(awk "BEGIN{print $(stat -c %s "$dir/bank.csv") / 1048576}")" "$(awk "BEGIN{print $(stat -c %s "$dir/bank.xml") / 1048576}")"
@@ -34,4 +35,5 @@ measure() {
 }
 
 measure "import csv" "$dir/bank.csv"
+measure "import xlsx" "$dir/bank.xlsx"
 measure "import xml" "$dir/bank.xml"

@@ -70,7 +70,7 @@ enum SpreadsheetML {
 
     /// Undoes the `_xHHHH_` escapes of cell text.
     static func unescapeCellText(_ text: String) -> String {
-        guard text.contains("_x") else { return text }
+        guard mayHoldEscape(text) else { return text }
         let scalars = Array(text.unicodeScalars)
         var out = String.UnicodeScalarView()
         var i = 0
@@ -85,6 +85,17 @@ enum SpreadsheetML {
             }
         }
         return String(out)
+    }
+
+    /// Whether `_x` occurs in `text`: a byte scan (this runs once per cell; Foundation's substring search costs
+    /// more than the rest of reading the cell).
+    private static func mayHoldEscape(_ text: String) -> Bool {
+        var previous: UInt8 = 0
+        for byte in text.utf8 {
+            if previous == UInt8(ascii: "_"), byte == UInt8(ascii: "x") { return true }
+            previous = byte
+        }
+        return false
     }
 
     /// True when `_xHHHH_` (four hex digits) starts at `i`.
