@@ -130,22 +130,23 @@ final class PostgresConnections: Sendable {
     /// completes; the connection's closing fails the waiting statement instead (registered once per connection).
     final class Link: Sendable {
         let connection: PostgresConnection
-        private let waiting = Mutex<EventLoopPromise<PostgresQueryResult>?>(nil)
+        /// Fails the statement waiting now, if any.
+        private let waiting = Mutex<(@Sendable (any Error) -> Void)?>(nil)
 
         init(_ connection: PostgresConnection) {
             self.connection = connection
             connection.closeFuture.whenComplete { [weak self] _ in
-                self?.waiting.withLock { promise in
-                    promise?.fail(ConnectionClosed())
-                    promise = nil
+                self?.waiting.withLock { fail in
+                    fail?(ConnectionClosed())
+                    fail = nil
                 }
             }
         }
 
         /// `future`, failed early if the connection closes first.
-        func watching(_ future: EventLoopFuture<PostgresQueryResult>) -> EventLoopFuture<PostgresQueryResult> {
-            let promise = future.eventLoop.makePromise(of: PostgresQueryResult.self)
-            waiting.withLock { $0 = promise }
+        func watching<T: Sendable>(_ future: EventLoopFuture<T>) -> EventLoopFuture<T> {
+            let promise = future.eventLoop.makePromise(of: T.self)
+            waiting.withLock { $0 = { promise.fail($0) } }
             future.whenComplete { [weak self] result in
                 self?.waiting.withLock { $0 = nil }
                 promise.completeWith(result)
@@ -176,7 +177,16 @@ final class PostgresConnections: Sendable {
         /// Runs one statement and returns its rows.
         @discardableResult
         func query(_ sql: String, _ binds: PostgresBindings = PostgresBindings()) throws -> PostgresQueryResult {
-            let future = link.connection.query(PostgresQuery(unsafeSQL: sql, binds: binds), logger: pool.logger)
+            try wait(link.connection.query(PostgresQuery(unsafeSQL: sql, binds: binds), logger: pool.logger))
+        }
+
+        /// Runs one statement and hands each row to `body` as it arrives (on the connection's event loop), without
+        /// keeping the rows.
+        func forEachRow(_ sql: String, _ binds: PostgresBindings, _ body: @escaping @Sendable (PostgresRow) throws -> Void) throws {
+            _ = try wait(link.connection.query(PostgresQuery(unsafeSQL: sql, binds: binds), logger: pool.logger, body))
+        }
+
+        private func wait<T: Sendable>(_ future: EventLoopFuture<T>) throws -> T {
             do {
                 return try PostgresConnections.wait(link.watching(future), seconds: pool.limits.statement)
             } catch let error as RegistryError {

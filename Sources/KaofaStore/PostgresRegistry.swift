@@ -244,6 +244,21 @@ public final class PostgresRegistry: Registry {
         }
     }
 
+    public func responseScores(blueprint: String) throws -> [ResponseScore] {
+        try read { session in
+            // Rows are taken as they arrive rather than collected first: a province has a million of them.
+            let scores = RowCollector<ResponseScore>()
+            try session.forEachRow("""
+                SELECT paper_id, examinee, objective, pending FROM response
+                WHERE paper_id IN (SELECT id FROM paper WHERE blueprint_id = $1) ORDER BY seq
+                """, Self.binds(blueprint)) { row in
+                let (paper, examinee, objective, pending) = try row.decode((String, String, Int64, Int64).self)
+                scores.append(ResponseScore(paperID: paper, examinee: examinee, objective: Int(objective), pending: Int(pending)))
+            }
+            return scores.values
+        }
+    }
+
     // MARK: Exposure
 
     public func usedQuestionIDs(_ query: UsageQuery) throws -> Set<String> {
@@ -507,6 +522,13 @@ public final class PostgresRegistry: Registry {
             throw RegistryError("登记库 \(address) 中的记录无法读取：\(PostgresConnections.describe(error))")
         }
     }
+}
+
+/// Rows decoded on the connection's event loop, one callback at a time, handed over when the statement is done.
+private final class RowCollector<Value>: @unchecked Sendable {
+    private(set) var values: [Value] = []
+
+    func append(_ value: Value) { values.append(value) }
 }
 
 /// A WHERE clause built condition by condition: `?` in each clause becomes the next `$n`.

@@ -31,6 +31,9 @@ public protocol Registry: Sendable {
 
     /// Every response recorded for a paper of the blueprint with this id, in the order recorded.
     func responses(blueprint: String) throws -> [ResponseRecord]
+    /// The same responses' scores only, without the answers and score documents: what `kaofa report --db` counts,
+    /// light enough to read a province's million sheets at once.
+    func responseScores(blueprint: String) throws -> [ResponseScore]
 
     /// The ids of the questions on earlier papers (finished builds and serving contexts) of one blueprint or one
     /// audience, issued since a time or in the last N builds: what a blueprint's `exposure` keeps off new papers.
@@ -228,6 +231,25 @@ public struct ResponseRecord: Sendable, Equatable {
         self.objective = objective
         self.pending = pending
         self.result = result
+    }
+}
+
+/// A recorded response's score, in hundredths of a point.
+public struct ResponseScore: Sendable, Equatable {
+    public var paperID: String
+    public var examinee: String
+    public var objective: Int
+    public var pending: Int
+
+    public init(paperID: String, examinee: String, objective: Int, pending: Int) {
+        self.paperID = paperID
+        self.examinee = examinee
+        self.objective = objective
+        self.pending = pending
+    }
+
+    public init(_ record: ResponseRecord) {
+        self.init(paperID: record.paperID, examinee: record.examinee, objective: record.objective, pending: record.pending)
     }
 }
 

@@ -224,6 +224,20 @@ public final class SQLiteRegistry: Registry {
         }
     }
 
+    public func responseScores(blueprint: String) throws -> [ResponseScore] {
+        try read { db in
+            let rows = try Row.fetchCursor(db, sql: """
+                SELECT paper_id, examinee, objective, pending FROM response
+                WHERE paper_id IN (SELECT id FROM paper WHERE blueprint_id = ?) ORDER BY seq
+                """, arguments: [blueprint])
+            var scores: [ResponseScore] = []
+            while let row = try rows.next() {
+                scores.append(ResponseScore(paperID: row[0], examinee: row[1], objective: row[2], pending: row[3]))
+            }
+            return scores
+        }
+    }
+
     // MARK: Exposure
 
     public func usedQuestionIDs(_ query: UsageQuery) throws -> Set<String> {

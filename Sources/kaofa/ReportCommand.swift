@@ -159,9 +159,9 @@ struct Report: ParsableCommand {
                 Terminal.error("kaofa: 没有给出成绩：请用 --scores 给出成绩表，用 --papers 和 --responses 给出答卷，或用 --db 指向 kaofa serve 的登记库（\(path) 不存在）\n")
                 throw ExitCode(2)
             }
-            let records: [ResponseRecord]
+            let records: [ResponseScore]
             do {
-                records = try registry.open().responses(blueprint: plan.id)
+                records = try registry.open().responseScores(blueprint: plan.id)
             } catch {
                 Terminal.error("kaofa: 无法读取登记库 \(location)：\(error)\n")
                 throw ExitCode(2)

@@ -32,6 +32,7 @@ final class SwitchableRegistry: Registry {
     func recordServed(_ papers: [(paper: PaperRecord, context: Int64)]) throws -> [Bool] { try check(); return try base.recordServed(papers) }
     func recordResponse(_ response: ResponseRecord) throws -> ResponseOutcome { try check(); return try base.recordResponse(response) }
     func responses(blueprint: String) throws -> [ResponseRecord] { try check(); return try base.responses(blueprint: blueprint) }
+    func responseScores(blueprint: String) throws -> [ResponseScore] { try check(); return try base.responseScores(blueprint: blueprint) }
     func usedQuestionIDs(_ query: UsageQuery) throws -> Set<String> { try check(); return try base.usedQuestionIDs(query) }
     func ping() throws { try check(); try base.ping() }
     func builds(_ filter: HistoryFilter) throws -> [BuildRecord] { try check(); return try base.builds(filter) }

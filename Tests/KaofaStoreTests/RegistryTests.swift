@@ -139,6 +139,8 @@ struct RegistryTests {
             #expect(try registry.recordResponse(second) == .recorded)
             #expect(try registry.responses(blueprint: "领导干部任前法律知识考试") == [sheet, second])
             #expect(try registry.responses(blueprint: "村(社区)两委法律知识测试").isEmpty)
+            #expect(try registry.responseScores(blueprint: "领导干部任前法律知识考试") == [ResponseScore(sheet), ResponseScore(second)])
+            #expect(try registry.responseScores(blueprint: "村(社区)两委法律知识测试").isEmpty)
         }
     }
 
