@@ -294,4 +294,28 @@ struct TableImportTests {
         #expect(report.diagnostics.filter { $0.code == .importValueChanged }.count == 4)
         #expect(!report.hasErrors)
     }
+
+    @Test("a table of thousands of rows (read in chunks on all cores) reports its rows and findings in row order")
+    func manyRows() throws {
+        var rows: [[String]] = [["编号", "题型", "题干", "选项A", "选项B", "选项C", "选项D", "答案", "难度", "法律"]]
+        let blankStems: Set<Int> = [11, 1500, 1025, 2999]
+        for number in 2...3001 {
+            rows.append(["", "单选题", blankStems.contains(number) ? "" : "第 \(number) 行的题目：宪法规定国家的根本任务是（  ）。",
+                         "甲\(number)", "乙\(number)", "丙\(number)", "丁\(number)", "B", "中", "宪法"])
+        }
+        guard case let .success(loaded) = TableSource.load(Array(CSVWriter.write(rows)), format: .csv, path: "题库.csv") else {
+            Issue.record("the table did not load")
+            return
+        }
+        let report = TableImporter.run(loaded, sourcePath: "题库.csv", outputPath: "导入.md", options: ImportOptions(),
+                                       existingBanks: [], catalog: Support.catalog)
+        let dropped = report.rows.filter { $0.outcome == .dropped }.map(\.number)
+        #expect(dropped == blankStems.sorted())
+        let imported = report.rows.filter { $0.outcome != .dropped }
+        #expect(imported.count == 3000 - blankStems.count)
+        let lines = report.diagnostics.filter { $0.range.file == "题库.csv" }.map(\.range.start.line)
+        // One finding per dropped row, across three chunks (rows 2–1025, 1026–2049, 2050–3001), in row order.
+        #expect(lines == blankStems.sorted(), "\(lines)")
+    }
+
 }
