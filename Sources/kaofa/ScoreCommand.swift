@@ -77,14 +77,7 @@ struct Score: ParsableCommand {
         let source = try keySource(useColor: useColor)
         var sources: [String: [UInt8]] = [:]
         var diagnostics: [Diagnostic] = []
-        var markSheets: [MarkSheet] = []
-        for path in marks {
-            let bytes = try Terminal.readText(path, kind: .roster, what: "阅卷分文件", useColor: useColor)
-            sources[path] = bytes
-            let read = MarkSheetReader.csv(String(decoding: bytes, as: UTF8.self), path: path)
-            markSheets += read.sheets
-            diagnostics += read.diagnostics
-        }
+        let markSheets = try ScoredSheets.markSheets(marks, useColor: useColor, sources: &sources, diagnostics: &diagnostics)
 
         // Names and units for the rows, when the papers do not carry them.
         var people: [String: Examinee] = [:]

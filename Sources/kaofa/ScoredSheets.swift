@@ -36,14 +36,7 @@ struct ScoredSheets {
         }
         var (scored, problems) = SheetScoring.score(sheets, keys: loadedKeys.keys)
         diagnostics += problems
-        var markSheets: [MarkSheet] = []
-        for path in marks {
-            let bytes = try Terminal.readText(path, kind: .roster, what: "阅卷分文件", useColor: useColor)
-            sources[path] = bytes
-            let read = MarkSheetReader.csv(String(decoding: bytes, as: UTF8.self), path: path)
-            markSheets += read.sheets
-            diagnostics += read.diagnostics
-        }
+        let markSheets = try Self.markSheets(marks, useColor: useColor, sources: &sources, diagnostics: &diagnostics)
         if !markSheets.isEmpty {
             let merged = SheetScoring.applyMarks(markSheets, to: scored)
             scored = merged.scored
@@ -54,6 +47,20 @@ struct ScoredSheets {
     }
 
     /// `.jsonl`/`.json`, or content that starts with `{`; CSV otherwise.
+    /// The markers' sheets (`--marks`): each file read, kept for showing its lines, and its problems added.
+    static func markSheets(_ paths: [String], useColor: Bool, sources: inout [String: [UInt8]],
+                           diagnostics: inout [Diagnostic]) throws -> [MarkSheet] {
+        var sheets: [MarkSheet] = []
+        for path in paths {
+            let bytes = try Terminal.readText(path, kind: .roster, what: "阅卷分文件", useColor: useColor)
+            sources[path] = bytes
+            let read = MarkSheetReader.csv(String(decoding: bytes, as: UTF8.self), path: path)
+            sheets += read.sheets
+            diagnostics += read.diagnostics
+        }
+        return sheets
+    }
+
     static func isJSONLines(path: String, bytes: [UInt8]) -> Bool {
         let lower = path.lowercased()
         if lower.hasSuffix(".jsonl") || lower.hasSuffix(".json") || lower.hasSuffix(".ndjson") { return true }

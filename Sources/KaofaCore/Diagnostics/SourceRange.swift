@@ -53,6 +53,12 @@ public struct SourceRange: Hashable, Sendable, Codable {
         self.end = end
     }
 
+    /// The start of line `line` of `file`: where a problem with a whole line or record (a table row, a sheet, an
+    /// imported question) is reported.
+    public static func line(_ line: Int, of file: String) -> SourceRange {
+        SourceRange(file: file, start: SourcePosition(line: line, column: 1), end: SourcePosition(line: line, column: 1))
+    }
+
     /// A range covering a whole file, for problems that have no better place (I/O, encoding).
     public static func wholeFile(_ file: String) -> SourceRange {
         SourceRange(file: file, start: SourcePosition(line: 1, column: 1), end: SourcePosition(line: 1, column: 1))

@@ -29,7 +29,7 @@ public enum ScoreTableReader {
     /// The same from rows already read (a CSV in another encoding, a spreadsheet's sheet).
     public static func read(_ rows: [TextRow], path: String) -> (scores: [ExamScore], diagnostics: [Diagnostic]) {
         func at(_ line: Int) -> SourceRange {
-            SourceRange(file: path, start: SourcePosition(line: line, column: 1), end: SourcePosition(line: line, column: 1))
+            SourceRange.line(line, of: path)
         }
         let help = "成绩表应当是 kaofa score 写出的 CSV，或者至少有“编号”和“总分”两列的 CSV"
         guard let header = rows.first else {

@@ -53,7 +53,7 @@ public enum AnswerSheetReader {
     }
 
     private static func sheet(_ content: ArraySlice<UInt8>, path: String, line: Int, isLast: Bool) -> Result<AnswerSheet, Diagnostic> {
-        let range = SourceRange(file: path, start: SourcePosition(line: line, column: 1), end: SourcePosition(line: line, column: 1))
+        let range = SourceRange.line(line, of: path)
         // The common case straight from the bytes; anything unusual (escapes, other keys, errors) takes the full reader,
         // which also says what is wrong.
         if let (paperID, examinee, answers) = SheetScanner.scan(content), !paperID.isEmpty, !examinee.isEmpty {

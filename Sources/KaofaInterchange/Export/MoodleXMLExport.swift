@@ -57,14 +57,8 @@ public struct MoodleXMLExport: BankExport {
             var missing: [String] = []
             let pinned = question.options.filter(\.pinned).map(\.label)
             if !pinned.isEmpty { missing.append("选项 \(pinned.joined(separator: "、")) 的 {固定} 标记（Moodle 打乱选项时不能固定某个选项）") }
-            if !question.enemyGroups.isEmpty { missing.append("互斥=" + question.enemyGroups.joined(separator: ",")) }
             let texts = [question.stem, question.explanation ?? "", BankTableExport.answerText(question.answer)] + question.options.map(\.text)
-            let images = texts.flatMap(BankTableExport.imagePaths)
-            if !images.isEmpty { missing.append("图片 " + images.joined(separator: "、") + "（题目中只有图片的写法 ![…](…)，图片文件不在 XML 中）") }
-            if texts.contains(where: BankTableExport.hasTable) { missing.append("表格（题目中是以 | 分隔的文字）") }
-            if !removed.isEmpty {
-                missing.append("控制字符 " + Self.scalarNames(removed) + "（XML 中不能出现，已去掉）")
-            }
+            missing += ExportOmissions.common(question, texts: texts, removed: removed, container: " XML ")
             if !missing.isEmpty {
                 diagnostics.append(Diagnostic(.exportContentOmitted, "\(name)已导出，但 Moodle XML 中没有：" + missing.joined(separator: "；"), at: position,
                     notes: [.help("在 Moodle 中编辑这道题补上；题库文件仍是正本")]))

@@ -43,16 +43,9 @@ public struct QTIPackageExport: BankExport {
                                            interactions: interactions, catalog: catalog))
             exportedIDs.append(question.id)
 
-            var missing: [String] = []
             let all = [question] + question.parts
-            if !question.enemyGroups.isEmpty { missing.append("互斥=" + question.enemyGroups.joined(separator: ",")) }
             let texts = all.flatMap { [$0.stem, $0.explanation ?? "", $0.material ?? "", BankTableExport.answerText($0.answer)] + $0.options.map(\.text) }
-            let images = texts.flatMap(BankTableExport.imagePaths)
-            if !images.isEmpty { missing.append("图片 " + images.joined(separator: "、") + "（题目中只有图片的写法 ![…](…)，图片文件不在题目包中）") }
-            if texts.contains(where: BankTableExport.hasTable) { missing.append("表格（题目中是以 | 分隔的文字）") }
-            if !removed.isEmpty {
-                missing.append("控制字符 " + MoodleXMLExport.scalarNames(removed) + "（XML 中不能出现，已去掉）")
-            }
+            let missing = ExportOmissions.common(question, texts: texts, removed: removed, container: "题目包")
             if !missing.isEmpty {
                 diagnostics.append(Diagnostic(.exportContentOmitted, "\(name)已导出，但 QTI 题目包中没有：" + missing.joined(separator: "；"), at: position,
                     notes: [.help("在导入题目包的系统中编辑这道题补上；题库文件仍是正本")]))

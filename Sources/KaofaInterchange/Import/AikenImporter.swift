@@ -43,7 +43,7 @@ struct AikenParser {
     init(path: String) { self.path = path }
 
     private func at(_ line: Int) -> SourceRange {
-        SourceRange(file: path, start: .init(line: line, column: 1), end: .init(line: line, column: 1))
+        SourceRange.line(line, of: path)
     }
 
     mutating func consume(_ text: String, line: Int) {

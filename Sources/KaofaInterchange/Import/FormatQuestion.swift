@@ -61,7 +61,7 @@ struct FormatImport {
     var emptyHelp: String
 
     func at(_ line: Int) -> SourceRange {
-        SourceRange(file: sourcePath, start: .init(line: line, column: 1), end: .init(line: line, column: 1))
+        SourceRange.line(line, of: sourcePath)
     }
 
     /// Finishes `report` (whose diagnostics already hold what the reader found): converts the questions read,

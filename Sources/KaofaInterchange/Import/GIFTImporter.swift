@@ -57,7 +57,7 @@ struct GIFTQuestionReader {
     }
 
     func at(_ line: Int) -> SourceRange {
-        SourceRange(file: path, start: .init(line: line, column: 1), end: .init(line: line, column: 1))
+        SourceRange.line(line, of: path)
     }
 
     /// The block's text as scalars, with the line of each.

@@ -22,7 +22,7 @@ struct MoodleQuestionReader {
     }
 
     func at(_ line: Int) -> SourceRange {
-        SourceRange(file: path, start: .init(line: line, column: 1), end: .init(line: line, column: 1))
+        SourceRange.line(line, of: path)
     }
 
     /// Moodle's question types kaofa has no counterpart for, by their names in Moodle's Chinese interface.

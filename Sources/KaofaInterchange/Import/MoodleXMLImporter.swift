@@ -52,7 +52,7 @@ public enum MoodleXMLImporter {
     /// Reads the file, handing each element inside `<quiz>` to `each` as soon as it ends; or says why the file cannot be
     /// read as Moodle XML (elements already handed over are then of no use).
     static func parse(_ bytes: [UInt8], path: String, each: @escaping (XMLTreeNode) -> Void) -> Result<Void, Diagnostic> {
-        func at(_ line: Int) -> SourceRange { SourceRange(file: path, start: .init(line: line, column: 1), end: .init(line: line, column: 1)) }
+        func at(_ line: Int) -> SourceRange { SourceRange.line(line, of: path) }
         let help = DiagnosticNote.help("在 Moodle 的题库中“导出”，格式选“Moodle XML 格式”，再导入导出的 .xml 文件")
         if bytes.starts(with: [0x50, 0x4B, 0x03, 0x04]) {
             return .failure(Diagnostic(.unreadableImportFile, "这是 zip 压缩包（可能是 Excel 文件或 QTI 题目包），不是 Moodle XML 文件", at: .wholeFile(path),

@@ -18,7 +18,7 @@ struct QuestionHints {
     }
 
     private func at(_ line: Int) -> SourceRange {
-        SourceRange(file: path, start: .init(line: line, column: 1), end: .init(line: line, column: 1))
+        SourceRange.line(line, of: path)
     }
 
     /// A category (`$course$/top/宪法/国家机构`; Moodle writes a `/` inside a name as `//`) starts at `line`; an empty

@@ -13,7 +13,7 @@ enum QuestionText {
         if let nul = bytes.firstIndex(of: 0) {
             let line = CSVReader.lineNumber(bytes, offset: nul)
             return .failure(Diagnostic(.unreadableImportFile, "这不是文本文件（第 \(line) 行含有 NUL 字节），无法作为 \(kind) 文本读取",
-                at: SourceRange(file: path, start: .init(line: line, column: 1), end: .init(line: line, column: 1)),
+                at: SourceRange.line(line, of: path),
                 notes: [.help("\(kind) 文件是纯文本；Word 文档请先“另存为”纯文本（.txt），编码选 UTF-8")]))
         }
         do throws(TabularError) {

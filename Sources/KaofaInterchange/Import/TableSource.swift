@@ -84,7 +84,7 @@ public enum TableSource {
             if let nul = bytes.firstIndex(of: 0) {
                 let line = CSVReader.lineNumber(bytes, offset: nul)
                 return .failure(Diagnostic(.unreadableImportFile, "这不是文本文件（第 \(line) 行含有 NUL 字节），无法作为 CSV 读取",
-                    at: SourceRange(file: path, start: .init(line: line, column: 1), end: .init(line: line, column: 1)),
+                    at: SourceRange.line(line, of: path),
                     notes: [.help("在 Excel 或 WPS 中打开表格，“另存为”选择“CSV UTF-8（逗号分隔）”")]))
             }
             do throws(TabularError) {
@@ -115,7 +115,7 @@ public enum TableSource {
     /// The diagnostic for a table that cannot be read.
     static func diagnostic(_ error: TabularError, path: String) -> Diagnostic {
         func at(_ line: Int) -> SourceRange {
-            SourceRange(file: path, start: .init(line: line, column: 1), end: .init(line: line, column: 1))
+            SourceRange.line(line, of: path)
         }
         switch error {
         case let .unterminatedQuote(line):

@@ -12,7 +12,7 @@ public enum TextImporter {
         if let nul = bytes.firstIndex(of: 0) {
             let line = CSVReader.lineNumber(bytes, offset: nul)
             return .failure(Diagnostic(.unreadableImportFile, "这不是文本文件（第 \(line) 行含有 NUL 字节），无法作为文本读取",
-                at: SourceRange(file: sourcePath, start: .init(line: line, column: 1), end: .init(line: line, column: 1)),
+                at: SourceRange.line(line, of: sourcePath),
                 notes: [.help("Word 文档（.docx、.doc）请先在 Word 或 WPS 中“另存为”纯文本（.txt），编码选 UTF-8")]))
         }
         let decoded: (utf8: [UInt8], encoding: TextEncoding)
@@ -38,7 +38,7 @@ public enum TextImporter {
                 report.rows.append(.init(number: question.line, outcome: .dropped))
             }
         }
-        let position = { (line: Int) in SourceRange(file: sourcePath, start: .init(line: line, column: 1), end: .init(line: line, column: 1)) }
+        let position = { (line: Int) in SourceRange.line(line, of: sourcePath) }
         let assembly = ImportAssembly(sourcePath: sourcePath, outputPath: outputPath, options: options, existingBanks: existingBanks,
                                       catalog: catalog, sourceKind: "文本",
                                       comment: "由 kaofa import 从 \(ImportAssembly.displayName(sourcePath)) 导入",
@@ -51,7 +51,7 @@ public enum TextImporter {
 
     /// A parsed question as an `ImportedQuestion`, or nil (with the reason) when it cannot be one.
     static func convert(_ question: TextBankParser.Question, path: String, diagnostics: inout [Diagnostic]) -> ImportedQuestion? {
-        func at(_ line: Int) -> SourceRange { SourceRange(file: path, start: .init(line: line, column: 1), end: .init(line: line, column: 1)) }
+        func at(_ line: Int) -> SourceRange { SourceRange.line(line, of: path) }
         let line = question.line
         var findings: [(Int, QuestionContent.Finding)] = []
         let (stem, stemJoins) = QuestionContent.bankLines(question.stem, what: "题干")
@@ -166,7 +166,7 @@ struct TextBankParser {
     }
 
     private func at(_ line: Int) -> SourceRange {
-        SourceRange(file: path, start: .init(line: line, column: 1), end: .init(line: line, column: 1))
+        SourceRange.line(line, of: path)
     }
 
     private mutating func unused(_ text: String, line: Int, why: String) {
