@@ -30,14 +30,14 @@ public enum ScoresCSV {
     /// `person` names the examinee when the paper does not (papers regenerated without the roster).
     public static func row(_ sheet: AnswerSheet, key: ScoringKey, result: Scorer.Result, sectionTitles: [String],
                            itemNumbers: [String], person: Examinee? = nil) -> [UInt8] {
-        let name = key.examinee?.name ?? person?.name ?? "", unit = key.examinee?.unit ?? person?.unit ?? ""
-        var row: [String] = [sheet.examinee, name, unit, key.paperID, key.title]
-        row.reserveCapacity(leadingColumns.count + sectionTitles.count + totalColumns.count + itemNumbers.count)
+        var row = leading(examinee: sheet.examinee, name: key.examinee?.name ?? person?.name, unit: key.examinee?.unit ?? person?.unit,
+                          paperID: key.paperID, title: key.title,
+                          columns: sectionTitles.count + itemNumbers.count)
         for title in sectionTitles {
             row.append(result.sections.first { $0.title == title }.map { $0.points.description } ?? "")
         }
-        row += [result.objective.description, result.markedPoints.description, result.pendingPoints.description, result.totalPoints.description,
-                result.maxPoints.description, flag(result.passed), key.excellentPoints == nil ? "" : flag(result.excellent)]
+        appendTotals(objective: result.objective, marked: result.markedPoints, pending: result.pendingPoints, max: result.maxPoints,
+                     passed: result.passed, excellent: key.excellentPoints == nil ? .none : .some(result.excellent), to: &row)
         // Both in printed order: walk them together.
         var next = 0
         for number in itemNumbers {
@@ -46,6 +46,45 @@ public enum ScoresCSV {
             next += 1
             row.append(item.outcome == .needsMarking ? "待阅" : item.points.description)
         }
+        return bytes(row)
+    }
+
+    /// The row of a sheet scored in the quick lane (a regenerated paper numbered 1, 2, … without case items): the same
+    /// columns as `row(_:key:result:…)` gives that sheet scored in full.
+    public static func row(_ scored: QuickScore, sectionTitles: [String], itemNumbers: [String], person: Examinee?) -> [UInt8] {
+        var row = leading(examinee: scored.examinee, name: person?.name, unit: person?.unit, paperID: scored.paperID,
+                          title: scored.title, columns: sectionTitles.count + itemNumbers.count)
+        // The sections are the blueprint's: a title's column shows its first section with that title.
+        for title in sectionTitles {
+            let section = sectionTitles.firstIndex(of: title)!
+            row.append(section < scored.sectionPoints.count ? Points(hundredths: scored.sectionPoints[section]).description : "")
+        }
+        appendTotals(objective: Points(hundredths: scored.objective), marked: .zero, pending: Points(hundredths: scored.pending),
+                     max: Points(hundredths: scored.maxPoints), passed: scored.passed,
+                     excellent: scored.hasExcellentMark ? .some(scored.excellent) : .none, to: &row)
+        for (index, number) in itemNumbers.enumerated() {
+            guard index < scored.itemPoints.count, number == String(index + 1) else { row.append(""); continue }
+            let points = scored.itemPoints[index]
+            row.append(points == QuickScore.awaitingMarker ? "待阅" : Points(hundredths: points).description)
+        }
+        return bytes(row)
+    }
+
+    /// The leading columns, with room for the rest.
+    private static func leading(examinee: String, name: String?, unit: String?, paperID: String, title: String, columns: Int) -> [String] {
+        var row = [examinee, name ?? "", unit ?? "", paperID, title]
+        row.reserveCapacity(leadingColumns.count + totalColumns.count + columns)
+        return row
+    }
+
+    /// The total columns; `excellent` is `.none` when the paper has no excellent mark.
+    private static func appendTotals(objective: Points, marked: Points, pending: Points, max: Points, passed: Bool?,
+                                     excellent: Bool??, to row: inout [String]) {
+        row += [objective.description, marked.description, pending.description, (objective + marked).description,
+                max.description, flag(passed), excellent.map(flag) ?? ""]
+    }
+
+    private static func bytes(_ row: [String]) -> [UInt8] {
         var out: [UInt8] = []
         out.reserveCapacity(row.count * 4 + 64)
         appendRow(row, to: &out)

@@ -122,16 +122,19 @@ struct Score: ParsableCommand {
             return ScoresCSV.row(scored.sheet, key: scored.key, result: scored.result, sectionTitles: titles, itemNumbers: numbers,
                                  person: names[scored.sheet.examinee])
         }
+        let renderQuick: @Sendable (QuickScore) -> [UInt8] = { scored in
+            ScoresCSV.row(scored, sectionTitles: titles, itemNumbers: numbers, person: names[scored.examinee])
+        }
         do {
             if !asJSON { try sink.write(ScoresCSV.header(sectionTitles: titles, itemNumbers: numbers)) }
             for path in responses {
                 let bytes = try Terminal.readText(path, kind: .answerSheets, what: "答卷文件", useColor: useColor)
                 if ScoredSheets.isJSONLines(path: path, bytes: bytes) {
-                    // Whole lines, a batch at a time, in chunks of 256 lines: each chunk is read and scored where it runs.
+                    // Whole lines, a batch at a time, in runs of 256 lines: each run is read and scored where it runs.
                     var start = 0, line = 1
                     while start < bytes.count {
-                        var chunks: [@Sendable () -> (sheets: [AnswerSheet], diagnostics: [Diagnostic])] = []
-                        while start < bytes.count, chunks.count < Self.batchLines / 256 {
+                        var runs: [ScoringRun.LineRun] = []
+                        while start < bytes.count, runs.count < Self.batchLines / 256 {
                             var end = start, lines = 0
                             bytes.withUnsafeBufferPointer { buffer in
                                 while end < buffer.count, lines < 256 {
@@ -139,15 +142,12 @@ struct Score: ParsableCommand {
                                     end += 1
                                 }
                             }
-                            let part = PartBox(start: start, end: end, line: line)
-                            chunks.append {
-                                AnswerSheetReader.jsonLines(bytes[part.start..<part.end], path: path, firstLine: part.line,
-                                                            isEnd: part.end >= bytes.count)
-                            }
+                            runs.append(ScoringRun.LineRun(start: start, end: end, firstLine: line))
                             line += lines
                             start = end
                         }
-                        let (rows, problems) = run.score(reading: chunks, render: render)
+                        let (rows, problems) = run.score(jsonLines: bytes, path: path, runs: runs, render: render,
+                                                         renderQuick: asJSON ? nil : renderQuick)
                         try sink.write(rows)
                         diagnostics += problems
                     }
@@ -205,10 +205,4 @@ struct Score: ParsableCommand {
         let assembler = try Regeneration.assembler(banks: bank.isEmpty ? ["Banks"] : bank, blueprint: blueprint!, seed: seed!, useColor: useColor)
         return ScoringKeySource(assembler: assembler, optionTexts: false)
     }
-}
-
-private struct PartBox: Sendable {
-    var start: Int
-    var end: Int
-    var line: Int
 }

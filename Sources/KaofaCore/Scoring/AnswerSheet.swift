@@ -32,6 +32,20 @@ public enum AnswerSheetReader {
     public static func jsonLines(_ bytes: ArraySlice<UInt8>, path: String, firstLine: Int, isEnd: Bool) -> (sheets: [AnswerSheet], diagnostics: [Diagnostic]) {
         var sheets: [AnswerSheet] = []
         var diagnostics: [Diagnostic] = []
+        forEachLine(bytes, firstLine: firstLine, isEnd: isEnd) { content, line, isLast in
+            switch sheet(content, path: path, line: line, isLast: isLast) {
+            case let .success(sheet): sheets.append(sheet)
+            case let .failure(diagnostic): diagnostics.append(diagnostic)
+            }
+        }
+        return (sheets, diagnostics)
+    }
+
+    /// Calls `body` with each line of a run of whole JSON Lines lines that is not blank — its content without the line
+    /// break, its line number, and whether it is the file's last line (`isEnd`: the run ends the file); a byte-order mark
+    /// before line 1 is passed over.
+    static func forEachLine(_ bytes: ArraySlice<UInt8>, firstLine: Int, isEnd: Bool,
+                            _ body: (_ content: ArraySlice<UInt8>, _ line: Int, _ isLast: Bool) -> Void) {
         var start = bytes.startIndex, line = firstLine
         if firstLine == 1, bytes.starts(with: [0xEF, 0xBB, 0xBF]) { start += 3 }
         while start < bytes.endIndex {
@@ -40,19 +54,14 @@ public enum AnswerSheetReader {
             var last = end
             if last > start, bytes[last - 1] == 0x0D { last -= 1 }
             let content = bytes[start..<last]
-            if content.contains(where: { $0 != 0x20 && $0 != 0x09 }) {
-                switch sheet(content, path: path, line: line, isLast: isEnd && end >= bytes.endIndex) {
-                case let .success(sheet): sheets.append(sheet)
-                case let .failure(diagnostic): diagnostics.append(diagnostic)
-                }
-            }
+            if content.contains(where: { $0 != 0x20 && $0 != 0x09 }) { body(content, line, isEnd && end >= bytes.endIndex) }
             start = end + 1
             line += 1
         }
-        return (sheets, diagnostics)
     }
 
-    private static func sheet(_ content: ArraySlice<UInt8>, path: String, line: Int, isLast: Bool) -> Result<AnswerSheet, Diagnostic> {
+    /// One sheet line read, or why it cannot be.
+    static func sheet(_ content: ArraySlice<UInt8>, path: String, line: Int, isLast: Bool) -> Result<AnswerSheet, Diagnostic> {
         let range = SourceRange.line(line, of: path)
         // The common case straight from the bytes; anything unusual (escapes, other keys, errors) takes the full reader,
         // which also says what is wrong.

@@ -12,6 +12,8 @@ public struct ScoringKeySource: Sendable {
     public let sectionTitles: [String]
     /// Every printed number any paper can have, in printed order (`1` … `43.1`, `43.2` …).
     public let itemNumbers: [String]
+    /// For regenerated papers without case items: the quick lane of scoring them.
+    let quick: QuickScoring?
 
     /// Keys read from files.
     public init(keys: [ScoringKey]) {
@@ -23,6 +25,7 @@ public struct ScoringKeySource: Sendable {
             for item in key.items { numbers.insert(item.number) }
         }
         storage = .files(byID)
+        quick = nil
         sectionTitles = titles
         itemNumbers = numbers.sorted { Self.numberOrder($0).lexicographicallyPrecedes(Self.numberOrder($1)) }
     }
@@ -32,6 +35,7 @@ public struct ScoringKeySource: Sendable {
     /// options carry their labels only — all scoring needs; item analysis needs the texts.
     public init(assembler: PaperAssembler, optionTexts: Bool = true) {
         storage = .regenerated(assembler, templates: assembler.plan.questions.map { ItemTemplate($0, texts: optionTexts) })
+        quick = QuickScoring(assembler: assembler)
         let blueprint = assembler.plan.blueprint
         sectionTitles = blueprint.sections.map(\.title)
         // Case items print as n.1 … n.k, k at most the most parts any eligible case question has.

@@ -31,81 +31,137 @@ public struct ScoringRun: Sendable {
     /// Scores `sheets` (in file order), returning the rendered output of those scored, in order, and a diagnostic for
     /// each one refused.
     public mutating func score(_ sheets: [AnswerSheet], render: @escaping @Sendable (Scored) -> [UInt8]) -> (output: [UInt8], diagnostics: [Diagnostic]) {
-        let chunks = stride(from: 0, to: sheets.count, by: 256).map { start in
-            let chunk = Array(sheets[start..<min(start + 256, sheets.count)])
-            return { @Sendable () -> (sheets: [AnswerSheet], diagnostics: [Diagnostic]) in (chunk, []) }
+        let source = self.source, marks = self.marks
+        let chunks = stride(from: 0, to: sheets.count, by: 256).map { $0..<min($0 + 256, sheets.count) }
+        let entries = ParallelMap.map(chunks) { chunk -> [Entry] in
+            let workspace = source.makeWorkspace()
+            return sheets[chunk].map { sheet in
+                Entry(sheet, Self.scoreOne(sheet, source: source, workspace: workspace, marks: marks, keepResponses: false, render: render))
+            }
         }
-        return score(reading: chunks, render: render)
+        return merge(entries.flatMap { $0 })
     }
 
-    /// Reads and scores sheets a chunk at a time, side by side: each task reads its chunk (JSON Lines parsed where it
-    /// runs) and scores it, so a batch waits at one barrier only. Chunks are in file order; the reading problems are
-    /// returned with the refusals.
-    public mutating func score(reading chunks: [@Sendable () -> (sheets: [AnswerSheet], diagnostics: [Diagnostic])],
-                               render: @escaping @Sendable (Scored) -> [UInt8]) -> (output: [UInt8], diagnostics: [Diagnostic]) {
-        let source = self.source, marks = self.marks
-        let results = ParallelMap.map(chunks.indices.map { $0 }) { index -> (sheets: [AnswerSheet], read: [Diagnostic], outcomes: [Outcome]) in
-            let (sheets, read) = chunks[index]()
-            let workspace = source.makeWorkspace()
-            let outcomes = sheets.map { sheet -> Outcome in
-                // Score tables do not show what was answered: only item analysis needs it.
-                let outcome = Self.scoreOne(sheet, source: source, workspace: workspace, marks: marks, keepResponses: false)
-                if case let .scored(scored, _) = outcome { return .scored(scored, render(scored)) }
-                return outcome
-            }
-            return (sheets, read, outcomes)
+    /// A run of whole lines of a JSON Lines file: bytes `start..<end`, the first of them line `firstLine`.
+    public struct LineRun: Sendable {
+        public var start: Int
+        public var end: Int
+        public var firstLine: Int
+
+        public init(start: Int, end: Int, firstLine: Int) {
+            self.start = start
+            self.end = end
+            self.firstLine = firstLine
         }
-        let sheets = results.flatMap(\.sheets)
-        let readProblems = results.flatMap(\.read)
-        let outcomes = results.flatMap(\.outcomes)
-        var merged = merge(sheets, outcomes)
-        merged.diagnostics = readProblems + merged.diagnostics
+    }
+
+    /// Reads and scores the sheets of a JSON Lines file (`bytes`, read from `path`) a run of lines at a time, side by
+    /// side: each task reads its lines and scores them, so a batch waits at one barrier only. With `renderQuick`,
+    /// sheets of regenerated papers that need no explaining take the quick lane (`QuickScoring`) and are rendered by
+    /// it; every other sheet is read, scored and rendered as `score(_:render:)` does. The reading problems are returned
+    /// with the refusals.
+    public mutating func score(jsonLines bytes: [UInt8], path: String, runs: [LineRun], render: @escaping @Sendable (Scored) -> [UInt8],
+                               renderQuick: (@Sendable (QuickScore) -> [UInt8])?) -> (output: [UInt8], diagnostics: [Diagnostic]) {
+        let source = self.source, marks = self.marks
+        let quick = renderQuick == nil ? nil : source.quick
+        let results = ParallelMap.map(runs) { run -> (entries: [Entry], read: [Diagnostic]) in
+            var entries: [Entry] = [], read: [Diagnostic] = []
+            let quickWorkspace = quick?.makeWorkspace()
+            var workspace: AssemblyWorkspace?
+            AnswerSheetReader.forEachLine(bytes[run.start..<run.end], firstLine: run.firstLine, isEnd: run.end >= bytes.count) { content, line, isLast in
+                if let quick, let quickWorkspace, let renderQuick,
+                   let scored = content.withUnsafeBufferPointer({ quick.score(line: $0, in: quickWorkspace) }), marks[scored.examinee] == nil {
+                    let tally = QuickTally(passed: scored.passed, excellent: scored.excellent, waiting: scored.pending > 0)
+                    entries.append(Entry(examinee: scored.examinee, origin: .line(line, of: path), outcome: .quick(tally, renderQuick(scored))))
+                    return
+                }
+                switch AnswerSheetReader.sheet(content, path: path, line: line, isLast: isLast) {
+                case let .success(sheet):
+                    if workspace == nil { workspace = quickWorkspace?.assembly ?? source.makeWorkspace() }
+                    entries.append(Entry(sheet, Self.scoreOne(sheet, source: source, workspace: workspace, marks: marks,
+                                                              keepResponses: false, render: render)))
+                case let .failure(diagnostic):
+                    read.append(diagnostic)
+                }
+            }
+            return (entries, read)
+        }
+        var merged = merge(results.flatMap(\.entries))
+        merged.diagnostics = results.flatMap(\.read) + merged.diagnostics
         return merged
     }
 
     /// In sheet order: a sheet whose paper is wrong claims nothing; any other sheet claims its examinee, and a second
     /// sheet of a claimed examinee is refused whatever it holds.
-    mutating func merge(_ sheets: [AnswerSheet], _ outcomes: [Outcome]) -> (output: [UInt8], diagnostics: [Diagnostic]) {
-        let (accepted, diagnostics) = accept(sheets, outcomes)
+    mutating func merge(_ entries: [Entry]) -> (output: [UInt8], diagnostics: [Diagnostic]) {
+        let (accepted, diagnostics) = accept(entries)
         var output: [UInt8] = []
-        for (_, bytes) in accepted { output += bytes }
+        for index in accepted {
+            switch entries[index].outcome {
+            case let .scored(_, bytes), let .quick(_, bytes): output += bytes
+            case .wrongPaper, .refused: break
+            }
+        }
         return (output, diagnostics)
     }
 
-    /// The sheets that count, with their rendered bytes, and the refusals — by the claiming rule above — counted in
-    /// the run's totals.
-    mutating func accept(_ sheets: [AnswerSheet], _ outcomes: [Outcome]) -> (accepted: [(Scored, [UInt8])], diagnostics: [Diagnostic]) {
-        var accepted: [(Scored, [UInt8])] = []
+    /// The entries that count (their indices), by the claiming rule above, counted in the run's totals; and the
+    /// refusals.
+    mutating func accept(_ entries: [Entry]) -> (accepted: [Int], diagnostics: [Diagnostic]) {
+        var accepted: [Int] = []
         var diagnostics: [Diagnostic] = []
-        for (sheet, outcome) in zip(sheets, outcomes) {
-            if case let .wrongPaper(diagnostic) = outcome {
+        for (index, entry) in entries.enumerated() {
+            if case let .wrongPaper(diagnostic) = entry.outcome {
                 diagnostics.append(diagnostic)
                 continue
             }
-            if let first = firstSheet[sheet.examinee] {
-                diagnostics.append(Self.secondSheet(sheet, first: first))
+            if let first = firstSheet[entry.examinee] {
+                diagnostics.append(Self.secondSheet(examinee: entry.examinee, at: entry.origin, first: first))
                 continue
             }
-            firstSheet[sheet.examinee] = sheet.origin
-            switch outcome {
-            case let .scored(scored, bytes):
-                accepted.append((scored, bytes))
-                self.scored += 1
-                if scored.result.passed == true { passed += 1 }
-                if scored.result.excellent == true { excellent += 1 }
-                if scored.result.pendingPoints.hundredths > 0 { waiting += 1 }
-                if marks[sheet.examinee] != nil { marked += 1 }
+            firstSheet[entry.examinee] = entry.origin
+            let tally: QuickTally
+            switch entry.outcome {
+            case let .scored(scored, _):
+                tally = QuickTally(passed: scored.result.passed, excellent: scored.result.excellent,
+                                   waiting: scored.result.pendingPoints.hundredths > 0)
+            case let .quick(quick, _):
+                tally = quick
             case let .refused(diagnostic), let .wrongPaper(diagnostic):
                 diagnostics.append(diagnostic)
+                continue
             }
+            accepted.append(index)
+            scored += 1
+            if tally.passed == true { passed += 1 }
+            if tally.excellent == true { excellent += 1 }
+            if tally.waiting { waiting += 1 }
+            if marks[entry.examinee] != nil { marked += 1 }
         }
         return (accepted, diagnostics)
     }
 
     /// The refusal of a second sheet of one examinee.
-    static func secondSheet(_ sheet: AnswerSheet, first: SourceRange) -> Diagnostic {
-        Diagnostic(.duplicateAnswerSheet, "考生 \(sheet.examinee) 已有一份答卷", at: sheet.origin,
+    static func secondSheet(examinee: String, at origin: SourceRange, first: SourceRange) -> Diagnostic {
+        Diagnostic(.duplicateAnswerSheet, "考生 \(examinee) 已有一份答卷", at: origin,
                    notes: [.note("第一份答卷在这里", at: first), .help("每位考生只计一份答卷；删去多余的一份，或核对考生编号")])
+    }
+
+    /// One sheet read: whose it claims to be, where it was read, and how it came out.
+    struct Entry: Sendable {
+        var examinee: String
+        var origin: SourceRange
+        var outcome: Outcome
+
+        init(examinee: String, origin: SourceRange, outcome: Outcome) {
+            self.examinee = examinee
+            self.origin = origin
+            self.outcome = outcome
+        }
+
+        init(_ sheet: AnswerSheet, _ outcome: Outcome) {
+            self.init(examinee: sheet.examinee, origin: sheet.origin, outcome: outcome)
+        }
     }
 
     enum Outcome: Sendable {
@@ -113,11 +169,23 @@ public struct ScoringRun: Sendable {
         case wrongPaper(Diagnostic)
         /// The sheet does not fit its paper, or its marks do not.
         case refused(Diagnostic)
+        /// Scored, with its rendered bytes.
         case scored(Scored, [UInt8])
+        /// Scored in the quick lane, with its rendered bytes.
+        case quick(QuickTally, [UInt8])
     }
 
+    /// What the run's totals count of a scored sheet.
+    struct QuickTally: Sendable {
+        var passed: Bool?
+        var excellent: Bool?
+        var waiting: Bool
+    }
+
+    /// Scores one sheet; a scored sheet is rendered by `render` when given.
     static func scoreOne(_ sheet: AnswerSheet, source: ScoringKeySource, workspace: AssemblyWorkspace?,
-                         marks: [String: MarkSheet], keepResponses: Bool = true) -> Outcome {
+                         marks: [String: MarkSheet], keepResponses: Bool = true,
+                         render: (@Sendable (Scored) -> [UInt8])? = nil) -> Outcome {
         let key: ScoringKey
         switch source.key(for: sheet, in: workspace) {
         case let .success(found): key = found
@@ -142,7 +210,8 @@ public struct ScoringRun: Sendable {
                 return .refused(Self.marksRefused(mark, paperID: sheet.paperID, rejection: rejection))
             }
         }
-        return .scored(Scored(sheet: sheet, key: key, result: result), [])
+        let scored = Scored(sheet: sheet, key: key, result: result)
+        return .scored(scored, render?(scored) ?? [])
     }
 
     /// Marks for examinees who had no sheet at all: refused at their rows.

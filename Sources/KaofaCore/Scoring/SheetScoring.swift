@@ -15,11 +15,12 @@ public enum SheetScoring {
         for (index, key) in keys.enumerated() where keyIndex[key.paperID] == nil { keyIndex[key.paperID] = index }
         // Sheet by sheet, keeping what each item was answered (item analysis reads it); the rules of `ScoringRun`.
         let source = ScoringKeySource(keys: keys)
-        let outcomes = sheets.map { ScoringRun.scoreOne($0, source: source, workspace: nil, marks: [:]) }
+        let entries = sheets.map { ScoringRun.Entry($0, ScoringRun.scoreOne($0, source: source, workspace: nil, marks: [:])) }
         var run = ScoringRun(source: source, marks: [])
-        let (accepted, diagnostics) = run.accept(sheets, outcomes)
-        let scored = accepted.map { sheet, _ in
-            ScoredSheet(sheet: sheet.sheet, keyIndex: keyIndex[sheet.key.paperID]!, result: sheet.result)
+        let (accepted, diagnostics) = run.accept(entries)
+        let scored = accepted.compactMap { index -> ScoredSheet? in
+            guard case let .scored(sheet, _) = entries[index].outcome else { return nil }
+            return ScoredSheet(sheet: sheet.sheet, keyIndex: keyIndex[sheet.key.paperID]!, result: sheet.result)
         }
         return (scored, diagnostics)
     }
