@@ -30,12 +30,15 @@ let package = Package(
         .target(
             name: "KaofaCore",
             dependencies: [
+                "CKaofaScan",
                 .product(name: "Crypto", package: "swift-crypto"),
                 // Only the blueprint loader imports Yams.
                 .product(name: "Yams", package: "Yams"),
             ],
             resources: [.copy("Resources/Laws")]
         ),
+        // The priority scan of paper assembly in C, eight priorities at a time where the processor has AVX-512.
+        .target(name: "CKaofaScan"),
         // Papers, keys and summaries → JSON, Markdown, HTML (PDF through Chromium) and DOCX.
         .target(
             name: "KaofaRender",
@@ -87,13 +90,14 @@ let package = Package(
         // Benchmarks: a synthetic-bank generator and a timer; never run by `swift test`.
         .executableTarget(
             name: "kaofa-bench",
-            dependencies: ["KaofaCore", "KaofaRender"],
+            dependencies: ["KaofaCore", "KaofaRender", "CKaofaScan"],
             path: "Sources/Benchmarks"
         ),
         .testTarget(
             name: "KaofaCoreTests",
             dependencies: [
                 "KaofaCore",
+                "CKaofaScan",
                 "KaofaRender",
                 .product(name: "PropertyBased", package: "swift-property-based"),
                 .product(name: "ZIPFoundation", package: "ZIPFoundation"),

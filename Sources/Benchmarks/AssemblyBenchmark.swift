@@ -1,3 +1,4 @@
+import CKaofaScan
 import Dispatch
 import Foundation
 import KaofaCore
@@ -105,6 +106,22 @@ enum AssemblyBenchmark {
         let writing = (threadCPUSeconds() - cpu) / Double(split)
         print(String(format: "per paper on one core (CPU time): drawing %.1f µs, paper and key JSON %.1f µs", drawing * 1e6,
                      writing * 1e6))
+        if kaofa_scan_is_vectorised() != 0 {
+            // The priority scan eight at a time (AVX-512) against one at a time, alternately in rounds of 500 papers so
+            // that the machine's changing load falls on both alike.
+            var vectorised = 0.0, portable = 0.0
+            for round in 0..<16 {
+                for allow in [Int32(1), 0] {
+                    _ = kaofa_scan_allow_vectorised(allow)
+                    let start = threadCPUSeconds()
+                    for index in 0..<500 { _ = try! assembler.draw(.examinee("scan-\(round)-\(index)"), in: workspace) }
+                    if allow == 1 { vectorised += threadCPUSeconds() - start } else { portable += threadCPUSeconds() - start }
+                }
+            }
+            _ = kaofa_scan_allow_vectorised(1)
+            print(String(format: "drawing with the priority scan in AVX-512: %.1f µs; one priority at a time: %.1f µs",
+                         vectorised / 8_000 * 1e6, portable / 8_000 * 1e6))
+        }
 
         // Throughput on all cores, in chunks; memory sampled after the first tenth.
         let chunk = 5_000

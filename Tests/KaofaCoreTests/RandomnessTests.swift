@@ -1,3 +1,4 @@
+import CKaofaScan
 import Testing
 @testable import KaofaCore
 
@@ -37,5 +38,51 @@ struct RandomnessTests {
         for _ in 0..<60_000 { counts[generator.bounded(6)] += 1 }
         // Expected 10,000 each; the standard deviation is about 91.
         for count in counts { #expect(abs(count - 10_000) < 460, "\(counts)") }
+    }
+}
+
+/// The priority scan in C (`kaofa_first_at_most`): eight priorities at a time with AVX-512 where the processor has it,
+/// one at a time otherwise; both must find exactly the member the contract's priorities say.
+@Suite("Priority scan", .serialized)
+struct PriorityScanTests {
+    @Test("finds the first member at or below the threshold, as the contract's mix computes it, from any start, with any tail")
+    func scan() {
+        var generator = SplitMix64(seed: 99)
+        for round in 0..<2_000 {
+            let count = generator.bounded(70)
+            let hashes = (0..<count).map { _ in generator.next() }
+            let key = generator.next()
+            // Thresholds from "almost nothing passes" to "everything passes", and exactly a member's priority.
+            let priorities = hashes.map { Randomness.mix(key ^ $0) }
+            let threshold: UInt64 = switch round % 4 {
+            case 0: generator.next() >> UInt64(generator.bounded(64))
+            case 1: priorities.randomElement(using: &generator) ?? 0
+            case 2: UInt64.max
+            default: generator.next() >> 58
+            }
+            let start = count == 0 ? 0 : generator.bounded(count + 1)
+            let expected = priorities.indices.first { $0 >= start && priorities[$0] <= threshold } ?? count
+            hashes.withUnsafeBufferPointer { buffer in
+                let base = buffer.baseAddress ?? UnsafePointer(bitPattern: 8)!
+                #expect(kaofa_first_at_most(base, start, count, key, threshold) == expected)
+                #expect(kaofa_first_at_most_portable(base, start, count, key, threshold) == expected)
+            }
+        }
+    }
+
+    @Test("papers are the same with the scan eight at a time and one at a time")
+    func samePapers() throws {
+        for (name, plan, digest) in try PaperContractTests.plans() {
+            let assembler = PaperAssembler(plan: plan, seed: "scan", bankDigest: digest)
+            _ = kaofa_scan_allow_vectorised(1)
+            defer { _ = kaofa_scan_allow_vectorised(1) }
+            let fast = try (0..<60).map { try assembler.paper(for: .examinee("S\($0)")).get() }
+            _ = kaofa_scan_allow_vectorised(0)
+            #expect(kaofa_scan_is_vectorised() == 0)
+            let plain = try (0..<60).map { try assembler.paper(for: .examinee("S\($0)")).get() }
+            #expect(fast.map(\.id) == plain.map(\.id), "\(name)")
+            #expect(fast.map { $0.sections.flatMap(\.items).map(\.question.id) } == plain.map { $0.sections.flatMap(\.items).map(\.question.id) },
+                    "\(name)")
+        }
     }
 }

@@ -1,3 +1,4 @@
+import CKaofaScan
 import Crypto
 
 /// Draws papers from a plan. A paper is a pure function of (plan, seed, subject): the strata counts come from the
@@ -164,7 +165,7 @@ public struct PaperAssembler: Sendable {
 
     /// The `count` members of a cell with the lowest priorities, lowest first: one pass keeping a small sorted list.
     /// Most members lose to the current last place at the first comparison, so the scan between candidates is a
-    /// tight loop of its own.
+    /// search of its own (`kaofa_first_at_most`, in C: eight priorities at a time with AVX-512).
     private func lowest(_ count: Int, in cell: Int, key: PaperKey, avoiding: Set<Int>, into best: inout [Ranked]) {
         best.removeAll(keepingCapacity: true)
         let members = plan.cellMembers[cell]
@@ -176,13 +177,10 @@ public struct PaperAssembler: Sendable {
             while position < hashes.count {
                 var priority: UInt64
                 if avoiding.isEmpty {
-                    // Skip to the next member that can enter.
+                    // Skip to the next member that can enter (eight at a time where the processor allows).
+                    position = kaofa_first_at_most(hashes.baseAddress!, position, hashes.count, priorityKey, threshold)
+                    guard position < hashes.count else { return }
                     priority = Randomness.mix(priorityKey ^ hashes[position])
-                    while priority > threshold {
-                        position += 1
-                        guard position < hashes.count else { return }
-                        priority = Randomness.mix(priorityKey ^ hashes[position])
-                    }
                 } else {
                     // Questions to avoid rank after all others; order among each kind is kept.
                     priority = Randomness.mix(priorityKey ^ hashes[position]) >> 1 | (avoiding.contains(members[position]) ? 1 << 63 : 0)
