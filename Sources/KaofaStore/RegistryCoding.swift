@@ -5,13 +5,28 @@ import KaofaCore
 /// JSON, and times as UTC text to the millisecond (SQLite's column, and the `createdAt` of `kaofa history --json`).
 public enum RegistryCoding {
     /// Items as compact JSON: `[["XF-0001",[2,0,1,3]],["XF-0043",[],[[1,0,2,3]]]]`.
+    /// (Written straight into bytes: the served papers' records are encoded on the registry's one writer.)
     public static func encode(_ items: [PaperRecord.Item]) -> String {
-        func list(_ numbers: [Int]) -> String { "[" + numbers.map(String.init).joined(separator: ",") + "]" }
-        return "[" + items.map { item in
-            var out = "[" + JSONValue.string(item.questionID).serializedString(pretty: false) + "," + list(item.optionOrder)
-            if !item.parts.isEmpty { out += ",[" + item.parts.map(list).joined(separator: ",") + "]" }
-            return out + "]"
-        }.joined(separator: ",") + "]"
+        var writer = JSONWriter(pretty: false, capacity: 32 * items.count + 2)
+        func list(_ numbers: [Int]) {
+            writer.beginArray()
+            for number in numbers { writer.int(number) }
+            writer.endArray()
+        }
+        writer.beginArray()
+        for item in items {
+            writer.beginArray()
+            writer.string(item.questionID)
+            list(item.optionOrder)
+            if !item.parts.isEmpty {
+                writer.beginArray()
+                for part in item.parts { list(part) }
+                writer.endArray()
+            }
+            writer.endArray()
+        }
+        writer.endArray()
+        return String(decoding: writer.bytes, as: UTF8.self)
     }
 
     public static func decode(_ text: String) throws -> [PaperRecord.Item] {
