@@ -54,3 +54,25 @@ struct GoldenDiagnosticsTests {
         #expect(planted.subtracting(codes).isEmpty, "not reported: \(planted.subtracting(codes).map(\.rawValue).sorted())")
     }
 }
+
+/// Large files are resolved in parts on all cores; the bank must be the same whatever the parts.
+@Suite("Compiling in parts")
+struct CompileInPartsTests {
+    @Test("the sample banks and the planted errors compile to the same bank in parts of any size as in one piece",
+          arguments: [1, 3, 7, 64])
+    func sameBank(partSize: Int) throws {
+        let planted = [UInt8](try Data(contentsOf: TestSupport.fixtureURL(GoldenDiagnosticsTests.fixture)))
+        // One bank of all the sample files in one text as well, so that a file has many parts.
+        let samples = TestSupport.sampleBankFiles()
+        let joined = samples.map { String(decoding: $0.bytes, as: UTF8.self) }.joined(separator: "\n")
+        for raw in [samples, [(path: GoldenDiagnosticsTests.fixture, bytes: planted)], [(path: "全部.md", bytes: Array(joined.utf8))]] {
+            let whole = BankCompiler.compile(raw: raw, catalog: TestSupport.catalog, keepSyntax: true, partSize: .max).0
+            let parts = BankCompiler.compile(raw: raw, catalog: TestSupport.catalog, keepSyntax: true, partSize: partSize).0
+            #expect(parts.questions == whole.questions)
+            #expect(parts.diagnostics == whole.diagnostics)
+            #expect(parts.files.count == whole.files.count)
+            #expect(!whole.questions.isEmpty)
+            if raw[0].path == GoldenDiagnosticsTests.fixture { #expect(whole.diagnostics.count > 20) }
+        }
+    }
+}

@@ -19,7 +19,7 @@ public enum BankCompiler {
     /// bank of 100,000 questions checks in far less memory without them.
     public static func compile(_ sources: [SourceFile], catalog: LawCatalog, keepSyntax: Bool = true) -> CompiledBank {
         let context = ResolutionContext(catalog: catalog)
-        let results = ParallelMap.map(sources) { compileFile($0, context: context, keepSyntax: keepSyntax) }
+        let results = ParallelMap.map(sources) { compileFile($0, context: context, keepSyntax: keepSyntax, partSize: partSize) }
         return merge(results)
     }
 
@@ -27,11 +27,18 @@ public enum BankCompiler {
     /// reported and skipped.
     public static func compile(raw: [(path: String, bytes: [UInt8])], catalog: LawCatalog,
                                keepSyntax: Bool = true) -> (CompiledBank, [SourceFile]) {
+        compile(raw: raw, catalog: catalog, keepSyntax: keepSyntax, partSize: partSize)
+    }
+
+    /// The same, resolving files of at least two parts of `partSize` syntax items in parts (tests vary it: the bank is
+    /// the same whatever the parts).
+    static func compile(raw: [(path: String, bytes: [UInt8])], catalog: LawCatalog, keepSyntax: Bool,
+                        partSize: Int) -> (CompiledBank, [SourceFile]) {
         let context = ResolutionContext(catalog: catalog)
         // Each file is decoded and compiled by one task, while its text is in cache.
         let results = ParallelMap.map(raw.map { RawFile(path: $0.path, bytes: $0.bytes) }) { file -> FileResult in
             switch SourceDecoder.decode(file.bytes, path: file.path) {
-            case let .success(source): compileFile(source, context: context, keepSyntax: keepSyntax)
+            case let .success(source): compileFile(source, context: context, keepSyntax: keepSyntax, partSize: partSize)
             case let .failure(diagnostic): FileResult(failure: diagnostic)
             }
         }
@@ -44,12 +51,14 @@ public enum BankCompiler {
         var source: SourceFile?
         var syntax: BankFileSyntax?
         var defaults: FileDefaults?
-        var questions: QuestionBuffer?
+        /// The file's questions in order, in one buffer or, for a large file resolved in parts, one per part.
+        var questions: [QuestionBuffer] = []
         var diagnostics: [Diagnostic]
-        var signatures: DuplicateDetector.Signatures?
+        /// The duplicate checks' signatures of each buffer.
+        var signatures: [DuplicateDetector.Signatures] = []
 
-        init(source: SourceFile, syntax: BankFileSyntax?, defaults: FileDefaults, questions: QuestionBuffer,
-             diagnostics: [Diagnostic], signatures: DuplicateDetector.Signatures) {
+        init(source: SourceFile, syntax: BankFileSyntax?, defaults: FileDefaults, questions: [QuestionBuffer],
+             diagnostics: [Diagnostic], signatures: [DuplicateDetector.Signatures]) {
             self.source = source
             self.syntax = syntax
             self.defaults = defaults
@@ -61,32 +70,57 @@ public enum BankCompiler {
         init(failure: Diagnostic) { diagnostics = [failure] }
     }
 
-    private static func compileFile(_ source: SourceFile, context: ResolutionContext, keepSyntax: Bool) -> FileResult {
+    private static func compileFile(_ source: SourceFile, context: ResolutionContext, keepSyntax: Bool, partSize: Int) -> FileResult {
         var (syntax, diagnostics) = BankParser.parse(source)
         let defaults = FileDefaults.resolve(syntax.frontMatter, context: context, diagnostics: &diagnostics)
         let resolver = QuestionResolver(context: context, defaults: defaults)
-        let questions = QuestionBuffer(capacity: syntax.items.count)
-        for case let .question(question) in syntax.items {
-            questions.append(resolver.resolve(question, diagnostics: &diagnostics))
+        var buffers: [QuestionBuffer] = [], signatures: [DuplicateDetector.Signatures] = []
+        let items = syntax.items
+        if items.count / 2 < partSize {
+            let questions = QuestionBuffer(capacity: items.count)
+            for case let .question(question) in items {
+                questions.append(resolver.resolve(question, diagnostics: &diagnostics))
+            }
+            // The duplicate checks' signatures are computed here, while the file's text is in cache, on all cores.
+            signatures = [questions.withElements(BankChecks.duplicateSignatures)]
+            buffers = [questions]
+        } else {
+            // A large file (one bank written by kaofa import, say) is resolved in parts on all cores: each question
+            // is resolved on its own, and the parts' questions and diagnostics are taken in order, as above.
+            let parts = ParallelMap.map(Array(stride(from: 0, to: items.count, by: partSize))) { start in
+                var partDiagnostics: [Diagnostic] = []
+                let range = start..<min(start + partSize, items.count)
+                let questions = QuestionBuffer(capacity: range.count)
+                for case let .question(question) in items[range] {
+                    questions.append(resolver.resolve(question, diagnostics: &partDiagnostics))
+                }
+                return (questions, partDiagnostics, questions.withElements(BankChecks.duplicateSignatures))
+            }
+            for (questions, partDiagnostics, partSignatures) in parts {
+                buffers.append(questions)
+                diagnostics += partDiagnostics
+                signatures.append(partSignatures)
+            }
         }
         BankChecks.numbering(syntax, diagnostics: &diagnostics)
-        if questions.count == 0, !diagnostics.hasErrors {
+        if buffers.allSatisfy({ $0.count == 0 }), !diagnostics.hasErrors {
             diagnostics.append(Diagnostic(.noQuestions, "文件中没有任何题目", at: .wholeFile(source.path), notes: [
                 .help("题目以行首的题号开始，例如 1. 题干……，并写在题型标题（如 ## 一、单项选择题）之下；格式见 docs/bank-format.md"),
             ]))
         }
         syntax.path = source.path
-        // The duplicate checks' signatures are computed here, while the file's text is in cache, on all cores.
-        let signatures = questions.withElements(BankChecks.duplicateSignatures)
-        return FileResult(source: source, syntax: keepSyntax ? syntax : nil, defaults: defaults, questions: questions,
+        return FileResult(source: source, syntax: keepSyntax ? syntax : nil, defaults: defaults, questions: buffers,
                           diagnostics: diagnostics, signatures: signatures)
     }
+
+    /// Syntax items per part when a large file (two parts or more) is resolved in parts.
+    static let partSize = 2_048
 
     /// The files' results as one bank, in file order, with the checks across files.
     private static func merge(_ results: [FileResult]) -> CompiledBank {
         var diagnostics = results.flatMap(\.diagnostics)
-        let questions = QuestionBuffer.moveAll(results.compactMap(\.questions))
-        BankChecks.run(questions, signatures: DuplicateDetector.SignatureGroups(results.compactMap(\.signatures)),
+        let questions = QuestionBuffer.moveAll(results.flatMap(\.questions))
+        BankChecks.run(questions, signatures: DuplicateDetector.SignatureGroups(results.flatMap(\.signatures)),
                        diagnostics: &diagnostics)
         return CompiledBank(files: results.compactMap(\.syntax), defaults: results.compactMap(\.defaults),
                             questions: questions, diagnostics: diagnostics.sortedForReporting())
