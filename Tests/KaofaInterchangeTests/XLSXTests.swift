@@ -78,6 +78,23 @@ struct XLSXTests {
         ])
     }
 
+    @Test("shared strings are filled in after the sheet is read: in every sheet, empty ones leave the cell empty, a missing one is an error")
+    func sharedStringReferences() throws {
+        let shared = "<si><t>甲</t></si><si><t></t></si><si><t>丙</t></si>"
+        let first = "<row r=\"1\"><c r=\"C1\" t=\"s\"><v>2</v></c><c r=\"A1\" t=\"inlineStr\"><is><t>a</t></is></c><c r=\"B1\" t=\"s\"><v>1</v></c></row>"
+        let second = "<row r=\"2\"><c r=\"B2\" t=\"s\"><v> 0 </v></c></row><row r=\"3\"><c r=\"A3\" t=\"s\"><v>2</v></c></row>"
+        var workbook = try XLSXWorkbook(bytes: HandmadeXLSX.workbook(sheets: [("一", first), ("二", second)], sharedStrings: shared))
+        #expect(try workbook.table(sheet: "一").rows.map(\.cells) == [["a", "", "丙"]])
+        // The second sheet reads the shared strings kept from the first.
+        #expect(try workbook.table(sheet: "二").rows.map(\.cells) == [["", "甲"], ["丙"]])
+        var broken = try XLSXWorkbook(bytes: HandmadeXLSX.workbook(
+            sheets: [("S", "<row r=\"1\"><c r=\"A1\" t=\"s\"><v>0</v></c></row><row r=\"7\"><c r=\"B7\" t=\"s\"><v>3</v></c></row>")],
+            sharedStrings: shared))
+        #expect(throws: TabularError.malformedXML(part: "xl/worksheets/sheet1.xml", line: 1, reason: "单元格 B7 引用了不存在的共享字符串 3")) {
+            try broken.table()
+        }
+    }
+
     @Test("missing cells are empty, missing rows leave their numbers out, references may be absent or lower-case")
     func gaps() throws {
         let sheet = """

@@ -1,4 +1,5 @@
 import Foundation
+import KaofaCore
 
 /// An Excel workbook (.xlsx, Office Open XML SpreadsheetML) opened for reading its sheets as tables of text.
 ///
@@ -54,10 +55,22 @@ public struct XLSXWorkbook {
         } else {
             sheet = sheets[0]
         }
-        let strings = try loadSharedStrings()
-        let handler = SheetHandler(sharedStrings: strings)
-        try XMLEvents.parse(try package.part(sheet.part), part: sheet.part, into: handler)
-        if let problem = handler.problem { throw .malformedXML(part: sheet.part, line: 1, reason: problem) }
+        // The sheet refers to shared strings by index: both parts are parsed side by side, and the references filled in
+        // after (a large workbook's two biggest parts; each parse is one core's work).
+        let sheetBytes = try package.part(sheet.part)
+        let handler = SheetHandler()
+        if sharedStrings == nil, let part = sharedStringsPart, package.contains(part) {
+            let stringsBytes = try package.part(part)
+            let stringsHandler = SharedStringsHandler()
+            let failures = ParallelParse.run([(stringsBytes, part, stringsHandler), (sheetBytes, sheet.part, handler)])
+            if let failure = failures.compactMap({ $0 }).first { throw failure }
+            sharedStrings = stringsHandler.strings
+        } else {
+            try XMLEvents.parse(sheetBytes, part: sheet.part, into: handler)
+        }
+        if let problem = handler.resolve(sharedStrings: sharedStrings ?? []) {
+            throw .malformedXML(part: sheet.part, line: 1, reason: problem)
+        }
         return Table(rows: handler.rows)
     }
 
@@ -79,17 +92,6 @@ public struct XLSXWorkbook {
         case comments = "批注"
     }
 
-    private mutating func loadSharedStrings() throws(TabularError) -> [String] {
-        if let sharedStrings { return sharedStrings }
-        var strings: [String] = []
-        if let part = sharedStringsPart, package.contains(part) {
-            let handler = SharedStringsHandler()
-            try XMLEvents.parse(try package.part(part), part: part, into: handler)
-            strings = handler.strings
-        }
-        sharedStrings = strings
-        return strings
-    }
 
     // MARK: Package structure
 
@@ -188,12 +190,34 @@ private final class SharedStringsHandler: XMLEventHandler {
     }
 }
 
-/// Collects the rows of a worksheet's `<sheetData>`.
+/// Parses XML parts on separate threads, each with its own handler; the error of each part, or nil.
+private enum ParallelParse {
+    /// One part and the handler that reads it (each handler is used by its one thread only).
+    private struct Job: @unchecked Sendable {
+        var bytes: [UInt8]
+        var part: String
+        var handler: any XMLEventHandler
+    }
+
+    static func run(_ jobs: [([UInt8], String, any XMLEventHandler)]) -> [TabularError?] {
+        let boxed = jobs.map { Job(bytes: $0.0, part: $0.1, handler: $0.2) }
+        return ParallelMap.map(boxed) { job -> TabularError? in
+            do throws(TabularError) {
+                try XMLEvents.parse(job.bytes, part: job.part, into: job.handler)
+                return nil
+            } catch {
+                return error
+            }
+        }
+    }
+}
+
+/// Collects the rows of a worksheet's `<sheetData>`. Shared-string cells are kept as references while the sheet is
+/// parsed (the shared strings may be parsed at the same time) and filled in by `resolve`.
 private final class SheetHandler: XMLEventHandler {
-    let sharedStrings: [String]
     var rows: [TableRow] = []
-    /// Set when a cell refers to a shared string that does not exist.
-    var problem: String?
+    /// Shared-string cells: row index in `rows`, column (1-based), the index as written.
+    private var references: [(row: Int, column: Int, index: String)] = []
 
     private var row: TableRow?
     private var column = 0
@@ -204,8 +228,6 @@ private final class SheetHandler: XMLEventHandler {
     private var phonetic = 0
 
     private enum Collecting { case nothing, value, inlineText }
-
-    init(sharedStrings: [String]) { self.sharedStrings = sharedStrings }
 
     func start(_ name: Substring, attributes: [String: String]) {
         switch name {
@@ -250,16 +272,31 @@ private final class SheetHandler: XMLEventHandler {
         }
     }
 
+    /// Fills in the shared-string cells; the problem with the first that refers to a string that does not exist.
+    func resolve(sharedStrings: [String]) -> String? {
+        for reference in references {
+            guard let index = Int(reference.index.trimmingCharacters(in: .whitespaces)), index >= 0, index < sharedStrings.count else {
+                return "单元格 \(SpreadsheetML.columnName(reference.column))\(rows[reference.row].number) 引用了不存在的共享字符串 \(reference.index)"
+            }
+            let text = sharedStrings[index]
+            guard !text.isEmpty else { continue }
+            if rows[reference.row].cells.count < reference.column {
+                rows[reference.row].cells += Array(repeating: "", count: reference.column - rows[reference.row].cells.count)
+            }
+            rows[reference.row].cells[reference.column - 1] = text
+        }
+        references = []
+        return nil
+    }
+
     private func storeCell() {
         guard row != nil, column >= 1 else { return }
         let text: String
         switch cellType {
         case "s":
-            guard let index = Int(value.trimmingCharacters(in: .whitespaces)), index >= 0, index < sharedStrings.count else {
-                problem = "单元格 \(SpreadsheetML.columnName(column))\(row!.number) 引用了不存在的共享字符串 \(value)"
-                return
-            }
-            text = sharedStrings[index]
+            // The row is appended when it ends: it will be at `rows.count`.
+            references.append((rows.count, column, value))
+            return
         case "inlineStr": text = SpreadsheetML.unescapeCellText(inline)
         case "b": text = value == "1" ? "TRUE" : value == "0" ? "FALSE" : value
         case "str", "e", "d": text = SpreadsheetML.unescapeCellText(value)
