@@ -95,6 +95,36 @@ struct XLSXTests {
         }
     }
 
+    @Test("a sheet read in pieces on several cores gives the rows read whole", arguments: [2, 3, 6])
+    func pieces(count: Int) throws {
+        var shared = "", rows = ""
+        for index in 0..<200 {
+            shared += "<si><t>共享\(index) &amp; &lt;x&gt;</t></si>"
+            // Two rows in three without a number (the one before plus one), which must not start a piece.
+            let number = index % 3 != 0 ? "" : " r=\"\(index + 1)\""
+            rows += "<row\(number)><c r=\"A\(index + 1)\" t=\"s\"><v>\(index)</v></c>"
+                + "<c r=\"C\(index + 1)\" t=\"inlineStr\"><is><t xml:space=\"preserve\"> 行\(index)\n第二行 </t></is></c><c r=\"D\(index + 1)\"><v>\(index).5</v></c></row>"
+        }
+        let bytes = try HandmadeXLSX.workbook(sheets: [("S", rows)], sharedStrings: shared)
+        var whole = try XLSXWorkbook(bytes: bytes)
+        let expected = try whole.table(part: "xl/worksheets/sheet1.xml", pieces: 1)
+        #expect(expected.rows.count == 200)
+        var split = try XLSXWorkbook(bytes: bytes)
+        #expect(try split.table(part: "xl/worksheets/sheet1.xml", pieces: count, minimumSize: 0) == expected)
+        // The pieces are whole rows, each piece a document of its own.
+        let sheet = Array(("<worksheet xmlns=\"m\"><sheetData>" + rows + "</sheetData></worksheet>").utf8)
+        let runs = try #require(XMLPieces.split(sheet, shape: .sheet, pieces: count, minimumSize: 0))
+        #expect(runs.count == count)
+        for run in runs.dropFirst() { #expect(String(decoding: run, as: UTF8.self).hasPrefix("<worksheet xmlns=\"m\"><sheetData><row r=")) }
+        let strings = Array(("<?xml version=\"1.0\"?><sst xmlns=\"m\" count=\"200\">" + shared + "</sst>").utf8)
+        let stringRuns = try #require(XMLPieces.split(strings, shape: .sharedStrings, pieces: count, minimumSize: 0))
+        #expect(stringRuns.count == count)
+        for run in stringRuns { #expect(String(decoding: run, as: UTF8.self).hasSuffix("</si></sst>")) }
+        // A comment could hide a row tag: such a sheet is read whole.
+        #expect(XMLPieces.split(Array(("<worksheet><sheetData><!-- <row r=\"1\"> -->" + rows + "</sheetData></worksheet>").utf8),
+                                  shape: .sheet, pieces: count, minimumSize: 0) == nil)
+    }
+
     @Test("missing cells are empty, missing rows leave their numbers out, references may be absent or lower-case")
     func gaps() throws {
         let sheet = """

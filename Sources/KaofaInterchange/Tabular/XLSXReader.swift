@@ -55,23 +55,50 @@ public struct XLSXWorkbook {
         } else {
             sheet = sheets[0]
         }
-        // The sheet refers to shared strings by index: both parts are parsed side by side, and the references filled in
-        // after (a large workbook's two biggest parts; each parse is one core's work).
-        let sheetBytes = try package.part(sheet.part)
-        let handler = SheetHandler()
-        if sharedStrings == nil, let part = sharedStringsPart, package.contains(part) {
-            let stringsBytes = try package.part(part)
-            let stringsHandler = SharedStringsHandler()
-            let failures = ParallelParse.run([(stringsBytes, part, stringsHandler), (sheetBytes, sheet.part, handler)])
-            if let failure = failures.compactMap({ $0 }).first { throw failure }
-            sharedStrings = stringsHandler.strings
-        } else {
-            try XMLEvents.parse(sheetBytes, part: sheet.part, into: handler)
+        return try table(part: sheet.part, pieces: ProcessInfo.processInfo.activeProcessorCount)
+    }
+
+    /// The rows of the sheet in `part`. The sheet refers to shared strings by index: the shared strings (when not read
+    /// yet) and the sheet, each cut into up to `pieces` runs of whole items (`XMLPieces`), are parsed side by side on
+    /// all cores, and the references filled in after.
+    mutating func table(part: String, pieces: Int, minimumSize: Int = XMLPieces.minimumSize) throws(TabularError) -> Table {
+        let sheetBytes = try package.part(part)
+        var jobs: [([UInt8], String, any XMLEventHandler)] = []
+        var stringsHandlers: [SharedStringsHandler] = []
+        var stringsBytes: [UInt8] = [], stringsPart = ""
+        if sharedStrings == nil, let found = sharedStringsPart, package.contains(found) {
+            stringsBytes = try package.part(found)
+            stringsPart = found
+            let runs = XMLPieces.split(stringsBytes, shape: .sharedStrings, pieces: pieces, minimumSize: minimumSize) ?? [stringsBytes]
+            stringsHandlers = runs.map { _ in SharedStringsHandler() }
+            jobs += zip(runs, stringsHandlers).map { ($0, found, $1) }
         }
-        if let problem = handler.resolve(sharedStrings: sharedStrings ?? []) {
-            throw .malformedXML(part: sheet.part, line: 1, reason: problem)
+        let runs = XMLPieces.split(sheetBytes, shape: .sheet, pieces: pieces, minimumSize: minimumSize) ?? [sheetBytes]
+        var sheetHandlers = runs.map { _ in SheetHandler() }
+        jobs += zip(runs, sheetHandlers).map { ($0, part, $1) }
+        let failures = ParallelParse.run(jobs)
+        // Should a piece not parse, its part is parsed again whole, so that the problem is reported at its line.
+        if !stringsHandlers.isEmpty {
+            if failures.prefix(stringsHandlers.count).contains(where: { $0 != nil }) {
+                let whole = SharedStringsHandler()
+                try XMLEvents.parse(stringsBytes, part: stringsPart, into: whole)
+                stringsHandlers = [whole]
+            }
+            sharedStrings = stringsHandlers.flatMap(\.strings)
         }
-        return Table(rows: handler.rows)
+        if failures.dropFirst(stringsHandlers.count).contains(where: { $0 != nil }) {
+            let whole = SheetHandler()
+            try XMLEvents.parse(sheetBytes, part: part, into: whole)
+            sheetHandlers = [whole]
+        }
+        var rows: [TableRow] = []
+        for handler in sheetHandlers {
+            if let problem = handler.resolve(sharedStrings: sharedStrings ?? []) {
+                throw .malformedXML(part: part, line: 1, reason: problem)
+            }
+            rows += handler.rows
+        }
+        return Table(rows: rows)
     }
 
     /// What the sheet holds besides cells, which reading it as a table leaves out: pictures and charts (drawings) and
@@ -187,6 +214,100 @@ private final class SharedStringsHandler: XMLEventHandler {
 
     func text(_ text: String) {
         if inText { current += text }
+    }
+}
+
+/// A large part cut into runs of whole items, each a document of its own, to be parsed on several cores: a worksheet
+/// into runs of rows, the shared strings into runs of `<si>`. A run is the part's text up to and including the
+/// container's start tag (`<sheetData>`, `<sst …>`), the items, and the container closed (`</sheetData></worksheet>`,
+/// `</sst>`, with the part's prefixes). A row depends on nothing before it but its number, so a run of rows starts only
+/// at a row that gives its number (`<row r="…"`). Nil when the part is small, or holds anything that could make a `<row`
+/// or `<si` in the text something other than a start tag (CDATA, comments).
+enum XMLPieces {
+    /// Below this size a part is parsed whole.
+    static let minimumSize = 1 << 20
+
+    /// What to cut a part at.
+    struct Shape {
+        /// The element holding the items, and the elements to close after a run (innermost first).
+        var container: String
+        var closing: [String]
+        var item: String
+        /// Text an item's start tag must hold to start a run.
+        var required: String?
+
+        static let sheet = Shape(container: "sheetData", closing: ["sheetData", "worksheet"], item: "row", required: " r=\"")
+        static let sharedStrings = Shape(container: "sst", closing: ["sst"], item: "si", required: nil)
+    }
+
+    static func split(_ bytes: [UInt8], shape: Shape, pieces: Int, minimumSize: Int = minimumSize) -> [[UInt8]]? {
+        guard pieces > 1, bytes.count >= minimumSize, !contains(bytes, "<![CDATA["), !contains(bytes, "<!--") else { return nil }
+        guard let containerTag = firstTag(bytes, named: shape.container, from: 0),
+              let containerEnd = index(of: UInt8(ascii: ">"), in: bytes, from: containerTag.start),
+              bytes[containerEnd - 1] != UInt8(ascii: "/") else { return nil }
+        let prefix = containerTag.prefix
+        let header = Array(bytes[...containerEnd])
+        let closing = Array(shape.closing.map { "</\(prefix)\($0)>" }.joined().utf8)
+        var starts = [containerEnd + 1]
+        for piece in 1..<pieces {
+            var search = max(starts.last!, (bytes.count / pieces) * piece)
+            while let tag = firstTag(bytes, named: shape.item, from: search) {
+                guard tag.prefix == prefix, let end = index(of: UInt8(ascii: ">"), in: bytes, from: tag.start) else { return nil }
+                if shape.required.map({ contains(Array(bytes[tag.start..<end]), $0) }) ?? true {
+                    starts.append(tag.start)
+                    break
+                }
+                search = end
+            }
+        }
+        guard starts.count > 1 else { return nil }
+        var runs: [[UInt8]] = []
+        for (number, start) in starts.enumerated() {
+            let isLast = number + 1 == starts.count
+            let end = isLast ? bytes.count : starts[number + 1]
+            var run = number == 0 ? Array(bytes[..<end]) : header + bytes[start..<end]
+            if !isLast { run += closing }
+            runs.append(run)
+        }
+        return runs
+    }
+
+    /// The first start tag `<name` or `<prefix:name` (followed by a space, `>` or `/`) at or after `from`.
+    static func firstTag(_ bytes: [UInt8], named name: String, from: Int) -> (start: Int, prefix: String)? {
+        let pattern = Array(name.utf8)
+        var i = from
+        while let open = index(of: UInt8(ascii: "<"), in: bytes, from: i) {
+            var nameStart = open + 1
+            var j = nameStart
+            while j < bytes.count, bytes[j] != UInt8(ascii: " "), bytes[j] != UInt8(ascii: ">"), bytes[j] != UInt8(ascii: "/"),
+                  bytes[j] != 0x09, bytes[j] != 0x0A, bytes[j] != 0x0D {
+                if bytes[j] == UInt8(ascii: ":") { nameStart = j + 1 }
+                j += 1
+            }
+            if j - nameStart == pattern.count, bytes[nameStart..<j].elementsEqual(pattern), bytes[open + 1] != UInt8(ascii: "/") {
+                return (open, String(decoding: bytes[(open + 1)..<nameStart], as: UTF8.self))
+            }
+            i = open + 1
+        }
+        return nil
+    }
+
+    static func index(of byte: UInt8, in bytes: [UInt8], from: Int) -> Int? {
+        guard from < bytes.count else { return nil }
+        return bytes.withUnsafeBufferPointer { buffer in
+            guard let base = buffer.baseAddress, let hit = memchr(base + from, Int32(byte), buffer.count - from) else { return nil }
+            return base.distance(to: hit.assumingMemoryBound(to: UInt8.self))
+        }
+    }
+
+    static func contains(_ bytes: [UInt8], _ needle: String) -> Bool {
+        let pattern = Array(needle.utf8)
+        var i = 0
+        while let hit = index(of: pattern[0], in: bytes, from: i) {
+            if hit + pattern.count <= bytes.count, bytes[hit..<(hit + pattern.count)].elementsEqual(pattern) { return true }
+            i = hit + 1
+        }
+        return false
     }
 }
 
