@@ -86,8 +86,13 @@ struct Import: ParsableCommand {
         let format = from ?? ImportFormat.inferred(fromPath: file)!
         let outcome: Result<ImportReport, Diagnostic>
         if let table = format.table {
-            outcome = TableSource.load([UInt8](data), format: table, path: file, sheet: sheet).map { loaded in
-                TableImporter.run(loaded, sourcePath: file, outputPath: output, options: options, existingBanks: neighbours(), catalog: catalog)
+            switch TableSource.load([UInt8](data), format: table, path: file, sheet: sheet) {
+            case let .success(loaded):
+                // Handed over: the importer lets the table go once its rows are read.
+                outcome = .success(TableImporter.run(consume loaded, sourcePath: file, outputPath: output, options: options,
+                                                     existingBanks: neighbours(), catalog: catalog))
+            case let .failure(diagnostic):
+                outcome = .failure(diagnostic)
             }
         } else {
             let run = switch format {

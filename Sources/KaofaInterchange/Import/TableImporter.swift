@@ -27,7 +27,8 @@ public enum TableImporter {
     ///   - source: the table and how it was read; `sourcePath` names it in diagnostics.
     ///   - outputPath: the bank file to be written, as diagnostics should name it.
     ///   - existingBanks: the other bank files of the output's directory (ids are not reused, duplicates are found).
-    public static func run(_ source: LoadedTable, sourcePath: String, outputPath: String, options: ImportOptions,
+    /// (The table is consumed: its rows are let go once read, before the bank is written and checked.)
+    public static func run(_ source: consuming LoadedTable, sourcePath: String, outputPath: String, options: ImportOptions,
                            existingBanks: [(path: String, bytes: [UInt8])], catalog: LawCatalog) -> ImportReport {
         var report = ImportReport(sourcePath: sourcePath, outputPath: outputPath, sourceSummary: source.summary, sourceNotes: source.notes)
         guard let mapping = ColumnMapping.find(in: source.table) else {
@@ -45,13 +46,15 @@ public enum TableImporter {
                 at: .wholeFile(sourcePath),
                 notes: [.help("题目中的图片请另存为图片文件，在题库的题干中用 ![说明](图片/图1.png) 引用（见 docs/bank-format.md 4.8 节）")]))
         }
-        let dataRows = source.table.rows.filter { $0.number > mapping.headerRow }
+        var dataRows = source.table.rows.filter { $0.number > mapping.headerRow }
+        let sheet = source.sheet
+        _ = consume source
         report.diagnostics += unusedColumns(mapping, rows: dataRows, path: sourcePath)
 
         let difficultyCells = mapping.index(of: .difficulty).map { index in dataRows.map { $0[index] } } ?? []
         let reader = RowReader(mapping: mapping, path: sourcePath, fivePointDifficulty: ImportValues.isFivePointScale(difficultyCells))
         // Rows are independent: read in chunks on all cores, then taken in row order (the report is the same).
-        let chunks = stride(from: 0, to: dataRows.count, by: 1024).map { dataRows[$0..<min($0 + 1024, dataRows.count)] }
+        var chunks = stride(from: 0, to: dataRows.count, by: 1024).map { dataRows[$0..<min($0 + 1024, dataRows.count)] }
         let read = ParallelMap.map(chunks) { chunk in
             var diagnostics: [Diagnostic] = []
             let rows = chunk.map { row -> (number: Int, blank: Bool, question: ImportedQuestion?) in
@@ -59,8 +62,11 @@ public enum TableImporter {
             }
             return (rows: rows, diagnostics: diagnostics)
         }
+        // The table's rows are not needed any more: their memory is reused by what follows instead of new pages.
+        chunks = []
+        dataRows = []
         var questions: [ImportedQuestion] = []
-        questions.reserveCapacity(dataRows.count)
+        questions.reserveCapacity(read.reduce(0) { $0 + $1.rows.count })
         for chunk in read {
             report.diagnostics += chunk.diagnostics
             for row in chunk.rows {
@@ -75,7 +81,7 @@ public enum TableImporter {
         }
         let assembly = ImportAssembly(
             sourcePath: sourcePath, outputPath: outputPath, options: options, existingBanks: existingBanks, catalog: catalog,
-            sourceKind: "表格", comment: "由 kaofa import 从 \(ImportAssembly.displayName(sourcePath))" + (source.sheet.map { "（工作表“\($0)”）导入" } ?? " 导入"),
+            sourceKind: "表格", comment: "由 kaofa import 从 \(ImportAssembly.displayName(sourcePath))" + (sheet.map { "（工作表“\($0)”）导入" } ?? " 导入"),
             idPosition: { reader.position(row: $0, column: .id) }, stemPosition: { reader.position(row: $0, column: .stem) })
         assembly.finish(questions, report: &report)
         return report
