@@ -71,7 +71,7 @@ public struct ScoringRun: Sendable {
             AnswerSheetReader.forEachLine(bytes[run.start..<run.end], firstLine: run.firstLine, isEnd: run.end >= bytes.count) { content, line, isLast in
                 if let quick, let quickWorkspace, let renderQuick,
                    let scored = content.withUnsafeBufferPointer({ quick.score(line: $0, in: quickWorkspace) }), marks[scored.examinee] == nil {
-                    let tally = QuickTally(passed: scored.passed, excellent: scored.excellent, waiting: scored.pending > 0)
+                    let tally = Tally(passed: scored.passed, excellent: scored.excellent, waiting: scored.pending > 0)
                     entries.append(Entry(examinee: scored.examinee, origin: .line(line, of: path), outcome: .quick(tally, renderQuick(scored))))
                     return
                 }
@@ -120,10 +120,10 @@ public struct ScoringRun: Sendable {
                 continue
             }
             firstSheet[entry.examinee] = entry.origin
-            let tally: QuickTally
+            let tally: Tally
             switch entry.outcome {
             case let .scored(scored, _):
-                tally = QuickTally(passed: scored.result.passed, excellent: scored.result.excellent,
+                tally = Tally(passed: scored.result.passed, excellent: scored.result.excellent,
                                    waiting: scored.result.pendingPoints.hundredths > 0)
             case let .quick(quick, _):
                 tally = quick
@@ -172,11 +172,11 @@ public struct ScoringRun: Sendable {
         /// Scored, with its rendered bytes.
         case scored(Scored, [UInt8])
         /// Scored in the quick lane, with its rendered bytes.
-        case quick(QuickTally, [UInt8])
+        case quick(Tally, [UInt8])
     }
 
     /// What the run's totals count of a scored sheet.
-    struct QuickTally: Sendable {
+    struct Tally: Sendable {
         var passed: Bool?
         var excellent: Bool?
         var waiting: Bool
