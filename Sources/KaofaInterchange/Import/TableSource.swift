@@ -89,8 +89,14 @@ public enum TableSource {
             }
             do throws(TabularError) {
                 let document = try CSVReader.read(bytes)
-                // Cells protected against formula injection (by `kaofa export` or another tool) read as they were.
-                let table = Table(rows: document.table.rows.map { TableRow(number: $0.number, line: $0.line, cells: $0.cells.map(FormulaGuard.unprotect)) })
+                // Cells protected against formula injection (by `kaofa export` or another tool) read as they were; only
+                // a cell that starts with `'` can be one.
+                var table = document.table
+                for row in table.rows.indices {
+                    for cell in table.rows[row].cells.indices where table.rows[row].cells[cell].utf8.first == UInt8(ascii: "'") {
+                        table.rows[row].cells[cell] = FormulaGuard.unprotect(table.rows[row].cells[cell])
+                    }
+                }
                 return .success(LoadedTable(table: table, format: .csv, sheet: nil, sheets: [], encoding: document.encoding))
             } catch {
                 return .failure(diagnostic(error, path: path))

@@ -58,73 +58,105 @@ public enum CSVReader {
     static let gb18030 = String.Encoding(rawValue: CFStringConvertEncodingToNSStringEncoding(CFStringEncoding(0x0632)))
 
     /// Parses UTF-8 CSV text (without a byte-order mark) into rows.
+    ///
+    /// A field is found by scanning for the bytes that can end it, and becomes a string in one step from the bytes it
+    /// spans; only a quoted field that holds a doubled quote or a line break is put together piece by piece.
     public static func parse(utf8 bytes: [UInt8], delimiter: Character = ",") throws(TabularError) -> Table {
         let separator = delimiter.asciiValue ?? UInt8(ascii: ",")
         let quote = UInt8(ascii: "\""), lf = UInt8(ascii: "\n"), cr = UInt8(ascii: "\r")
         var rows: [TableRow] = []
         var cells: [String] = []
-        var field: [UInt8] = []
-        var fieldStarted = false, inQuotes = false
-        var line = 1, recordLine = 1, quoteLine = 1
-        let n = bytes.count
-        var i = 0
-
-        func endField() {
-            cells.append(String(decoding: field, as: UTF8.self))
-            field.removeAll(keepingCapacity: true)
-            fieldStarted = false
-        }
-        func endRecord() {
-            endField()
-            rows.append(TableRow(number: rows.count + 1, line: recordLine, cells: cells))
-            cells = []
-        }
-
-        while i < n {
-            let byte = bytes[i]
-            if inQuotes {
-                if byte == quote {
-                    if i + 1 < n, bytes[i + 1] == quote {
-                        field.append(quote)
-                        i += 2
-                    } else {
-                        inQuotes = false
-                        i += 1
-                    }
-                    continue
+        var line = 1, recordLine = 1
+        let result: TabularError? = bytes.withUnsafeBufferPointer { buffer -> TabularError? in
+            let n = buffer.count
+            var i = 0
+            /// The first index at or after `from` holding the separator, CR or LF (or `n`).
+            func fieldEnd(from: Int) -> Int {
+                var k = from
+                while k < n {
+                    let byte = buffer[k]
+                    if byte == separator || byte == lf || byte == cr { return k }
+                    k += 1
                 }
-                if byte == cr || byte == lf {
-                    // A line break inside a cell is one `\n`, whatever the file's line endings.
-                    if byte == cr, i + 1 < n, bytes[i + 1] == lf { i += 1 }
-                    field.append(lf)
-                    line += 1
+                return n
+            }
+            func text(_ range: Range<Int>) -> String { String(decoding: UnsafeBufferPointer(rebasing: buffer[range]), as: UTF8.self) }
+            while true {
+                if i == n {
+                    // The end of the text where a field would start: after a separator, the record's last field is empty.
+                    if !cells.isEmpty {
+                        cells.append("")
+                        rows.append(TableRow(number: rows.count + 1, line: recordLine, cells: cells))
+                    }
+                    return nil
+                }
+                if buffer[i] == quote {
+                    // A quoted field: up to the closing quote, `""` for a quote, a line break inside is one `\n`
+                    // whatever the file's line endings; text after the closing quote joins the field.
+                    let quoteLine = line
+                    i += 1
+                    var field: [UInt8] = []
+                    var simple = true
+                    let start = i
+                    while true {
+                        var j = i
+                        while j < n, buffer[j] != quote, buffer[j] != cr, buffer[j] != lf { j += 1 }
+                        if !simple || j == n || buffer[j] != quote || (j + 1 < n && buffer[j + 1] == quote) {
+                            if simple {
+                                simple = false
+                                field.append(contentsOf: UnsafeBufferPointer(rebasing: buffer[start..<i]))
+                            }
+                            field.append(contentsOf: UnsafeBufferPointer(rebasing: buffer[i..<j]))
+                        }
+                        guard j < n else { return .unterminatedQuote(line: quoteLine) }
+                        if buffer[j] == quote {
+                            if j + 1 < n, buffer[j + 1] == quote {
+                                field.append(quote)
+                                i = j + 2
+                                continue
+                            }
+                            let closing = j
+                            i = j + 1
+                            let end = fieldEnd(from: i)
+                            if simple && end == i {
+                                cells.append(text(start..<closing))
+                            } else {
+                                if simple { field.append(contentsOf: UnsafeBufferPointer(rebasing: buffer[start..<closing])) }
+                                field.append(contentsOf: UnsafeBufferPointer(rebasing: buffer[i..<end]))
+                                cells.append(String(decoding: field, as: UTF8.self))
+                            }
+                            i = end
+                            break
+                        }
+                        // A line break inside the quotes.
+                        if buffer[j] == cr, j + 1 < n, buffer[j + 1] == lf { i = j + 2 } else { i = j + 1 }
+                        field.append(lf)
+                        line += 1
+                    }
+                } else {
+                    let end = fieldEnd(from: i)
+                    cells.append(text(i..<end))
+                    i = end
+                }
+                if i == n {
+                    rows.append(TableRow(number: rows.count + 1, line: recordLine, cells: cells))
+                    return nil
+                }
+                if buffer[i] == separator {
                     i += 1
                     continue
                 }
-                field.append(byte)
+                // The end of the record: CRLF, LF or CR.
+                if buffer[i] == cr, i + 1 < n, buffer[i + 1] == lf { i += 1 }
                 i += 1
-                continue
-            }
-            switch byte {
-            case quote where !fieldStarted:
-                inQuotes = true
-                fieldStarted = true
-                quoteLine = line
-            case separator:
-                endField()
-            case cr, lf:
-                if byte == cr, i + 1 < n, bytes[i + 1] == lf { i += 1 }
-                endRecord()
+                rows.append(TableRow(number: rows.count + 1, line: recordLine, cells: cells))
+                cells = []
                 line += 1
                 recordLine = line
-            default:
-                field.append(byte)
-                fieldStarted = true
+                if i == n { return nil }
             }
-            i += 1
         }
-        if inQuotes { throw .unterminatedQuote(line: quoteLine) }
-        if fieldStarted || !cells.isEmpty { endRecord() }
+        if let result { throw result }
         return Table(rows: rows)
     }
 
