@@ -46,21 +46,42 @@ struct BankTextWriter {
         if !frontMatter.isEmpty { block(["---"] + frontMatter + ["---"]) }
         if let comment { block(["<!-- " + comment.replacingOccurrences(of: "--", with: "—") + " -->"]) }
 
+        // Numbers restart in each section. Each question's lines are made on their own, in parts on all cores, as one
+        // text with its line count; they are put together in order below.
+        var numbers: [Int] = []
+        numbers.reserveCapacity(questions.count)
+        for index in questions.indices {
+            numbers.append(index > 0 && questions[index - 1].type == questions[index].type ? numbers[index - 1] + 1 : 1)
+        }
+        let parts = stride(from: 0, to: questions.count, by: 1_024).map { $0..<min($0 + 1_024, questions.count) }
+        let given = numbers
+        let made = ParallelMap.map(parts) { part in
+            part.map { index -> (text: String, lines: Int) in
+                let lines = Self.lines(questions[index], number: given[index])
+                var text = ""
+                for item in lines {
+                    text += item
+                    text += "\n"
+                }
+                return (text, lines.count)
+            }
+        }.flatMap { $0 }
         var placements: [Placement] = []
         placements.reserveCapacity(questions.count)
-        var sectionNumber = 0, number = 0
-        var previous: QuestionType?
-        for question in questions {
-            if question.type != previous {
-                previous = question.type
+        var sectionNumber = 0
+        for (index, question) in questions.enumerated() {
+            if numbers[index] == 1 {
                 sectionNumber += 1
-                number = 0
                 block(["## \(ChineseNumber.format(sectionNumber))、\(question.type.chineseName)"])
             }
-            number += 1
-            let lines = Self.lines(question, number: number)
-            let first = block(lines)
-            placements.append(Placement(row: question.row, firstLine: first, lastLine: first + lines.count - 1))
+            if line > 1 {
+                text += "\n"
+                line += 1
+            }
+            let first = line
+            text += made[index].text
+            line += made[index].lines
+            placements.append(Placement(row: question.row, firstLine: first, lastLine: first + made[index].lines - 1))
         }
         return (text, placements)
     }
