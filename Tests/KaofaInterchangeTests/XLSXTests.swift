@@ -120,6 +120,14 @@ struct XLSXTests {
         let stringRuns = try #require(XMLPieces.split(strings, shape: .sharedStrings, pieces: count, minimumSize: 0))
         #expect(stringRuns.count == count)
         for run in stringRuns { #expect(String(decoding: run, as: UTF8.self).hasSuffix("</si></sst>")) }
+        // A broken row in a later piece: the sheet is parsed again whole, and the error is the one of the whole sheet.
+        let brokenBytes = try HandmadeXLSX.workbook(sheets: [("S", rows + "<row r=\"999\"><c r=\"A999\"><v>1</c></row>")], sharedStrings: shared)
+        var brokenWhole = try XLSXWorkbook(bytes: brokenBytes), brokenSplit = try XLSXWorkbook(bytes: brokenBytes)
+        let wholeError = #expect(throws: TabularError.self) { try brokenWhole.table(part: "xl/worksheets/sheet1.xml", pieces: 1) }
+        let splitError = #expect(throws: TabularError.self) {
+            try brokenSplit.table(part: "xl/worksheets/sheet1.xml", pieces: count, minimumSize: 0)
+        }
+        #expect(splitError == wholeError)
         // A comment could hide a row tag: such a sheet is read whole.
         #expect(XMLPieces.split(Array(("<worksheet><sheetData><!-- <row r=\"1\"> -->" + rows + "</sheetData></worksheet>").utf8),
                                   shape: .sheet, pieces: count, minimumSize: 0) == nil)

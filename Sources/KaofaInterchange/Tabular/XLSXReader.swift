@@ -77,16 +77,17 @@ public struct XLSXWorkbook {
         var sheetHandlers = runs.map { _ in SheetHandler() }
         jobs += zip(runs, sheetHandlers).map { ($0, part, $1) }
         let failures = ParallelParse.run(jobs)
+        let stringsJobs = stringsHandlers.count
         // Should a piece not parse, its part is parsed again whole, so that the problem is reported at its line.
-        if !stringsHandlers.isEmpty {
-            if failures.prefix(stringsHandlers.count).contains(where: { $0 != nil }) {
+        if stringsJobs > 0 {
+            if failures.prefix(stringsJobs).contains(where: { $0 != nil }) {
                 let whole = SharedStringsHandler()
                 try XMLEvents.parse(stringsBytes, part: stringsPart, into: whole)
                 stringsHandlers = [whole]
             }
             sharedStrings = stringsHandlers.flatMap(\.strings)
         }
-        if failures.dropFirst(stringsHandlers.count).contains(where: { $0 != nil }) {
+        if failures.dropFirst(stringsJobs).contains(where: { $0 != nil }) {
             let whole = SheetHandler()
             try XMLEvents.parse(sheetBytes, part: part, into: whole)
             sheetHandlers = [whole]
