@@ -131,23 +131,10 @@ struct Score: ParsableCommand {
                 let bytes = try Terminal.readText(path, kind: .answerSheets, what: "答卷文件", useColor: useColor)
                 if ScoredSheets.isJSONLines(path: path, bytes: bytes) {
                     // Whole lines, a batch at a time, in runs of 256 lines: each run is read and scored where it runs.
-                    var start = 0, line = 1
-                    while start < bytes.count {
-                        var runs: [ScoringRun.LineRun] = []
-                        while start < bytes.count, runs.count < Self.batchLines / 256 {
-                            var end = start, lines = 0
-                            bytes.withUnsafeBufferPointer { buffer in
-                                while end < buffer.count, lines < 256 {
-                                    if buffer[end] == 0x0A { lines += 1 }
-                                    end += 1
-                                }
-                            }
-                            runs.append(ScoringRun.LineRun(start: start, end: end, firstLine: line))
-                            line += lines
-                            start = end
-                        }
-                        let (rows, problems) = run.score(jsonLines: bytes, path: path, runs: runs, render: render,
-                                                         renderQuick: asJSON ? nil : renderQuick)
+                    let runs = ScoringRun.LineRun.runs(of: bytes, lines: 256)
+                    for batch in stride(from: 0, to: runs.count, by: Self.batchLines / 256) {
+                        let (rows, problems) = run.score(jsonLines: bytes, path: path, runs: Array(runs[batch..<min(batch + Self.batchLines / 256, runs.count)]),
+                                                         render: render, renderQuick: asJSON ? nil : renderQuick)
                         try sink.write(rows)
                         diagnostics += problems
                     }

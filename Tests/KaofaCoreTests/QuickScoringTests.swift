@@ -204,18 +204,7 @@ struct QuickScoringTests {
             lines.insert("", at: 10)
             let text = lines.joined(separator: "\n") + "\n" + String(lines[0].prefix(30))
             let bytes = Array(text.utf8)
-            var runs: [ScoringRun.LineRun] = []
-            var start = 0, line = 1
-            while start < bytes.count {
-                var end = start, count = 0
-                while end < bytes.count, count < 64 {
-                    if bytes[end] == 0x0A { count += 1 }
-                    end += 1
-                }
-                runs.append(ScoringRun.LineRun(start: start, end: end, firstLine: line))
-                line += count
-                start = end
-            }
+            let runs = ScoringRun.LineRun.runs(of: bytes, lines: 64)
             let source = ScoringKeySource(assembler: assembler, optionTexts: false)
             let titles = source.sectionTitles, numbers = source.itemNumbers
             let render: @Sendable (ScoringRun.Scored) -> [UInt8] = {

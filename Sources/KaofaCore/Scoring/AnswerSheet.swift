@@ -270,42 +270,66 @@ public enum MarkSheetReader {
 /// Reads the plain form of a sheet line — `{"paperId":"…","examinee":"…","answers":{"1":["A"],…}}`, keys in any order,
 /// any whitespace, strings without escapes — without building a JSON tree; nil for anything else.
 enum SheetScanner {
+    /// A position in a sheet line's bytes, for the scanners of the plain form (this one and `QuickScoring`'s).
+    struct Cursor {
+        let buffer: UnsafeBufferPointer<UInt8>
+        var position = 0
+
+        init(_ buffer: UnsafeBufferPointer<UInt8>) { self.buffer = buffer }
+
+        /// Past JSON white space.
+        mutating func skip() {
+            while position < buffer.count,
+                  buffer[position] == 0x20 || buffer[position] == 0x09 || buffer[position] == 0x0D || buffer[position] == 0x0A {
+                position += 1
+            }
+        }
+
+        /// Past white space and `byte`, when `byte` comes next.
+        mutating func expect(_ byte: UInt8) -> Bool {
+            skip()
+            guard position < buffer.count, buffer[position] == byte else { return false }
+            position += 1
+            return true
+        }
+
+        /// The bytes of the next string, which has no escapes or control characters; nil for anything else.
+        mutating func string() -> Range<Int>? {
+            skip()
+            guard position < buffer.count, buffer[position] == UInt8(ascii: "\"") else { return nil }
+            position += 1
+            let start = position
+            while position < buffer.count {
+                let byte = buffer[position]
+                if byte == UInt8(ascii: "\"") {
+                    position += 1
+                    return start..<(position - 1)
+                }
+                if byte == UInt8(ascii: "\\") || byte < 0x20 { return nil }
+                position += 1
+            }
+            return nil
+        }
+
+        /// Nothing but white space is left.
+        var atEnd: Bool {
+            mutating get {
+                skip()
+                return position == buffer.count
+            }
+        }
+    }
+
     static func scan(_ bytes: ArraySlice<UInt8>) -> (String, String, [String: [String]])? {
         bytes.withUnsafeBufferPointer { buffer -> (String, String, [String: [String]])? in
-            var position = 0
-            let count = buffer.count
-            func skip() {
-                while position < count, buffer[position] == 0x20 || buffer[position] == 0x09 || buffer[position] == 0x0D || buffer[position] == 0x0A {
-                    position += 1
-                }
-            }
-            func expect(_ byte: UInt8) -> Bool {
-                skip()
-                guard position < count, buffer[position] == byte else { return false }
-                position += 1
-                return true
-            }
+            var cursor = Cursor(buffer)
             func string() -> String? {
-                skip()
-                guard position < count, buffer[position] == UInt8(ascii: "\"") else { return nil }
-                position += 1
-                let start = position
-                while position < count {
-                    let byte = buffer[position]
-                    if byte == UInt8(ascii: "\"") {
-                        let text = String(validating: UnsafeBufferPointer(rebasing: buffer[start..<position]), as: UTF8.self)
-                        position += 1
-                        return text
-                    }
-                    if byte == UInt8(ascii: "\\") || byte < 0x20 { return nil }
-                    position += 1
-                }
-                return nil
+                cursor.string().flatMap { String(validating: UnsafeBufferPointer(rebasing: buffer[$0]), as: UTF8.self) }
             }
-            guard expect(UInt8(ascii: "{")) else { return nil }
+            guard cursor.expect(UInt8(ascii: "{")) else { return nil }
             var paperID: String?, examinee: String?, answers: [String: [String]]?
             repeat {
-                guard let key = string(), expect(UInt8(ascii: ":")) else { return nil }
+                guard let key = string(), cursor.expect(UInt8(ascii: ":")) else { return nil }
                 switch key {
                 case "paperId" where paperID == nil:
                     guard let value = string() else { return nil }
@@ -314,37 +338,30 @@ enum SheetScanner {
                     guard let value = string() else { return nil }
                     examinee = value
                 case "answers" where answers == nil:
-                    guard expect(UInt8(ascii: "{")) else { return nil }
+                    guard cursor.expect(UInt8(ascii: "{")) else { return nil }
                     var map: [String: [String]] = [:]
-                    skip()
-                    if position < count, buffer[position] == UInt8(ascii: "}") {
-                        position += 1
-                    } else {
+                    if !cursor.expect(UInt8(ascii: "}")) {
                         repeat {
-                            guard let number = string(), map[number] == nil, expect(UInt8(ascii: ":")), expect(UInt8(ascii: "[")) else { return nil }
+                            guard let number = string(), map[number] == nil, cursor.expect(UInt8(ascii: ":")), cursor.expect(UInt8(ascii: "[")) else { return nil }
                             var values: [String] = []
-                            skip()
-                            if position < count, buffer[position] == UInt8(ascii: "]") {
-                                position += 1
-                            } else {
+                            if !cursor.expect(UInt8(ascii: "]")) {
                                 repeat {
                                     guard let value = string(), values.count < AnswerSheetReader.maximumValues else { return nil }
                                     values.append(value)
-                                } while expect(UInt8(ascii: ","))
-                                guard expect(UInt8(ascii: "]")) else { return nil }
+                                } while cursor.expect(UInt8(ascii: ","))
+                                guard cursor.expect(UInt8(ascii: "]")) else { return nil }
                             }
                             map[number] = values
-                        } while expect(UInt8(ascii: ","))
-                        guard expect(UInt8(ascii: "}")) else { return nil }
+                        } while cursor.expect(UInt8(ascii: ","))
+                        guard cursor.expect(UInt8(ascii: "}")) else { return nil }
                     }
                     answers = map
                 default:
                     return nil
                 }
-            } while expect(UInt8(ascii: ","))
-            guard expect(UInt8(ascii: "}")) else { return nil }
-            skip()
-            guard position == count, let paperID, let examinee, let answers else { return nil }
+            } while cursor.expect(UInt8(ascii: ","))
+            guard cursor.expect(UInt8(ascii: "}")) else { return nil }
+            guard cursor.atEnd, let paperID, let examinee, let answers else { return nil }
             return (paperID.trimmingSpaces(), examinee.trimmingSpaces(), answers)
         }
     }

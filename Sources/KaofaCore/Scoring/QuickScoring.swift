@@ -168,89 +168,52 @@ public struct QuickScoring: Sendable {
     /// on the paper, a number given twice, or a value that is neither letters nor a 判断 word.
     func scan(_ buffer: UnsafeBufferPointer<UInt8>, into given: inout [Given]) -> (paperID: String, examinee: String)? {
         for index in given.indices { given[index] = Given() }
-        var position = 0
-        let count = buffer.count
-        @inline(__always) func skip() {
-            while position < count, buffer[position] == 0x20 || buffer[position] == 0x09 || buffer[position] == 0x0D || buffer[position] == 0x0A {
-                position += 1
-            }
-        }
-        @inline(__always) func expect(_ byte: UInt8) -> Bool {
-            skip()
-            guard position < count, buffer[position] == byte else { return false }
-            position += 1
-            return true
-        }
-        /// The bytes of a string without escapes or control characters.
-        func string() -> Range<Int>? {
-            skip()
-            guard position < count, buffer[position] == UInt8(ascii: "\"") else { return nil }
-            position += 1
-            let start = position
-            while position < count {
-                let byte = buffer[position]
-                if byte == UInt8(ascii: "\"") {
-                    position += 1
-                    return start..<(position - 1)
-                }
-                if byte == UInt8(ascii: "\\") || byte < 0x20 { return nil }
-                position += 1
-            }
-            return nil
-        }
+        var cursor = SheetScanner.Cursor(buffer)
         /// An id: UTF-8, not empty, no space (nor anything outside printable ASCII) at either end.
         func id(_ range: Range<Int>) -> String? {
             guard let first = range.first, (0x21...0x7E).contains(buffer[first]), (0x21...0x7E).contains(buffer[range.upperBound - 1])
             else { return nil }
             return String(validating: UnsafeBufferPointer(rebasing: buffer[range]), as: UTF8.self)
         }
-        guard expect(UInt8(ascii: "{")) else { return nil }
+        guard cursor.expect(UInt8(ascii: "{")) else { return nil }
         var paperID: String?, examinee: String?, sawAnswers = false
         repeat {
-            guard let key = string(), expect(UInt8(ascii: ":")) else { return nil }
+            guard let key = cursor.string(), cursor.expect(UInt8(ascii: ":")) else { return nil }
             if Self.equals(buffer, key, "paperId"), paperID == nil {
-                guard let value = string().flatMap(id) else { return nil }
+                guard let value = cursor.string().flatMap(id) else { return nil }
                 paperID = value
             } else if Self.equals(buffer, key, "examinee"), examinee == nil {
-                guard let value = string().flatMap(id) else { return nil }
+                guard let value = cursor.string().flatMap(id) else { return nil }
                 examinee = value
             } else if Self.equals(buffer, key, "answers"), !sawAnswers {
                 sawAnswers = true
-                guard expect(UInt8(ascii: "{")) else { return nil }
-                skip()
-                if position < count, buffer[position] == UInt8(ascii: "}") {
-                    position += 1
-                    continue
-                }
+                guard cursor.expect(UInt8(ascii: "{")) else { return nil }
+                if cursor.expect(UInt8(ascii: "}")) { continue }
                 repeat {
-                    guard let numberBytes = string(), let number = Self.plainNumber(buffer, numberBytes), number <= given.count,
-                          !given[number - 1].seen, expect(UInt8(ascii: ":")), expect(UInt8(ascii: "["))
+                    guard let numberBytes = cursor.string(), let number = Self.plainNumber(buffer, numberBytes), number <= given.count,
+                          !given[number - 1].seen, cursor.expect(UInt8(ascii: ":")), cursor.expect(UInt8(ascii: "["))
                     else { return nil }
                     var answer = Given()
                     answer.seen = true
-                    skip()
-                    if position < count, buffer[position] == UInt8(ascii: "]") {
-                        position += 1
-                    } else {
+                    if !cursor.expect(UInt8(ascii: "]")) {
                         repeat {
-                            guard let value = string(), answer.count < AnswerSheetReader.maximumValues,
+                            guard let value = cursor.string(), answer.count < AnswerSheetReader.maximumValues,
                                   let (letters, truth) = Self.value(buffer, value) else { return nil }
                             if answer.count == 0 { answer.truth = truth }
                             answer.count += 1
                             if let letters { answer.letters |= letters } else { answer.allLetters = false }
-                        } while expect(UInt8(ascii: ","))
-                        guard expect(UInt8(ascii: "]")) else { return nil }
+                        } while cursor.expect(UInt8(ascii: ","))
+                        guard cursor.expect(UInt8(ascii: "]")) else { return nil }
                     }
                     given[number - 1] = answer
-                } while expect(UInt8(ascii: ","))
-                guard expect(UInt8(ascii: "}")) else { return nil }
+                } while cursor.expect(UInt8(ascii: ","))
+                guard cursor.expect(UInt8(ascii: "}")) else { return nil }
             } else {
                 return nil
             }
-        } while expect(UInt8(ascii: ","))
-        guard expect(UInt8(ascii: "}")) else { return nil }
-        skip()
-        guard position == count, let paperID, let examinee, sawAnswers else { return nil }
+        } while cursor.expect(UInt8(ascii: ","))
+        guard cursor.expect(UInt8(ascii: "}")) else { return nil }
+        guard cursor.atEnd, let paperID, let examinee, sawAnswers else { return nil }
         return (paperID, examinee)
     }
 

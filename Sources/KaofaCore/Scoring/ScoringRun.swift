@@ -53,6 +53,25 @@ public struct ScoringRun: Sendable {
             self.end = end
             self.firstLine = firstLine
         }
+
+        /// `bytes` cut into runs of `lines` whole lines (the last run may be shorter), in order.
+        public static func runs(of bytes: [UInt8], lines: Int) -> [LineRun] {
+            var runs: [LineRun] = []
+            var start = 0, line = 1
+            bytes.withUnsafeBufferPointer { buffer in
+                while start < buffer.count {
+                    var end = start, seen = 0
+                    while end < buffer.count, seen < lines {
+                        if buffer[end] == 0x0A { seen += 1 }
+                        end += 1
+                    }
+                    runs.append(LineRun(start: start, end: end, firstLine: line))
+                    line += seen
+                    start = end
+                }
+            }
+            return runs
+        }
     }
 
     /// Reads and scores the sheets of a JSON Lines file (`bytes`, read from `path`) a run of lines at a time, side by

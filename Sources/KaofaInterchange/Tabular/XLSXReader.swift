@@ -242,7 +242,7 @@ enum XMLPieces {
     }
 
     static func split(_ bytes: [UInt8], shape: Shape, pieces: Int, minimumSize: Int = minimumSize) -> [[UInt8]]? {
-        guard pieces > 1, bytes.count >= minimumSize, !contains(bytes, "<![CDATA["), !contains(bytes, "<!--") else { return nil }
+        guard pieces > 1, bytes.count >= minimumSize, !XMLEvents.contains(bytes, "<![CDATA["), !XMLEvents.contains(bytes, "<!--") else { return nil }
         guard let containerTag = firstTag(bytes, named: shape.container, from: 0),
               let containerEnd = index(of: UInt8(ascii: ">"), in: bytes, from: containerTag.start),
               bytes[containerEnd - 1] != UInt8(ascii: "/") else { return nil }
@@ -254,7 +254,7 @@ enum XMLPieces {
             var search = max(starts.last!, (bytes.count / pieces) * piece)
             while let tag = firstTag(bytes, named: shape.item, from: search) {
                 guard tag.prefix == prefix, let end = index(of: UInt8(ascii: ">"), in: bytes, from: tag.start) else { return nil }
-                if shape.required.map({ contains(Array(bytes[tag.start..<end]), $0) }) ?? true {
+                if shape.required.map({ XMLEvents.contains(Array(bytes[tag.start..<end]), $0) }) ?? true {
                     starts.append(tag.start)
                     break
                 }
@@ -299,16 +299,6 @@ enum XMLPieces {
             guard let base = buffer.baseAddress, let hit = memchr(base + from, Int32(byte), buffer.count - from) else { return nil }
             return base.distance(to: hit.assumingMemoryBound(to: UInt8.self))
         }
-    }
-
-    static func contains(_ bytes: [UInt8], _ needle: String) -> Bool {
-        let pattern = Array(needle.utf8)
-        var i = 0
-        while let hit = index(of: pattern[0], in: bytes, from: i) {
-            if hit + pattern.count <= bytes.count, bytes[hit..<(hit + pattern.count)].elementsEqual(pattern) { return true }
-            i = hit + 1
-        }
-        return false
     }
 }
 

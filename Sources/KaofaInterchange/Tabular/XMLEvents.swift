@@ -104,7 +104,7 @@ enum XMLEvents {
     }
 
     /// Whether `needle` occurs in `bytes`: `memchr` finds each candidate first byte, then the rest is compared.
-    private static func contains(_ bytes: [UInt8], _ needle: String) -> Bool {
+    static func contains(_ bytes: [UInt8], _ needle: String) -> Bool {
         let pattern = Array(needle.utf8)
         return bytes.withUnsafeBufferPointer { buffer in
             guard let base = buffer.baseAddress, buffer.count >= pattern.count else { return false }
