@@ -55,22 +55,30 @@ struct GoldenDiagnosticsTests {
     }
 }
 
-/// Large files are resolved in parts on all cores; the bank must be the same whatever the parts.
+/// Large files are parsed and resolved in parts on all cores; the bank must be the same whatever the parts.
 @Suite("Compiling in parts")
 struct CompileInPartsTests {
     @Test("the sample banks and the planted errors compile to the same bank in parts of any size as in one piece",
-          arguments: [1, 3, 7, 64])
-    func sameBank(partSize: Int) throws {
+          arguments: [(1, Int.max), (3, 5), (7, 17), (64, 40), (.max, 9)])
+    func sameBank(partSize: Int, partLines: Int) throws {
         let planted = [UInt8](try Data(contentsOf: TestSupport.fixtureURL(GoldenDiagnosticsTests.fixture)))
         // One bank of all the sample files in one text as well, so that a file has many parts.
         let samples = TestSupport.sampleBankFiles()
         let joined = samples.map { String(decoding: $0.bytes, as: UTF8.self) }.joined(separator: "\n")
-        for raw in [samples, [(path: GoldenDiagnosticsTests.fixture, bytes: planted)], [(path: "全部.md", bytes: Array(joined.utf8))]] {
-            let whole = BankCompiler.compile(raw: raw, catalog: TestSupport.catalog, keepSyntax: true, partSize: .max).0
-            let parts = BankCompiler.compile(raw: raw, catalog: TestSupport.catalog, keepSyntax: true, partSize: partSize).0
-            #expect(parts.questions == whole.questions)
-            #expect(parts.diagnostics == whole.diagnostics)
-            #expect(parts.files.count == whole.files.count)
+        for raw in [samples, [(path: GoldenDiagnosticsTests.fixture, bytes: planted)], [(path: "全部.md", bytes: Array(joined.utf8))],
+                    [(path: "边界.md", bytes: Array(ParseInPartsTests.awkward.utf8))]] {
+            let whole = BankCompiler.compile(raw: raw, catalog: TestSupport.catalog, keepSyntax: true, partSize: .max, partLines: .max).0
+            for keepSyntax in [true, false] {
+                let parts = BankCompiler.compile(raw: raw, catalog: TestSupport.catalog, keepSyntax: keepSyntax, partSize: partSize,
+                                                 partLines: partLines).0
+                #expect(parts.questions == whole.questions)
+                #expect(parts.diagnostics == whole.diagnostics)
+                #expect(parts.defaults.count == whole.defaults.count)
+                if keepSyntax {
+                    #expect(parts.files.count == whole.files.count)
+                    #expect(ParseInPartsTests.formatted(parts.files) == ParseInPartsTests.formatted(whole.files))
+                }
+            }
             #expect(!whole.questions.isEmpty)
             if raw[0].path == GoldenDiagnosticsTests.fixture { #expect(whole.diagnostics.count > 20) }
         }

@@ -69,7 +69,7 @@ enum BankChecks {
             var slot = Int(truncatingIfNeeded: hash ^ hash >> 32) & mask
             while slots[slot] >= 0 {
                 let entry = Int(slots[slot])
-                if ids[entry].utf8.elementsEqual(id.utf8) {
+                if ids[entry].hasSameUTF8(as: id) {
                     diagnostics.append(Diagnostic(.duplicateID, "题目编号“\(id)”重复", at: range,
                         notes: [.note("“\(id)”第一次用在这里", at: ranges[entry]),
                                 .help("每道题的编号在整个题库中必须唯一；删除这里的编号后运行 kaofa fmt --assign-ids 可分配新编号")]))
@@ -121,30 +121,61 @@ enum BankChecks {
         }
     }
 
+    /// What the numbering check needs of an item of a file: a type heading, or a question's number (and the first
+    /// of its sub-questions whose number is not its place), with where they are written.
+    enum NumberingItem: Sendable {
+        case typedSection
+        case question(NumberedLine, misnumberedPart: (place: Int, line: NumberedLine)?)
+
+        struct NumberedLine: Sendable {
+            var number: Int
+            var range: SourceRange
+        }
+
+        /// Nil for items the check passes over (headings that name no type, comments).
+        init?(_ item: BankItemSyntax) {
+            switch item {
+            case let .heading(heading):
+                guard heading.questionType != nil else { return nil }
+                self = .typedSection
+            case let .question(question):
+                let part = question.parts.indices.first { question.parts[$0].number != $0 + 1 }
+                self = .question(NumberedLine(number: question.number, range: question.numberRange),
+                                 misnumberedPart: part.map { ($0, NumberedLine(number: question.parts[$0].number, range: question.parts[$0].numberRange)) })
+            case .comment:
+                return nil
+            }
+        }
+
+        /// The items of a file's syntax, read in place (iterating them would copy every question out of the list).
+        static func of(_ items: [BankItemSyntax]) -> [NumberingItem] {
+            items.indices.compactMap { NumberingItem(items[$0]) }
+        }
+    }
+
     /// Numbers in a section run 1, 2, 3 … or continue from the previous section.
     static func numbering(_ file: BankFileSyntax, diagnostics: inout [Diagnostic]) {
+        numbering(NumberingItem.of(file.items), diagnostics: &diagnostics)
+    }
+
+    /// The same for the items of a file, in order.
+    static func numbering(_ items: [NumberingItem], diagnostics: inout [Diagnostic]) {
         var expectedRestart = 1
         var expectedContinue = 1
         var sectionFirst = true
         var lastNumber = 0
         var reportedInSection = false
-        // Items are read in place: iterating them would copy every question out of the list.
-        let items = file.items
-        func report(_ index: Int, expected: Int) {
-            guard case let .question(question) = items[index] else { return }
-            Self.report(question, expected: expected, diagnostics: &diagnostics)
-        }
-        for index in items.indices {
-            if items[index].startsTypedSection {
+        for item in items {
+            guard case let .question(line, misnumberedPart) = item else {
                 sectionFirst = true
                 reportedInSection = false
                 expectedContinue = lastNumber + 1
                 continue
             }
-            guard let number = items[index].questionNumber else { continue }
+            let number = line.number
             defer { lastNumber = number }
-            if let part = items[index].firstMisnumberedPart, case let .question(question) = items[index] {
-                Self.report(question.parts[part], expected: part + 1, diagnostics: &diagnostics)
+            if let (place, part) = misnumberedPart {
+                report(part, expected: place + 1, diagnostics: &diagnostics)
             }
             if sectionFirst {
                 sectionFirst = false
@@ -154,45 +185,27 @@ enum BankChecks {
                     continue
                 }
                 if !reportedInSection {
-                    report(index, expected: 1)
+                    report(line, expected: 1, diagnostics: &diagnostics)
                     reportedInSection = true
                 }
                 expectedRestart = number + 1
                 continue
             }
             if number != expectedRestart, !reportedInSection {
-                report(index, expected: expectedRestart)
+                report(line, expected: expectedRestart, diagnostics: &diagnostics)
                 reportedInSection = true
             }
             expectedRestart = number + 1
         }
     }
 
-    private static func report(_ question: QuestionSyntax, expected: Int, diagnostics: inout [Diagnostic]) {
-        diagnostics.append(Diagnostic(.brokenNumbering, "题号不连续：这里应是 \(expected)，写的是 \(question.number)",
-            at: question.numberRange, notes: [.help("运行 kaofa fmt 自动重新编号")]))
+    private static func report(_ line: NumberingItem.NumberedLine, expected: Int, diagnostics: inout [Diagnostic]) {
+        diagnostics.append(Diagnostic(.brokenNumbering, "题号不连续：这里应是 \(expected)，写的是 \(line.number)",
+            at: line.range, notes: [.help("运行 kaofa fmt 自动重新编号")]))
     }
 }
 
 /// A value handed from one thread to another across a `DispatchGroup.wait()`.
 final class ResultSlot<Value>: @unchecked Sendable {
     var value: Value?
-}
-
-extension BankItemSyntax {
-    /// A heading that names a question type.
-    fileprivate var startsTypedSection: Bool {
-        if case let .heading(heading) = self { heading.questionType != nil } else { false }
-    }
-
-    /// The question's number (nil for other items).
-    fileprivate var questionNumber: Int? {
-        if case let .question(question) = self { question.number } else { nil }
-    }
-
-    /// The position of the first sub-question whose number is not its place in the case.
-    fileprivate var firstMisnumberedPart: Int? {
-        guard case let .question(question) = self else { return nil }
-        return question.parts.indices.first { question.parts[$0].number != $0 + 1 }
-    }
 }

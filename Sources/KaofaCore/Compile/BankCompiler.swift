@@ -19,7 +19,9 @@ public enum BankCompiler {
     /// bank of 100,000 questions checks in far less memory without them.
     public static func compile(_ sources: [SourceFile], catalog: LawCatalog, keepSyntax: Bool = true) -> CompiledBank {
         let context = ResolutionContext(catalog: catalog)
-        let results = ParallelMap.map(sources) { compileFile($0, context: context, keepSyntax: keepSyntax, partSize: partSize) }
+        let results = ParallelMap.map(sources) {
+            compileFile($0, context: context, keepSyntax: keepSyntax, partSize: partSize, partLines: BankParser.partLines)
+        }
         return merge(results)
     }
 
@@ -27,18 +29,20 @@ public enum BankCompiler {
     /// reported and skipped.
     public static func compile(raw: [(path: String, bytes: [UInt8])], catalog: LawCatalog,
                                keepSyntax: Bool = true) -> (CompiledBank, [SourceFile]) {
-        compile(raw: raw, catalog: catalog, keepSyntax: keepSyntax, partSize: partSize)
+        compile(raw: raw, catalog: catalog, keepSyntax: keepSyntax, partSize: partSize, partLines: BankParser.partLines)
     }
 
-    /// The same, resolving files of at least two parts of `partSize` syntax items in parts (tests vary it: the bank is
-    /// the same whatever the parts).
+    /// The same, parsing and resolving files of at least two parts of about `partLines` lines in parts, and resolving
+    /// other files of at least two parts of `partSize` syntax items in parts (tests vary both: the bank is the same
+    /// whatever the parts).
     static func compile(raw: [(path: String, bytes: [UInt8])], catalog: LawCatalog, keepSyntax: Bool,
-                        partSize: Int) -> (CompiledBank, [SourceFile]) {
+                        partSize: Int, partLines: Int) -> (CompiledBank, [SourceFile]) {
         let context = ResolutionContext(catalog: catalog)
         // Each file is decoded and compiled by one task, while its text is in cache.
         let results = ParallelMap.map(raw.map { RawFile(path: $0.path, bytes: $0.bytes) }) { file -> FileResult in
             switch SourceDecoder.decode(file.bytes, path: file.path) {
-            case let .success(source): compileFile(source, context: context, keepSyntax: keepSyntax, partSize: partSize)
+            case let .success(source):
+                compileFile(source, context: context, keepSyntax: keepSyntax, partSize: partSize, partLines: partLines)
             case let .failure(diagnostic): FileResult(failure: diagnostic)
             }
         }
@@ -70,8 +74,18 @@ public enum BankCompiler {
         init(failure: Diagnostic) { diagnostics = [failure] }
     }
 
-    private static func compileFile(_ source: SourceFile, context: ResolutionContext, keepSyntax: Bool, partSize: Int) -> FileResult {
-        var (syntax, diagnostics) = BankParser.parse(source)
+    private static func compileFile(_ source: SourceFile, context: ResolutionContext, keepSyntax: Bool, partSize: Int,
+                                    partLines: Int) -> FileResult {
+        var diagnostics: [Diagnostic] = []
+        let (frontMatter, bodyStart) = FrontMatterParser.parse(source, diagnostics: &diagnostics)
+        let ranges = BankParser.partRanges(source, bodyStart: bodyStart, partLines: partLines)
+        if ranges.count > 1,
+           let result = compileInParts(source, frontMatter: frontMatter, ranges: ranges, diagnostics: diagnostics,
+                                       context: context, keepSyntax: keepSyntax) {
+            return result
+        }
+        var (syntax, parseDiagnostics) = BankParser.parse(source, partLines: .max)
+        diagnostics = parseDiagnostics
         let defaults = FileDefaults.resolve(syntax.frontMatter, context: context, diagnostics: &diagnostics)
         let resolver = QuestionResolver(context: context, defaults: defaults)
         var buffers: [QuestionBuffer] = [], signatures: [DuplicateDetector.Signatures] = []
@@ -85,8 +99,8 @@ public enum BankCompiler {
             signatures = [questions.withElements(BankChecks.duplicateSignatures)]
             buffers = [questions]
         } else {
-            // A large file (one bank written by kaofa import, say) is resolved in parts on all cores: each question
-            // is resolved on its own, and the parts' questions and diagnostics are taken in order, as above.
+            // A large file that is not parsed in parts is resolved in parts on all cores: each question is resolved on
+            // its own, and the parts' questions and diagnostics are taken in order, as above.
             let parts = ParallelMap.map(Array(stride(from: 0, to: items.count, by: partSize))) { start in
                 var partDiagnostics: [Diagnostic] = []
                 let range = start..<min(start + partSize, items.count)
@@ -103,14 +117,66 @@ public enum BankCompiler {
             }
         }
         BankChecks.numbering(syntax, diagnostics: &diagnostics)
-        if buffers.allSatisfy({ $0.count == 0 }), !diagnostics.hasErrors {
-            diagnostics.append(Diagnostic(.noQuestions, "文件中没有任何题目", at: .wholeFile(source.path), notes: [
-                .help("题目以行首的题号开始，例如 1. 题干……，并写在题型标题（如 ## 一、单项选择题）之下；格式见 docs/bank-format.md"),
-            ]))
-        }
         syntax.path = source.path
         return FileResult(source: source, syntax: keepSyntax ? syntax : nil, defaults: defaults, questions: buffers,
-                          diagnostics: diagnostics, signatures: signatures)
+                          diagnostics: noQuestions(buffers, source: source, diagnostics: diagnostics), signatures: signatures)
+    }
+
+    /// A large file (one bank written by kaofa import, say) parsed and resolved in parts on all cores: each part is
+    /// parsed from a fresh state (`BankParser.parsePart`), its questions resolved and its syntax let go by the same
+    /// task, and the parts' diagnostics taken in the order the whole file's would have (the parse's, the defaults',
+    /// the questions', the numbering's). Nil when the parts do not join (`BankParser.partsJoin`): the caller parses
+    /// the file in one piece.
+    private static func compileInParts(_ source: SourceFile, frontMatter: FrontMatterSyntax?, ranges: [Range<Int>],
+                                       diagnostics frontMatterDiagnostics: [Diagnostic], context: ResolutionContext,
+                                       keepSyntax: Bool) -> FileResult? {
+        var defaultsDiagnostics: [Diagnostic] = []
+        let defaults = FileDefaults.resolve(frontMatter, context: context, diagnostics: &defaultsDiagnostics)
+        let resolver = QuestionResolver(context: context, defaults: defaults)
+        let bodyStart = ranges[0].lowerBound
+        let parts = ParallelMap.map(ranges) { lines -> CompiledPart in
+            let parsed = BankParser.parsePart(source, lines: lines, bodyStart: bodyStart)
+            var diagnostics: [Diagnostic] = []
+            let questions = QuestionBuffer(capacity: parsed.items.count)
+            for case let .question(question) in parsed.items {
+                questions.append(resolver.resolve(question, diagnostics: &diagnostics))
+            }
+            return CompiledPart(parsed: BankParser.Part(items: keepSyntax ? parsed.items : [], diagnostics: parsed.diagnostics,
+                                                        guessedType: parsed.guessedType, endType: parsed.endType,
+                                                        endsInComment: parsed.endsInComment),
+                                numbering: BankChecks.NumberingItem.of(parsed.items), questions: questions,
+                                diagnostics: diagnostics, signatures: questions.withElements(BankChecks.duplicateSignatures))
+        }
+        guard BankParser.partsJoin(parts.map(\.parsed)) else { return nil }
+        var diagnostics = frontMatterDiagnostics + parts.flatMap(\.parsed.diagnostics) + defaultsDiagnostics
+        diagnostics += parts.flatMap(\.diagnostics)
+        BankChecks.numbering(parts.flatMap(\.numbering), diagnostics: &diagnostics)
+        var syntax: BankFileSyntax?
+        if keepSyntax {
+            var items = parts.map(\.parsed.items)
+            syntax = BankFileSyntax(path: source.path, frontMatter: frontMatter, items: BankParser.moveAll(&items))
+        }
+        let buffers = parts.map(\.questions)
+        return FileResult(source: source, syntax: syntax, defaults: defaults, questions: buffers,
+                          diagnostics: noQuestions(buffers, source: source, diagnostics: diagnostics),
+                          signatures: parts.map(\.signatures))
+    }
+
+    /// One part of a file compiled in parts.
+    private struct CompiledPart: Sendable {
+        var parsed: BankParser.Part
+        var numbering: [BankChecks.NumberingItem]
+        var questions: QuestionBuffer
+        var diagnostics: [Diagnostic]
+        var signatures: DuplicateDetector.Signatures
+    }
+
+    /// The diagnostics with “no questions” added when the file has none and nothing else is wrong with it.
+    private static func noQuestions(_ buffers: [QuestionBuffer], source: SourceFile, diagnostics: [Diagnostic]) -> [Diagnostic] {
+        guard buffers.allSatisfy({ $0.count == 0 }), !diagnostics.hasErrors else { return diagnostics }
+        return diagnostics + [Diagnostic(.noQuestions, "文件中没有任何题目", at: .wholeFile(source.path), notes: [
+            .help("题目以行首的题号开始，例如 1. 题干……，并写在题型标题（如 ## 一、单项选择题）之下；格式见 docs/bank-format.md"),
+        ])]
     }
 
     /// Syntax items per part when a large file (two parts or more) is resolved in parts.

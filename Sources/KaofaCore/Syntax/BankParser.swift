@@ -1,16 +1,132 @@
+import Dispatch
+
 /// Parses a bank file into its syntax tree. Resilient like a compiler's parser: it never stops at the first
 /// problem, always returns a tree, and reports what it could not read as diagnostics with exact positions.
 public enum BankParser {
     public static func parse(_ file: SourceFile) -> (BankFileSyntax, [Diagnostic]) {
-        var state = ParserState(file: file)
-        let (frontMatter, bodyStart) = FrontMatterParser.parse(file, diagnostics: &state.diagnostics)
-        var index = bodyStart
-        while index < file.lineCount {
-            state.consume(file.line(index))
-            index += 1
+        parse(file, partLines: partLines)
+    }
+
+    /// About this many lines a part when a large file is parsed in parts.
+    static let partLines = 65_536
+
+    /// The same, parsing a file of at least two parts of about `partLines` lines in parts on all cores (tests vary
+    /// it: the tree and the diagnostics are the same whatever the parts).
+    static func parse(_ file: SourceFile, partLines: Int) -> (BankFileSyntax, [Diagnostic]) {
+        var diagnostics: [Diagnostic] = []
+        let (frontMatter, bodyStart) = FrontMatterParser.parse(file, diagnostics: &diagnostics)
+        let ranges = partRanges(file, bodyStart: bodyStart, partLines: partLines)
+        if ranges.count > 1 {
+            let parts = ParallelMap.map(ranges) { parsePart(file, lines: $0, bodyStart: bodyStart) }
+            if partsJoin(parts) {
+                var items = parts.map(\.items)
+                return (BankFileSyntax(path: file.path, frontMatter: frontMatter, items: moveAll(&items)),
+                        diagnostics + parts.flatMap(\.diagnostics))
+            }
         }
+        var state = ParserState(file: file, lines: file.lineCount - bodyStart)
+        state.diagnostics = diagnostics
+        for index in bodyStart..<file.lineCount { state.consume(file.line(index)) }
         state.finish()
         return (BankFileSyntax(path: file.path, frontMatter: frontMatter, items: state.items), state.diagnostics)
+    }
+
+    /// The body's lines in parts of about `partLines` lines (one part for a smaller file). A part after the first
+    /// starts at the first line after a blank line that starts a question with a plain number (`12.`): at such a
+    /// line the parser closes whatever was open and starts the question, whatever came before — unless a comment is
+    /// still open there, or the type heading in effect is not the one guessed; `partsJoin` checks both.
+    static func partRanges(_ file: SourceFile, bodyStart: Int, partLines: Int) -> [Range<Int>] {
+        var starts = [bodyStart]
+        if partLines >= 2, partLines <= (file.lineCount - bodyStart) / 2 {
+            var target = bodyStart + partLines
+            while target < file.lineCount - partLines / 2 {
+                var index = target
+                while index < min(target + partLines / 2, file.lineCount) {
+                    if file.line(index - 1).isBlank, startsNumberedQuestion(file, line: file.line(index)) {
+                        starts.append(index)
+                        break
+                    }
+                    index += 1
+                }
+                target = index + partLines
+            }
+        }
+        return starts.indices.map { starts[$0]..<($0 + 1 < starts.count ? starts[$0 + 1] : file.lineCount) }
+    }
+
+    /// True when the line starts with `12.` (ASCII digits and a dot or `、`), which after a blank line always starts
+    /// a question when no comment is open.
+    private static func startsNumberedQuestion(_ file: SourceFile, line: Line) -> Bool {
+        guard !line.isBlank, (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(file.bytes[line.contentStart]),
+              file.fieldMarker(at: line.contentStart, end: line.contentEnd) == nil,
+              let marker = file.numberMarker(at: line.contentStart, end: line.contentEnd) else { return false }
+        return marker.style == .dotted
+    }
+
+    /// What parsing one part of a file gives, and the parser's state at the part's ends.
+    struct Part: Sendable {
+        var items: [BankItemSyntax]
+        var diagnostics: [Diagnostic]
+        /// The type in effect assumed at the part's start.
+        var guessedType: QuestionType?
+        /// The type in effect at its end, and whether a comment was still open there.
+        var endType: QuestionType?
+        var endsInComment: Bool
+    }
+
+    /// Parses the lines `lines` of the body (which starts at `bodyStart`) from a fresh state, given the type of the
+    /// last type heading above them.
+    static func parsePart(_ file: SourceFile, lines: Range<Int>, bodyStart: Int) -> Part {
+        var state = ParserState(file: file, lines: lines.count)
+        let guessed = lines.lowerBound == bodyStart ? nil : typeInEffect(file, before: lines.lowerBound)
+        state.sectionType = guessed
+        for index in lines { state.consume(file.line(index)) }
+        let endType = state.sectionType, endsInComment = state.comment != nil
+        state.finish()
+        return Part(items: state.items, diagnostics: state.diagnostics, guessedType: guessed, endType: endType,
+                    endsInComment: endsInComment)
+    }
+
+    /// True when every part started where the parser, reading the whole file, would have been: no comment open
+    /// across a part's start, and the type in effect the one guessed. Then the parts' items and diagnostics, in
+    /// order, are the whole file's.
+    static func partsJoin(_ parts: [Part]) -> Bool {
+        parts.indices.dropFirst().allSatisfy { !parts[$0 - 1].endsInComment && parts[$0 - 1].endType == parts[$0].guessedType }
+    }
+
+    /// The type named by the nearest heading above `line` that names one (a heading that names none leaves the type
+    /// as it was), read as the parser reads headings; nil when there is none.
+    private static func typeInEffect(_ file: SourceFile, before line: Int) -> QuestionType? {
+        var index = line - 1
+        while index >= 0 {
+            let candidate = file.line(index)
+            if !candidate.isBlank, file.bytes[candidate.contentStart] == UInt8(ascii: "#") {
+                var probe = ParserState(file: file, lines: 0)
+                if probe.heading(candidate), let type = probe.sectionType { return type }
+            }
+            index -= 1
+        }
+        return nil
+    }
+
+    /// The parts' items in order, as one array, moved rather than copied (a copy would retain, and the parts' arrays
+    /// then release, every string of every question); the parts are left holding empty placeholders.
+    static func moveAll(_ parts: inout [[BankItemSyntax]]) -> [BankItemSyntax] {
+        let total = parts.reduce(0) { $0 + $1.count }
+        let origin = SourcePosition(line: 0, column: 0)
+        let placeholder = BankItemSyntax.comment(TextSyntax(text: "", range: SourceRange(file: "", start: origin, end: origin)))
+        return [BankItemSyntax](unsafeUninitializedCapacity: total) { destination, initialized in
+            var offset = 0
+            for index in parts.indices {
+                parts[index].withUnsafeMutableBufferPointer { source in
+                    guard let base = source.baseAddress else { return }
+                    (destination.baseAddress! + offset).moveInitialize(from: base, count: source.count)
+                    base.initialize(repeating: placeholder, count: source.count)
+                    offset += source.count
+                }
+            }
+            initialized = total
+        }
     }
 }
 
@@ -30,10 +146,11 @@ private struct ParserState {
     var blankLines = 0
     var comment: (start: Line, text: [String])?
 
-    init(file: SourceFile) {
+    /// `lines`: how many lines will be consumed.
+    init(file: SourceFile, lines: Int) {
         self.file = file
         // Enough for a question every four lines: the items are large, and growing the array copies them.
-        items.reserveCapacity(file.lineCount / 4 + 8)
+        items.reserveCapacity(lines / 4 + 8)
     }
 
     /// True when a question (or a case's sub-question) is open to receive lines.

@@ -111,7 +111,7 @@ struct ImportAssembly {
                          errorLines: [Int]) -> [String] {
         guard let result else { return ["这道题没有被读出"] }
         // Compared byte for byte: `==` on Chinese strings normalises both sides, and is no stricter.
-        func same(_ a: String, _ b: String) -> Bool { a.utf8.elementsEqual(b.utf8) }
+        func same(_ a: String, _ b: String) -> Bool { a.hasSameUTF8(as: b) }
         var problems: [String] = []
         if !same(result.id ?? "", question.id ?? "") { problems.append("编号") }
         if result.type != question.type { problems.append("题型") }

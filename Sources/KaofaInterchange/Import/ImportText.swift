@@ -26,6 +26,8 @@ enum ImportText {
     /// Without white space (including the ideographic space) at either end.
     static func trimmed(_ text: String) -> String {
         let scalars = text.unicodeScalars
+        // Most cells need nothing trimmed: their first and last scalars decide it without a walk through the text.
+        if let first = scalars.first, let last = scalars.last, !isSpace(first), !isSpace(last) { return text }
         guard let first = scalars.firstIndex(where: { !isSpace($0) }) else { return "" }
         let last = scalars.lastIndex(where: { !isSpace($0) })!
         if first == scalars.startIndex, scalars.index(after: last) == scalars.endIndex { return text }
@@ -35,7 +37,7 @@ enum ImportText {
     /// The lines of a cell, each trimmed, blank lines left out (the bank format has no blank lines inside a question).
     /// Split on the UTF-8 bytes of CR and LF (comparing `Character`s would normalise every one).
     static func lines(_ text: String) -> [String] {
-        guard text.utf8.contains(where: { $0 == 0x0A || $0 == 0x0D }) else {
+        guard hasLineBreak(text) else {
             let line = trimmed(text)
             return line.isEmpty ? [] : [line]
         }
@@ -50,6 +52,12 @@ enum ImportText {
             start = index + 1
         }
         return result
+    }
+
+    /// True when the text has a CR or LF byte (scanned in the string's own storage where it has one).
+    static func hasLineBreak(_ text: String) -> Bool {
+        text.utf8.withContiguousStorageIfAvailable { bytes in bytes.contains { $0 == 0x0A || $0 == 0x0D } }
+            ?? text.utf8.contains { $0 == 0x0A || $0 == 0x0D }
     }
 
     /// Text shortened for a message: at most `limit` characters, with `…` when cut.
