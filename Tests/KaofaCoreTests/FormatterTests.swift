@@ -59,6 +59,23 @@ struct FormatterTests {
         #expect(!reparsed.diagnostics.contains { $0.code == .unterminatedFrontMatter })
     }
 
+    @Test("a stem below its number that holds a brace stays below it, where it is not read as an attribute block")
+    func braceInStemBelow() {
+        // Found by the parser property: `1.` and then `人民#{固定}}` became `1. 人民#{固定}}`, an attribute block.
+        for (input, stemLine) in [("## 填空题\n1. \r\n人民#{固定}}", "人民#{固定}}"),
+                                  ("## 填空题\n1. {#T-0001}\n人民{#abc 与 ____\n答案：x", "人民{#abc 与 ____")] {
+            let formatted = Self.format(input)
+            #expect(formatted.contains("\n" + stemLine + "\n"), "\(formatted.debugDescription)")
+            #expect(Self.format(formatted) == formatted)
+            let before = BankCompiler.compile([SourceFile(path: "t.md", text: input)], catalog: TestSupport.catalog)
+            let after = BankCompiler.compile([SourceFile(path: "t.md", text: formatted)], catalog: TestSupport.catalog)
+            #expect(!after.diagnostics.contains(where: BankFormatter.blocksFormatting))
+            #expect(after.questions.map(\.stem) == before.questions.map(\.stem))
+        }
+        // Without a brace the stem moves up to the number, as before.
+        #expect(Self.format("## 填空题\n1.\n人民是____。\n答案：国家的主人").contains("1. 人民是____。\n"))
+    }
+
     @Test("fmt is idempotent and never changes compiled content, on every sample bank")
     func idempotentOnSamples() throws {
         for file in TestSupport.sampleBankFiles() {

@@ -41,6 +41,8 @@ struct PropertyTests {
     func randomFragments() async {
         // Found by this property: a `---` line below a blank first line became a front matter after fmt.
         Self.check("\n---\n## 单项选择题\n1. ")
+        // And: a stem below its number ending in `{固定}}` became an attribute block on the number line.
+        Self.check("## 填空题\n1. \r\n人民#{固定}}")
         await propertyCheck(count: 300, input: Gen.int(in: 0...(Self.fragments.count - 1)).array(of: 0...60)) { indices in
             Self.check(indices.map { Self.fragments[$0] }.joined())
         }

@@ -91,7 +91,39 @@ struct CSVReferenceTests {
                 let expected = Result { () throws(TabularError) in try ReferenceCSV.parse(utf8: bytes, delimiter: delimiter) }
                 let actual = Result { () throws(TabularError) in try CSVReader.parse(utf8: bytes, delimiter: delimiter) }
                 #expect(actual == expected, "round \(round): \(text.debugDescription)")
+                // Read in parts of a few bytes: parts that start inside a quoted field, or after a quote that is a
+                // character, must not change what is read.
+                for partSize in [1, 2, 3, 7] {
+                    let inParts = Result { () throws(TabularError) in try CSVReader.parse(utf8: bytes, delimiter: delimiter, partSize: partSize) }
+                    #expect(inParts == expected, "round \(round), parts of \(partSize): \(text.debugDescription)")
+                }
             }
         }
+    }
+
+    @Test("long text with quoted line breaks and stray quotes reads the same in parts of any size, and the parts are used")
+    func parts() throws {
+        let alphabet: [String] = ["a", "题目", "\"x\ny\"", "\"\"", ",", "\n", "\r\n", "\"引,号\"", "5\"寸", "\"a\"\"b\""]
+        var generator = SplitMix64(seed: 29)
+        for round in 0..<200 {
+            let text = (0..<(200 + generator.bounded(400))).map { _ in alphabet[generator.bounded(alphabet.count)] }.joined()
+            let bytes = Array(text.utf8)
+            let expected = Result { () throws(TabularError) in try ReferenceCSV.parse(utf8: bytes, delimiter: ",") }
+            for partSize in [16, 50, 129] {
+                let inParts = Result { () throws(TabularError) in try CSVReader.parse(utf8: bytes, delimiter: ",", partSize: partSize) }
+                #expect(inParts == expected, "round \(round), parts of \(partSize)")
+            }
+        }
+        // Rows of a well-formed file split where records end: the parts are found where they should be.
+        let rows = (1...400).map { "\($0),\"第\($0)题\n续行\",\"含\"\"引号\"\"\"" }.joined(separator: "\r\n")
+        let bytes = Array(rows.utf8)
+        let starts = CSVReader.partStarts(bytes, partSize: 500)
+        #expect(starts.count > 10)
+        for start in starts.dropFirst() {
+            #expect(bytes[start - 1] == UInt8(ascii: "\n") && bytes[start] != "续".utf8.first!)
+        }
+        let table = try CSVReader.parse(utf8: bytes, delimiter: ",", partSize: 500)
+        #expect(table == (try ReferenceCSV.parse(utf8: bytes, delimiter: ",")))
+        #expect(table.rows.count == 400 && table.rows[399].line == 799)
     }
 }

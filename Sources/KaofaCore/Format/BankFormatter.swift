@@ -84,13 +84,20 @@ public struct BankFormatter: Sendable {
 
     private func write(_ question: QuestionSyntax, number: String, isPart: Bool, idPrefix: String?,
                        allocator: inout IDAllocator?, into lines: inout [String]) {
-        var first = number + (number.hasPrefix("（") ? "" : " ") + (question.stem.first?.text ?? "")
+        // A stem begun on the line below the number moves up to it, unless it holds a brace: at the end of the number
+        // line, `{…}` would be read as an attribute block.
+        let stemBelow = question.stem.first.map { line in
+            line.range.start.line != question.numberRange.start.line
+                && line.text.unicodeScalars.contains { Lexicon.isOpenBrace($0) || Lexicon.isCloseBrace($0) }
+        } ?? false
+        let stemOnNumberLine = stemBelow ? nil : question.stem.first
+        var first = number + (number.hasPrefix("（") ? "" : " ") + (stemOnNumberLine?.text ?? "")
         var id = question.attributes?.id?.text
         if id == nil, !isPart, allocator != nil { id = allocator!.allocate(prefix: idPrefix ?? "Q") }
         let attributes = Self.attributeText(id: id, question.attributes)
-        if !attributes.isEmpty { first += (question.stem.first == nil ? "" : " ") + attributes }
+        if !attributes.isEmpty { first += (stemOnNumberLine == nil ? "" : " ") + attributes }
         lines.append(first)
-        for line in question.stem.dropFirst() { lines.append(line.text) }
+        for line in question.stem.dropFirst(stemBelow ? 0 : 1) { lines.append(line.text) }
         if let material = question.material, !isPart { writeField("材料：", material, into: &lines) }
         for option in question.options {
             lines.append("\(option.label). \(option.text.text)" + (option.pinned ? " {固定}" : ""))

@@ -99,12 +99,17 @@ public enum BankParser {
     private static func typeInEffect(_ file: SourceFile, before line: Int) -> QuestionType? {
         var index = line - 1
         while index >= 0 {
+            defer { index -= 1 }
+            // Most lines start with something other than `#` or white space: passed over without trimming them.
+            let start = file.lineStarts[index]
+            guard start < file.lineEnds[index] else { continue }
+            let first = file.scalar(at: start).0
+            guard first == "#" || Lexicon.isSpace(first) else { continue }
             let candidate = file.line(index)
             if !candidate.isBlank, file.bytes[candidate.contentStart] == UInt8(ascii: "#") {
                 var probe = ParserState(file: file, lines: 0)
                 if probe.heading(candidate), let type = probe.sectionType { return type }
             }
-            index -= 1
         }
         return nil
     }

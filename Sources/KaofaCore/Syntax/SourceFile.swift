@@ -237,16 +237,42 @@ public enum SourceDecoder {
     }
 
     /// Offset of the first NUL byte, if any.
-    static func firstNUL(_ raw: [UInt8]) -> Int? {
+    public static func firstNUL(_ raw: [UInt8]) -> Int? {
         raw.withUnsafeBufferPointer { buffer in
             guard let base = buffer.baseAddress, let hit = memchr(base, 0, buffer.count) else { return nil }
             return base.distance(to: hit.assumingMemoryBound(to: UInt8.self))
         }
     }
 
-    /// Byte offset of the first byte that is not part of a valid UTF-8 sequence.
-    static func firstInvalidUTF8(_ raw: [UInt8]) -> Int {
-        raw.withUnsafeBufferPointer { firstInvalidUTF8($0) }
+    /// Byte offset of the first byte that is not part of a valid UTF-8 sequence (`raw.count` when there is none).
+    /// Large text is checked in parts on all cores, each starting at a byte that is not a continuation byte: no valid
+    /// sequence spans two parts, so a part is valid exactly when its bytes are valid in the whole text, and the first
+    /// invalid byte is the first part's that has one.
+    public static func firstInvalidUTF8(_ raw: [UInt8]) -> Int {
+        raw.withUnsafeBufferPointer { buffer in
+            let partSize = 4 << 20
+            guard buffer.count >= 4 * partSize else { return firstInvalidUTF8(buffer) }
+            var starts = [0]
+            var start = partSize
+            while start < buffer.count {
+                while start < buffer.count, buffer[start] & 0xC0 == 0x80, start - starts.last! < partSize + 4 { start += 1 }
+                starts.append(start)
+                start += partSize
+            }
+            let whole = Whole(buffer: buffer), parts = starts
+            let found = ParallelMap.map(Array(parts.indices)) { index in
+                let end = index + 1 < parts.count ? min(parts[index + 1], whole.buffer.count) : whole.buffer.count
+                let part = UnsafeBufferPointer(rebasing: whole.buffer[parts[index]..<end])
+                let offset = firstInvalidUTF8(part)
+                return offset == part.count ? nil : parts[index] + offset
+            }
+            return found.lazy.compactMap { $0 }.first ?? buffer.count
+        }
+    }
+
+    /// The text being checked, read by the tasks that check its parts.
+    private struct Whole: @unchecked Sendable {
+        let buffer: UnsafeBufferPointer<UInt8>
     }
 
     static func firstInvalidUTF8(_ raw: UnsafeBufferPointer<UInt8>) -> Int {

@@ -89,7 +89,7 @@ struct FormatImport {
             sourceKind: kind, comment: "由 kaofa import 从 \(ImportAssembly.displayName(sourcePath)) 导入",
             idPosition: { [idLines] row in self.at(idLines[row] ?? row) },
             stemPosition: at, emptyHelp: emptyHelp)
-        assembly.finish(questions, report: &report)
+        assembly.finish(consume questions, report: &report)
     }
 
     /// The question as it will be written, or nil (with the reason in `diagnostics`) when it cannot be.

@@ -23,46 +23,60 @@ struct ImportAssembly {
         path.split(separator: "/").last.map(String.init) ?? path
     }
 
-    func finish(_ read: [ImportedQuestion], report: inout ImportReport) {
-        guard !read.isEmpty else {
+    /// Takes the questions over (`consume` them at the call: the ids are given out and the questions put in order in
+    /// place, without copying them).
+    func finish(_ questions: consuming [ImportedQuestion], report: inout ImportReport) {
+        guard !questions.isEmpty else {
             report.diagnostics.append(Diagnostic(.noQuestions, "\(sourceKind)中没有可以导入的题目，没有写出题库", at: .wholeFile(sourcePath),
                 notes: [.help(emptyHelp ?? (sourceKind == "表格" ? "表头之下每行一道题，至少要填写题干" : "每道题以题号开始，例如“1. 题干”，选项以 A. B. 开始"))]))
             report.finish()
             return
         }
-        var questions = read
 
         // Ids: kept unless taken (by another bank or an earlier row), else given out with the prefix.
         let existing = BankCompiler.compile(raw: existingBanks, catalog: catalog, keepSyntax: false).0.questions
-        var taken: [String: String] = [:]
+        /// Who has an id already: a question of a bank beside the output (its file), or an earlier row.
+        enum Owner {
+            case bank(String)
+            case row(Int)
+        }
+        var taken: [String: Owner] = [:]
         for question in existing {
-            for id in ([question.id] + question.parts.map(\.id)).compactMap({ $0 }) { taken[id] = "已被 \(question.source.file) 使用" }
+            for id in ([question.id] + question.parts.map(\.id)).compactMap({ $0 }) { taken[id] = .bank(question.source.file) }
         }
         for index in questions.indices {
             guard let id = questions[index].id else { continue }
             if let owner = taken[id] {
-                report.diagnostics.append(Diagnostic(.importValueChanged, "第 \(questions[index].row) 行：编号“\(id)”\(owner)，已改用新编号",
+                let whose = switch owner {
+                case let .bank(file): "已被 \(file) 使用"
+                case let .row(row): "与第 \(row) 行重复"
+                }
+                report.diagnostics.append(Diagnostic(.importValueChanged, "第 \(questions[index].row) 行：编号“\(id)”\(whose)，已改用新编号",
                     at: idPosition(questions[index].row),
                     notes: [.note("同一个编号在题库中只能用于一道题，组卷和成绩统计都靠编号认题")]))
                 questions[index].id = nil
             } else {
-                taken[id] = "与第 \(questions[index].row) 行重复"
+                taken[id] = .row(questions[index].row)
             }
         }
-        var allocator = BankFormatter.IDAllocator(existingIDs: taken.keys.sorted())
-        for index in questions.indices where questions[index].id == nil {
-            questions[index].id = allocator.allocate(prefix: options.idPrefix ?? "Q")
-            report.generatedIDs += 1
+        if questions.contains(where: { $0.id == nil }) {
+            // Numbering continues after the highest number of each prefix, whatever the order of the ids.
+            var allocator = BankFormatter.IDAllocator(existingIDs: Array(taken.keys))
+            for index in questions.indices where questions[index].id == nil {
+                questions[index].id = allocator.allocate(prefix: options.idPrefix ?? "Q")
+                report.generatedIDs += 1
+            }
         }
 
+        report.rows += questions.indices.map { index in
+            .init(number: questions[index].row, outcome: .imported(id: questions[index].id!, type: questions[index].type))
+        }
+        // Written by type, in kaofa's type order, then in the order read (the sort is stable).
+        questions.sort { QuestionType.allCases.firstIndex(of: $0.type)! < QuestionType.allCases.firstIndex(of: $1.type)! }
         let writer = BankTextWriter(law: options.law, audience: options.audience, idPrefix: options.idPrefix, comment: comment)
-        let ordered = QuestionType.allCases.flatMap { type in questions.filter { $0.type == type } }
-        let (text, placements) = writer.write(ordered)
+        let (text, placements) = writer.write(questions)
         report.bankText = text
         report.placements = placements
-        for question in questions {
-            report.rows.append(.init(number: question.row, outcome: .imported(id: question.id!, type: question.type)))
-        }
 
         // Check the written bank as `kaofa check` would, together with the banks beside it.
         let (bank, sources) = BankCompiler.compile(raw: existingBanks + [(outputPath, Array(text.utf8))], catalog: catalog, keepSyntax: false)
@@ -70,8 +84,10 @@ struct ImportAssembly {
         report.bankDiagnostics = bank.diagnostics.filter { diagnostic in
             diagnostic.range.file == outputPath || diagnostic.notes.contains { $0.range?.file == outputPath }
         }
-        let compiled = bank.questions.filter { $0.source.file == outputPath }
-        report.diagnostics += verify(ordered, compiled: compiled, bankDiagnostics: report.bankDiagnostics, placements: placements)
+        let compiled = existingBanks.isEmpty ? bank.questions : bank.questions.filter { $0.source.file == outputPath }
+        report.diagnostics += verify(questions, compiled: compiled, bankDiagnostics: report.bankDiagnostics, placements: placements)
+        // The questions read and compiled are let go while the report and the file are written.
+        BackgroundRelease.release((consume questions, consume bank, consume compiled))
         report.finish()
     }
 

@@ -10,7 +10,7 @@ enum QuestionText {
 
     /// The text of `bytes` (UTF-8, GB18030 or UTF-16 with a byte-order mark), or why it is not text.
     static func decode(_ bytes: [UInt8], path: String, kind: String) -> Result<Decoded, Diagnostic> {
-        if let nul = bytes.firstIndex(of: 0) {
+        if let nul = SourceDecoder.firstNUL(bytes) {
             let line = CSVReader.lineNumber(bytes, offset: nul)
             return .failure(Diagnostic(.unreadableImportFile, "这不是文本文件（第 \(line) 行含有 NUL 字节），无法作为 \(kind) 文本读取",
                 at: SourceRange.line(line, of: path),

@@ -55,7 +55,7 @@ public enum TableImporter {
         let reader = RowReader(mapping: mapping, path: sourcePath, fivePointDifficulty: ImportValues.isFivePointScale(difficultyCells))
         // Rows are independent: read in chunks on all cores, then taken in row order (the report is the same).
         var chunks = stride(from: 0, to: dataRows.count, by: 1024).map { dataRows[$0..<min($0 + 1024, dataRows.count)] }
-        let read = ParallelMap.map(chunks) { chunk in
+        var read = ParallelMap.map(chunks) { chunk in
             var diagnostics: [Diagnostic] = []
             let rows = chunk.map { row -> (number: Int, blank: Bool, question: ImportedQuestion?) in
                 row.isBlank ? (row.number, true, nil) : (row.number, false, reader.read(row, diagnostics: &diagnostics))
@@ -65,11 +65,13 @@ public enum TableImporter {
         // The table's rows are not needed any more: their memory is reused by what follows instead of new pages.
         chunks = []
         dataRows = []
+        report.diagnostics += read.flatMap(\.diagnostics)
+        // The questions are moved out of the chunks (last first, then put back in order), not copied: a copy would
+        // retain every string of every question, and letting the chunks go would release them all again.
         var questions: [ImportedQuestion] = []
         questions.reserveCapacity(read.reduce(0) { $0 + $1.rows.count })
-        for chunk in read {
-            report.diagnostics += chunk.diagnostics
-            for row in chunk.rows {
+        for chunk in read.indices.reversed() {
+            while let row = read[chunk].rows.popLast() {
                 if row.blank {
                     report.blankRows += 1
                 } else if let question = row.question {
@@ -79,11 +81,12 @@ public enum TableImporter {
                 }
             }
         }
+        questions.reverse()
         let assembly = ImportAssembly(
             sourcePath: sourcePath, outputPath: outputPath, options: options, existingBanks: existingBanks, catalog: catalog,
             sourceKind: "表格", comment: "由 kaofa import 从 \(ImportAssembly.displayName(sourcePath))" + (sheet.map { "（工作表“\($0)”）导入" } ?? " 导入"),
             idPosition: { reader.position(row: $0, column: .id) }, stemPosition: { reader.position(row: $0, column: .stem) })
-        assembly.finish(questions, report: &report)
+        assembly.finish(consume questions, report: &report)
         return report
     }
 

@@ -81,7 +81,7 @@ public enum TableSource {
                 return .failure(Diagnostic(.unreadableImportFile, "这是 Excel（.xlsx）文件，不是 CSV 文本", at: whole,
                     notes: [.help("改用 --from xlsx，或把文件的扩展名改为 .xlsx")]))
             }
-            if let nul = bytes.firstIndex(of: 0) {
+            if let nul = SourceDecoder.firstNUL(bytes) {
                 let line = CSVReader.lineNumber(bytes, offset: nul)
                 return .failure(Diagnostic(.unreadableImportFile, "这不是文本文件（第 \(line) 行含有 NUL 字节），无法作为 CSV 读取",
                     at: SourceRange.line(line, of: path),

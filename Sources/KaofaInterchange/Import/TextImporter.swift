@@ -9,7 +9,7 @@ public enum TextImporter {
     /// Decodes `bytes` (UTF-8, GB18030 or UTF-16 with a byte-order mark) and imports the text.
     public static func run(_ bytes: [UInt8], sourcePath: String, outputPath: String, options: ImportOptions,
                            existingBanks: [(path: String, bytes: [UInt8])], catalog: LawCatalog) -> Result<ImportReport, Diagnostic> {
-        if let nul = bytes.firstIndex(of: 0) {
+        if let nul = SourceDecoder.firstNUL(bytes) {
             let line = CSVReader.lineNumber(bytes, offset: nul)
             return .failure(Diagnostic(.unreadableImportFile, "这不是文本文件（第 \(line) 行含有 NUL 字节），无法作为文本读取",
                 at: SourceRange.line(line, of: sourcePath),
@@ -43,7 +43,7 @@ public enum TextImporter {
                                       catalog: catalog, sourceKind: "文本",
                                       comment: "由 kaofa import 从 \(ImportAssembly.displayName(sourcePath)) 导入",
                                       idPosition: position, stemPosition: position)
-        assembly.finish(questions, report: &report)
+        assembly.finish(consume questions, report: &report)
         // The text's own lines are shown under its diagnostics.
         report.sources.append(source)
         return .success(report)

@@ -1,4 +1,5 @@
 import Foundation
+import KaofaCore
 #if canImport(CoreFoundation)
 import CoreFoundation
 #endif
@@ -60,16 +61,95 @@ public enum CSVReader {
     /// Parses UTF-8 CSV text (without a byte-order mark) into rows.
     ///
     /// A field is found by scanning for the bytes that can end it, and becomes a string in one step from the bytes it
-    /// spans; only a quoted field that holds a doubled quote or a line break is put together piece by piece.
+    /// spans; only a quoted field that holds a doubled quote or a line break is put together piece by piece. Large
+    /// text is read in parts on all cores (see `parse(utf8:delimiter:partSize:)`).
     public static func parse(utf8 bytes: [UInt8], delimiter: Character = ",") throws(TabularError) -> Table {
+        try parse(utf8: bytes, delimiter: delimiter, partSize: partSize)
+    }
+
+    /// About this many bytes a part when large text is read in parts.
+    static let partSize = 4 << 20
+
+    /// The same, reading text of at least two parts of about `partSize` bytes in parts (tests vary it: the table is
+    /// the same whatever the parts). A part after the first starts after a line break where the quotes before it
+    /// are even in number — outside any quoted field, if every quote in the text is a field's — and is read from
+    /// the start of a record. Its rows are used only if the part before it ended a record exactly where it starts,
+    /// which makes them the rows a reading of the whole text gives there; otherwise the text is read in one piece.
+    static func parse(utf8 bytes: [UInt8], delimiter: Character, partSize: Int) throws(TabularError) -> Table {
         let separator = delimiter.asciiValue ?? UInt8(ascii: ",")
+        let starts = partStarts(bytes, partSize: partSize)
+        if starts.count > 1 {
+            let parts = ParallelMap.map(starts.indices.map { starts[$0]..<($0 + 1 < starts.count ? starts[$0 + 1] : bytes.count) }) {
+                records(bytes, from: $0.lowerBound, limit: $0.upperBound, separator: separator)
+            }
+            if parts.allSatisfy({ $0.error == nil }), parts.dropLast().indices.allSatisfy({ parts[$0].end == starts[$0 + 1] }) {
+                var rows: [TableRow] = []
+                rows.reserveCapacity(parts.reduce(0) { $0 + $1.rows.count })
+                var lines = 0
+                for part in parts {
+                    let records = rows.count
+                    for var row in part.rows {
+                        row.number += records
+                        row.line += lines
+                        rows.append(row)
+                    }
+                    lines += part.lines
+                }
+                return Table(rows: rows)
+            }
+        }
+        let whole = records(bytes, from: 0, limit: bytes.count, separator: separator)
+        if let error = whole.error { throw error }
+        return Table(rows: whole.rows)
+    }
+
+    /// Where the parts of the text start: 0, then about every `partSize` bytes the byte after the first line break
+    /// that has an even number of quotes before it (counted part by part on all cores).
+    static func partStarts(_ bytes: [UInt8], partSize: Int) -> [Int] {
+        guard partSize > 0, bytes.count / 2 >= partSize else { return [0] }
+        let quote = UInt8(ascii: "\""), lf = UInt8(ascii: "\n"), cr = UInt8(ascii: "\r")
+        let targets = Array(stride(from: partSize, to: bytes.count - partSize / 2, by: partSize))
+        // The quotes in each stretch between targets, then their running parity at each target.
+        let bounds = [0] + targets + [bytes.count]
+        let counts = ParallelMap.map(Array(bounds.indices.dropLast())) { index in
+            bytes.withUnsafeBufferPointer { buffer in
+                var count = 0
+                for k in bounds[index]..<bounds[index + 1] where buffer[k] == quote { count += 1 }
+                return count
+            }
+        }
+        var starts = [0]
+        var quotes = 0
+        for (index, target) in targets.enumerated() {
+            quotes += counts[index]
+            guard target > starts.last! else { continue }
+            var parity = quotes & 1
+            var k = target
+            while k < bytes.count {
+                let byte = bytes[k]
+                if byte == quote { parity ^= 1 }
+                if parity == 0, byte == lf || (byte == cr && (k + 1 == bytes.count || bytes[k + 1] != lf)) {
+                    if k + 1 < bytes.count { starts.append(k + 1) }
+                    break
+                }
+                k += 1
+            }
+        }
+        return starts
+    }
+
+    /// The records of the text from `from`, read from the start of a record, up to the first record that ends at
+    /// `limit` or later: rows numbered from 1 and lines counted from 1 within the part, where reading stopped, and
+    /// how many lines were read.
+    private static func records(_ bytes: [UInt8], from: Int, limit: Int, separator: UInt8)
+        -> (rows: [TableRow], end: Int, lines: Int, error: TabularError?) {
         let quote = UInt8(ascii: "\""), lf = UInt8(ascii: "\n"), cr = UInt8(ascii: "\r")
         var rows: [TableRow] = []
         var cells: [String] = []
         var line = 1, recordLine = 1
-        let result: TabularError? = bytes.withUnsafeBufferPointer { buffer -> TabularError? in
+        var i = from
+        let error: TabularError? = bytes.withUnsafeBufferPointer { buffer -> TabularError? in
             let n = buffer.count
-            var i = 0
             /// The first index at or after `from` holding the separator, CR or LF (or `n`).
             func fieldEnd(from: Int) -> Int {
                 var k = from
@@ -153,11 +233,10 @@ public enum CSVReader {
                 cells = []
                 line += 1
                 recordLine = line
-                if i == n { return nil }
+                if i == n || i >= limit { return nil }
             }
         }
-        if let result { throw result }
-        return Table(rows: rows)
+        return (rows, i, line - 1, error)
     }
 
     /// Tab when the first line has tabs and no commas, else comma.
@@ -173,17 +252,8 @@ public enum CSVReader {
 
     /// The offset of the first byte that does not begin a valid UTF-8 sequence, or nil when all of it is valid.
     static func firstInvalidUTF8(_ bytes: [UInt8]) -> Int? {
-        if String(validating: bytes, as: UTF8.self) != nil { return nil }
-        var parser = Unicode.UTF8.ForwardParser()
-        var iterator = bytes.makeIterator()
-        var offset = 0
-        while true {
-            switch parser.parseScalar(from: &iterator) {
-            case let .valid(encoded): offset += encoded.count
-            case .error: return offset
-            case .emptyInput: return nil
-            }
-        }
+        let offset = SourceDecoder.firstInvalidUTF8(bytes)
+        return offset == bytes.count ? nil : offset
     }
 
     /// The 1-based line holding byte `offset`.
