@@ -1,3 +1,4 @@
+import Dispatch
 import Foundation
 
 /// Writes a file atomically: the content goes to a temporary file beside the target, which then replaces the
@@ -9,6 +10,12 @@ enum AtomicFile {
     }
 
     static func write(to path: String, _ body: (_ sink: (ArraySlice<UInt8>) throws -> Void) throws -> Void) throws {
+        try install(try writeTemporary(for: path, body), at: path)
+    }
+
+    /// Writes the content to a temporary file beside `path` and flushes it to disk; returns the temporary file's
+    /// path. On failure the temporary file is removed.
+    static func writeTemporary(for path: String, _ body: (_ sink: (ArraySlice<UInt8>) throws -> Void) throws -> Void) throws -> String {
         let url = URL(fileURLWithPath: path)
         let directory = url.deletingLastPathComponent().path
         let temporary = directory + "/.\(url.lastPathComponent).kaofa-\(ProcessInfo.processInfo.processIdentifier).tmp"
@@ -20,12 +27,68 @@ enum AtomicFile {
             defer { try? handle.close() }
             try body { bytes in try handle.write(contentsOf: bytes) }
             try handle.synchronize()
-            guard rename(temporary, path) == 0 else {
-                throw WriteError(description: String(cString: strerror(errno)))
-            }
+            return temporary
         } catch {
             try? FileManager.default.removeItem(atPath: temporary)
             throw error
         }
+    }
+
+    /// Puts a temporary file from `writeTemporary` in place of `path`.
+    static func install(_ temporary: String, at path: String) throws {
+        guard rename(temporary, path) == 0 else {
+            let message = String(cString: strerror(errno))
+            try? FileManager.default.removeItem(atPath: temporary)
+            throw WriteError(description: message)
+        }
+    }
+
+    /// Text written in pieces of 4 MB (the whole text copied at once would double its memory for a moment).
+    static func write(_ text: String, to sink: (ArraySlice<UInt8>) throws -> Void) throws {
+        let utf8 = text.utf8
+        var start = utf8.startIndex
+        while start < utf8.endIndex {
+            let end = utf8.index(start, offsetBy: 4 << 20, limitedBy: utf8.endIndex) ?? utf8.endIndex
+            try sink(ArraySlice(utf8[start..<end]))
+            start = end
+        }
+    }
+}
+
+/// A text file written atomically on a background thread as soon as its text is known (`begin`), and put in place
+/// by `commit`, which waits for the writing: the disk's work overlaps with what the command does meanwhile.
+final class StagedFile: @unchecked Sendable {
+    private let path: String
+    private let lock = NSLock()
+    private let written = DispatchGroup()
+    private var started = false
+    private var outcome: Result<String, any Error>?
+
+    init(path: String) {
+        self.path = path
+    }
+
+    /// Starts writing `text` to a temporary file beside the target (once; later calls are ignored).
+    func begin(_ text: String) {
+        let first = lock.withLock {
+            defer { started = true }
+            return !started
+        }
+        guard first else { return }
+        written.enter()
+        DispatchQueue.global(qos: .userInitiated).async { [self] in
+            let result = Result { try AtomicFile.writeTemporary(for: path) { sink in try AtomicFile.write(text, to: sink) } }
+            lock.withLock { outcome = result }
+            written.leave()
+        }
+    }
+
+    /// Puts `text` in place of the target: the text given to `begin`, once written, or, if `begin` was not called,
+    /// this text written now.
+    func commit(_ text: String) throws {
+        begin(text)
+        written.wait()
+        let temporary = try lock.withLock { outcome! }.get()
+        try AtomicFile.install(temporary, at: path)
     }
 }

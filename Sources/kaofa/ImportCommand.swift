@@ -82,7 +82,10 @@ struct Import: ParsableCommand {
             Terminal.error("kaofa: \(output) 已经存在；确认要覆盖时加 --force\n")
             throw ExitCode(2)
         }
-        let options = ImportOptions(law: law, audience: audience.map(ImportValuesCLI.audienceItems) ?? [], idPrefix: idPrefix)
+        var options = ImportOptions(law: law, audience: audience.map(ImportValuesCLI.audienceItems) ?? [], idPrefix: idPrefix)
+        // The bank is written to disk while it is being checked, and put in place once the report is out.
+        let staged = StagedFile(path: output)
+        options.bankTextReady = { staged.begin($0) }
         let format = from ?? ImportFormat.inferred(fromPath: file)!
         let outcome: Result<ImportReport, Diagnostic>
         if let table = format.table {
@@ -113,7 +116,7 @@ struct Import: ParsableCommand {
         Terminal.error(ImportReportText(colors: useColor).render(report))
         if let text = report.bankText {
             do {
-                try AtomicFile.write(to: output) { sink in try sink(ArraySlice(text.utf8)) }
+                try staged.commit(text)
             } catch {
                 Terminal.error("kaofa: 无法写入 \(output)：\(error)\n")
                 throw ExitCode(2)

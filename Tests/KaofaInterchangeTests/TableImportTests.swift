@@ -319,3 +319,22 @@ struct TableImportTests {
     }
 
 }
+
+@Suite("Import order")
+struct ImportOrderTests {
+    @Test("questions are put in kaofa's type order, keeping the order read within a type, whatever the mix")
+    func orderByType() {
+        var generator = SplitMix64(seed: 5)
+        for round in 0..<200 {
+            let types = (0..<generator.bounded(40)).map { _ in QuestionType.allCases[generator.bounded(QuestionType.allCases.count)] }
+            var questions = types.enumerated().map { index, type in
+                ImportedQuestion(row: index + 2, id: "Q-\(index)", type: type, stem: ["题干\(index)"], options: [], answer: .none,
+                                 explanation: [], attributes: [])
+            }
+            let expected = QuestionType.allCases.flatMap { type in questions.filter { $0.type == type } }.map(\.row)
+            ImportAssembly.orderByType(&questions)
+            #expect(questions.map(\.row) == expected, "round \(round)")
+            #expect(questions.map { $0.stem[0] } == expected.map { "题干\($0 - 2)" })
+        }
+    }
+}

@@ -41,6 +41,7 @@ struct ImportAssembly {
             case row(Int)
         }
         var taken: [String: Owner] = [:]
+        taken.reserveCapacity(existing.count + questions.count)
         for question in existing {
             for id in ([question.id] + question.parts.map(\.id)).compactMap({ $0 }) { taken[id] = .bank(question.source.file) }
         }
@@ -71,12 +72,12 @@ struct ImportAssembly {
         report.rows += questions.indices.map { index in
             .init(number: questions[index].row, outcome: .imported(id: questions[index].id!, type: questions[index].type))
         }
-        // Written by type, in kaofa's type order, then in the order read (the sort is stable).
-        questions.sort { QuestionType.allCases.firstIndex(of: $0.type)! < QuestionType.allCases.firstIndex(of: $1.type)! }
+        Self.orderByType(&questions)
         let writer = BankTextWriter(law: options.law, audience: options.audience, idPrefix: options.idPrefix, comment: comment)
         let (text, placements) = writer.write(questions)
         report.bankText = text
         report.placements = placements
+        options.bankTextReady?(text)
 
         // Check the written bank as `kaofa check` would, together with the banks beside it.
         let (bank, sources) = BankCompiler.compile(raw: existingBanks + [(outputPath, Array(text.utf8))], catalog: catalog, keepSyntax: false)
@@ -89,6 +90,26 @@ struct ImportAssembly {
         // The questions read and compiled are let go while the report and the file are written.
         BackgroundRelease.release((consume questions, consume bank, consume compiled))
         report.finish()
+    }
+
+    /// Puts the questions in the order they are written: by type, in kaofa's type order, then in the order read. The
+    /// questions are swapped into place (the standard library's sort copies them, retaining every string in them).
+    static func orderByType(_ questions: inout [ImportedQuestion]) {
+        let rank = questions.indices.map { QuestionType.allCases.firstIndex(of: questions[$0].type)! }
+        guard zip(rank, rank.dropFirst()).contains(where: { $0 > $1 }) else { return }
+        // `order[k]`: the index of the question that goes to place `k`; applied cycle by cycle.
+        let order = rank.indices.sorted { (rank[$0], $0) < (rank[$1], $1) }
+        var placed = [Bool](repeating: false, count: order.count)
+        for start in order.indices where !placed[start] {
+            var current = start
+            while true {
+                placed[current] = true
+                let next = order[current]
+                if next == start { break }
+                questions.swapAt(current, next)
+                current = next
+            }
+        }
     }
 
     /// Compares each compiled question with the row it was written from.

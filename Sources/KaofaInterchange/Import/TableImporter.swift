@@ -8,11 +8,16 @@ public struct ImportOptions: Sendable {
     public var audience: [String]
     /// The prefix of the ids given to questions whose 编号 is empty, invalid or taken (`Q` when nil).
     public var idPrefix: String?
+    /// Called with the bank text as soon as it is written, before it is checked: a caller that saves the bank can
+    /// start writing the file meanwhile. The report's `bankText` is the same text.
+    public var bankTextReady: (@Sendable (String) -> Void)?
 
-    public init(law: String? = nil, audience: [String] = [], idPrefix: String? = nil) {
+    public init(law: String? = nil, audience: [String] = [], idPrefix: String? = nil,
+                bankTextReady: (@Sendable (String) -> Void)? = nil) {
         self.law = law
         self.audience = audience
         self.idPrefix = idPrefix
+        self.bankTextReady = bankTextReady
     }
 }
 
