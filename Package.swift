@@ -39,6 +39,8 @@ let package = Package(
         ),
         // The priority scan of paper assembly in C, eight priorities at a time where the processor has AVX-512.
         .target(name: "CKaofaScan"),
+        // The C allocator's settings for batch commands (glibc's mallopt, which Swift's Glibc module does not export).
+        .target(name: "CKaofaSystem"),
         // Papers, keys and summaries → JSON, Markdown, HTML (PDF through Chromium) and DOCX.
         .target(
             name: "KaofaRender",
@@ -84,6 +86,7 @@ let package = Package(
                 "KaofaRender",
                 "KaofaStore",
                 "KaofaServer",
+                "CKaofaSystem",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

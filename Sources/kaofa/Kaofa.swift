@@ -22,6 +22,7 @@ struct Kaofa: ParsableCommand {
     static func main() {
         do {
             var command = try parseAsRoot()
+            if !(command is Serve) { BatchMemory.configure() }
             try command.run()
         } catch let code as ExitCode {
             Foundation.exit(code.rawValue)

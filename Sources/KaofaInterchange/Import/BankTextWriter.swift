@@ -21,7 +21,6 @@ struct BankTextWriter {
     /// each one landed.
     func write(_ questions: [ImportedQuestion]) -> (text: String, placements: [Placement]) {
         var text = ""
-        text.reserveCapacity(questions.count * 600)
         // The number of the next line to be written.
         var line = 1
         /// Writes a block of lines, after a blank line unless it is the first; returns the number of its first line.
@@ -66,6 +65,8 @@ struct BankTextWriter {
                 return (text, lines.count)
             }
         }.flatMap { $0 }
+        // Room for the questions' text and the headings, so that the text is not copied as it grows.
+        text.reserveCapacity(text.utf8.count + made.reduce(0) { $0 + $1.text.utf8.count + 1 } + 64 * QuestionType.allCases.count)
         var placements: [Placement] = []
         placements.reserveCapacity(questions.count)
         var sectionNumber = 0

@@ -13,6 +13,8 @@ enum ImportValues {
     /// The type names of kaofa's headings plus those of exam platforms (学习通 and others), compared after folding
     /// width, removing spaces and parenthesised notes, and lower-casing.
     static func typeName(_ text: String) -> TypeName {
+        // Most cells are one of the names as they stand (`单选题`): found before any normalising.
+        if let type = typeNames[text] { return type == .caseAnalysis ? .notInTables(type) : .type(type) }
         let key = ImportColumn.normalizedHeader(text)
         if let type = typeNames[key] ?? QuestionType.named(key) ?? QuestionType.fromHeading(text) {
             return type == .caseAnalysis ? .notInTables(type) : .type(type)
@@ -89,7 +91,7 @@ enum ImportValues {
         var items: [String] = []
         var current = String.UnicodeScalarView()
         for scalar in text.unicodeScalars {
-            if ImportText.isSpace(scalar) || ",，、;；/／".unicodeScalars.contains(scalar) {
+            if ImportText.isSpace(scalar) || Self.isListSeparator(scalar) {
                 if !current.isEmpty { items.append(String(current)) }
                 current = String.UnicodeScalarView()
             } else {
@@ -100,8 +102,17 @@ enum ImportValues {
         return items
     }
 
+    /// `,，、;；/／`.
+    private static func isListSeparator(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar {
+        case ",", "，", "、", ";", "；", "/", "／": true
+        default: false
+        }
+    }
+
     /// A law's name without book-title marks: `《中华人民共和国宪法》` → `中华人民共和国宪法`.
     static func lawName(_ text: String) -> String {
-        ImportText.trimmed(text.filter { $0 != "《" && $0 != "》" })
+        guard text.unicodeScalars.contains(where: { $0 == "《" || $0 == "》" }) else { return ImportText.trimmed(text) }
+        return ImportText.trimmed(text.filter { $0 != "《" && $0 != "》" })
     }
 }
