@@ -21,11 +21,13 @@ printf 'bank: %s questions; bank.csv %s lines, %.1f MB; bank.xml %.1f MB\n' "$qu
     "$(awk "BEGIN{print $(stat -c %s "$dir/bank.csv") / 1048576}")" "$(awk "BEGIN{print $(stat -c %s "$dir/bank.xml") / 1048576}")"
 
 measure() {
+    # Files written by the steps above are flushed first: the import flushes its own bank to disk, and would wait for them.
     local label=$1 file=$2
     local best="" memory=""
     for _ in $(seq "$runs"); do
         rm -rf "$dir/out"
         mkdir "$dir/out"
+        sync
         /usr/bin/time -f "%e %M" -o "$dir/time" "$kaofa" import "$file" -o "$dir/out/bank.md" --color never >/dev/null 2>"$dir/report" || true
         read -r seconds kilobytes <"$dir/time"
         if [ -z "$best" ] || awk "BEGIN{exit !($seconds < $best)}"; then best=$seconds; memory=$kilobytes; fi

@@ -72,7 +72,7 @@ struct Import: ParsableCommand {
             throw ValidationError("法律目录中没有“\(law)”：\(guess)")
         }
         let formatter = DiagnosticFormatter(colors: useColor) { _, _ in nil }
-        guard let data = FileManager.default.contents(atPath: file) else {
+        guard let bytes = BankInput.readFile(file) else {
             let exists = FileManager.default.fileExists(atPath: file)
             Terminal.error(formatter.format(Diagnostic(.fileUnreadable, exists ? "无法读取文件“\(file)”" : "找不到文件“\(file)”",
                 at: .wholeFile(file), notes: [.help(exists ? "检查文件权限" : "检查路径是否写对")])))
@@ -89,7 +89,7 @@ struct Import: ParsableCommand {
         let format = from ?? ImportFormat.inferred(fromPath: file)!
         let outcome: Result<ImportReport, Diagnostic>
         if let table = format.table {
-            switch TableSource.load([UInt8](data), format: table, path: file, sheet: sheet) {
+            switch TableSource.load(bytes, format: table, path: file, sheet: sheet) {
             case let .success(loaded):
                 // Handed over: the importer lets the table go once its rows are read.
                 outcome = .success(TableImporter.run(consume loaded, sourcePath: file, outputPath: output, options: options,
@@ -104,7 +104,7 @@ struct Import: ParsableCommand {
             case .aiken: AikenImporter.run
             case .text, .xlsx, .csv: TextImporter.run
             }
-            outcome = run([UInt8](data), file, output, options, neighbours(), catalog)
+            outcome = run(bytes, file, output, options, neighbours(), catalog)
         }
         let report: ImportReport
         switch outcome {

@@ -46,7 +46,7 @@ public enum BankInput {
     }
 
     /// Reads a whole file straight into an array (no intermediate `Data` copy).
-    static func readFile(_ path: String) -> [UInt8]? {
+    public static func readFile(_ path: String) -> [UInt8]? {
         let fd = open(path, O_RDONLY)
         guard fd >= 0 else { return nil }
         defer { close(fd) }
