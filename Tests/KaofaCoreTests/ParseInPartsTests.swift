@@ -133,3 +133,27 @@ struct ParseInPartsTests {
         }
     }
 }
+
+/// Large text is checked for UTF-8 in parts on all cores; the first invalid byte must be the one a check of the whole
+/// text finds, wherever the parts fall.
+@Suite("UTF-8 checked in parts")
+struct UTF8InPartsTests {
+    @Test("the first invalid byte is the whole text's, for parts of any size")
+    func sameOffset() {
+        let valid: [[UInt8]] = [Array("a".utf8), Array("é".utf8), Array("题".utf8), Array("𠀀".utf8), Array("\n".utf8)]
+        let invalid: [[UInt8]] = [[0x80], [0xBF, 0xBF, 0xBF, 0xBF, 0xBF], [0xE9, 0xA2], [0xFF], [0xE0, 0x80, 0x80], [0xED, 0xA0, 0x80],
+                                  [0xF0, 0x9F], [0xC0, 0xAF], [0xF4, 0x90, 0x80, 0x80]]
+        var generator = SplitMix64(seed: 3)
+        for round in 0..<2_000 {
+            var bytes: [UInt8] = []
+            for _ in 0..<(20 + generator.bounded(120)) {
+                bytes += generator.bounded(40) == 0 ? invalid[generator.bounded(invalid.count)] : valid[generator.bounded(valid.count)]
+            }
+            let whole = bytes.withUnsafeBufferPointer { SourceDecoder.firstInvalidUTF8($0) }
+            #expect((whole == bytes.count) == (String(validating: bytes, as: UTF8.self) != nil), "round \(round)")
+            for partSize in [1, 2, 3, 5, 8, 13] {
+                #expect(SourceDecoder.firstInvalidUTF8(bytes, partSize: partSize) == whole, "round \(round), parts of \(partSize)")
+            }
+        }
+    }
+}

@@ -135,17 +135,17 @@ public enum BankCompiler {
         let resolver = QuestionResolver(context: context, defaults: defaults)
         let bodyStart = ranges[0].lowerBound
         let parts = ParallelMap.map(ranges) { lines -> CompiledPart in
-            let parsed = BankParser.parsePart(source, lines: lines, bodyStart: bodyStart)
+            var parsed = BankParser.parsePart(source, lines: lines, bodyStart: bodyStart)
             var diagnostics: [Diagnostic] = []
             let questions = QuestionBuffer(capacity: parsed.items.count)
             for case let .question(question) in parsed.items {
                 questions.append(resolver.resolve(question, diagnostics: &diagnostics))
             }
-            return CompiledPart(parsed: BankParser.Part(items: keepSyntax ? parsed.items : [], diagnostics: parsed.diagnostics,
-                                                        guessedType: parsed.guessedType, endType: parsed.endType,
-                                                        endsInComment: parsed.endsInComment),
-                                numbering: BankChecks.NumberingItem.of(parsed.items), questions: questions,
-                                diagnostics: diagnostics, signatures: questions.withElements(BankChecks.duplicateSignatures))
+            let numbering = BankChecks.NumberingItem.of(parsed.items)
+            // The part's syntax is let go here, on this core, unless it is kept (for fmt).
+            if !keepSyntax { parsed.items = [] }
+            return CompiledPart(parsed: parsed, numbering: numbering, questions: questions, diagnostics: diagnostics,
+                                signatures: questions.withElements(BankChecks.duplicateSignatures))
         }
         guard BankParser.partsJoin(parts.map(\.parsed)) else { return nil }
         var diagnostics = frontMatterDiagnostics + parts.flatMap(\.parsed.diagnostics) + defaultsDiagnostics

@@ -1,5 +1,3 @@
-import Dispatch
-
 /// Parses a bank file into its syntax tree. Resilient like a compiler's parser: it never stops at the first
 /// problem, always returns a tree, and reports what it could not read as diagnostics with exact positions.
 public enum BankParser {

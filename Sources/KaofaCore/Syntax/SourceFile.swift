@@ -249,9 +249,13 @@ public enum SourceDecoder {
     /// sequence spans two parts, so a part is valid exactly when its bytes are valid in the whole text, and the first
     /// invalid byte is the first part's that has one.
     public static func firstInvalidUTF8(_ raw: [UInt8]) -> Int {
+        firstInvalidUTF8(raw, partSize: 4 << 20)
+    }
+
+    /// The same, checking text of at least four parts of about `partSize` bytes in parts (tests vary it).
+    static func firstInvalidUTF8(_ raw: [UInt8], partSize: Int) -> Int {
         raw.withUnsafeBufferPointer { buffer in
-            let partSize = 4 << 20
-            guard buffer.count >= 4 * partSize else { return firstInvalidUTF8(buffer) }
+            guard partSize > 0, buffer.count >= 4 * partSize else { return firstInvalidUTF8(buffer) }
             var starts = [0]
             var start = partSize
             while start < buffer.count {
