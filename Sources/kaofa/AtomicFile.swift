@@ -42,21 +42,10 @@ enum AtomicFile {
             throw WriteError(description: message)
         }
     }
-
-    /// Text written in pieces of 4 MB (the whole text copied at once would double its memory for a moment).
-    static func write(_ text: String, to sink: (ArraySlice<UInt8>) throws -> Void) throws {
-        let utf8 = text.utf8
-        var start = utf8.startIndex
-        while start < utf8.endIndex {
-            let end = utf8.index(start, offsetBy: 4 << 20, limitedBy: utf8.endIndex) ?? utf8.endIndex
-            try sink(ArraySlice(utf8[start..<end]))
-            start = end
-        }
-    }
 }
 
-/// A text file written atomically on a background thread as soon as its text is known (`begin`), and put in place
-/// by `commit`, which waits for the writing: the disk's work overlaps with what the command does meanwhile.
+/// A file written atomically on a background thread as soon as its bytes are known (`begin`), and put in place by
+/// `commit`, which waits for the writing: the disk's work overlaps with what the command does meanwhile.
 final class StagedFile: @unchecked Sendable {
     private let path: String
     private let lock = NSLock()
@@ -68,8 +57,8 @@ final class StagedFile: @unchecked Sendable {
         self.path = path
     }
 
-    /// Starts writing `text` to a temporary file beside the target (once; later calls are ignored).
-    func begin(_ text: String) {
+    /// Starts writing `bytes` to a temporary file beside the target (once; later calls are ignored).
+    func begin(_ bytes: [UInt8]) {
         let first = lock.withLock {
             defer { started = true }
             return !started
@@ -77,16 +66,16 @@ final class StagedFile: @unchecked Sendable {
         guard first else { return }
         written.enter()
         DispatchQueue.global(qos: .userInitiated).async { [self] in
-            let result = Result { try AtomicFile.writeTemporary(for: path) { sink in try AtomicFile.write(text, to: sink) } }
+            let result = Result { try AtomicFile.writeTemporary(for: path) { sink in try sink(bytes[...]) } }
             lock.withLock { outcome = result }
             written.leave()
         }
     }
 
-    /// Puts `text` in place of the target: the text given to `begin`, once written, or, if `begin` was not called,
-    /// this text written now.
-    func commit(_ text: String) throws {
-        begin(text)
+    /// Puts `bytes` in place of the target: the bytes given to `begin`, once written, or, if `begin` was not called,
+    /// these bytes written now.
+    func commit(_ bytes: [UInt8]) throws {
+        begin(bytes)
         written.wait()
         let temporary = try lock.withLock { outcome! }.get()
         try AtomicFile.install(temporary, at: path)

@@ -85,7 +85,7 @@ struct Import: ParsableCommand {
         var options = ImportOptions(law: law, audience: audience.map(ImportValuesCLI.audienceItems) ?? [], idPrefix: idPrefix)
         // The bank is written to disk while it is being checked, and put in place once the report is out.
         let staged = StagedFile(path: output)
-        options.bankTextReady = { staged.begin($0) }
+        options.bankReady = { staged.begin($0) }
         let format = from ?? ImportFormat.inferred(fromPath: file)!
         let outcome: Result<ImportReport, Diagnostic>
         if let table = format.table {
@@ -114,9 +114,9 @@ struct Import: ParsableCommand {
             throw ExitCode(1)
         }
         Terminal.error(ImportReportText(colors: useColor).render(report))
-        if let text = report.bankText {
+        if let bytes = report.bankBytes {
             do {
-                try staged.commit(text)
+                try staged.commit(bytes)
             } catch {
                 Terminal.error("kaofa: 无法写入 \(output)：\(error)\n")
                 throw ExitCode(2)

@@ -17,36 +17,35 @@ struct BankTextWriter {
     /// A comment written before the first section (where the questions came from).
     var comment: String?
 
-    /// The bank text for `questions` (given in the order they are to be written: by type, then by row), and where
-    /// each one landed.
-    func write(_ questions: [ImportedQuestion]) -> (text: String, placements: [Placement]) {
-        var text = ""
+    /// The bank text for `questions` (given in the order they are to be written: by type, then by row), as UTF-8
+    /// bytes, and where each question landed.
+    func write(_ questions: [ImportedQuestion]) -> (bytes: [UInt8], placements: [Placement]) {
+        var head = ""
         // The number of the next line to be written.
         var line = 1
-        /// Writes a block of lines, after a blank line unless it is the first; returns the number of its first line.
-        @discardableResult
-        func block(_ lines: [String]) -> Int {
+        /// The text of a block of lines, after a blank line unless it is the first.
+        func block(_ lines: [String]) -> String {
+            var text = ""
             if line > 1 {
                 text += "\n"
                 line += 1
             }
-            let first = line
             for item in lines {
                 text += item
                 text += "\n"
             }
             line += lines.count
-            return first
+            return text
         }
         var frontMatter: [String] = []
         if let law { frontMatter.append("law: \(law)") }
         if !audience.isEmpty { frontMatter.append("audience: " + audience.joined(separator: ", ")) }
         if let idPrefix { frontMatter.append("id-prefix: \(idPrefix)") }
-        if !frontMatter.isEmpty { block(["---"] + frontMatter + ["---"]) }
-        if let comment { block(["<!-- " + comment.replacingOccurrences(of: "--", with: "—") + " -->"]) }
+        if !frontMatter.isEmpty { head += block(["---"] + frontMatter + ["---"]) }
+        if let comment { head += block(["<!-- " + comment.replacingOccurrences(of: "--", with: "—") + " -->"]) }
 
         // Numbers restart in each section. Each question's lines are made on their own, in parts on all cores, as one
-        // text with its line count; they are put together in order below.
+        // text with its line count.
         var numbers: [Int] = []
         numbers.reserveCapacity(questions.count)
         for index in questions.indices {
@@ -65,26 +64,60 @@ struct BankTextWriter {
                 return (text, lines.count)
             }
         }.flatMap { $0 }
-        // Room for the questions' text and the headings, so that the text is not copied as it grows.
-        text.reserveCapacity(text.utf8.count + made.reduce(0) { $0 + $1.text.utf8.count + 1 } + 64 * QuestionType.allCases.count)
+
+        // What goes before each question (a blank line; a section's heading first when it opens one), where it starts
+        // in the text and on which lines the question stands; then the pieces are copied into place on all cores.
+        var leads: [String] = [], offsets: [Int] = []
+        leads.reserveCapacity(questions.count)
+        offsets.reserveCapacity(questions.count)
         var placements: [Placement] = []
         placements.reserveCapacity(questions.count)
         var sectionNumber = 0
+        var offset = head.utf8.count
         for (index, question) in questions.enumerated() {
+            var lead = ""
             if numbers[index] == 1 {
                 sectionNumber += 1
-                block(["## \(ChineseNumber.format(sectionNumber))、\(question.type.chineseName)"])
+                lead += block(["## \(ChineseNumber.format(sectionNumber))、\(question.type.chineseName)"])
             }
             if line > 1 {
-                text += "\n"
+                lead += "\n"
                 line += 1
             }
-            let first = line
-            text += made[index].text
+            placements.append(Placement(row: question.row, firstLine: line, lastLine: line + made[index].lines - 1))
             line += made[index].lines
-            placements.append(Placement(row: question.row, firstLine: first, lastLine: first + made[index].lines - 1))
+            leads.append(lead)
+            offsets.append(offset)
+            offset += lead.utf8.count + made[index].text.utf8.count
         }
-        return (text, placements)
+        let total = offset, pieces = leads, starts = offsets
+        let bytes = [UInt8](unsafeUninitializedCapacity: total) { buffer, initialized in
+            let target = Target(base: buffer.baseAddress!)
+            _ = Target.copy(head, to: target.base)
+            _ = ParallelMap.map(parts) { part in
+                for index in part {
+                    let at = target.base + starts[index]
+                    _ = Target.copy(made[index].text, to: at + Target.copy(pieces[index], to: at))
+                }
+            }
+            initialized = total
+        }
+        return (bytes, placements)
+    }
+
+    /// The text being filled, shared by the tasks that fill disjoint parts of it.
+    private struct Target: @unchecked Sendable {
+        let base: UnsafeMutablePointer<UInt8>
+
+        /// Copies the UTF-8 bytes of `text` to `destination`; returns how many.
+        static func copy(_ text: String, to destination: UnsafeMutablePointer<UInt8>) -> Int {
+            let utf8 = text.utf8
+            guard !utf8.isEmpty else { return 0 }
+            if utf8.withContiguousStorageIfAvailable({ destination.update(from: $0.baseAddress!, count: $0.count) }) == nil {
+                _ = UnsafeMutableBufferPointer(start: destination, count: utf8.count).initialize(from: utf8)
+            }
+            return utf8.count
+        }
     }
 
     static func lines(_ question: ImportedQuestion, number: Int) -> [String] {

@@ -74,13 +74,13 @@ struct ImportAssembly {
         }
         Self.orderByType(&questions)
         let writer = BankTextWriter(law: options.law, audience: options.audience, idPrefix: options.idPrefix, comment: comment)
-        let (text, placements) = writer.write(questions)
-        report.bankText = text
+        let (bytes, placements) = writer.write(questions)
+        report.bankBytes = bytes
         report.placements = placements
-        options.bankTextReady?(text)
+        options.bankReady?(bytes)
 
         // Check the written bank as `kaofa check` would, together with the banks beside it.
-        let (bank, sources) = BankCompiler.compile(raw: existingBanks + [(outputPath, Array(text.utf8))], catalog: catalog, keepSyntax: false)
+        let (bank, sources) = BankCompiler.compile(raw: existingBanks + [(outputPath, bytes)], catalog: catalog, keepSyntax: false)
         report.sources = sources
         report.bankDiagnostics = bank.diagnostics.filter { diagnostic in
             diagnostic.range.file == outputPath || diagnostic.notes.contains { $0.range?.file == outputPath }

@@ -32,8 +32,10 @@ public struct ImportReport: Sendable {
     /// Findings about the file as a whole, said once before the questions (categories used, names not imported), at
     /// the line they start from but not about the question there.
     public var fileNotes: [Diagnostic] = []
-    /// The bank to write; nil when there is nothing to write.
-    public var bankText: String?
+    /// The bank to write, as UTF-8; nil when there is nothing to write.
+    public var bankBytes: [UInt8]?
+    /// The bank to write as text (made from `bankBytes` on each call).
+    public var bankText: String? { bankBytes.map { String(decoding: $0, as: UTF8.self) } }
     /// What `kaofa check` reports on the written bank (checked with the banks beside it).
     public var bankDiagnostics: [Diagnostic] = []
     /// The compiled sources, for showing the lines diagnostics point at.

@@ -70,8 +70,8 @@ public struct ImportReportText: Sendable {
 
     private func summary(_ report: ImportReport) -> String {
         var out = ""
-        guard report.bankText != nil || !report.rows.isEmpty else { return "没有导入任何题目，没有写出题库\n" }
-        if report.bankText == nil {
+        guard report.bankBytes != nil || !report.rows.isEmpty else { return "没有导入任何题目，没有写出题库\n" }
+        if report.bankBytes == nil {
             out += "没有导入任何题目，没有写出 \(report.outputPath)\n"
         } else {
             let types = report.importedByType.map { "\($0.type.chineseName) \($0.count)" }.joined(separator: "，")
@@ -81,7 +81,7 @@ public struct ImportReportText: Sendable {
         let dropped = report.droppedRows
         if !dropped.isEmpty { out += "没有导入的行：\(RowList.describe(dropped, limit: 30))，共 \(dropped.count) 行，原因见上\n" }
         if report.blankRows > 0 { out += "跳过了 \(report.blankRows) 个空行\n" }
-        guard report.bankText != nil else { return out }
+        guard report.bankBytes != nil else { return out }
 
         let withoutLaw = report.rowsWithoutLaw
         if !withoutLaw.isEmpty {

@@ -8,16 +8,16 @@ public struct ImportOptions: Sendable {
     public var audience: [String]
     /// The prefix of the ids given to questions whose 编号 is empty, invalid or taken (`Q` when nil).
     public var idPrefix: String?
-    /// Called with the bank text as soon as it is written, before it is checked: a caller that saves the bank can
-    /// start writing the file meanwhile. The report's `bankText` is the same text.
-    public var bankTextReady: (@Sendable (String) -> Void)?
+    /// Called with the bank's UTF-8 bytes as soon as they are written, before they are checked: a caller that saves
+    /// the bank can start writing the file meanwhile. The report's `bankBytes` are the same bytes.
+    public var bankReady: (@Sendable ([UInt8]) -> Void)?
 
     public init(law: String? = nil, audience: [String] = [], idPrefix: String? = nil,
-                bankTextReady: (@Sendable (String) -> Void)? = nil) {
+                bankReady: (@Sendable ([UInt8]) -> Void)? = nil) {
         self.law = law
         self.audience = audience
         self.idPrefix = idPrefix
-        self.bankTextReady = bankTextReady
+        self.bankReady = bankReady
     }
 }
 
