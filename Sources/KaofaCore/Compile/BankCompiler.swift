@@ -84,8 +84,8 @@ public enum BankCompiler {
                                        context: context, keepSyntax: keepSyntax) {
             return result
         }
-        var (syntax, parseDiagnostics) = BankParser.parse(source, partLines: .max)
-        diagnostics = parseDiagnostics
+        let (syntax, parsed) = BankParser.parseBody(source, frontMatter: frontMatter, bodyStart: bodyStart, diagnostics: diagnostics)
+        diagnostics = parsed
         let defaults = FileDefaults.resolve(syntax.frontMatter, context: context, diagnostics: &diagnostics)
         let resolver = QuestionResolver(context: context, defaults: defaults)
         var buffers: [QuestionBuffer] = [], signatures: [DuplicateDetector.Signatures] = []
@@ -117,7 +117,6 @@ public enum BankCompiler {
             }
         }
         BankChecks.numbering(syntax, diagnostics: &diagnostics)
-        syntax.path = source.path
         return FileResult(source: source, syntax: keepSyntax ? syntax : nil, defaults: defaults, questions: buffers,
                           diagnostics: noQuestions(buffers, source: source, diagnostics: diagnostics), signatures: signatures)
     }
@@ -233,21 +232,16 @@ private final class QuestionBuffer: @unchecked Sendable {
         let offsets = starts, total = starts.last!
         guard total > 0 else { return [] }
         return [Question](unsafeUninitializedCapacity: total) { destination, initialized in
-            let target = Destination(base: destination.baseAddress!)
+            let target = ParallelMap.Disjoint(destination.baseAddress!)
             let middle = buffers.count / 2
             _ = ParallelMap.map([0..<middle, middle..<buffers.count]) { range in
                 for index in range {
-                    (target.base + offsets[index]).moveInitialize(from: buffers[index].base, count: buffers[index].count)
+                    (target.value + offsets[index]).moveInitialize(from: buffers[index].base, count: buffers[index].count)
                     buffers[index].count = 0
                 }
             }
             initialized = total
         }
-    }
-
-    /// The array being filled, shared by the tasks that fill disjoint parts of it.
-    private struct Destination: @unchecked Sendable {
-        let base: UnsafeMutablePointer<Question>
     }
 }
 
@@ -260,6 +254,13 @@ public enum ParallelMap {
             box.set(index, transform(items[index]))
         }
         return box.values()
+    }
+
+    /// Memory (a pointer or buffer) handed to the tasks of a `map` that each read or fill only their own part of it,
+    /// parts that do not overlap; the caller keeps the memory alive until `map` returns.
+    public struct Disjoint<Value>: @unchecked Sendable {
+        public let value: Value
+        public init(_ value: Value) { self.value = value }
     }
 
     /// Slots written by distinct iterations only; read after all iterations finish.

@@ -22,6 +22,12 @@ public enum BankParser {
                         diagnostics + parts.flatMap(\.diagnostics))
             }
         }
+        return parseBody(file, frontMatter: frontMatter, bodyStart: bodyStart, diagnostics: diagnostics)
+    }
+
+    /// The rest of the parse of a whole file in one piece, once its front matter has been read (with `diagnostics`).
+    static func parseBody(_ file: SourceFile, frontMatter: FrontMatterSyntax?, bodyStart: Int,
+                          diagnostics: [Diagnostic]) -> (BankFileSyntax, [Diagnostic]) {
         var state = ParserState(file: file, lines: file.lineCount - bodyStart)
         state.diagnostics = diagnostics
         for index in bodyStart..<file.lineCount { state.consume(file.line(index)) }

@@ -263,20 +263,15 @@ public enum SourceDecoder {
                 starts.append(start)
                 start += partSize
             }
-            let whole = Whole(buffer: buffer), parts = starts
+            let whole = ParallelMap.Disjoint(buffer), parts = starts
             let found = ParallelMap.map(Array(parts.indices)) { index in
-                let end = index + 1 < parts.count ? min(parts[index + 1], whole.buffer.count) : whole.buffer.count
-                let part = UnsafeBufferPointer(rebasing: whole.buffer[parts[index]..<end])
+                let end = index + 1 < parts.count ? min(parts[index + 1], whole.value.count) : whole.value.count
+                let part = UnsafeBufferPointer(rebasing: whole.value[parts[index]..<end])
                 let offset = firstInvalidUTF8(part)
                 return offset == part.count ? nil : parts[index] + offset
             }
             return found.lazy.compactMap { $0 }.first ?? buffer.count
         }
-    }
-
-    /// The text being checked, read by the tasks that check its parts.
-    private struct Whole: @unchecked Sendable {
-        let buffer: UnsafeBufferPointer<UInt8>
     }
 
     static func firstInvalidUTF8(_ raw: UnsafeBufferPointer<UInt8>) -> Int {

@@ -92,12 +92,12 @@ struct BankTextWriter {
         }
         let total = offset, pieces = leads, starts = offsets
         let bytes = [UInt8](unsafeUninitializedCapacity: total) { buffer, initialized in
-            let target = Target(base: buffer.baseAddress!)
-            _ = Target.copy(head, to: target.base)
+            let target = ParallelMap.Disjoint(buffer.baseAddress!)
+            _ = Self.copy(head, to: target.value)
             _ = ParallelMap.map(parts) { part in
                 for index in part {
-                    let at = target.base + starts[index]
-                    _ = Target.copy(made[index].text, to: at + Target.copy(pieces[index], to: at))
+                    let at = target.value + starts[index]
+                    _ = Self.copy(made[index].text, to: at + Self.copy(pieces[index], to: at))
                 }
             }
             initialized = total
@@ -105,19 +105,14 @@ struct BankTextWriter {
         return (bytes, placements)
     }
 
-    /// The text being filled, shared by the tasks that fill disjoint parts of it.
-    private struct Target: @unchecked Sendable {
-        let base: UnsafeMutablePointer<UInt8>
-
-        /// Copies the UTF-8 bytes of `text` to `destination`; returns how many.
-        static func copy(_ text: String, to destination: UnsafeMutablePointer<UInt8>) -> Int {
-            let utf8 = text.utf8
-            guard !utf8.isEmpty else { return 0 }
-            if utf8.withContiguousStorageIfAvailable({ destination.update(from: $0.baseAddress!, count: $0.count) }) == nil {
-                _ = UnsafeMutableBufferPointer(start: destination, count: utf8.count).initialize(from: utf8)
-            }
-            return utf8.count
+    /// Copies the UTF-8 bytes of `text` to `destination`; returns how many.
+    private static func copy(_ text: String, to destination: UnsafeMutablePointer<UInt8>) -> Int {
+        let utf8 = text.utf8
+        guard !utf8.isEmpty else { return 0 }
+        if utf8.withContiguousStorageIfAvailable({ destination.update(from: $0.baseAddress!, count: $0.count) }) == nil {
+            _ = UnsafeMutableBufferPointer(start: destination, count: utf8.count).initialize(from: utf8)
         }
+        return utf8.count
     }
 
     static func lines(_ question: ImportedQuestion, number: Int) -> [String] {
