@@ -107,7 +107,7 @@ enum AssemblyBenchmark {
         print(String(format: "per paper on one core (CPU time): drawing %.1f µs, paper and key JSON %.1f µs", drawing * 1e6,
                      writing * 1e6))
         if kaofa_scan_is_vectorised() != 0 {
-            // The priority scan eight at a time (AVX-512) against one at a time, alternately in rounds of 500 papers so
+            // The priority scan sixteen at a time (AVX-512) against one at a time, alternately in rounds of 500 papers so
             // that the machine's changing load falls on both alike.
             var vectorised = 0.0, portable = 0.0
             for round in 0..<16 {

@@ -41,36 +41,39 @@ struct RandomnessTests {
     }
 }
 
-/// The priority scan in C (`kaofa_first_at_most`): eight priorities at a time with AVX-512 where the processor has it,
-/// one at a time otherwise; both must find exactly the member the contract's priorities say.
+/// The priority selection in C (`kaofa_lowest`): sixteen priorities at a time with AVX-512 where the processor has
+/// it, one at a time otherwise; both must choose exactly the members the contract's priorities say.
 @Suite("Priority scan", .serialized)
 struct PriorityScanTests {
-    @Test("finds the first member at or below the threshold, as the contract's mix computes it, from any start, with any tail")
-    func scan() {
+    @Test("chooses the k lowest priorities, as the contract's mix computes them, ties in position order, for any count and k")
+    func lowest() {
         var generator = SplitMix64(seed: 99)
-        for round in 0..<2_000 {
-            let count = generator.bounded(70)
-            let hashes = (0..<count).map { _ in generator.next() }
+        for round in 0..<3_000 {
+            let count = generator.bounded(round % 10 == 0 ? 600 : 70)
+            // Id hashes from a small range in some rounds, so that equal hashes (and equal priorities) occur.
+            let hashes = (0..<count).map { _ in round % 3 == 0 ? UInt64(generator.bounded(8)) : generator.next() }
             let key = generator.next()
-            // Thresholds from "almost nothing passes" to "everything passes", and exactly a member's priority.
-            let priorities = hashes.map { Randomness.mix(key ^ $0) }
-            let threshold: UInt64 = switch round % 4 {
-            case 0: generator.next() >> UInt64(generator.bounded(64))
-            case 1: priorities.randomElement(using: &generator) ?? 0
-            case 2: UInt64.max
-            default: generator.next() >> 58
-            }
-            let start = count == 0 ? 0 : generator.bounded(count + 1)
-            let expected = priorities.indices.first { $0 >= start && priorities[$0] <= threshold } ?? count
-            hashes.withUnsafeBufferPointer { buffer in
-                let base = buffer.baseAddress ?? UnsafePointer(bitPattern: 8)!
-                #expect(kaofa_first_at_most(base, start, count, key, threshold) == expected)
-                #expect(kaofa_first_at_most_portable(base, start, count, key, threshold) == expected)
+            let k = generator.bounded(count + 3)
+            let expected = hashes.enumerated().map { (priority: Randomness.mix(key ^ $0.element), position: $0.offset) }
+                .sorted { $0.priority != $1.priority ? $0.priority < $1.priority : $0.position < $1.position }
+                .prefix(k)
+            for vectorised in [true, false] {
+                var places = Array(repeating: kaofa_ranked(priority: 0, position: -1), count: max(k, 1))
+                let filled = hashes.withUnsafeBufferPointer { buffer in
+                    let base = buffer.baseAddress ?? UnsafePointer(bitPattern: 8)!
+                    return places.withUnsafeMutableBufferPointer { places in
+                        vectorised ? kaofa_lowest(base, count, key, k, places.baseAddress!)
+                            : kaofa_lowest_portable(base, count, key, k, places.baseAddress!)
+                    }
+                }
+                #expect(filled == expected.count, "round \(round)")
+                #expect(places.prefix(filled).map(\.priority) == expected.map(\.priority), "round \(round)")
+                #expect(places.prefix(filled).map(\.position) == expected.map(\.position), "round \(round)")
             }
         }
     }
 
-    @Test("papers are the same with the scan eight at a time and one at a time")
+    @Test("papers are the same with the scan sixteen at a time and one at a time")
     func samePapers() throws {
         for (name, plan, digest) in try PaperContractTests.plans() {
             let assembler = PaperAssembler(plan: plan, seed: "scan", bankDigest: digest)

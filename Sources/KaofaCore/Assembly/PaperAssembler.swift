@@ -163,30 +163,25 @@ public struct PaperAssembler: Sendable {
         static func < (a: Ranked, b: Ranked) -> Bool { a.priority != b.priority ? a.priority < b.priority : a.index < b.index }
     }
 
-    /// The `count` members of a cell with the lowest priorities, lowest first: one pass keeping a small sorted list.
-    /// Most members lose to the current last place at the first comparison, so the scan between candidates is a
-    /// search of its own (`kaofa_first_at_most`, in C: eight priorities at a time with AVX-512).
+    /// The `count` members of a cell with the lowest priorities, lowest first (equal priorities in index order, as
+    /// members are listed in index order): one pass keeping a small sorted list. Most members lose to the current
+    /// last place at the first comparison; `kaofa_lowest` (in C: sixteen priorities at a time with AVX-512) does the
+    /// pass. Questions to avoid rank after all others, order among each kind kept (the rare path, in Swift).
     private func lowest(_ count: Int, in cell: Int, key: PaperKey, avoiding: Set<Int>, into best: inout [Ranked]) {
         best.removeAll(keepingCapacity: true)
         let members = plan.cellMembers[cell]
         let priorityKey = key.priorityKey
-        // A candidate enters only if it beats the current last place; `threshold` is that place's priority.
-        var threshold = UInt64.max
         plan.cellMemberHashes[cell].withUnsafeBufferPointer { hashes in
-            var position = 0
-            while position < hashes.count {
-                var priority: UInt64
-                if avoiding.isEmpty {
-                    // Skip to the next member that can enter (eight at a time where the processor allows).
-                    position = kaofa_first_at_most(hashes.baseAddress!, position, hashes.count, priorityKey, threshold)
-                    guard position < hashes.count else { return }
-                    priority = Randomness.mix(priorityKey ^ hashes[position])
-                } else {
-                    // Questions to avoid rank after all others; order among each kind is kept.
-                    priority = Randomness.mix(priorityKey ^ hashes[position]) >> 1 | (avoiding.contains(members[position]) ? 1 << 63 : 0)
+            if avoiding.isEmpty {
+                guard hashes.count > 0 else { return }
+                withUnsafeTemporaryAllocation(of: kaofa_ranked.self, capacity: max(count, 1)) { places in
+                    let filled = kaofa_lowest(hashes.baseAddress!, hashes.count, priorityKey, count, places.baseAddress!)
+                    for place in places[..<filled] { best.append(Ranked(priority: place.priority, index: members[place.position])) }
                 }
-                defer { position += 1 }
-                guard priority <= threshold else { continue }
+                return
+            }
+            for (position, hash) in hashes.enumerated() {
+                let priority = Randomness.mix(priorityKey ^ hash) >> 1 | (avoiding.contains(members[position]) ? 1 << 63 : 0)
                 let candidate = Ranked(priority: priority, index: members[position])
                 if best.count == count {
                     guard candidate < best[count - 1] else { continue }
@@ -201,7 +196,6 @@ public struct PaperAssembler: Sendable {
                     slot -= 1
                 }
                 best[slot] = candidate
-                if best.count == count { threshold = best[count - 1].priority }
             }
         }
     }
