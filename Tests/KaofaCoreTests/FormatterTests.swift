@@ -76,6 +76,44 @@ struct FormatterTests {
         #expect(Self.format("## 填空题\n1.\n人民是____。\n答案：国家的主人").contains("1. 人民是____。\n"))
     }
 
+    @Test("a stem that starts after a blank line below its number has no leading line break, and fmt moves it up")
+    func stemAfterBlankLine() {
+        // Found by the fmt properties: the blank line became a leading `\n` of the stem, and fmt wrote `1. ` and the
+        // stem below it, which the next fmt moved up.
+        let input = "---\nlaw: 宪法\n---\n## 判断题\n1. {#XF-0001}\n\n人民是国家的主人。\n\n第二段。\n答案：正确\n"
+        let bank = TestSupport.compile(input)
+        #expect(bank.questions.map(\.stem) == ["人民是国家的主人。\n\n第二段。"])
+        let formatted = Self.format(input)
+        #expect(formatted.contains("1. 人民是国家的主人。 {#XF-0001}\n\n第二段。\n答案：正确\n"), "\(formatted.debugDescription)")
+        #expect(Self.format(formatted) == formatted)
+    }
+
+    @Test("an option whose text begins with the next option's marker stays one option")
+    func optionTextLikeNextMarker() {
+        // `Ａ．B．…` is one option (no space before `B．`); `A. B．…` would be two.
+        let input = "## 单选题\n1. 题干（  ）。 {#T-0001}\nＡ．B．是第二个字母\nＢ．乙\n答案：A\n"
+        let formatted = Self.format(input)
+        #expect(formatted.contains("\nA．B．是第二个字母\nB. 乙\n"), "\(formatted.debugDescription)")
+        let before = TestSupport.compile(input), after = TestSupport.compile(formatted)
+        #expect(after.questions.first?.options.map(\.text) == ["B．是第二个字母", "乙"])
+        #expect(BankJSON.digest(before.questions) == BankJSON.digest(after.questions))
+        #expect(Self.format(formatted) == formatted)
+        // `A.5` is no marker, so an option starting `B.5…` needs nothing special.
+        #expect(!BankFormatter.startsWithOptionMarker("B.5万元", label: "B"))
+        #expect(BankFormatter.startsWithOptionMarker("（B）乙", label: "B"))
+        #expect(!BankFormatter.startsWithOptionMarker("C．丙", label: "B"))
+    }
+
+    @Test("options written above a case question's 材料 stay above it, where they are not read as its text")
+    func optionsAboveMaterial() {
+        let input = "## 案例分析题\n1. 阅读材料并回答。\nA. 甲\n材料：\n某县政府作出决定。\n（1）问题？\n参考答案：答\n"
+        let formatted = Self.format(input)
+        #expect(formatted.contains("A. 甲\n材料：\n某县政府作出决定。"), "\(formatted.debugDescription)")
+        let before = TestSupport.compile(input), after = TestSupport.compile(formatted)
+        #expect(BankJSON.digest(before.questions) == BankJSON.digest(after.questions))
+        #expect(Self.format(formatted) == formatted)
+    }
+
     @Test("fmt is idempotent and never changes compiled content, on every sample bank")
     func idempotentOnSamples() throws {
         for file in TestSupport.sampleBankFiles() {

@@ -28,13 +28,24 @@ struct PropertyTests {
                 #expect(question.answer != .missing)
             }
         }
-        // fmt output of a file without syntax errors parses without syntax errors.
+        // fmt output of a file without syntax errors parses without syntax errors, compiles to the same questions,
+        // and is already formatted.
         if !bank.diagnostics.contains(where: BankFormatter.blocksFormatting) {
-            var allocator: BankFormatter.IDAllocator? = nil
-            let formatted = BankFormatter().format(bank.files[0], allocator: &allocator)
+            let formatted = format(bank)
             let again = BankCompiler.compile([SourceFile(path: "p.md", text: formatted)], catalog: TestSupport.catalog)
-            #expect(!again.diagnostics.contains(where: BankFormatter.blocksFormatting), "fmt produced unparsable text from \(text.debugDescription)")
+            guard !again.diagnostics.contains(where: BankFormatter.blocksFormatting) else {
+                Issue.record("fmt produced unparsable text from \(text.debugDescription)")
+                return
+            }
+            #expect(BankJSON.digest(again.questions) == BankJSON.digest(bank.questions),
+                    "fmt changed the content of \(text.debugDescription): \(formatted.debugDescription)")
+            #expect(format(again) == formatted, "fmt is not idempotent on \(text.debugDescription): \(formatted.debugDescription)")
         }
+    }
+
+    static func format(_ bank: CompiledBank) -> String {
+        var allocator: BankFormatter.IDAllocator? = nil
+        return BankFormatter().format(bank.files[0], allocator: &allocator)
     }
 
     @Test("random sequences of language fragments never crash")
@@ -43,6 +54,12 @@ struct PropertyTests {
         Self.check("\n---\n## 单项选择题\n1. ")
         // And: a stem below its number ending in `{固定}}` became an attribute block on the number line.
         Self.check("## 填空题\n1. \r\n人民#{固定}}")
+        // And, once fmt had to keep content and be idempotent: a blank line between an empty number line and the
+        // stem; a case question's options written above its `材料：`; an option whose text begins with the next marker.
+        Self.check("## 填空题\n1. \n\n人民")
+        Self.check("## 填空题\n1. \n\n{")
+        Self.check("## 案例分析题\n2、\n（C）## 填空题\n材料：")
+        Self.check("## 填空题\n1. 题\nＡ．B．解析：é")
         await propertyCheck(count: 300, input: Gen.int(in: 0...(Self.fragments.count - 1)).array(of: 0...60)) { indices in
             Self.check(indices.map { Self.fragments[$0] }.joined())
         }

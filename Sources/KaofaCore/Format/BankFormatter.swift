@@ -98,10 +98,16 @@ public struct BankFormatter: Sendable {
         if !attributes.isEmpty { first += (stemOnNumberLine == nil ? "" : " ") + attributes }
         lines.append(first)
         for line in question.stem.dropFirst(stemBelow ? 0 : 1) { lines.append(line.text) }
-        if let material = question.material, !isPart { writeField("材料：", material, into: &lines) }
+        // Options on a case question are an error `check` reports; written after an empty `材料：` they would be
+        // read as its text, so material written below options stays below them.
+        let materialBelowOptions = question.options.first.map { option in
+            question.material.map { option.labelRange.start < $0.marker.start } ?? false
+        } ?? false
+        if let material = question.material, !isPart, !materialBelowOptions { writeField("材料：", material, into: &lines) }
         for option in question.options {
-            lines.append("\(option.label). \(option.text.text)" + (option.pinned ? " {固定}" : ""))
+            lines.append(Self.optionLine(option))
         }
+        if let material = question.material, !isPart, materialBelowOptions { writeField("材料：", material, into: &lines) }
         if let answer = question.answer {
             var field = answer
             if field.lines.count <= 1 { field.value.text = Self.canonicalAnswer(field.value.text, type: question.effectiveType ?? QuestionResolver.inferType(question)) }
@@ -113,6 +119,28 @@ public struct BankFormatter: Sendable {
         for (index, part) in question.parts.enumerated() {
             write(part, number: "（\(index + 1)）", isPart: true, idPrefix: idPrefix, allocator: &allocator, into: &lines)
         }
+    }
+
+    /// `A. 甲`. A text that begins with the next option's marker (`Ａ．B．…`, one option as written: no space
+    /// before `B．`) is written `A．B．…`, because after `A. ` the parser would read `B．` as a second option.
+    static func optionLine(_ option: OptionSyntax) -> String {
+        let text = option.text.text
+        let next = option.label.unicodeScalars.first.flatMap { Unicode.Scalar($0.value + 1) }.map(String.init) ?? ""
+        let separator = startsWithOptionMarker(text, label: next) ? "．" : ". "
+        return option.label + separator + text + (option.pinned ? " {固定}" : "")
+    }
+
+    /// Whether `text` begins with the marker of option `label` as the parser reads one (`B.`, `Ｂ．`, `（B）`), not `B.5`.
+    static func startsWithOptionMarker(_ text: String, label: String) -> Bool {
+        var scalars = text.unicodeScalars.makeIterator()
+        guard let first = scalars.next(), let second = scalars.next() else { return false }
+        if Lexicon.isOpenParen(first) {
+            guard let third = scalars.next() else { return false }
+            return Lexicon.optionLetter(second) == label && Lexicon.isCloseParen(third)
+        }
+        guard Lexicon.optionLetter(first) == label, Lexicon.isOptionMark(second) else { return false }
+        if second == ".", let after = scalars.next(), Lexicon.digit(after) != nil { return false }
+        return true
     }
 
     private func writeField(_ marker: String, _ field: FieldSyntax, into lines: inout [String]) {

@@ -467,7 +467,8 @@ private struct ParserState {
         let lines = blankLines > 0 ? [TextSyntax(text: "", range: text.range), text] : [text]
         switch field {
         case .stem:
-            modifyTarget { $0.stem += lines }
+            // A blank line before the first stem text (the number line had none) is no paragraph break.
+            modifyTarget { $0.stem += $0.stem.isEmpty ? [text] : lines }
         case .options:
             unexpected(text, hint: optionHint(text.text))
         case .answer:
