@@ -60,7 +60,7 @@ public final class ServiceState: Sendable {
         var served: [ServedBlueprint] = []
         for name in names {
             let path = (blueprintsDirectory as NSString).appendingPathComponent(name)
-            guard let bytes = FileManager.default.contents(atPath: path).map(Array.init) else {
+            guard let bytes = BankInput.readFile(path) else {
                 return .failure(LoadFailure(diagnostics: [], sources: sources, message: "无法读取蓝图 \(path)"))
             }
             let loaded = BlueprintLoader.load(path: path, bytes: bytes, catalog: catalog)

@@ -112,7 +112,7 @@ struct Build: ParsableCommand {
         }
 
         // The blueprint.
-        guard let bytes = FileManager.default.contents(atPath: blueprint).map(Array.init) else {
+        guard let bytes = BankInput.readFile(blueprint) else {
             Terminal.error("kaofa: 无法读取蓝图 \(blueprint)\n")
             throw ExitCode(2)
         }
@@ -334,7 +334,7 @@ struct Build: ParsableCommand {
                 guard count >= 1 else { throw ValidationError("--examinees 应当是正整数或名单文件") }
                 roster = (1...count).map { Examinee(id: String($0)) }
             } else {
-                guard let bytes = FileManager.default.contents(atPath: examinees).map(Array.init) else {
+                guard let bytes = BankInput.readFile(examinees) else {
                     Terminal.error("kaofa: 无法读取名单 \(examinees)\n")
                     throw ExitCode(2)
                 }

@@ -22,7 +22,7 @@ struct Calibrate: ParsableCommand {
     var output: String?
 
     func run() throws {
-        guard let bytes = FileManager.default.contents(atPath: stats).map({ [UInt8]($0) }) else {
+        guard let bytes = BankInput.readFile(stats) else {
             Terminal.error("kaofa: 无法读取试题分析文件 \(stats)\n")
             throw ExitCode(2)
         }

@@ -23,7 +23,7 @@ struct Check: ParsableCommand {
     func run() throws {
         var loaded = try LoadedBank.load(options.paths)
         for path in stats {
-            guard let bytes = FileManager.default.contents(atPath: path).map({ [UInt8]($0) }) else {
+            guard let bytes = BankInput.readFile(path) else {
                 Terminal.error("kaofa: 无法读取试题分析文件 \(path)\n")
                 throw ExitCode(2)
             }

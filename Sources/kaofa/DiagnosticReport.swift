@@ -30,7 +30,7 @@ extension Terminal {
 
     /// The bytes of an input file that must be text (UTF-8); prints why not and stops with status 2 otherwise.
     static func readText(_ path: String, kind: SourceDecoder.Kind, what: String, useColor: Bool) throws -> [UInt8] {
-        guard let bytes = FileManager.default.contents(atPath: path).map({ [UInt8]($0) }) else {
+        guard let bytes = BankInput.readFile(path) else {
             report([Diagnostic(.fileUnreadable, "无法读取\(what)“\(path)”", at: .wholeFile(path),
                                notes: [.help("检查路径是否写对")])], sources: [:], useColor: useColor)
             throw ExitCode(2)

@@ -38,7 +38,7 @@ struct Fmt: ParsableCommand {
             changed.append(file.path)
             if check { continue }
             do {
-                try Data(formatted.utf8).write(to: URL(fileURLWithPath: file.path), options: .atomic)
+                try AtomicFile.write(to: file.path) { try $0(Array(formatted.utf8)[...]) }
             } catch {
                 Terminal.error("kaofa: 无法写入 \(file.path)：\(error.localizedDescription)\n")
                 throw ExitCode(2)

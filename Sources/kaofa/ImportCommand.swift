@@ -110,6 +110,7 @@ struct Import: ParsableCommand {
         switch outcome {
         case let .success(done): report = done
         case let .failure(diagnostic):
+            staged.discard()
             Terminal.error(formatter.format(diagnostic) + "没有导入任何题目\n")
             throw ExitCode(1)
         }
@@ -121,6 +122,8 @@ struct Import: ParsableCommand {
                 Terminal.error("kaofa: 无法写入 \(output)：\(error)\n")
                 throw ExitCode(2)
             }
+        } else {
+            staged.discard()
         }
         throw ExitCode(report.hasErrors ? 1 : 0)
     }

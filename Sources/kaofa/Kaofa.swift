@@ -1,4 +1,5 @@
 import ArgumentParser
+import CKaofaSystem
 import Foundation
 import KaofaCore
 
@@ -22,7 +23,11 @@ struct Kaofa: ParsableCommand {
     static func main() {
         do {
             var command = try parseAsRoot()
-            if !(command is Serve) { BatchMemory.configure() }
+            if !(command is Serve) {
+                BatchMemory.configure()
+                // Ctrl-C removes the temporary files of atomic writes in progress (`build` installs its own handler).
+                kaofa_remove_temporaries_on_interrupt()
+            }
             try command.run()
         } catch let code as ExitCode {
             Foundation.exit(code.rawValue)

@@ -4,7 +4,7 @@ import Foundation
 /// over it by `commit()` (rename(2) is atomic), or removed by `discard()`. `-` streams to standard output instead.
 final class OutputSink {
     let path: String
-    private let temporary: String?
+    private let temporary: AtomicFile.Temporary?
     private let handle: FileHandle
 
     init(path: String) throws {
@@ -14,13 +14,14 @@ final class OutputSink {
             handle = FileHandle.standardOutput
             return
         }
-        let url = URL(fileURLWithPath: path)
-        let temporary = url.deletingLastPathComponent().path + "/.\(url.lastPathComponent).kaofa-\(ProcessInfo.processInfo.processIdentifier).tmp"
-        guard FileManager.default.createFile(atPath: temporary, contents: nil) else {
-            throw AtomicFile.WriteError(description: "无法在 \(url.deletingLastPathComponent().path) 中创建文件")
-        }
+        let temporary = try AtomicFile.Temporary(for: path)
         self.temporary = temporary
-        handle = try FileHandle(forWritingTo: URL(fileURLWithPath: temporary))
+        do {
+            handle = try FileHandle(forWritingTo: URL(fileURLWithPath: temporary.path))
+        } catch {
+            temporary.remove()
+            throw error
+        }
     }
 
     func write(_ bytes: [UInt8]) throws {
@@ -32,16 +33,12 @@ final class OutputSink {
         guard let temporary else { return }
         try handle.synchronize()
         try handle.close()
-        guard rename(temporary, path) == 0 else {
-            let message = String(cString: strerror(errno))
-            try? FileManager.default.removeItem(atPath: temporary)
-            throw AtomicFile.WriteError(description: message)
-        }
+        try temporary.install(at: path)
     }
 
     func discard() {
         guard let temporary else { return }
         try? handle.close()
-        try? FileManager.default.removeItem(atPath: temporary)
+        temporary.remove()
     }
 }

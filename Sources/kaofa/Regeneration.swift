@@ -11,7 +11,7 @@ enum Regeneration {
             Terminal.error("题库有错误，不能重新生成试卷；请先运行 kaofa check 修正\n")
             throw ExitCode(loaded.ioDiagnostics.isEmpty ? 1 : 2)
         }
-        guard let bytes = FileManager.default.contents(atPath: path).map(Array.init) else {
+        guard let bytes = BankInput.readFile(path) else {
             Terminal.error("kaofa: 无法读取组卷方案 \(path)\n")
             throw ExitCode(2)
         }

@@ -105,7 +105,7 @@ struct Report: ParsableCommand {
 
         // Rosters and score tables: CSV in UTF-8 or GBK, or Excel workbooks.
         func table(_ path: String, what: String) throws -> [TextRow] {
-            guard let bytes = FileManager.default.contents(atPath: path).map({ [UInt8]($0) }) else {
+            guard let bytes = BankInput.readFile(path) else {
                 Terminal.report([Diagnostic(.fileUnreadable, "无法读取\(what)“\(path)”", at: .wholeFile(path),
                                             notes: [.help("检查路径是否写对")])], sources: [:], useColor: useColor)
                 throw ExitCode(2)
@@ -125,7 +125,7 @@ struct Report: ParsableCommand {
         var examScores: [ExamScore] = []
         for path in scores {
             // UTF-8 CSV, kaofa score's own: scanned for the columns needed; anything else through the table reader.
-            if !path.lowercased().hasSuffix(".xlsx"), let bytes = FileManager.default.contents(atPath: path).map({ [UInt8]($0) }),
+            if !path.lowercased().hasSuffix(".xlsx"), let bytes = BankInput.readFile(path),
                SourceDecoder.encodingProblem(bytes, path: path, kind: .roster) == nil {
                 let read = ScoreTableReader.csv(utf8: bytes, path: path)
                 examScores += read.scores

@@ -82,7 +82,7 @@ struct Score: ParsableCommand {
         // Names and units for the rows, when the papers do not carry them.
         var people: [String: Examinee] = [:]
         if let roster {
-            guard let bytes = FileManager.default.contents(atPath: roster).map({ [UInt8]($0) }) else {
+            guard let bytes = BankInput.readFile(roster) else {
                 Terminal.error("kaofa: 无法读取名单 \(roster)\n")
                 throw ExitCode(2)
             }

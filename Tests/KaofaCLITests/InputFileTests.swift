@@ -22,6 +22,27 @@ struct InputFileTests {
         }
     }
 
+    @Test("a bank read from a pipe (a named pipe, `<(…)`, /dev/stdin) is read to its end, not taken as an empty file")
+    func pipedBank() async throws {
+        let text = try Fixtures.text("valid-xianfa.md")
+        try await withTemporaryDirectory { directory in
+            let pipe = directory.appendingPathComponent("宪法.md")
+            #expect(mkfifo(pipe.path, 0o600) == 0)
+            // The writer blocks in open until kaofa opens the pipe for reading. (Should kaofa close it early, the write
+            // fails with EPIPE instead of ending the test process.)
+            signal(SIGPIPE, SIG_IGN)
+            let writer = Thread {
+                guard let handle = FileHandle(forWritingAtPath: pipe.path) else { return }
+                try? handle.write(contentsOf: Data(text.utf8))
+                try? handle.close()
+            }
+            writer.start()
+            let result = try await kaofa("check", "宪法.md", in: directory)
+            #expect(result.status == 0, "\(result)")
+            #expect(result.stderrLines.last == "检查了 1 个文件、3 道题：未发现问题")
+        }
+    }
+
     @Test("check without a path in a directory that has no Banks/: E0001 for Banks, exit status 2")
     func missingDefaultBanks() async throws {
         try await withTemporaryDirectory { directory in

@@ -56,6 +56,52 @@ struct ScoreTests {
         return rows.dropFirst().map { Dictionary(uniqueKeysWithValues: zip(header, $0)) }
     }
 
+    @Test("Ctrl-C while the scores are being written leaves no temporary file and the old scores as they were; a killed run's temporary file is removed by the next")
+    func interrupted() async throws {
+        try await withTemporaryDirectory(files: ["名单.csv": Self.roster, "成绩.csv": "旧的成绩\n"]) { directory in
+            _ = try await Self.build(in: directory)
+            // What a kaofa killed with SIGKILL left beside the output: its process is gone. One of a live process stays.
+            let finished = Process()
+            finished.executableURL = URL(fileURLWithPath: "/bin/true")
+            try finished.run()
+            finished.waitUntilExit()
+            let abandoned = directory.appendingPathComponent(".成绩.csv.kaofa-\(finished.processIdentifier).tmp")
+            let live = directory.appendingPathComponent(".成绩.csv.kaofa-\(getpid()).tmp")
+            for file in [abandoned, live] { try "半截".write(to: file, atomically: false, encoding: .utf8) }
+            // The answer sheets come through a named pipe that nobody writes: the command waits there, its temporary
+            // file open, until it is interrupted.
+            let pipe = directory.appendingPathComponent("答卷.jsonl")
+            #expect(mkfifo(pipe.path, 0o600) == 0)
+            let process = Process()
+            process.executableURL = try Kaofa.executable()
+            process.currentDirectoryURL = directory
+            process.arguments = ["score", "--papers", "papers", "--responses", "答卷.jsonl", "-o", "成绩.csv"]
+            let errors = Pipe()
+            process.standardError = errors
+            process.standardOutput = FileHandle.nullDevice
+            try process.run()
+            let temporary = directory.appendingPathComponent(".成绩.csv.kaofa-\(process.processIdentifier).tmp")
+            let deadline = Date().addingTimeInterval(60)
+            while Date() < deadline, process.isRunning, !temporary.exists() { try await Task.sleep(for: .milliseconds(20)) }
+            #expect(temporary.exists(), "the temporary file never appeared")
+            #expect(!abandoned.exists(), "the killed run's temporary file is still there")
+            #expect(live.exists())
+            kill(process.processIdentifier, SIGINT)
+            let stop = Date().addingTimeInterval(30)
+            while Date() < stop, process.isRunning { try await Task.sleep(for: .milliseconds(20)) }
+            if process.isRunning {
+                Issue.record("kaofa score did not stop on SIGINT")
+                kill(process.processIdentifier, SIGKILL)
+            }
+            process.waitUntilExit()
+            let stderr = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            #expect(process.terminationReason == .exit && process.terminationStatus == 130, "\(process.terminationStatus) \(stderr)")
+            #expect(stderr.contains("已中断"), "\(stderr)")
+            #expect(!temporary.exists())
+            #expect(try String(contentsOf: directory.appendingPathComponent("成绩.csv"), encoding: .utf8) == "旧的成绩\n")
+        }
+    }
+
     @Test("sheets from the keys score every objective point; one wrong answer costs its points; rows in sheet order")
     func scores() async throws {
         try await withTemporaryDirectory(files: ["名单.csv": Self.roster]) { directory in

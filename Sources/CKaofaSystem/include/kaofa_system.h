@@ -6,4 +6,17 @@
 /// again, and blocks under 32 MB come from the heap rather than from fresh mappings. glibc only; elsewhere nothing.
 void kaofa_keep_freed_memory(void);
 
+/// Records the temporary file of an atomic write in progress, to be removed if Ctrl-C or SIGTERM ends the command
+/// (see `kaofa_remove_temporaries_on_interrupt`). Returns the record's slot for `kaofa_temporary_unregister`, or -1
+/// when the table (64 files at a time) is full.
+int kaofa_temporary_register(const char *path);
+
+/// Forgets a temporary file once it has been renamed into place or removed.
+void kaofa_temporary_unregister(int slot);
+
+/// Ctrl-C and SIGTERM remove the recorded temporary files, say 已中断 on standard error and end the process with
+/// status 128 + the signal; unblocks both signals, which a parent may have blocked. Commands with their own handling
+/// (`build`) install theirs afterwards.
+void kaofa_remove_temporaries_on_interrupt(void);
+
 #endif

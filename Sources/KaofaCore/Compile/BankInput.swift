@@ -45,13 +45,15 @@ public enum BankInput {
         return Collected(files: read, diagnostics: diagnostics)
     }
 
-    /// Reads a whole file straight into an array (no intermediate `Data` copy).
+    /// Reads a whole file straight into an array (no intermediate `Data` copy); a pipe or device is read to its end.
     public static func readFile(_ path: String) -> [UInt8]? {
         let fd = open(path, O_RDONLY)
         guard fd >= 0 else { return nil }
         defer { close(fd) }
         var info = stat()
         guard fstat(fd, &info) == 0 else { return nil }
+        // A pipe (`<(…)`, /dev/stdin) or a device has no size to go by: read it to its end.
+        guard info.st_mode & S_IFMT == S_IFREG else { return readToEnd(fd) }
         let size = Int(info.st_size)
         guard size > 0 else { return [] }
         var failed = false
@@ -67,6 +69,19 @@ public enum BankInput {
             count = offset
         }
         return failed ? nil : bytes
+    }
+
+    /// Everything `fd` gives until its end; nil on a read error (a directory gives one).
+    private static func readToEnd(_ fd: Int32) -> [UInt8]? {
+        var bytes: [UInt8] = []
+        var chunk = [UInt8](repeating: 0, count: 1 << 16)
+        while true {
+            let n = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress!, $0.count) }
+            if n < 0 && errno == EINTR { continue }
+            if n < 0 { return nil }
+            if n == 0 { return bytes }
+            bytes += chunk[..<n]
+        }
     }
 
     static func markdownFiles(in directory: String) -> [String] {
