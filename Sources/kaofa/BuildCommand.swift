@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import KaofaCore
+import KaofaInterchange
 import KaofaRender
 import KaofaStore
 
@@ -36,7 +37,7 @@ struct Build: ParsableCommand {
             help: ArgumentHelp("任意两套试卷最多重复的题数，或百分比如 20%（max shared questions between variants）", valueName: "N|N%"))
     var maxOverlap: String?
 
-    @Option(help: ArgumentHelp("每位考生一份试卷：考生人数，或名单 CSV（编号,姓名,单位）", valueName: "N|roster.csv"))
+    @Option(help: ArgumentHelp("每位考生一份试卷：考生人数，或名单（CSV 或 .xlsx，列：编号,姓名,单位）", valueName: "N|roster.csv"))
     var examinees: String?
 
     @Option(help: ArgumentHelp("只生成这位考生的试卷（regenerate one examinee's paper）", valueName: "id"))
@@ -338,10 +339,11 @@ struct Build: ParsableCommand {
                     Terminal.error("kaofa: 无法读取名单 \(examinees)\n")
                     throw ExitCode(2)
                 }
-                switch Roster.parse(bytes, path: examinees) {
+                // CSV in UTF-8 or GBK (Excel's plain CSV on Chinese Windows), or an Excel workbook, as for score and report.
+                switch TableInput.rows(bytes, path: examinees).flatMap({ Roster.examinees($0, path: examinees) }) {
                 case let .success(list): roster = list
                 case let .failure(diagnostic):
-                    // The roster's own line, when it decodes (an encoding error is shown without it).
+                    // The roster's own line, when it is UTF-8 text (a GBK file or a workbook is shown without it).
                     let source = try? SourceDecoder.decode(bytes, path: examinees, kind: .roster).get()
                     let formatter = DiagnosticFormatter(colors: false) { _, line in source?.lineText(line) }
                     Terminal.error(formatter.format([diagnostic]))

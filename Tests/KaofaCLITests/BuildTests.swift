@@ -390,6 +390,20 @@ struct BuildTests {
                                            "--examinees", directory.appendingPathComponent("重复.csv").path)
             #expect(bad.status == 1)
             #expect(bad.stderr.contains("error[E0709]: 编号 7 重复（第 2 行已有）"), "\(bad)")
+
+            // Excel's plain “CSV” on Chinese Windows is GBK: read as such, the same examinee as the UTF-8 roster gives.
+            let gbk: [UInt8] = [0xB1, 0xE0, 0xBA, 0xC5, 0x2C, 0xD0, 0xD5, 0xC3, 0xFB, 0x2C, 0xB5, 0xA5, 0xCE, 0xBB, 0x0D, 0x0A, 0x30,
+                                0x30, 0x30, 0x31, 0x2C, 0xD5, 0xC5, 0xC8, 0xFD, 0x2C, 0xD1, 0xD3, 0xC7, 0xEC, 0xC7, 0xF8, 0xCB, 0xBE,
+                                0xB7, 0xA8, 0xBE, 0xD6, 0x0D, 0x0A]  // 编号,姓名,单位 / 0001,张三,延庆区司法局
+            try Data(gbk).write(to: directory.appendingPathComponent("名单-gbk.csv"))
+            let fromGBK = directory.appendingPathComponent("gbk")
+            let gbkRun = try await Self.build(Self.blueprints[2], seed: "r", out: fromGBK, "--examinees",
+                                              directory.appendingPathComponent("名单-gbk.csv").path)
+            #expect(gbkRun.status == 0, "\(gbkRun)")
+            let gbkPapers = try #require(try Self.json(fromGBK.appendingPathComponent("summary.json"))["papers"] as? [[String: Any]])
+            #expect(gbkPapers.compactMap { $0["id"] as? String } == [papers[0]["id"] as? String])
+            let gbkPaper = try Self.json(fromGBK.appendingPathComponent("\(gbkPapers[0]["id"] as! String).paper.json"))
+            #expect((gbkPaper["examinee"] as? [String: Any])?["name"] as? String == "张三")
         }
     }
 
