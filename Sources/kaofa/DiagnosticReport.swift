@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import KaofaCore
+import KaofaInterchange
 
 extension Terminal {
     /// Prints diagnostics with their source lines; at most 50, then how many more there are.
@@ -26,6 +27,19 @@ extension Terminal {
         let formatter = DiagnosticFormatter(colors: useColor) { file, line in found["\(file)\u{0}\(line)"] }
         Terminal.error(formatter.format(shown))
         if diagnostics.count > shown.count { Terminal.error("……另有 \(diagnostics.count - shown.count) 个问题未列出\n") }
+    }
+
+    /// The text of a table a teacher saved from Excel or WPS (answer sheets, marks), as UTF-8: like `readText`, but
+    /// GBK/GB18030 text — what Excel's plain “CSV（逗号分隔）” writes on Chinese Windows — is converted rather than
+    /// refused, as `import`, `report` and `build`'s roster already do.
+    static func readTableText(_ path: String, kind: SourceDecoder.Kind, what: String, useColor: Bool) throws -> [UInt8] {
+        guard let bytes = BankInput.readFile(path) else { return try readText(path, kind: kind, what: what, useColor: useColor) }
+        if let problem = SourceDecoder.encodingProblem(bytes, path: path, kind: kind) {
+            if problem.code == .notUTF8GB18030, let decoded = try? CSVReader.decode(bytes) { return decoded.utf8 }
+            report([problem], sources: [:], useColor: useColor)
+            throw ExitCode(2)
+        }
+        return bytes
     }
 
     /// The bytes of an input file that must be text (UTF-8); prints why not and stops with status 2 otherwise.

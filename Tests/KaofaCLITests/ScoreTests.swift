@@ -144,7 +144,7 @@ struct ScoreTests {
         }
     }
 
-    @Test("CSV sheets typed from answer sheets score as the same JSON sheets do")
+    @Test("CSV sheets typed from answer sheets, in UTF-8 or GBK, score as the same JSON sheets do")
     func csvSheets() async throws {
         try await withTemporaryDirectory(files: ["名单.csv": Self.roster]) { directory in
             let keys = try await Self.build(in: directory)
@@ -161,6 +161,11 @@ struct ScoreTests {
             #expect(try await Kaofa.run(["score", "--papers", "papers", "--responses", "答卷.jsonl", "-o", "b.csv"], in: directory).status == 0)
             #expect(try directory.appendingPathComponent("a.csv").text() == directory.appendingPathComponent("b.csv").text())
             #expect(try Self.table(directory.appendingPathComponent("a.csv"))[0]["1"] == "0")
+            // Saved by Excel's plain “CSV” on Chinese Windows (GBK): read the same.
+            try #require(csv.data(using: ImportTests.gb18030)).write(to: directory.appendingPathComponent("答卷-gbk.csv"))
+            let gbk = try await Kaofa.run(["score", "--papers", "papers", "--responses", "答卷-gbk.csv", "-o", "c.csv"], in: directory)
+            #expect(gbk.status == 0, "\(gbk)")
+            #expect(try directory.appendingPathComponent("c.csv").text() == directory.appendingPathComponent("b.csv").text())
         }
     }
 
