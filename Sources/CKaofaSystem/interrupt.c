@@ -50,12 +50,15 @@ void kaofa_remove_temporaries_on_interrupt(void) {
     sigaddset(&action.sa_mask, SIGTERM);
     sigaction(SIGINT, &action, NULL);
     sigaction(SIGTERM, &action, NULL);
+}
+
+void kaofa_unblock_signals(void) {
     // A parent may have started kaofa with these signals blocked (a thread of a thread pool blocks them, and a child
-    // inherits its mask): unblocked here, on the main thread, before any other thread starts, so that every thread
-    // can take them.
+    // inherits its mask): unblocked on the main thread before other threads start, which inherit its mask.
     sigset_t signals;
     sigemptyset(&signals);
     sigaddset(&signals, SIGINT);
     sigaddset(&signals, SIGTERM);
+    sigaddset(&signals, SIGHUP);
     pthread_sigmask(SIG_UNBLOCK, &signals, NULL);
 }

@@ -22,6 +22,7 @@ struct Kaofa: ParsableCommand {
     /// One boundary turns every error into an exit status: usage errors are 2 (not ArgumentParser's 64).
     static func main() {
         do {
+            kaofa_unblock_signals()
             var command = try parseAsRoot()
             if !(command is Serve) {
                 BatchMemory.configure()

@@ -15,8 +15,12 @@ int kaofa_temporary_register(const char *path);
 void kaofa_temporary_unregister(int slot);
 
 /// Ctrl-C and SIGTERM remove the recorded temporary files, say 已中断 on standard error and end the process with
-/// status 128 + the signal; unblocks both signals, which a parent may have blocked. Commands with their own handling
-/// (`build`) install theirs afterwards.
+/// status 128 + the signal. Commands with their own handling (`build`) install theirs afterwards.
 void kaofa_remove_temporaries_on_interrupt(void);
+
+/// Unblocks SIGINT, SIGTERM and SIGHUP, which a parent may have blocked (its thread pool's threads block signals and
+/// a child inherits the mask of the thread that started it): Ctrl-C, SIGTERM and `serve`'s reload on SIGHUP then work
+/// however kaofa was started. Call on the main thread before other threads start.
+void kaofa_unblock_signals(void);
 
 #endif
