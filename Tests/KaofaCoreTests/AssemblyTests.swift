@@ -154,6 +154,19 @@ struct BlueprintLoaderTests {
         #expect(loaded.blueprint == nil)
     }
 
+    @Test("indentation with a tab is named as such, at the tab")
+    func tabIndent() throws {
+        let loaded = AssemblyFixture.blueprint("title: x\naudience: 领导干部\nduration: 60\ntotal: 10\npass: 6\nsections:\n\t- type: 单选题\n\t  count: 5\n\t  points: 2\n")
+        let diagnostic = try #require(loaded.diagnostics.first)
+        #expect(loaded.diagnostics.count == 1)
+        #expect(diagnostic.code == .blueprintSyntax && diagnostic.range.start.line == 7 && diagnostic.range.start.column == 1)
+        #expect(diagnostic.message.contains("Tab"), "\(diagnostic.message)")
+        // A tab inside a value is not indentation, and the YAML error elsewhere keeps YAML's words.
+        let other = AssemblyFixture.blueprint("title: \"a\tb\"\naudience: [领导干部\nduration: 60\n")
+        #expect(other.diagnostics.map(\.code) == [.blueprintSyntax])
+        #expect(other.diagnostics.first.map { !$0.message.contains("Tab") } == true)
+    }
+
     @Test("an unknown key gets a did-you-mean")
     func didYouMean() throws {
         let loaded = AssemblyFixture.blueprint("title: x\naudience: 领导干部\nduration: 60\ntotal: 10\npass: 6\nsectons: []\n")

@@ -163,6 +163,17 @@ struct BlueprintReader {
                          totalRange: range(totalField.value), sectionsRange: range(sectionsField.key), exposure: exposure)
     }
 
+    /// The line and column (from 1) of the first tab in a line's indentation, if any.
+    static func firstTabIndent(_ yaml: String) -> (line: Int, column: Int)? {
+        for (index, line) in yaml.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+            for (offset, scalar) in line.unicodeScalars.enumerated() {
+                if scalar == "\t" { return (index + 1, offset + 1) }
+                if scalar != " " { break }
+            }
+        }
+        return nil
+    }
+
     mutating func reportYAMLError(_ yamlError: YamlError, yaml: String) {
         switch yamlError {
         case let .duplicatedKeysInMapping(duplicates, context):
@@ -197,6 +208,14 @@ struct BlueprintReader {
                                               notes: [.note("第一次写在这里", at: firstAt), .help("删去其中一处")]))
             }
         case let .scanner(context, problem, mark, _), let .parser(context, problem, mark, _), let .composer(context, problem, mark, _):
+            // Indentation with a tab (a text editor's Tab key) is the usual cause, and YAML's own words do not say so.
+            if let (line, column) = Self.firstTabIndent(yaml), line <= mark.line {
+                let at = SourcePosition(line: line, column: column)
+                diagnostics.append(Diagnostic(.blueprintSyntax, "YAML 格式错误：第 \(line) 行用 Tab 键（制表符）缩进，YAML 只能用空格缩进",
+                                              at: SourceRange(file: path, start: at, end: SourcePosition(line: line, column: column + 1)),
+                                              notes: [.help("把行首的 Tab 换成空格；同一层的行缩进相同的空格数（示例蓝图每层两个空格）")]))
+                return
+            }
             let position = SourcePosition(line: mark.line, column: mark.column)
             var notes: [DiagnosticNote] = []
             if let context {
