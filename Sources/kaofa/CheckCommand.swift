@@ -44,6 +44,7 @@ struct Check: ParsableCommand {
             Terminal.error(loaded.formatter(colors: options.useColor).format(diagnostics))
             Terminal.error(DiagnosticFormatter.summary(diagnostics, questionCount: loaded.bank.questions.count,
                                                        fileCount: loaded.sources.count) + "\n")
+            if let note = loaded.otherFormatsNote { Terminal.error(note) }
         }
         // Exit here, with the bank still alive: freeing hundreds of thousands of objects one by one only
         // to end the process costs a large bank a noticeable fraction of the run (compilers do the same).

@@ -55,6 +55,17 @@ struct LoadedBank {
     var sources: [String: SourceFile]
     var ioDiagnostics: [Diagnostic]
     var catalog: LawCatalog
+    /// Word, Excel and text files found beside the banks, which are not read (see `BankInput.Collected`).
+    var otherFormats: [String] = []
+
+    /// A line telling the teacher which files beside the banks were not checked, or nil.
+    var otherFormatsNote: String? {
+        guard !otherFormats.isEmpty else { return nil }
+        let shown = otherFormats.prefix(5).joined(separator: "、") + (otherFormats.count > 5 ? " 等" : "")
+        // Windows hides known extensions: `宪法题库.md` in Explorer may be `宪法题库.md.txt`.
+        let renamed = otherFormats.contains { $0.lowercased().hasSuffix(".md.txt") } ? "以 .md.txt 结尾的改名为 .md；" : ""
+        return "注意：\(shown) 不是 kaofa 题库文件（.md），没有检查；\(renamed)Word、Excel 中的题库可以用 kaofa import 转换\n"
+    }
 
     /// All diagnostics, I/O first, with warnings promoted under `--werror`.
     func diagnostics(werror: Bool) -> [Diagnostic] {
@@ -86,7 +97,7 @@ struct LoadedBank {
             bank.diagnostics = (bank.diagnostics + imageDiagnostics).sorted(by: Diagnostic.reportingOrder)
         }
         return LoadedBank(bank: bank, sources: Dictionary(uniqueKeysWithValues: sources.map { ($0.path, $0) }),
-                          ioDiagnostics: collected.diagnostics, catalog: catalog)
+                          ioDiagnostics: collected.diagnostics, catalog: catalog, otherFormats: collected.otherFormats)
     }
 }
 

@@ -325,7 +325,7 @@ struct CheckTests {
         }
     }
 
-    @Test("directories are searched recursively for .md files; hidden files and README.md are skipped")
+    @Test("directories are searched recursively for .md files; hidden files and README.md are skipped, a .txt file named")
     func directoryCollection() async throws {
         let valid = try Fixtures.text("valid-xianfa.md")
         let broken = "## 判断题\n\n1. 宪法是国家的根本法。 {#XF-0009 法律=宪法}\n答案：也许\n"
@@ -337,7 +337,8 @@ struct CheckTests {
         ]) { directory in
             let result = try await kaofa("check", "题库", in: directory)
             #expect(result.status == 0, "\(result)")
-            #expect(result.stderrLines == ["检查了 1 个文件、3 道题：未发现问题"])
+            #expect(result.stderrLines == ["检查了 1 个文件、3 道题：未发现问题",
+                                           "注意：题库/说明.txt 不是 kaofa 题库文件（.md），没有检查；Word、Excel 中的题库可以用 kaofa import 转换"])
         }
     }
 

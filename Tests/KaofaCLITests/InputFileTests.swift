@@ -43,6 +43,21 @@ struct InputFileTests {
         }
     }
 
+    @Test("Word, Excel and text files beside the banks are named as not checked; images, README and Word's lock files are not")
+    func otherFormats() async throws {
+        try await withTemporaryDirectory(files: [
+            "Banks/宪法.md": try Fixtures.text("valid-xianfa.md"), "Banks/旧题库.docx": "x", "Banks/子目录/民法典题库.XLSX": "x",
+            "Banks/~$旧题库.docx": "x", "Banks/图/一.png": "x", "Banks/README.md": "说明",
+        ]) { directory in
+            let result = try await kaofa("check", "Banks", in: directory)
+            #expect(result.status == 0, "\(result)")
+            #expect(result.stderrLines == [
+                "检查了 1 个文件、3 道题：未发现问题",
+                "注意：Banks/子目录/民法典题库.XLSX、Banks/旧题库.docx 不是 kaofa 题库文件（.md），没有检查；Word、Excel 中的题库可以用 kaofa import 转换",
+            ])
+        }
+    }
+
     @Test("check without a path in a directory that has no Banks/: E0001 for Banks, exit status 2")
     func missingDefaultBanks() async throws {
         try await withTemporaryDirectory { directory in
@@ -72,6 +87,7 @@ struct InputFileTests {
                 "题库目录:1:1: error[E0006]: 目录“题库目录”中没有 .md 题库文件",
                 "  help: 题库文件的扩展名应为 .md",
                 "检查了 0 个文件、0 道题：发现 1 个错误",
+                "注意：题库目录/宪法题库.md.txt 不是 kaofa 题库文件（.md），没有检查；以 .md.txt 结尾的改名为 .md；Word、Excel 中的题库可以用 kaofa import 转换",
             ])
         }
     }

@@ -7,11 +7,18 @@ public enum BankInput {
         public var files: [(path: String, bytes: [UInt8])]
         /// I/O problems: a path that does not exist, a file that cannot be read, a directory with no banks.
         public var diagnostics: [Diagnostic]
+        /// Files in the searched directories that look like banks in another format (Word, Excel, plain text): not
+        /// read, but worth telling the teacher about (`kaofa import` converts them).
+        public var otherFormats: [String] = []
     }
+
+    /// Extensions of question banks kept in other programs.
+    static let otherBankExtensions: Set<String> = ["txt", "doc", "docx", "wps", "xls", "xlsx", "csv", "et"]
 
     public static func collect(_ paths: [String]) -> Collected {
         var files: [String] = []
         var diagnostics: [Diagnostic] = []
+        var otherFormats: [String] = []
         var seen = Set<String>()
         let manager = FileManager.default
         for path in paths {
@@ -21,7 +28,9 @@ public enum BankInput {
                     notes: [.help("检查路径是否写对；题库通常在 Banks/ 目录下")]))
                 continue
             }
-            let candidates = isDirectory.boolValue ? markdownFiles(in: path) : [path]
+            var others: [String] = []
+            let candidates = isDirectory.boolValue ? markdownFiles(in: path, others: &others) : [path]
+            otherFormats += others
             if isDirectory.boolValue && candidates.isEmpty {
                 diagnostics.append(Diagnostic(.noBankFiles, "目录“\(path)”中没有 .md 题库文件", at: .wholeFile(path),
                     notes: [.help("题库文件的扩展名应为 .md")]))
@@ -42,7 +51,7 @@ public enum BankInput {
             }
             read.append((file, bytes))
         }
-        return Collected(files: read, diagnostics: diagnostics)
+        return Collected(files: read, diagnostics: diagnostics, otherFormats: otherFormats)
     }
 
     /// Reads a whole file straight into an array (no intermediate `Data` copy); a pipe or device is read to its end.
@@ -84,7 +93,7 @@ public enum BankInput {
         }
     }
 
-    static func markdownFiles(in directory: String) -> [String] {
+    static func markdownFiles(in directory: String, others: inout [String]) -> [String] {
         var result: [String] = []
         let manager = FileManager.default
         guard let names = try? manager.contentsOfDirectory(atPath: directory) else { return [] }
@@ -93,9 +102,12 @@ public enum BankInput {
             var isDirectory: ObjCBool = false
             guard manager.fileExists(atPath: path, isDirectory: &isDirectory) else { continue }
             if isDirectory.boolValue {
-                result += markdownFiles(in: path)
+                result += markdownFiles(in: path, others: &others)
             } else if name.lowercased().hasSuffix(".md"), name.lowercased() != "readme.md" {
                 result.append(path)
+            } else if !name.hasPrefix("~$"), let dot = name.lastIndex(of: "."),  // ~$: Word's lock file of an open document
+                      otherBankExtensions.contains(name[name.index(after: dot)...].lowercased()) {
+                others.append(path)
             }
         }
         return result
