@@ -152,7 +152,7 @@ public enum HTMLText {
         h2 { font-size: 11pt; font-weight: bold; margin: 5mm 0 2mm; break-after: avoid; }
         .info { text-align: center; margin: 0 0 3mm; }
         .paper-id { font-size: 8pt; text-align: right; margin: 0 0 2mm; color: #333; }
-        .fields { display: flex; justify-content: space-between; margin: 2mm 0 4mm; gap: 4mm; }
+        .fields { display: flex; flex-wrap: wrap; justify-content: space-between; margin: 2mm 0 4mm; gap: 1mm 4mm; }
         .field { white-space: nowrap; }
         .field .fill { display: inline-block; min-width: 28mm; border-bottom: 0.8pt solid #000; text-align: center;
           padding: 0 1mm; line-height: 1.3; }
