@@ -1,3 +1,5 @@
+#define _GNU_SOURCE  // memmem
+#include <string.h>
 #include "kaofa_scan.h"
 
 // The priority selection of paper assembly (PaperAssembler.lowest): the k members of a stratum with the lowest
@@ -119,3 +121,8 @@ ptrdiff_t kaofa_lowest(const uint64_t *hashes, ptrdiff_t count, uint64_t key, pt
 }
 
 #endif
+
+int kaofa_contains(const void *haystack, size_t haystack_length, const void *needle, size_t needle_length) {
+    if (needle_length == 0) return 1;
+    return memmem(haystack, haystack_length, needle, needle_length) != NULL;
+}

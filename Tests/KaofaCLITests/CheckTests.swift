@@ -109,6 +109,27 @@ extension PlantedError {
                 "  note: 《中华人民共和国合同法》已于 2021-01-01 废止，由《中华人民共和国民法典》取代",
                 "检查了 1 个文件、1 道题：发现 1 个警告",
             ]),
+        // The example of docs/diagnostics.md: a quotation that is not the law's words.
+        PlantedError(code: "W0410", source: """
+            ---
+            law: 宪法
+            ---
+
+            ## 判断题
+
+            1. 中华人民共和国公民在法律面前一律平等。 {#XF-0301 条文=第三十三条第二款}
+            答案：正确
+            解析：《中华人民共和国宪法》第三十三条第二款规定：“中华人民共和国公民在法律面前人人平等。”
+
+            """, status: 0, stderr: [
+                "题库.md:9:26: warning[W0410]: 引用的文字在《中华人民共和国宪法》中找不到：“中华人民共和国公民在法律面前人人平等”",
+                Snippet.source(9, "解析：《中华人民共和国宪法》第三十三条第二款规定：“中华人民共和国公民在法律面前人人平等。”"),
+                // 25 full-width characters before the opening quotation mark; the quotation is 19 of them between two
+                // quotation marks, which take one column each.
+                Snippet.caret(9, offset: 50, width: 40),
+                "  help: 对照原文改正引文，原文用 kaofa law 宪法 第三十三条 查看；省略的部分写成“……”",
+                "检查了 1 个文件、1 道题：发现 1 个警告",
+            ]),
         PlantedError(code: "E0203", source: """
             ---
             law: 宪法

@@ -27,4 +27,8 @@ int kaofa_scan_allow_vectorised(int allow);
 /// The portable form of `kaofa_lowest`, for tests that compare the two.
 ptrdiff_t kaofa_lowest_portable(const uint64_t *hashes, ptrdiff_t count, uint64_t key, ptrdiff_t k, kaofa_ranked *best);
 
+/// 1 when the bytes `needle[0 ..< needle_length]` occur in `haystack[0 ..< haystack_length]` (glibc's memmem: a
+/// two-way search), 0 otherwise. For the check of quotations of the law (QuotationCheck).
+int kaofa_contains(const void *haystack, size_t haystack_length, const void *needle, size_t needle_length);
+
 #endif

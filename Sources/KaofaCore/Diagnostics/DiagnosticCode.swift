@@ -66,6 +66,7 @@ public enum DiagnosticCode: String, CaseIterable, Sendable, Codable {
     case articleWithoutText = "W0407"
     case missingLaw = "W0408"
     case invalidPoints = "E0409"
+    case misquotedLaw = "W0410"
 
     // Style
     case brokenNumbering = "W0501"
@@ -192,6 +193,7 @@ public enum DiagnosticCode: String, CaseIterable, Sendable, Codable {
         case .articleWithoutText: "学习专题没有条文"
         case .missingLaw: "题目没有所属法律法规"
         case .invalidPoints: "分值写法有误"
+        case .misquotedLaw: "引用的条文与法律原文不符"
         case .brokenNumbering: "题号不连续"
         case .blueprintSyntax: "蓝图不是有效的 YAML"
         case .missingBlueprintKey: "蓝图缺少必填项"

@@ -1,0 +1,190 @@
+import CKaofaScan
+import Foundation
+
+/// Quotations of a law in an explanation must be the law's own words: `……第十四条规定：“自然人的民事权利能力一律平等。”`
+/// is checked against the text kaofa has of the law (W0410).
+///
+/// A quotation is text in “…” right after 规定： (or 规定: 规定， 规定). The law is the last 《…》 before it in the
+/// explanation that names a law kaofa has the text of, else the question's own law. An abridged quotation is checked
+/// piece by piece between its ellipses (……); pieces shorter than six characters are not checked. Spaces do not count,
+/// half-width punctuation matches full-width, and ‘’ matches “” (quotation marks inside a quotation). A piece is found
+/// when it is in one of the question's cited articles, or else anywhere in the law (an explanation may quote two
+/// articles): the check catches words that are not the law's, not a quotation of the wrong article.
+struct QuotationCheck {
+    let catalog: LawCatalog
+
+    /// Pieces shorter than this many characters (after normalising) are not checked: too short to tell.
+    static let shortestPiece = 6
+
+    func check(_ field: FieldSyntax?, law: String?, articles: [ArticleCitation], diagnostics: inout [Diagnostic]) {
+        guard let field else { return }
+        var quotedLaw = law.flatMap { catalog.text(of: $0) != nil ? $0 : nil }
+        let lines = field.lines.isEmpty ? [field.value] : field.lines
+        for line in lines {
+            let scalars = Array(line.text.unicodeScalars)
+            var index = 0
+            while index < scalars.count {
+                let scalar = scalars[index]
+                if scalar == "《", let close = scalars[index...].firstIndex(of: "》") {
+                    let name = String(String.UnicodeScalarView(scalars[(index + 1)..<close]))
+                    if let named = catalog.law(named: name), catalog.text(of: named.id) != nil { quotedLaw = named.id }
+                    index = close + 1
+                    continue
+                }
+                guard scalar == "“", let close = Self.closingQuote(scalars, from: index) else {
+                    index += 1
+                    continue
+                }
+                defer { index = close + 1 }
+                guard Self.followsProvision(scalars[..<index]), let lawID = quotedLaw,
+                      let text = catalog.text(of: lawID) else { continue }
+                let quotation = String(String.UnicodeScalarView(scalars[(index + 1)..<close]))
+                let pieces = Self.pieces(of: quotation)
+                guard !pieces.isEmpty else { continue }
+                let citedText = lawID == law ? Self.wholeLaws.normalized(lawID, text, articles: articles) : []
+                var whole: [UInt8]?
+                let missing = pieces.filter { piece in
+                    if Self.bytes(citedText, contain: piece) { return false }
+                    if whole == nil { whole = Self.wholeLaws.normalized(lawID, text) }
+                    return !Self.bytes(whole!, contain: piece)
+                }
+                guard let first = missing.first.map({ String(decoding: $0, as: UTF8.self) }) else { continue }
+                let start = SourcePosition(line: line.range.start.line, column: line.range.start.column + index)
+                let end = SourcePosition(line: line.range.start.line, column: line.range.start.column + close + 1)
+                let name = catalog.law(id: lawID)?.name ?? lawID
+                let shown = first.count > 24 ? String(first.prefix(24)) + "……" : first
+                let lookUp = Self.articleBefore(scalars[..<index]).map { "kaofa law \(lawID) \($0)" } ?? "kaofa law \(lawID) 第一条（条文序号换成引用的那一条）"
+                diagnostics.append(Diagnostic(.misquotedLaw, "引用的文字在《\(name)》中找不到：“\(shown)”",
+                    at: SourceRange(file: line.range.file, start: start, end: end),
+                    notes: [.help("对照原文改正引文，原文用 \(lookUp) 查看；省略的部分写成“……”")]))
+            }
+        }
+    }
+
+    /// The index of the ” that closes the “ at `open` on the same line (quotation marks inside count in pairs).
+    static func closingQuote(_ scalars: [Unicode.Scalar], from open: Int) -> Int? {
+        var depth = 0
+        for index in open..<scalars.count {
+            if scalars[index] == "“" { depth += 1 }
+            if scalars[index] == "”" {
+                depth -= 1
+                if depth == 0 { return index }
+            }
+        }
+        return nil
+    }
+
+    /// The last `第…条` in the text before a quotation (the article it quotes, as written), if any.
+    static func articleBefore(_ before: ArraySlice<Unicode.Scalar>) -> String? {
+        guard let end = before.lastIndex(of: "条") else { return nil }
+        var start = end
+        while start > before.startIndex, ChineseNumber.isNumeral(Character(before[start - 1])) || ("0"..."9").contains(before[start - 1]) { start -= 1 }
+        guard start < end, start > before.startIndex, before[start - 1] == "第" else { return nil }
+        return String(String.UnicodeScalarView(before[(start - 1)...end]))
+    }
+
+    /// Whether the text before a quotation ends with 规定 and at most one of ：:，, (spaces aside).
+    static func followsProvision(_ before: ArraySlice<Unicode.Scalar>) -> Bool {
+        var end = before.endIndex
+        while end > before.startIndex, Lexicon.isSpace(before[end - 1]) { end -= 1 }
+        if end > before.startIndex, ["：", ":", "，"].contains(before[end - 1]) { end -= 1 }
+        while end > before.startIndex, Lexicon.isSpace(before[end - 1]) { end -= 1 }
+        guard end - before.startIndex >= 2 else { return false }
+        return before[end - 2] == "规" && before[end - 1] == "定"
+    }
+
+    /// The pieces of a quotation between its ellipses, normalised, without the punctuation at their ends; pieces too
+    /// short to tell are left out.
+    static func pieces(of quotation: String) -> [[UInt8]] {
+        let ends: Set<Unicode.Scalar> = ["。", "；", "，", "：", "、", ".", ":", ",", ";"]
+        let scalars = Array(quotation.unicodeScalars)
+        var result: [[UInt8]] = []
+        var start = 0
+        func cut(_ end: Int) {
+            var first = start, last = end
+            while first < last, ends.contains(scalars[first]) || Lexicon.isSpace(scalars[first]) { first += 1 }
+            while last > first, ends.contains(scalars[last - 1]) || Lexicon.isSpace(scalars[last - 1]) { last -= 1 }
+            let piece = scalars[first..<last]
+            guard piece.count(where: { !Lexicon.isSpace($0) && $0 != "\n" }) >= shortestPiece else { return }
+            var normalized: [UInt8] = []
+            normalize(String(String.UnicodeScalarView(piece)), into: &normalized)
+            result.append(normalized)
+        }
+        var index = 0
+        while index < scalars.count {
+            if scalars[index] == "…" {
+                cut(index)
+                index += 1
+                start = index
+            } else if scalars[index] == ".", index + 2 < scalars.count, scalars[index + 1] == ".", scalars[index + 2] == "." {
+                cut(index)
+                index += 3
+                start = index
+            } else {
+                index += 1
+            }
+        }
+        cut(scalars.count)
+        return result
+    }
+
+    /// Appends `text` as UTF-8 with spaces and line breaks removed, half-width punctuation as full-width, ‘’ as “”.
+    static func normalize(_ text: String, into result: inout [UInt8]) {
+        result.reserveCapacity(result.count + text.utf8.count)
+        for scalar in text.unicodeScalars {
+            if Lexicon.isSpace(scalar) || scalar == "\n" || scalar == "\r" { continue }
+            let mapped: Unicode.Scalar = switch scalar {
+            case ":": "："
+            case ",": "，"
+            case ";": "；"
+            case "(": "（"
+            case ")": "）"
+            case "?": "？"
+            case "!": "！"
+            case "‘": "“"
+            case "’": "”"
+            default: scalar
+            }
+            result.append(contentsOf: UTF8.encode(mapped)!)
+        }
+    }
+
+    /// Whether `needle` occurs in `haystack`.
+    static func bytes(_ haystack: [UInt8], contain needle: [UInt8]) -> Bool {
+        guard !needle.isEmpty else { return true }
+        guard haystack.count >= needle.count else { return false }
+        return haystack.withUnsafeBytes { h in
+            needle.withUnsafeBytes { n in kaofa_contains(h.baseAddress!, h.count, n.baseAddress!, n.count) != 0 }
+        }
+    }
+
+    /// Normalised law texts, each made once: whole laws, and the articles questions cite.
+    static let wholeLaws = NormalizedTexts()
+
+    final class NormalizedTexts: @unchecked Sendable {
+        private let lock = NSLock()
+        private var texts: [String: [UInt8]] = [:]
+
+        /// The whole law, or with `articles` those articles back to back.
+        func normalized(_ lawID: String, _ text: LawText, articles: [ArticleCitation]? = nil) -> [UInt8] {
+            // Keyed by the text's title and size too: a catalog other than the shipped one may hold another text.
+            var key = "\(lawID)\u{0}\(text.title)\u{0}\(text.articles.count)"
+            if let articles { key += articles.map { "\u{0}\($0.article)" }.joined() }
+            if let known = lock.withLock({ texts[key] }) { return known }
+            var made: [UInt8] = []
+            if let articles {
+                for citation in articles { if let article = text.articles[citation.article] { QuotationCheck.normalize(article.text, into: &made) } }
+            } else {
+                QuotationCheck.normalize(QuotationCheck.fullText(text), into: &made)
+            }
+            lock.withLock { texts[key] = made }
+            return made
+        }
+    }
+
+    /// Every article of a law, and its preamble.
+    static func fullText(_ text: LawText) -> String {
+        let articles = text.articles.keys.sorted().map { text.articles[$0]!.text }
+        return ((text.preamble.map { [$0] } ?? []) + articles).joined(separator: "\n")
+    }
+}
