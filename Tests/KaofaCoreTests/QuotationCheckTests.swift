@@ -39,6 +39,16 @@ struct QuotationCheckTests {
         #expect(abridged.map(\.message) == ["引用的文字在《中华人民共和国民法典》中找不到：“十六周岁以上的未成年人，以自己的工资收入为主要生……”"])
     }
 
+    @Test("a question that cites no article is checked against the whole law, before and after others")
+    func noArticles() {
+        // Found by the import tests: the texts of no articles were kept under the whole law's key, so that a later
+        // quotation checked against the whole law found nothing.
+        let explanation = "《宪法》第二条第一款规定：“中华人民共和国的一切权力属于人民。”"
+        let bank = TestSupport.compile("---\nlaw: 宪法\n---\n\n## 判断题\n\n1. 题干。 {#T-0001}\n答案：正确\n解析：\(explanation)\n\n"
+                                       + "2. 题干二。 {#T-0002}\n答案：正确\n解析：\(explanation)\n")
+        #expect(!bank.diagnostics.contains { $0.code == .misquotedLaw }, "\(bank.diagnostics.map(\.message))")
+    }
+
     @Test("only quotations of a provision are checked, and only pieces long enough to tell")
     func scope() {
         // Not after 规定: a term in quotation marks, or a quotation of someone else.

@@ -64,6 +64,8 @@ public struct FileDefaults: Sendable {
 /// Shared lookups for resolving names in front matter and attribute blocks.
 struct ResolutionContext {
     let catalog: LawCatalog
+    /// The law texts quotations are checked against (W0410), normalised once for the whole compile.
+    let quotedTexts = QuotationCheck.NormalizedTexts()
 
     func resolveLaw(_ value: TextSyntax, diagnostics: inout [Diagnostic]) -> String? {
         guard let law = catalog.law(named: value.text) else {

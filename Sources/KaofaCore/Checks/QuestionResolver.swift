@@ -108,7 +108,7 @@ struct QuestionResolver {
         }
 
         question.explanation = syntax.explanation.map(\.value.text).flatMap { $0.isEmpty ? nil : $0 }
-        QuotationCheck(catalog: context.catalog).check(syntax.explanation, law: question.law, articles: question.articles,
+        QuotationCheck(catalog: context.catalog, texts: context.quotedTexts).check(syntax.explanation, law: question.law, articles: question.articles,
                                                        diagnostics: &diagnostics)
         if !question.stem.unicodeScalars.contains(where: { !Lexicon.isSpace($0) && $0 != "\n" }) {
             diagnostics.append(Diagnostic(.emptyStem, "第 \(syntax.number) 题没有题干", at: syntax.numberRange,

@@ -12,6 +12,8 @@ import Foundation
 /// articles): the check catches words that are not the law's, not a quotation of the wrong article.
 struct QuotationCheck {
     let catalog: LawCatalog
+    /// Normalised law texts, shared by the questions of one compile.
+    let texts: NormalizedTexts
 
     /// Pieces shorter than this many characters (after normalising) are not checked: too short to tell.
     static let shortestPiece = 6
@@ -41,11 +43,11 @@ struct QuotationCheck {
                 let quotation = String(String.UnicodeScalarView(scalars[(index + 1)..<close]))
                 let pieces = Self.pieces(of: quotation)
                 guard !pieces.isEmpty else { continue }
-                let citedText = lawID == law ? Self.wholeLaws.normalized(lawID, text, articles: articles) : []
+                let citedText = lawID == law ? texts.normalized(lawID, text, articles: articles) : []
                 var whole: [UInt8]?
                 let missing = pieces.filter { piece in
                     if Self.bytes(citedText, contain: piece) { return false }
-                    if whole == nil { whole = Self.wholeLaws.normalized(lawID, text) }
+                    if whole == nil { whole = texts.normalized(lawID, text) }
                     return !Self.bytes(whole!, contain: piece)
                 }
                 guard let first = missing.first.map({ String(decoding: $0, as: UTF8.self) }) else { continue }
@@ -158,18 +160,16 @@ struct QuotationCheck {
         }
     }
 
-    /// Normalised law texts, each made once: whole laws, and the articles questions cite.
-    static let wholeLaws = NormalizedTexts()
-
+    /// Normalised law texts, each made once per compile: whole laws, and the articles questions cite.
     final class NormalizedTexts: @unchecked Sendable {
         private let lock = NSLock()
         private var texts: [String: [UInt8]] = [:]
 
         /// The whole law, or with `articles` those articles back to back.
         func normalized(_ lawID: String, _ text: LawText, articles: [ArticleCitation]? = nil) -> [UInt8] {
-            // Keyed by the text's title and size too: a catalog other than the shipped one may hold another text.
-            var key = "\(lawID)\u{0}\(text.title)\u{0}\(text.articles.count)"
-            if let articles { key += articles.map { "\u{0}\($0.article)" }.joined() }
+            if let articles, articles.isEmpty { return [] }
+            var key = lawID
+            if let articles { key += "\u{0}articles" + articles.map { "\u{0}\($0.article)" }.joined() }
             if let known = lock.withLock({ texts[key] }) { return known }
             var made: [UInt8] = []
             if let articles {
