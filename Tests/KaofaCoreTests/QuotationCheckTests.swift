@@ -49,6 +49,22 @@ struct QuotationCheckTests {
         #expect(!bank.diagnostics.contains { $0.code == .misquotedLaw }, "\(bank.diagnostics.map(\.message))")
     }
 
+    @Test("the law's words under another article's number are reported with the article they are in")
+    func wrongArticle() throws {
+        let found = Self.warnings("《中华人民共和国宪法》第三十四条规定：“中华人民共和国公民在法律面前一律平等。”", law: "宪法", article: "第三十三条")
+        let warning = try #require(found.first)
+        #expect(found.count == 1)
+        #expect(warning.message == "引文不在《中华人民共和国宪法》第三十四条中，在第三十三条")
+        #expect(warning.notes.first?.message.contains("kaofa law 宪法 第三十三条") == true)
+        // Any of the articles named before the quotation will do, paragraphs aside; with none named, the law does.
+        #expect(Self.warnings("宪法第一条、第二条规定：“中华人民共和国的一切权力属于人民。”", law: "宪法", article: "第二条").isEmpty)
+        #expect(Self.warnings("第二条第一款规定：“中华人民共和国的一切权力属于人民。”", law: "宪法", article: "第二条").isEmpty)
+        #expect(Self.warnings("宪法规定：“中华人民共和国的一切权力属于人民。”", law: "宪法", article: "第二条").isEmpty)
+        // The articles named count from the law's name, the last quotation or the last sentence on.
+        #expect(Self.warnings("第三十四条另有规定。第二条规定：“中华人民共和国的一切权力属于人民。”", law: "宪法", article: "第二条").isEmpty)
+        #expect(QuotationCheck.articlesNamed(ArraySlice("《民法典》第九条、第10条第二款规定：".unicodeScalars)) == [9, 10])
+    }
+
     @Test("only quotations of a provision are checked, and only pieces long enough to tell")
     func scope() {
         // Not after 规定: a term in quotation marks, or a quotation of someone else.

@@ -9,7 +9,8 @@ import Foundation
 /// piece by piece between its ellipses (……); pieces shorter than six characters are not checked. Spaces do not count,
 /// half-width punctuation matches full-width, and ‘’ matches “” (quotation marks inside a quotation). A piece is found
 /// when it is in one of the question's cited articles, or else anywhere in the law (an explanation may quote two
-/// articles): the check catches words that are not the law's, not a quotation of the wrong article.
+/// articles); words that are not the law's are reported. Words that are the law's but not in the articles named just
+/// before the quotation (`第三十四条规定：“…”`) are reported with the article they are in.
 struct QuotationCheck {
     let catalog: LawCatalog
     /// Normalised law texts, shared by the questions of one compile.
@@ -45,15 +46,34 @@ struct QuotationCheck {
                 guard !pieces.isEmpty else { continue }
                 let citedText = lawID == law ? texts.normalized(lawID, text, articles: articles) : []
                 var whole: [UInt8]?
+                var allCited = true
                 let missing = pieces.filter { piece in
                     if Self.bytes(citedText, contain: piece) { return false }
+                    allCited = false
                     if whole == nil { whole = texts.normalized(lawID, text) }
                     return !Self.bytes(whole!, contain: piece)
                 }
-                guard let first = missing.first.map({ String(decoding: $0, as: UTF8.self) }) else { continue }
                 let start = SourcePosition(line: line.range.start.line, column: line.range.start.column + index)
                 let end = SourcePosition(line: line.range.start.line, column: line.range.start.column + close + 1)
                 let name = catalog.law(id: lawID)?.name ?? lawID
+                guard let first = missing.first.map({ String(decoding: $0, as: UTF8.self) }) else {
+                    // The law's words: are they in the article(s) named just before the quotation?
+                    let named = Self.articlesNamed(scalars[..<index])
+                    guard !named.isEmpty, named.allSatisfy({ text.articles[$0] != nil }) else { continue }
+                    // Usually the articles named are the ones the question cites, where every piece was found.
+                    if allCited, lawID == law, Set(named) == Set(articles.map(\.article)) { continue }
+                    let namedText = texts.normalized(lawID, text, articles: named.map { ArticleCitation(article: $0) })
+                    guard let elsewhere = pieces.first(where: { !Self.bytes(namedText, contain: $0) }) else { continue }
+                    let found = text.articles.keys.sorted().first { number in
+                        Self.bytes(texts.normalized(lawID, text, articles: [ArticleCitation(article: number)]), contain: elsewhere)
+                    }
+                    let namedList = named.map { ArticleCitation(article: $0).text }.joined(separator: "、")
+                    let foundText = found.map { "，在\(ArticleCitation(article: $0).text)" } ?? ""
+                    diagnostics.append(Diagnostic(.misquotedLaw, "引文不在《\(name)》\(namedList)中\(foundText)",
+                        at: SourceRange(file: line.range.file, start: start, end: end),
+                        notes: [.help("核对条文序号" + (found.map { "：kaofa law \(lawID) \(ArticleCitation(article: $0).text) 显示这一条的原文" } ?? ""))]))
+                    continue
+                }
                 let shown = first.count > 24 ? String(first.prefix(24)) + "……" : first
                 let lookUp = Self.articleBefore(scalars[..<index]).map { "kaofa law \(lawID) \($0)" } ?? "kaofa law \(lawID) 第一条（条文序号换成引用的那一条）"
                 diagnostics.append(Diagnostic(.misquotedLaw, "引用的文字在《\(name)》中找不到：“\(shown)”",
@@ -74,6 +94,28 @@ struct QuotationCheck {
             }
         }
         return nil
+    }
+
+    /// The articles (`第…条`) named in the text before a quotation since the law's name, the end of the last quotation
+    /// or sentence: `第十八条第二款规定：` → [18]; `第九条、第十条规定：` → [9, 10].
+    static func articlesNamed(_ before: ArraySlice<Unicode.Scalar>) -> [Int] {
+        let start = before.lastIndex { ["》", "”", "。", "；"].contains($0) }.map { $0 + 1 } ?? before.startIndex
+        var numbers: [Int] = []
+        var index = start
+        while index < before.endIndex {
+            guard before[index] == "第" else {
+                index += 1
+                continue
+            }
+            var end = index + 1
+            while end < before.endIndex, ChineseNumber.isNumeral(Character(before[end])) || ("0"..."9").contains(before[end]) { end += 1 }
+            if end > index + 1, end < before.endIndex, before[end] == "条",
+               let number = ChineseNumber.parse(String(String.UnicodeScalarView(before[(index + 1)..<end]))), !numbers.contains(number) {
+                numbers.append(number)
+            }
+            index = end
+        }
+        return numbers
     }
 
     /// The last `第…条` in the text before a quotation (the article it quotes, as written), if any.
