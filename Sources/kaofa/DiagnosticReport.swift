@@ -29,27 +29,19 @@ extension Terminal {
         if diagnostics.count > shown.count { Terminal.error("……另有 \(diagnostics.count - shown.count) 个问题未列出\n") }
     }
 
-    /// The text of a table a teacher saved from Excel or WPS (answer sheets, marks), as UTF-8: like `readText`, but
-    /// GBK/GB18030 text — what Excel's plain “CSV（逗号分隔）” writes on Chinese Windows — is converted rather than
-    /// refused, as `import`, `report` and `build`'s roster already do.
-    static func readTableText(_ path: String, kind: SourceDecoder.Kind, what: String, useColor: Bool) throws -> [UInt8] {
-        guard let bytes = BankInput.readFile(path) else { return try readText(path, kind: kind, what: what, useColor: useColor) }
-        if let problem = SourceDecoder.encodingProblem(bytes, path: path, kind: kind) {
-            if problem.code == .notUTF8GB18030, let decoded = try? CSVReader.decode(bytes) { return decoded.utf8 }
-            report([problem], sources: [:], useColor: useColor)
-            throw ExitCode(2)
-        }
-        return bytes
-    }
-
     /// The bytes of an input file that must be text (UTF-8); prints why not and stops with status 2 otherwise.
-    static func readText(_ path: String, kind: SourceDecoder.Kind, what: String, useColor: Bool) throws -> [UInt8] {
+    /// With `convertingGBK` — tables a teacher saved from Excel or WPS (answer sheets, marks) — GBK/GB18030 text, what
+    /// Excel's plain “CSV（逗号分隔）” writes on Chinese Windows, is converted to UTF-8 rather than refused, as `import`,
+    /// `report` and `build`'s roster do.
+    static func readText(_ path: String, kind: SourceDecoder.Kind, what: String, useColor: Bool,
+                         convertingGBK: Bool = false) throws -> [UInt8] {
         guard let bytes = BankInput.readFile(path) else {
             report([Diagnostic(.fileUnreadable, "无法读取\(what)“\(path)”", at: .wholeFile(path),
                                notes: [.help("检查路径是否写对")])], sources: [:], useColor: useColor)
             throw ExitCode(2)
         }
         if let problem = SourceDecoder.encodingProblem(bytes, path: path, kind: kind) {
+            if convertingGBK, problem.code == .notUTF8GB18030, let decoded = try? CSVReader.decode(bytes) { return decoded.utf8 }
             report([problem], sources: [:], useColor: useColor)
             throw ExitCode(2)
         }

@@ -128,7 +128,7 @@ struct Score: ParsableCommand {
         do {
             if !asJSON { try sink.write(ScoresCSV.header(sectionTitles: titles, itemNumbers: numbers)) }
             for path in responses {
-                let bytes = try Terminal.readTableText(path, kind: .answerSheets, what: "答卷文件", useColor: useColor)
+                let bytes = try Terminal.readText(path, kind: .answerSheets, what: "答卷文件", useColor: useColor, convertingGBK: true)
                 if ScoredSheets.isJSONLines(path: path, bytes: bytes) {
                     // Whole lines, a batch at a time, in runs of 256 lines: each run is read and scored where it runs.
                     let runs = ScoringRun.LineRun.runs(of: bytes, lines: 256)

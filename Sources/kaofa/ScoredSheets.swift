@@ -26,7 +26,7 @@ struct ScoredSheets {
         var diagnostics = loadedKeys.diagnostics
         var sources: [String: [UInt8]] = [:]
         for path in responses {
-            let bytes = try Terminal.readTableText(path, kind: .answerSheets, what: "答卷文件", useColor: useColor)
+            let bytes = try Terminal.readText(path, kind: .answerSheets, what: "答卷文件", useColor: useColor, convertingGBK: true)
             sources[path] = bytes
             let read = isJSONLines(path: path, bytes: bytes)
                 ? AnswerSheetReader.jsonLines(bytes, path: path)
@@ -52,7 +52,7 @@ struct ScoredSheets {
                            diagnostics: inout [Diagnostic]) throws -> [MarkSheet] {
         var sheets: [MarkSheet] = []
         for path in paths {
-            let bytes = try Terminal.readTableText(path, kind: .roster, what: "阅卷分文件", useColor: useColor)
+            let bytes = try Terminal.readText(path, kind: .roster, what: "阅卷分文件", useColor: useColor, convertingGBK: true)
             sources[path] = bytes
             let read = MarkSheetReader.csv(String(decoding: bytes, as: UTF8.self), path: path)
             sheets += read.sheets

@@ -11,6 +11,16 @@ struct FormatterTests {
         return BankFormatter().format(bank.files[0], idPrefix: bank.defaults[0].idPrefix, allocator: &allocator)
     }
 
+    /// `format(input)`, after expecting that it compiles to the same questions as `input` and that formatting it again
+    /// changes nothing.
+    static func formatKeepingContent(_ input: String, sourceLocation: SourceLocation = #_sourceLocation) -> String {
+        let formatted = format(input)
+        let before = TestSupport.compile(input), after = TestSupport.compile(formatted)
+        #expect(BankJSON.digest(before.questions) == BankJSON.digest(after.questions), sourceLocation: sourceLocation)
+        #expect(format(formatted) == formatted, sourceLocation: sourceLocation)
+        return formatted
+    }
+
     @Test("canonical form of markers, numbers, answers and attribute order")
     func canonical() {
         let input = """
@@ -92,12 +102,9 @@ struct FormatterTests {
     func optionTextLikeNextMarker() {
         // `Ａ．B．…` is one option (no space before `B．`); `A. B．…` would be two.
         let input = "## 单选题\n1. 题干（  ）。 {#T-0001}\nＡ．B．是第二个字母\nＢ．乙\n答案：A\n"
-        let formatted = Self.format(input)
+        let formatted = Self.formatKeepingContent(input)
         #expect(formatted.contains("\nA．B．是第二个字母\nB. 乙\n"), "\(formatted.debugDescription)")
-        let before = TestSupport.compile(input), after = TestSupport.compile(formatted)
-        #expect(after.questions.first?.options.map(\.text) == ["B．是第二个字母", "乙"])
-        #expect(BankJSON.digest(before.questions) == BankJSON.digest(after.questions))
-        #expect(Self.format(formatted) == formatted)
+        #expect(TestSupport.compile(formatted).questions.first?.options.map(\.text) == ["B．是第二个字母", "乙"])
         // `A.5` is no marker, so an option starting `B.5…` needs nothing special.
         #expect(!BankFormatter.startsWithOptionMarker("B.5万元", label: "B"))
         #expect(BankFormatter.startsWithOptionMarker("（B）乙", label: "B"))
@@ -107,11 +114,8 @@ struct FormatterTests {
     @Test("options written above a case question's 材料 stay above it, where they are not read as its text")
     func optionsAboveMaterial() {
         let input = "## 案例分析题\n1. 阅读材料并回答。\nA. 甲\n材料：\n某县政府作出决定。\n（1）问题？\n参考答案：答\n"
-        let formatted = Self.format(input)
+        let formatted = Self.formatKeepingContent(input)
         #expect(formatted.contains("A. 甲\n材料：\n某县政府作出决定。"), "\(formatted.debugDescription)")
-        let before = TestSupport.compile(input), after = TestSupport.compile(formatted)
-        #expect(BankJSON.digest(before.questions) == BankJSON.digest(after.questions))
-        #expect(Self.format(formatted) == formatted)
     }
 
     @Test("fmt is idempotent and never changes compiled content, on every sample bank")

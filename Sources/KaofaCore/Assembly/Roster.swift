@@ -1,18 +1,6 @@
 /// A roster of examinees: columns 编号 (required; also 考生编号, 准考证号, id), 姓名, 单位, from the rows of a CSV file
-/// or a spreadsheet (`TableInput.rows` reads UTF-8, GB18030 and UTF-16 CSV and .xlsx), or from UTF-8 CSV
-/// (RFC 4180, with or without BOM) with `parse`.
+/// or a spreadsheet (`TableInput.rows` reads UTF-8, GB18030 and UTF-16 CSV and .xlsx).
 public enum Roster {
-    public static func parse(_ bytes: [UInt8], path: String) -> Result<[Examinee], Diagnostic> {
-        let source: SourceFile
-        switch SourceDecoder.decode(bytes, path: path, kind: .roster) {
-        case let .success(file): source = file
-        case let .failure(diagnostic): return .failure(diagnostic)
-        }
-        var text = String(decoding: source.bytes, as: UTF8.self)
-        if text.hasPrefix("\u{FEFF}") { text.removeFirst() }
-        return examinees(CSVRows.parse(text).map { TextRow(fields: $0.fields, line: $0.line) }, path: path)
-    }
-
     /// The examinees of a roster's rows (the first is the header), numbered as the teacher sees them.
     public static func examinees(_ rows: [TextRow], path: String) -> Result<[Examinee], Diagnostic> {
         guard let header = rows.first else {

@@ -101,30 +101,35 @@ struct QuotationCheck {
     static func articlesNamed(_ before: ArraySlice<Unicode.Scalar>) -> [Int] {
         let start = before.lastIndex { ["》", "”", "。", "；"].contains($0) }.map { $0 + 1 } ?? before.startIndex
         var numbers: [Int] = []
-        var index = start
-        while index < before.endIndex {
-            guard before[index] == "第" else {
+        for mention in articleMentions(before[start...]) where !numbers.contains(mention.number) { numbers.append(mention.number) }
+        return numbers
+    }
+
+    /// The `第…条` that ends at the last 条 before a quotation (the article it quotes, as written), if any.
+    static func articleBefore(_ before: ArraySlice<Unicode.Scalar>) -> String? {
+        guard let last = before.lastIndex(of: "条"),
+              let mention = articleMentions(before).last(where: { $0.range.upperBound == last + 1 }) else { return nil }
+        return String(String.UnicodeScalarView(before[mention.range]))
+    }
+
+    /// Every `第N条` in `text` (N in Chinese or Arabic numerals), with where it is written.
+    static func articleMentions(_ text: ArraySlice<Unicode.Scalar>) -> [(number: Int, range: Range<Int>)] {
+        var mentions: [(number: Int, range: Range<Int>)] = []
+        var index = text.startIndex
+        while index < text.endIndex {
+            guard text[index] == "第" else {
                 index += 1
                 continue
             }
             var end = index + 1
-            while end < before.endIndex, ChineseNumber.isNumeral(Character(before[end])) || ("0"..."9").contains(before[end]) { end += 1 }
-            if end > index + 1, end < before.endIndex, before[end] == "条",
-               let number = ChineseNumber.parse(String(String.UnicodeScalarView(before[(index + 1)..<end]))), !numbers.contains(number) {
-                numbers.append(number)
+            while end < text.endIndex, ChineseNumber.isNumeral(Character(text[end])) || ("0"..."9").contains(text[end]) { end += 1 }
+            if end > index + 1, end < text.endIndex, text[end] == "条",
+               let number = ChineseNumber.parse(String(String.UnicodeScalarView(text[(index + 1)..<end]))) {
+                mentions.append((number, index..<(end + 1)))
             }
             index = end
         }
-        return numbers
-    }
-
-    /// The last `第…条` in the text before a quotation (the article it quotes, as written), if any.
-    static func articleBefore(_ before: ArraySlice<Unicode.Scalar>) -> String? {
-        guard let end = before.lastIndex(of: "条") else { return nil }
-        var start = end
-        while start > before.startIndex, ChineseNumber.isNumeral(Character(before[start - 1])) || ("0"..."9").contains(before[start - 1]) { start -= 1 }
-        guard start < end, start > before.startIndex, before[start - 1] == "第" else { return nil }
-        return String(String.UnicodeScalarView(before[(start - 1)...end]))
+        return mentions
     }
 
     /// Whether the text before a quotation ends with 规定 and at most one of ：:，, (spaces aside).
