@@ -234,26 +234,10 @@ public struct QuestionPieces: Sendable {
         out.removeLast(out.count - end)
     }
 
-    static func appendDecimal(_ value: Int, to out: inout [UInt8]) {
-        if value < 0 { out.append(UInt8(ascii: "-")) }
-        var magnitude = value.magnitude
-        var digits: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8) =
-            (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
-        var count = 0
-        withUnsafeMutableBytes(of: &digits) { buffer in
-            repeat {
-                buffer[19 - count] = UInt8(ascii: "0") + UInt8(magnitude % 10)
-                magnitude /= 10
-                count += 1
-            } while magnitude > 0
-            out.append(contentsOf: buffer[(20 - count)...])
-        }
-    }
-
     /// Points as JSON: `2`, `1.5`, `0.25`, or null.
     static func appendPoints(_ points: Points?, to out: inout [UInt8]) {
         guard let points else { return out += "null".utf8 }
-        appendDecimal(points.hundredths / 100, to: &out)
+        JSONWriter.appendDecimal(points.hundredths / 100, to: &out)
         let fraction = points.hundredths % 100
         guard fraction != 0 else { return }
         out.append(UInt8(ascii: "."))

@@ -135,7 +135,7 @@ public struct KaofaService: Sendable {
                 if required { errors.append((key, "缺少这一项")) }
                 return nil
             case let text as String:
-                let trimmed = text.trimmingCharacters(in: .whitespaces)
+                let trimmed = text.trimmingBlanks
                 if trimmed.isEmpty { errors.append((key, "不能是空的")) }
                 if trimmed.count > 200 { errors.append((key, "太长（最多 200 个字）")) }
                 return trimmed
@@ -241,8 +241,8 @@ public struct KaofaService: Sendable {
         }
         var examinee: String?
         switch body["examinee"] {
-        case let text as String where !text.trimmingCharacters(in: .whitespaces).isEmpty && text.count <= 200:
-            examinee = text.trimmingCharacters(in: .whitespaces)
+        case let text as String where !text.trimmingBlanks.isEmpty && text.count <= 200:
+            examinee = text.trimmingBlanks
         case nil, is NSNull: errors.append(("examinee", "缺少这一项"))
         default: errors.append(("examinee", "应当是不超过 200 个字的字符串"))
         }
@@ -432,5 +432,18 @@ struct ProblemMiddleware: RouterMiddleware {
             return try Problem(status: .internalServerError, kind: "internal", title: "服务内部错误",
                                detail: "请求没有完成；请稍后重试").response(from: request, context: context)
         }
+    }
+}
+
+extension String {
+    /// Without the spaces and tabs at either end, as `trimmingCharacters(in: .whitespaces)` gives (space separators
+    /// and U+0009); a field with none, the usual case, is returned without Foundation's bridging.
+    var trimmingBlanks: String {
+        func blank(_ scalar: Unicode.Scalar?) -> Bool {
+            guard let scalar else { return false }
+            return scalar == "\t" || scalar.properties.generalCategory == .spaceSeparator
+        }
+        guard blank(unicodeScalars.first) || blank(unicodeScalars.last) else { return self }
+        return trimmingCharacters(in: .whitespaces)
     }
 }

@@ -69,6 +69,27 @@ struct ContractTests {
         #expect(parsed["questionCount"] as? Int == 4_500)
     }
 
+    @Test("integers are written as String(value) spells them, the extremes and a million random values included")
+    func integerLayout() {
+        var values = [0, 1, 9, 10, 11, 99, 100, -1, -9, -10, -11, 1_000_000, Int.max, Int.min, Int.max - 1, Int.min + 1]
+        var generator = SplitMix64(seed: 0x6B61_6F66_61)
+        for _ in 0..<1_000_000 {
+            // Every magnitude from one digit to nineteen, both signs.
+            let bits = Int(generator.next() >> 58) // 0...63
+            values.append(Int(truncatingIfNeeded: generator.next() >> UInt64(bits)))
+        }
+        var writer = JSONWriter(pretty: false)
+        writer.beginArray()
+        var expected = "["
+        for (index, value) in values.enumerated() {
+            writer.int(value)
+            expected += (index == 0 ? "" : ",") + String(value)
+        }
+        writer.int(nil)
+        writer.endArray()
+        #expect(String(decoding: writer.bytes, as: UTF8.self) == expected + ",null]")
+    }
+
     @Test("the digest ignores file order and formatting, and changes with content")
     func digest() {
         let a = TestSupport.bank(section: "判断题", question: "1. 宪法是根本法。 {#A-1 条文=第五条}\n答案：正确")

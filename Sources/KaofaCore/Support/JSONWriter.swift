@@ -76,7 +76,27 @@ public struct JSONWriter {
 
     public mutating func int(_ value: Int?) {
         beforeValue()
-        bytes.append(contentsOf: (value.map(String.init) ?? "null").utf8)
+        guard let value else { return bytes.append(contentsOf: "null".utf8) }
+        Self.appendDecimal(value, to: &bytes)
+    }
+
+    /// Appends `value` in decimal, as `String(value)` spells it, without making the string (the registry encodes
+    /// some 200 option positions a paper).
+    public static func appendDecimal(_ value: Int, to out: inout [UInt8]) {
+        if value >= 0, value < 10 { return out.append(UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: value)) }
+        if value < 0 { out.append(UInt8(ascii: "-")) }
+        var magnitude = value.magnitude
+        var digits: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8) =
+            (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
+        var count = 0
+        withUnsafeMutableBytes(of: &digits) { buffer in
+            repeat {
+                buffer[19 - count] = UInt8(ascii: "0") + UInt8(magnitude % 10)
+                magnitude /= 10
+                count += 1
+            } while magnitude > 0
+            out.append(contentsOf: buffer[(20 - count)...])
+        }
     }
 
     public mutating func double(_ value: Double?) {
