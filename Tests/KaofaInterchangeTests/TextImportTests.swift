@@ -207,6 +207,50 @@ struct TextImportTests {
         #expect(Support.lines(report.diagnostics).contains("W0809 12:1 第 9 行的题：答案表中第 2 题的答案是“B”，题目下写的是“A”；用了题目下的"))
     }
 
+    @Test("an answer at the end of a stem or option line is moved to the answer; an answer line below wins over it")
+    func trailingAnswers() throws {
+        let report = try Self.importText("""
+            一、单项选择题
+            1．中华人民共和国的国家机构实行（ ）原则。【答案】C
+            A．三权分立 B．议行合一 C．民主集中制 D．多党合作
+            2. 中华人民共和国的一切权力属于（  ）。
+            A. 人民  B. 中国共产党
+            C. 国务院  D. 全国人民代表大会 答案：A
+            3. 关于答案：下列说法正确的是（  ）。
+            A. 宪法是根本法 B. 宪法可以随意修改
+            答案：A
+            4. 全国人民代表大会常务委员会是（  ）的常设机关。（答案：D）
+            A. 国务院 B. 最高人民法院 C. 最高人民检察院 D. 全国人民代表大会
+            答案：B
+            二、判断题
+            1. 国家尊重和保障人权。 答案：对
+            2. 宪法是国家的根本法。（答案：√）
+            3. 宪法可以随意修改。正确答案：错误。
+            """)
+        let text = try #require(report.bankText)
+        #expect(text.contains("1. 中华人民共和国的国家机构实行（ ）原则。 {#Q-0001}\nA. 三权分立\nB. 议行合一\nC. 民主集中制\nD. 多党合作\n答案：C\n"))
+        #expect(text.contains("D. 全国人民代表大会\n答案：A\n"))
+        // “关于答案：” in a stem is not an answer: what follows is not a choice or a truth value.
+        #expect(text.contains("3. 关于答案：下列说法正确的是（  ）。 {#Q-0003}"))
+        #expect(text.contains("4. 全国人民代表大会常务委员会是（  ）的常设机关。 {#Q-0004}"))
+        #expect(text.contains("D. 全国人民代表大会\n答案：B\n"))
+        #expect(text.contains("1. 国家尊重和保障人权。 {#Q-0005}\n答案：正确\n"))
+        #expect(text.contains("2. 宪法是国家的根本法。 {#Q-0006}\n答案：正确\n"))
+        #expect(text.contains("3. 宪法可以随意修改。 {#Q-0007}\n答案：错误\n"))
+        #expect(Support.lines(report.diagnostics) == [
+            "W0809 2:1 第 2 行的题：答案“C”写在第 2 行的末尾，已移到答案行",
+            "W0809 6:1 第 4 行的题：答案“A”写在第 6 行的末尾，已移到答案行",
+            "W0809 10:1 第 10 行的题：第 10 行末尾的答案“D”没有使用，用了答案行的“B”",
+            "W0809 14:1 第 14 行的题：答案“对”写在第 14 行的末尾，已移到答案行",
+            "W0809 15:1 第 15 行的题：答案“√”写在第 15 行的末尾，已移到答案行",
+            "W0809 16:1 第 16 行的题：答案“错误”写在第 16 行的末尾，已移到答案行",
+        ])
+        #expect(report.rows.count == 7 && !report.hasErrors)
+        #expect(TextLineReading.trailingAnswer("答案：A") == nil, "a marker at the start is a field line")
+        #expect(TextLineReading.trailingAnswer("宪法是根本法答案：A") == nil, "the marker must follow a space or punctuation")
+        #expect(TextLineReading.trailingAnswer("依照宪法。 答案：民主集中制") == nil, "only choices and true/false values")
+    }
+
     @Test("answer-key lines", arguments: [
         ("1-5 ABCDA", ["1 A", "2 B", "3 C", "4 D", "5 A"]), ("1～3：ACB", ["1 A", "2 C", "3 B"]),
         ("6-7 AB ACD", ["6 AB", "7 ACD"]), ("1.A 2.B 3.AC", ["1 A", "2 B", "3 AC"]), ("11、对 12、错", ["11 对", "12 错"]),

@@ -66,6 +66,11 @@ public enum TextImporter {
             if options.count <= option.label { options += Array(repeating: "", count: option.label + 1 - options.count) }
             options[option.label] = option.text
         }
+        if let trailing = question.trailingAnswer {
+            findings.append((trailing.line, .changed(.answer, question.answer?.line == trailing.line
+                ? "答案“\(trailing.answer)”写在第 \(trailing.line) 行的末尾，已移到答案行"
+                : "第 \(trailing.line) 行末尾的答案“\(trailing.answer)”没有使用，用了答案行的“\(question.answer?.text ?? "")”")))
+        }
         var answer = question.answer?.text ?? ""
         var answerLine = question.answer?.line ?? line
         var finalStem = stem
@@ -133,6 +138,8 @@ struct TextBankParser {
         var explanation: [String] = []
         var explanationLine: Int?
         var keyAnswer: (answer: String, line: Int)?
+        /// An answer written at the end of the question's stem or option line (`……人权。 答案：对`).
+        var trailingAnswer: (answer: String, line: Int)?
     }
 
     enum Field { case stem, options, answer, explanation }
@@ -220,6 +227,11 @@ struct TextBankParser {
             switch fieldKind {
             case .answer:
                 field = .answer
+                // An answer line wins over an answer written at the end of the question's line.
+                if let trailing = current!.trailingAnswer, current!.answer?.line == trailing.line {
+                    current!.answer = nil
+                    current!.answerLines = []
+                }
                 if current!.answer == nil { current!.answer = (rest, line) }
                 if !rest.isEmpty { current!.answerLines.append(rest) }
             case .explanation:
@@ -229,6 +241,26 @@ struct TextBankParser {
             }
             return
         }
+        // `……人权。 答案：对`: the answer at the end of the line is the question's; the rest is read as the line.
+        if let split = TextLineReading.trailingAnswer(text) {
+            consumeLine(split.text, index: index)
+            return attachTrailingAnswer(split.answer, line: line)
+        }
+        consumeLine(text, index: index)
+    }
+
+    /// The answer written at the end of a question's line, moved to its answer (unless an answer line came first).
+    private mutating func attachTrailingAnswer(_ answer: String, line: Int) {
+        guard current != nil else { return }
+        current!.trailingAnswer = (answer, line)
+        guard current!.answer?.text.isEmpty ?? true else { return }
+        current!.answer = (answer, line)
+        current!.answerLines = [answer]
+    }
+
+    /// A line that is not a heading, key or field marker: a question's start, its options, or the text it continues.
+    private mutating func consumeLine(_ text: String, index: Int) {
+        let line = index + 1
         if let (number, numberStyle, rest) = TextLineReading.questionNumber(text), startsQuestion(number: number, style: numberStyle, at: index) {
             close()
             style = style ?? numberStyle

@@ -90,6 +90,44 @@ enum TextLineReading {
         return nil
     }
 
+    /// An answer written at the end of a stem or option line, after the text: `……人权。 答案：对`, `……（  ）【答案】B`,
+    /// `D．中国共产党 答案：A`, `……（答案：B）`. Only a choice (letters A–H) or a true/false value is taken; a marker
+    /// at the start of the line is `field`'s, and anything else after the marker leaves the line as it is.
+    static func trailingAnswer(_ line: String) -> (text: String, answer: String)? {
+        let scalars = Array(line.unicodeScalars)
+        for (marker, field) in fieldMarkers where field == .answer {
+            let mark = Array(marker.unicodeScalars)
+            guard scalars.count > mark.count else { continue }
+            var start = scalars.count - mark.count
+            while start > 0 {
+                defer { start -= 1 }
+                guard scalars[start] == mark[0], Array(scalars[start..<(start + mark.count)]) == mark else { continue }
+                var before = start, after = start + mark.count
+                if marker.hasPrefix("【") == false {
+                    guard after < scalars.count, scalars[after] == ":" || scalars[after] == "：" else { continue }
+                    after += 1
+                }
+                // `（答案：B）`: the brackets go with the marker.
+                var closing = scalars.count
+                if before > 0, scalars[before - 1] == "(" || scalars[before - 1] == "（" {
+                    guard let last = scalars.lastIndex(where: { !ImportText.isSpace($0) }), scalars[last] == ")" || scalars[last] == "）",
+                          last >= after else { continue }
+                    before -= 1
+                    closing = last
+                }
+                let text = ImportText.trimmed(String(String.UnicodeScalarView(scalars[..<before])))
+                // The marker follows the text: a space, a bracket or the end of a sentence before it.
+                guard !text.isEmpty, before == start - 1 || ImportText.isSpace(scalars[start - 1]) || "。.？?！!）)」”".unicodeScalars.contains(scalars[start - 1]) else { continue }
+                var answer = ImportText.trimmed(String(String.UnicodeScalarView(scalars[after..<closing])))
+                while let last = answer.unicodeScalars.last, "。.".unicodeScalars.contains(last) { answer.unicodeScalars.removeLast() }
+                let letters = ImportValues.choiceLetters(answer)
+                guard !answer.isEmpty, ImportValues.truthValue(answer) != nil || (letters.map { $0.allSatisfy { $0 < 8 } } ?? false) else { return nil }
+                return (text, answer)
+            }
+        }
+        return nil
+    }
+
     /// A heading naming a question type: `一、单项选择题（每题 2 分）`, `## 判断题`, `二、多选题：`.
     static func sectionType(_ line: String) -> QuestionType? {
         var text = Substring(line)
