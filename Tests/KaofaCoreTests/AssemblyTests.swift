@@ -167,6 +167,29 @@ struct BlueprintLoaderTests {
         #expect(other.diagnostics.first.map { !$0.message.contains("Tab") } == true)
     }
 
+    @Test("a key written with a full-width colon is named as such, at the colon")
+    func fullWidthColon() throws {
+        for (yaml, line, column, key) in [
+            ("title：x\naudience: 领导干部\nduration: 60\n", 1, 6, "title"),
+            ("title: x\naudience: 领导干部\nduration: 60\ntotal: 10\npass：6\n", 5, 5, "pass"),
+            ("title: x\nlaw:\n  民法典: 10\n  宪法：30%\n  - 党章\n", 4, 5, "宪法"),
+            ("title: x\nsections:\n  - type：单选题\n    count: 5\n", 3, 9, "type"),
+            // Every key so: YAML reads the file as one piece of text.
+            ("title：x\naudience：领导干部\n", 1, 6, "title"),
+        ] {
+            let loaded = AssemblyFixture.blueprint(yaml)
+            let diagnostic = try #require(loaded.diagnostics.first)
+            #expect(loaded.diagnostics.count == 1)
+            #expect(diagnostic.code == .blueprintSyntax && diagnostic.range.start.line == line && diagnostic.range.start.column == column,
+                    "\(diagnostic.range.start)")
+            #expect(diagnostic.message.contains("“\(key)”后面的冒号是全角的“：”"), "\(diagnostic.message)")
+        }
+        // A full-width colon inside a value, a comment or quotes is not a key's; YAML's own error stays.
+        let other = AssemblyFixture.blueprint("title: 考试：第一场\n# 说明：注释\nnote: \"甲：乙\"\naudience: [领导干部\nduration: 60\n")
+        #expect(other.diagnostics.map(\.code) == [.blueprintSyntax])
+        #expect(other.diagnostics.first.map { !$0.message.contains("全角") } == true)
+    }
+
     @Test("an unknown key gets a did-you-mean")
     func didYouMean() throws {
         let loaded = AssemblyFixture.blueprint("title: x\naudience: 领导干部\nduration: 60\ntotal: 10\npass: 6\nsectons: []\n")

@@ -83,6 +83,8 @@ struct BlueprintReader {
             return nil
         }
         guard let mapping = root.mapping else {
+            // Every key with a full-width colon: the whole file reads as one piece of text.
+            if root.scalar != nil, reportFullWidthColon(yaml, before: Int.max) { return nil }
             error(.blueprintSyntax, "蓝图的最外层应当是“键: 值”的列表", at: range(root),
                   help: "例如第一行写 `title: 2026年度领导干部法律知识考试`")
             return nil
@@ -174,6 +176,33 @@ struct BlueprintReader {
         return nil
     }
 
+    /// The first line that writes a key with a full-width colon (`title：普法考试`, `  宪法：30%`, a Chinese input
+    /// method's colon), as the line, the colon's column (from 1) and the key; comments, quoted text and lines that
+    /// already have a `:` before it are not counted.
+    static func firstFullWidthColon(_ yaml: String) -> (line: Int, column: Int, key: String)? {
+        for (index, line) in yaml.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+            let scalars = Array(line.unicodeScalars)
+            var start = 0
+            while start < scalars.count, scalars[start] == " " || scalars[start] == "-" { start += 1 }
+            guard start < scalars.count, !"#\"'[{".unicodeScalars.contains(scalars[start]),
+                  let colon = scalars[start...].firstIndex(where: { $0 == "：" || $0 == ":" }), scalars[colon] == "：" else { continue }
+            let key = String(String.UnicodeScalarView(scalars[start..<colon])).trimmingCharacters(in: .whitespaces)
+            guard !key.isEmpty, !key.unicodeScalars.contains(where: { $0 == "#" }) else { continue }
+            return (index + 1, colon + 1, key)
+        }
+        return nil
+    }
+
+    /// Reports the first key written with a full-width colon on a line before `limit`; false when there is none.
+    mutating func reportFullWidthColon(_ yaml: String, before limit: Int) -> Bool {
+        guard let (line, column, key) = Self.firstFullWidthColon(yaml), line < limit else { return false }
+        let at = SourcePosition(line: line, column: column)
+        diagnostics.append(Diagnostic(.blueprintSyntax, "YAML 格式错误：第 \(line) 行“\(key)”后面的冒号是全角的“：”，YAML 要用半角冒号加一个空格“: ”",
+                                      at: SourceRange(file: path, start: at, end: SourcePosition(line: line, column: column + 1)),
+                                      notes: [.help("改成“\(key): ”（把输入法切换到英文标点再输入冒号）")]))
+        return true
+    }
+
     mutating func reportYAMLError(_ yamlError: YamlError, yaml: String) {
         switch yamlError {
         case let .duplicatedKeysInMapping(duplicates, context):
@@ -216,6 +245,8 @@ struct BlueprintReader {
                                               notes: [.help("把行首的 Tab 换成空格；同一层的行缩进相同的空格数（示例蓝图每层两个空格）")]))
                 return
             }
+            // So is a key typed with a Chinese input method's colon: YAML reads the line as text and fails on a later one.
+            if reportFullWidthColon(yaml, before: mark.line + 1) { return }
             let position = SourcePosition(line: mark.line, column: mark.column)
             var notes: [DiagnosticNote] = []
             if let context {
