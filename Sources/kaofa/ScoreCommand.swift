@@ -79,7 +79,7 @@ struct Score: ParsableCommand {
         var diagnostics: [Diagnostic] = []
         let markSheets = try ScoredSheets.markSheets(marks, useColor: useColor, sources: &sources, diagnostics: &diagnostics)
 
-        // Names and units for the rows, when the papers do not carry them.
+        // Names and units for the rows, when the papers do not carry them: the roster's, else the sheet's own.
         var people: [String: Examinee] = [:]
         if let roster {
             guard let bytes = BankInput.readFile(roster) else {
@@ -120,7 +120,7 @@ struct Score: ParsableCommand {
                 return ScoreJSON.document(scored.result, paperID: scored.sheet.paperID, examinee: scored.sheet.examinee).serialized(pretty: false) + [0x0A]
             }
             return ScoresCSV.row(scored.sheet, key: scored.key, result: scored.result, sectionTitles: titles, itemNumbers: numbers,
-                                 person: names[scored.sheet.examinee])
+                                 person: names[scored.sheet.examinee] ?? scored.sheet.person)
         }
         let renderQuick: @Sendable (QuickScore) -> [UInt8] = { scored in
             ScoresCSV.row(scored, sectionTitles: titles, itemNumbers: numbers, person: names[scored.examinee])

@@ -224,6 +224,15 @@ struct ScoreTests {
             let wrongSeed = try await Kaofa.run(["score"] + regenerate + ["--seed", "另一个", "--responses", "答卷.jsonl", "-o", "c.csv"], in: directory)
             #expect(wrongSeed.status == 1 && wrongSeed.stderr.contains("error[E0904]") && wrongSeed.stderr.contains("按题库、组卷方案和种子为这位考生生成的试卷不是它"))
             #expect(!directory.appendingPathComponent("c.csv").exists())
+            // The papers made again carry no names: a CSV sheet's 姓名 and 单位 fill the table, and a roster comes first.
+            let paperID = try #require(keys["001"]?["paperId"] as? String)
+            try "编号,姓名,单位,试卷编号,1\n001,张三丰,城关镇,\(paperID),A\n".write(to: directory.appendingPathComponent("答卷.csv"), atomically: true, encoding: .utf8)
+            #expect(try await Kaofa.run(["score"] + regenerate + ["--seed", "score", "--responses", "答卷.csv", "-o", "d.csv"], in: directory).status == 0)
+            let named = try Self.table(directory.appendingPathComponent("d.csv"))
+            #expect(named.first?["姓名"] == "张三丰" && named.first?["单位"] == "城关镇", "\(named)")
+            #expect(try await Kaofa.run(["score"] + regenerate + ["--seed", "score", "--roster", "名单.csv", "--responses", "答卷.csv", "-o", "e.csv"], in: directory).status == 0)
+            let rostered = try Self.table(directory.appendingPathComponent("e.csv"))
+            #expect(rostered.first?["姓名"] == "张三" && rostered.first?["单位"] == "延庆区司法局", "\(rostered)")
         }
     }
 

@@ -172,7 +172,11 @@ struct OfflineScoringTests {
         #expect(sheets.map(\.examinee) == ["001", "002"])
         #expect(sheets[0].answers == ["1": ["A"], "2": ["B,D"]])
         #expect(sheets[1].answers == ["2": ["正确"], "43.1": ["C"]])
+        // The names written on the sheets are kept for the score table (there is no 单位 column here).
+        #expect(sheets.map(\.person) == [Examinee(id: "001", name: "张三"), Examinee(id: "002", name: "李四")])
         #expect(diagnostics.map(\.message) == ["第 4 行缺少试卷编号", "第 5 行有 7 列，表头只有 6 列"])
+        let unnamed = AnswerSheetReader.csv("编号,试卷编号,单位,1\n001,KF-000000000001,延庆区司法局,A\n002,KF-000000000001,,B\n", path: "s.csv")
+        #expect(unnamed.sheets.map(\.person) == [Examinee(id: "001", unit: "延庆区司法局"), nil])
 
         let badHeader = AnswerSheetReader.csv("编号,试卷编号,一\n1,KF-000000000001,A\n", path: "s.csv")
         #expect(badHeader.sheets.isEmpty && badHeader.diagnostics.map(\.message) == ["表头第 3 列“一”不是题号"])

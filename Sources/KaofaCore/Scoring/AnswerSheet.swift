@@ -7,12 +7,24 @@ public struct AnswerSheet: Sendable, Equatable {
     public var answers: [String: [String]]
     /// Where the sheet was read: its file and line (or CSV row).
     public var origin: SourceRange
+    /// The examinee's name and unit as written on the sheet (a CSV's 姓名 and 单位 columns), for the score table when
+    /// neither the paper nor a roster names the examinee.
+    public var name: String?
+    public var unit: String?
 
-    public init(paperID: String, examinee: String, answers: [String: [String]], origin: SourceRange) {
+    public init(paperID: String, examinee: String, answers: [String: [String]], origin: SourceRange,
+                name: String? = nil, unit: String? = nil) {
         self.paperID = paperID
         self.examinee = examinee
         self.answers = answers
         self.origin = origin
+        self.name = name
+        self.unit = unit
+    }
+
+    /// The examinee as the sheet names them; nil when it gives neither name nor unit.
+    public var person: Examinee? {
+        name == nil && unit == nil ? nil : Examinee(id: examinee, name: name, unit: unit)
     }
 }
 
@@ -118,8 +130,8 @@ public enum AnswerSheetReader {
     }
 
     /// CSV typed from paper answer sheets: a header row with 编号 (the examinee), 试卷编号 and one column per item
-    /// number as printed (`1`, `2`, … `43.1`; `第1题` is read the same); 姓名, 单位 and 序号 columns are allowed and
-    /// ignored. A choice cell holds the letters (`BD`), a 判断 cell 正确/错误 (对/错, √/×), a 填空 cell its blanks
+    /// number as printed (`1`, `2`, … `43.1`; `第1题` is read the same); 姓名 and 单位 are kept for the score table, and
+    /// 序号 and 部门 columns are allowed and ignored. A choice cell holds the letters (`BD`), a 判断 cell 正确/错误 (对/错, √/×), a 填空 cell its blanks
     /// separated by `；`, and an empty cell means unanswered.
     public static func csv(_ text: String, path: String) -> (sheets: [AnswerSheet], diagnostics: [Diagnostic]) {
         var body = text
@@ -137,6 +149,7 @@ public enum AnswerSheetReader {
               let paperColumn = names.firstIndex(where: { ["试卷编号", "试卷", "paperId"].contains($0) }) else {
             return ([], [Diagnostic(.invalidAnswerSheet, "答卷表缺少“编号”或“试卷编号”列", at: at(header.line), notes: [.help(help)])])
         }
+        let nameColumn = names.firstIndex(of: "姓名"), unitColumn = names.firstIndex(of: "单位")
         var itemColumns: [(column: Int, number: String)] = []
         var diagnostics: [Diagnostic] = []
         for (column, name) in names.enumerated() where column != examineeColumn && column != paperColumn {
@@ -175,7 +188,9 @@ public enum AnswerSheetReader {
                 let cell = field(column)
                 if !cell.isEmpty { answers[number] = [cell] }
             }
-            sheets.append(AnswerSheet(paperID: paperID, examinee: examinee, answers: answers, origin: at(row.line)))
+            func optional(_ column: Int?) -> String? { column.map(field).flatMap { $0.isEmpty ? nil : $0 } }
+            sheets.append(AnswerSheet(paperID: paperID, examinee: examinee, answers: answers, origin: at(row.line),
+                                      name: optional(nameColumn), unit: optional(unitColumn)))
         }
         return (sheets, diagnostics)
     }
