@@ -47,6 +47,18 @@ struct Import: ParsableCommand {
 
     func validate() throws {
         if from == nil, ImportFormat.inferred(fromPath: file) == nil {
+            // The files teachers have that kaofa does not read directly: say how to get one it reads.
+            let suffix = (file as NSString).pathExtension.lowercased()
+            switch suffix {
+            case "docx", "doc", "wps", "rtf":
+                throw ValidationError("Word 或 WPS 文档（.\(suffix)）不能直接导入：在 Word 或 WPS 中“文件 → 另存为”，保存类型选“纯文本（*.txt）”、编码选 UTF-8，"
+                    + "再导入这个 .txt 文件（见 docs/import-export.md 第 6 节）")
+            case "xls", "et":
+                throw ValidationError("旧版 Excel 或 WPS 表格（.\(suffix)）不能直接导入：在 Excel 或 WPS 中“另存为” Excel 工作簿（*.xlsx），再导入这个 .xlsx 文件")
+            case "pdf":
+                throw ValidationError("PDF 不能导入：请找到这个题库的 Word 或 Excel 原文件；只有 PDF 时，把内容复制到记事本，保存为 UTF-8 的 .txt 文件再导入")
+            default: break
+            }
             throw ValidationError("无法从文件名“\(file)”判断格式：用 --from xlsx、csv、text、moodle、gift 或 aiken 指明")
         }
         if sheet != nil, (from ?? ImportFormat.inferred(fromPath: file)) != .xlsx {

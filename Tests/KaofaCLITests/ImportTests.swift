@@ -269,6 +269,13 @@ struct TextImportCLITests {
             #expect(docx.status == 1)
             #expect(docx.stderrLines.first == "文档.txt:1:1: error[E0801]: 这不是文本文件（第 1 行含有 NUL 字节），无法作为文本读取")
             #expect(!directory.appendingPathComponent("x.md").exists())
+            // A Word document, an old Excel workbook or a PDF given as it is: how to make a file kaofa reads.
+            for (name, advice) in [("题库.docx", "另存为”，保存类型选“纯文本（*.txt）”"), ("题库.DOC", "另存为”，保存类型选“纯文本（*.txt）”"),
+                                   ("题库.xls", "另存为” Excel 工作簿（*.xlsx）"), ("题库.pdf", "保存为 UTF-8 的 .txt 文件")] {
+                let result = try await kaofa("import", name, "-o", "x.md", in: directory)
+                #expect(result.status == 2 && result.stderrLines.first?.contains(advice) == true, "\(result)")
+                #expect(!directory.appendingPathComponent("x.md").exists())
+            }
         }
     }
 }
