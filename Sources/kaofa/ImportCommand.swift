@@ -8,10 +8,11 @@ extension ImportFormat: ExpressibleByArgument {}
 
 struct Import: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "导入 Excel、CSV、Word 文本、Moodle XML、GIFT、Aiken 题库（import）",
+        abstract: "导入 Excel、CSV、Word 文档（.docx）或文本、Moodle XML、GIFT、Aiken 题库（import）",
         discussion: """
         读取 kaofa 模板（kaofa template）的列，或学习通等平台导出的表头（题目类型、题目、正确答案、答案解析、难易度……），
-        或从 Word 复制出的文本（题号、A. 选项、答案：、解析：、一、单选题 这样的标题、文末的答案表 1-5 ABCDA），
+        或 Word 文档（.docx）和从 Word 复制出的文本（题号、A. 选项、答案：、解析：、一、单选题 这样的标题、文末的答案表 1-5 ABCDA；
+        Word 的自动编号照 Word 显示的样子读出），
         或 Moodle 的题目文件（Moodle XML、GIFT、Aiken），写出 kaofa 格式的题库，并逐行报告：导入为哪道题，哪些内容没有导入、为什么；再像 kaofa check 一样检查写出的题库，
         指出需要老师处理的题。说明见 docs/import-export.md。
         退出状态：0 全部导入且题库通过检查；1 有行没有导入或题库有错误；2 用法错误或无法读写文件。
@@ -21,7 +22,7 @@ struct Import: ParsableCommand {
     @Argument(help: ArgumentHelp("要导入的文件（.xlsx、.csv、.txt、.xml、.gift 或 .aiken）", valueName: "file"))
     var file: String
 
-    @Option(name: .long, help: "文件格式：xlsx、csv、text、moodle、gift 或 aiken；不写时按扩展名判断（.txt 为 text，.xml 为 moodle）（input format）")
+    @Option(name: .long, help: "文件格式：xlsx、csv、text、word、moodle、gift 或 aiken；不写时按扩展名判断（.txt 为 text，.docx 为 word，.xml 为 moodle）（input format）")
     var from: ImportFormat?
 
     @Option(name: .long, help: "Excel 工作表的名称；不写时读第一个工作表（sheet）")
@@ -50,16 +51,16 @@ struct Import: ParsableCommand {
             // The files teachers have that kaofa does not read directly: say how to get one it reads.
             let suffix = (file as NSString).pathExtension.lowercased()
             switch suffix {
-            case "docx", "doc", "wps", "rtf":
-                throw ValidationError("Word 或 WPS 文档（.\(suffix)）不能直接导入：在 Word 或 WPS 中“文件 → 另存为”，保存类型选“纯文本（*.txt）”、编码选 UTF-8，"
-                    + "再导入这个 .txt 文件（见 docs/import-export.md 第 6 节）")
+            case "doc", "wps", "rtf":
+                throw ValidationError("旧版 Word 或 WPS 文档（.\(suffix)）不能直接导入：在 Word 或 WPS 中“文件 → 另存为” Word 文档（*.docx），"
+                    + "或纯文本（*.txt，编码选 UTF-8），再导入（见 docs/import-export.md 第 6 节）")
             case "xls", "et":
                 throw ValidationError("旧版 Excel 或 WPS 表格（.\(suffix)）不能直接导入：在 Excel 或 WPS 中“另存为” Excel 工作簿（*.xlsx），再导入这个 .xlsx 文件")
             case "pdf":
                 throw ValidationError("PDF 不能导入：请找到这个题库的 Word 或 Excel 原文件；只有 PDF 时，把内容复制到记事本，保存为 UTF-8 的 .txt 文件再导入")
             default: break
             }
-            throw ValidationError("无法从文件名“\(file)”判断格式：用 --from xlsx、csv、text、moodle、gift 或 aiken 指明")
+            throw ValidationError("无法从文件名“\(file)”判断格式：用 --from xlsx、csv、text、word、moodle、gift 或 aiken 指明")
         }
         if sheet != nil, (from ?? ImportFormat.inferred(fromPath: file)) != .xlsx {
             throw ValidationError("--sheet 只用于 Excel（.xlsx）文件")
@@ -114,6 +115,7 @@ struct Import: ParsableCommand {
             case .moodle: MoodleXMLImporter.run
             case .gift: GIFTImporter.run
             case .aiken: AikenImporter.run
+            case .word: WordImporter.run
             case .text, .xlsx, .csv: TextImporter.run
             }
             outcome = run(bytes, file, output, options, neighbours(), catalog)

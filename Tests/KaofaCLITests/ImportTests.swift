@@ -200,7 +200,7 @@ struct ImportTests {
         BadInput(name: "an unknown audience", file: "题库.csv", bytes: { Array("题型,题干\n".utf8) }, arguments: ["题库.csv", "--audience", "学生"], status: 2,
                  lines: ["Error: 未知的适用对象“学生”：可以是 领导干部、行政执法人员、村两委，或 全部"]),
         BadInput(name: "a file name whose format is unknown", file: "题库.dat", bytes: { Array("题型,题干\n".utf8) }, status: 2,
-                 lines: ["Error: 无法从文件名“题库.dat”判断格式：用 --from xlsx、csv、text、moodle、gift 或 aiken 指明"]),
+                 lines: ["Error: 无法从文件名“题库.dat”判断格式：用 --from xlsx、csv、text、word、moodle、gift 或 aiken 指明"]),
     ]
 
     @Test("bad input: a clear message at its line, an exit status, nothing written, never a crash", arguments: badInputs)
@@ -260,6 +260,46 @@ struct TextImportCLITests {
         }
     }
 
+    @Test("a Word document whose question numbers and option letters are Word's automatic lists imports in one command",
+          .enabled(if: BuildTests.libreOfficeAvailable, "needs libreoffice-writer-nogui (.ci/run installs it)"))
+    func wordDocument() async throws {
+        // LibreOffice writes the HTML lists as Word list numbering (numbering.xml), as Word does for a typed bank.
+        let html = """
+            <html><head><meta charset="utf-8"></head><body>
+            <p>一、单项选择题</p>
+            <ol><li>中华人民共和国的一切权力属于（　　）。</li></ol>
+            <ol type="A"><li>人民</li><li>中国共产党</li><li>国务院</li><li>全国人民代表大会</li></ol>
+            <p>答案：A</p>
+            <ol start="2"><li>国家的根本任务是（　　）。</li></ol>
+            <ol type="A"><li>发展经济</li><li>沿着中国特色社会主义道路，集中力量进行社会主义现代化建设</li></ol>
+            <p>答案：B</p>
+            <p>二、判断题</p>
+            <ol><li>宪法是国家的根本法。（√）</li><li>国家尊重和保障人权。 答案：对</li></ol>
+            </body></html>
+            """
+        try await withTemporaryDirectory(files: ["题库.html": html]) { directory in
+            let profile = FileManager.default.temporaryDirectory.appendingPathComponent("kaofa-lo-\(UUID().uuidString)")
+            defer { try? FileManager.default.removeItem(at: profile) }
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: "/usr/bin/soffice")
+            process.arguments = ["-env:UserInstallation=\(profile.absoluteString)", "--headless", "--convert-to", "docx:MS Word 2007 XML",
+                                 "--outdir", directory.path, directory.appendingPathComponent("题库.html").path]
+            process.standardOutput = FileHandle.nullDevice
+            process.standardError = FileHandle.nullDevice
+            try process.run()
+            process.waitUntilExit()
+            let run = try await kaofa("import", "题库.docx", "--law", "宪法", "-o", "宪法.md", in: directory)
+            expectNoCrash(run)
+            #expect(run.status == 0, "\(run)")
+            #expect(run.stderrLines.first?.hasPrefix("读取 题库.docx（Word 文档，") == true, "\(run)")
+            #expect(run.stderrLines.last == "kaofa check 宪法.md：未发现问题", "\(run)")
+            let bank = try directory.appendingPathComponent("宪法.md").text()
+            #expect(bank.contains("1. 中华人民共和国的一切权力属于（　　）。 {#Q-0001}\nA. 人民\nB. 中国共产党\nC. 国务院\nD. 全国人民代表大会\n答案：A\n"), "\(bank)")
+            #expect(bank.contains("2. 国家的根本任务是（　　）。 {#Q-0002}\nA. 发展经济\n"), "\(bank)")
+            #expect(bank.contains("2. 国家尊重和保障人权。 {#Q-0004}\n答案：正确\n"), "\(bank)")
+        }
+    }
+
     @Test("--sheet is for Excel files only; a Word document saved as .txt without converting is refused")
     func misuse() async throws {
         try await withTemporaryDirectory(files: ["题库.txt": "1. 题\n"], bytes: ["文档.txt": [0x50, 0x4B, 0x03, 0x04, 0x14, 0x00, 0x06, 0x00]]) { directory in
@@ -269,8 +309,8 @@ struct TextImportCLITests {
             #expect(docx.status == 1)
             #expect(docx.stderrLines.first == "文档.txt:1:1: error[E0801]: 这不是文本文件（第 1 行含有 NUL 字节），无法作为文本读取")
             #expect(!directory.appendingPathComponent("x.md").exists())
-            // A Word document, an old Excel workbook or a PDF given as it is: how to make a file kaofa reads.
-            for (name, advice) in [("题库.docx", "另存为”，保存类型选“纯文本（*.txt）”"), ("题库.DOC", "另存为”，保存类型选“纯文本（*.txt）”"),
+            // An old Word document, an old Excel workbook or a PDF given as it is: how to make a file kaofa reads.
+            for (name, advice) in [("题库.DOC", "另存为” Word 文档（*.docx），或纯文本（*.txt"), ("题库.wps", "另存为” Word 文档（*.docx）"),
                                    ("题库.xls", "另存为” Excel 工作簿（*.xlsx）"), ("题库.pdf", "保存为 UTF-8 的 .txt 文件")] {
                 let result = try await kaofa("import", name, "-o", "x.md", in: directory)
                 #expect(result.status == 2 && result.stderrLines.first?.contains(advice) == true, "\(result)")

@@ -12,9 +12,9 @@ public enum TableFormat: String, CaseIterable, Sendable {
 
 /// The formats `kaofa import` reads: tables, text pasted from Word, and the question formats of other systems.
 public enum ImportFormat: String, CaseIterable, Sendable {
-    case xlsx, csv, text, moodle, gift, aiken
+    case xlsx, csv, text, word, moodle, gift, aiken
 
-    /// The format a file name's extension names (`.xlsx`/`.xlsm`, `.csv`/`.tsv`, `.txt`, `.xml`, `.gift`, `.aiken`), or
+    /// The format a file name's extension names (`.xlsx`/`.xlsm`, `.csv`/`.tsv`, `.txt`, `.docx`/`.docm`, `.xml`, `.gift`, `.aiken`), or
     /// nil. `.txt` is always pasted text: GIFT and Aiken files saved as `.txt` need `--from`.
     public static func inferred(fromPath path: String) -> ImportFormat? {
         guard let dot = path.lastIndex(of: "."), !path[dot...].contains("/") else { return nil }
@@ -22,6 +22,7 @@ public enum ImportFormat: String, CaseIterable, Sendable {
         case "xlsx", "xlsm": return .xlsx
         case "csv", "tsv": return .csv
         case "txt", "text": return .text
+        case "docx", "docm": return .word
         case "xml": return .moodle
         case "gift": return .gift
         case "aiken": return .aiken
@@ -34,7 +35,7 @@ public enum ImportFormat: String, CaseIterable, Sendable {
         switch self {
         case .xlsx: .xlsx
         case .csv: .csv
-        case .text, .moodle, .gift, .aiken: nil
+        case .text, .word, .moodle, .gift, .aiken: nil
         }
     }
 }

@@ -25,8 +25,8 @@ public struct XLSXWorkbook {
     /// Opens the workbook in `bytes` and reads its sheet list.
     public init(bytes: [UInt8]) throws(TabularError) {
         package = try ZipPackage(bytes: bytes)
-        let workbookPart = try Self.officeDocument(in: &package)
-        let relationships = try Self.relationships(of: workbookPart, in: &package)
+        let workbookPart = try package.officeDocument(fallback: "xl/workbook.xml")
+        let relationships = try package.relationships(of: workbookPart)
         let handler = WorkbookHandler()
         try XMLEvents.parse(try package.part(workbookPart), part: workbookPart, into: handler)
         var sheets: [Sheet] = []
@@ -107,7 +107,7 @@ public struct XLSXWorkbook {
     public mutating func contentOutsideCells(sheet name: String? = nil) -> [OutsideContent] {
         let chosen = name == nil ? sheets.first : sheets.first { $0.name == name }
         guard let sheet = chosen else { return [] }
-        guard let relationships = try? Self.relationships(of: sheet.part, in: &package) else { return [] }
+        guard let relationships = try? package.relationships(of: sheet.part) else { return [] }
         var found: [OutsideContent] = []
         if relationships.contains(where: { $0.type.hasSuffix("/drawing") || $0.type.hasSuffix("/image") }) { found.append(.drawings) }
         if relationships.contains(where: { $0.type.hasSuffix("/comments") }) { found.append(.comments) }
@@ -119,60 +119,9 @@ public struct XLSXWorkbook {
         case drawings = "图片或图表"
         case comments = "批注"
     }
-
-
-    // MARK: Package structure
-
-    struct Relationship {
-        var id: String
-        var type: String
-        var target: String
-    }
-
-    /// The workbook part named by the package relationships (`xl/workbook.xml` in every file seen so far).
-    private static func officeDocument(in package: inout ZipPackage) throws(TabularError) -> String {
-        if package.contains("_rels/.rels") {
-            let relationships = try relationships(part: "_rels/.rels", source: "", in: &package)
-            if let document = relationships.first(where: { $0.type.hasSuffix("/officeDocument") }) {
-                return ZipPackage.resolve(document.target, from: "")
-            }
-        }
-        guard package.contains("xl/workbook.xml") else { throw .missingPart("xl/workbook.xml") }
-        return "xl/workbook.xml"
-    }
-
-    /// The relationships of `part` (from `folder/_rels/name.rels`); none when that part does not exist.
-    private static func relationships(of part: String, in package: inout ZipPackage) throws(TabularError) -> [Relationship] {
-        var folder = part.split(separator: "/").dropLast().joined(separator: "/")
-        if !folder.isEmpty { folder += "/" }
-        let name = part.split(separator: "/").last.map(String.init) ?? part
-        let relationshipsPart = folder + "_rels/" + name + ".rels"
-        guard package.contains(relationshipsPart) else { throw .missingPart(relationshipsPart) }
-        return try relationships(part: relationshipsPart, source: part, in: &package)
-    }
-
-    private static func relationships(part: String, source: String, in package: inout ZipPackage) throws(TabularError) -> [Relationship] {
-        let handler = RelationshipsHandler()
-        try XMLEvents.parse(try package.part(part), part: part, into: handler)
-        return handler.relationships
-    }
 }
 
 // MARK: - Handlers
-
-private final class RelationshipsHandler: XMLEventHandler {
-    var relationships: [XLSXWorkbook.Relationship] = []
-
-    func start(_ name: Substring, attributes: [String: String]) {
-        guard name == "Relationship", let id = attributes["Id"], let target = attributes["Target"] else { return }
-        // External targets (hyperlinks) are not parts of the package.
-        if attributes["TargetMode"] == "External" { return }
-        relationships.append(.init(id: id, type: attributes["Type"] ?? "", target: target))
-    }
-
-    func end(_ name: Substring) {}
-    func text(_ text: String) {}
-}
 
 private final class WorkbookHandler: XMLEventHandler {
     var sheets: [(name: String, relationship: String)] = []

@@ -94,3 +94,56 @@ struct ZipPackage {
         return components.joined(separator: "/")
     }
 }
+
+// MARK: - Package structure (Open Packaging Conventions, shared by .xlsx and .docx)
+
+extension ZipPackage {
+    struct Relationship {
+        var id: String
+        var type: String
+        var target: String
+    }
+
+    /// The main part named by the package relationships (`xl/workbook.xml`, `word/document.xml` in every file seen so
+    /// far), or `fallback` when the package has no relationships part.
+    mutating func officeDocument(fallback: String) throws(TabularError) -> String {
+        if contains("_rels/.rels") {
+            let relationships = try relationships(part: "_rels/.rels")
+            if let document = relationships.first(where: { $0.type.hasSuffix("/officeDocument") }) {
+                return Self.resolve(document.target, from: "")
+            }
+        }
+        guard contains(fallback) else { throw .missingPart(fallback) }
+        return fallback
+    }
+
+    /// The relationships of `part` (from `folder/_rels/name.rels`); a missing relationships part is an error.
+    mutating func relationships(of part: String) throws(TabularError) -> [Relationship] {
+        var folder = part.split(separator: "/").dropLast().joined(separator: "/")
+        if !folder.isEmpty { folder += "/" }
+        let name = part.split(separator: "/").last.map(String.init) ?? part
+        let relationshipsPart = folder + "_rels/" + name + ".rels"
+        guard contains(relationshipsPart) else { throw .missingPart(relationshipsPart) }
+        return try relationships(part: relationshipsPart)
+    }
+
+    private mutating func relationships(part: String) throws(TabularError) -> [Relationship] {
+        let handler = RelationshipsHandler()
+        try XMLEvents.parse(try self.part(part), part: part, into: handler)
+        return handler.relationships
+    }
+}
+
+private final class RelationshipsHandler: XMLEventHandler {
+    var relationships: [ZipPackage.Relationship] = []
+
+    func start(_ name: Substring, attributes: [String: String]) {
+        guard name == "Relationship", let id = attributes["Id"], let target = attributes["Target"] else { return }
+        // External targets (hyperlinks) are not parts of the package.
+        if attributes["TargetMode"] == "External" { return }
+        relationships.append(.init(id: id, type: attributes["Type"] ?? "", target: target))
+    }
+
+    func end(_ name: Substring) {}
+    func text(_ text: String) {}
+}
