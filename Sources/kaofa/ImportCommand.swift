@@ -8,7 +8,7 @@ extension ImportFormat: ExpressibleByArgument {}
 
 struct Import: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "导入 Excel、CSV、Word 文档（.docx）或文本、Moodle XML、GIFT、Aiken 题库（import）",
+        abstract: "导入 Excel、CSV、Word、Moodle XML、GIFT、Aiken 题库（import）",
         discussion: """
         读取 kaofa 模板（kaofa template）的列，或学习通等平台导出的表头（题目类型、题目、正确答案、答案解析、难易度……），
         或 Word 文档（.docx）和从 Word 复制出的文本（题号、A. 选项、答案：、解析：、一、单选题 这样的标题、文末的答案表 1-5 ABCDA；

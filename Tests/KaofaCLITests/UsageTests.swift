@@ -16,7 +16,7 @@ struct UsageTests {
         for line in ["  check                   检查题库（check banks），报告全部问题",
                      "  compile                 把题库编译为 JSON（kaofa.bank/1）",
                      "  fmt                     把题库整理成统一格式（format banks）",
-                     "  import                  导入 Excel、CSV、Word 文本、Moodle XML、GIFT、Aiken 题库（import）",
+                     "  import                  导入 Excel、CSV、Word、Moodle XML、GIFT、Aiken 题库（import）",
                      "  export                  把题库导出为 Excel、CSV、Moodle XML 或 QTI 题目包（export）",
                      "  template                写出导入用的空白模板：Excel 或 CSV（template）",
                      "  law                     查看法律目录和条文原文（law catalog and article texts）"] {
@@ -40,7 +40,7 @@ struct UsageTests {
         (["compile", "--help"], "OVERVIEW: 把题库编译为 JSON（kaofa.bank/1）"),
         (["fmt", "--help"], "OVERVIEW: 把题库整理成统一格式（format banks）"),
         (["law", "--help"], "OVERVIEW: 查看法律目录和条文原文（law catalog and article texts）"),
-        (["import", "--help"], "OVERVIEW: 导入 Excel、CSV、Word 文本、Moodle XML、GIFT、Aiken 题库（import）"),
+        (["import", "--help"], "OVERVIEW: 导入 Excel、CSV、Word、Moodle XML、GIFT、Aiken 题库（import）"),
         (["template", "--help"], "OVERVIEW: 写出导入用的空白模板：Excel 或 CSV（template）"),
         (["help", "check"], "OVERVIEW: 检查题库（check banks），报告全部问题"),
     ])

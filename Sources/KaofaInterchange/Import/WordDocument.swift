@@ -1,5 +1,37 @@
 import KaofaCore
 
+/// Imports a Word document (.docx): its paragraphs, with list numbering written out, read as pasted text.
+public enum WordImporter {
+    public static func run(_ bytes: [UInt8], sourcePath: String, outputPath: String, options: ImportOptions,
+                           existingBanks: [(path: String, bytes: [UInt8])], catalog: LawCatalog) -> Result<ImportReport, Diagnostic> {
+        let lines: [String]
+        do throws(TabularError) {
+            lines = try WordDocument.lines(bytes)
+        } catch {
+            let message: String, help: String
+            switch error {
+            case .notZip where bytes.starts(with: [0xD0, 0xCF, 0x11, 0xE0]):
+                message = "这是旧版 Word 97-2003（.doc）或 WPS 文档，不是 .docx"
+                help = "在 Word 或 WPS 中打开，“另存为” Word 文档（*.docx）或纯文本（*.txt），再导入"
+            case .notZip: message = "这不是有效的 Word（.docx）文件：文件不是 zip 压缩包，或已损坏、不完整"
+                help = "在 Word 或 WPS 中打开后重新“另存为” Word 文档（*.docx）；或另存为纯文本（*.txt）再导入"
+            case let .missingPart(part): message = "这不是有效的 Word（.docx）文件：缺少 \(part)"
+                help = "在 Word 或 WPS 中打开后重新“另存为” Word 文档（*.docx）"
+            case let .damagedPart(part): message = "Word 文件已损坏或不完整：无法解压 \(part)"
+                help = "取得完整的文件，或在 Word 或 WPS 中打开后重新保存"
+            case let .malformedXML(part, line, reason): message = "Word 文件已损坏：\(part) 第 \(line) 行 XML 有误（\(reason)）"
+                help = "在 Word 或 WPS 中打开后重新“另存为” Word 文档（*.docx）"
+            default: message = error.description
+                help = "在 Word 或 WPS 中“另存为”纯文本（*.txt），再导入"
+            }
+            return .failure(Diagnostic(.unreadableImportFile, message, at: .wholeFile(sourcePath), notes: [.help(help)]))
+        }
+        return TextImporter.run(text: lines.joined(separator: "\n"), kind: "Word 文档", summary: "Word 文档，\(lines.count) 段",
+                                notes: [], sourcePath: sourcePath, outputPath: outputPath, options: options, existingBanks: existingBanks,
+                                catalog: catalog)
+    }
+}
+
 /// The text of a Word document (.docx, as Word, WPS and LibreOffice write it), one line per paragraph, for the
 /// pasted-text importer. Question numbers and option letters in a teacher's Word bank are often automatic list
 /// numbering rather than text, so the labels are written out as Word shows them (`1.`, `A．`, `（一）`), counted per
