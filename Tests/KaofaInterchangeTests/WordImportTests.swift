@@ -98,6 +98,18 @@ struct WordImportTests {
         #expect(report.rows.count == 4)
     }
 
+    @Test("lists sharing a definition count on from each other, as in Word; a start override restarts once; numbering 0 removes it")
+    func listContinuation() throws {
+        let numbering = Self.numbering + """
+            <w:num w:numId="5"><w:abstractNumId w:val="1"/></w:num>
+            <w:num w:numId="6"><w:abstractNumId w:val="1"/><w:lvlOverride w:ilvl="0"><w:startOverride w:val="10"/></w:lvlOverride></w:num>
+            """
+        let body = [Self.p("甲", list: 2), Self.p("乙", list: 5), Self.p("丙", list: 6), Self.p("丁", list: 6), Self.p("子", list: 6, level: 1),
+                    Self.p("戊", list: 2), Self.p("己", list: 0), Self.p("庚", style: "PartTitle"), Self.p("辛", list: 0, style: "PartTitle")].joined()
+        #expect(try WordDocument.lines(try Self.docx(body: body, numbering: numbering, styles: Self.styles))
+                == ["1. 甲", "2. 乙", "10. 丙", "11. 丁", "A. 子", "12. 戊", "己", "一、 庚", "辛"])
+    }
+
     @Test("mutated document and numbering parts, and hostile numbers: a report or a diagnostic, never a crash")
     func mutated() throws {
         var random = SplitMix64(seed: 23)

@@ -35,7 +35,7 @@ public enum WordImporter {
 /// The text of a Word document (.docx, as Word, WPS and LibreOffice write it), one line per paragraph, for the
 /// pasted-text importer. Question numbers and option letters in a teacher's Word bank are often automatic list
 /// numbering rather than text, so the labels are written out as Word shows them (`1.`, `A．`, `（一）`), counted per
-/// list and level from `numbering.xml` (a paragraph style's numbering included). Tabs become spaces and line breaks
+/// list definition and level from `numbering.xml` (a paragraph style's numbering included). Tabs become spaces and line breaks
 /// new lines; table cells are read paragraph by paragraph; a text box is read once (not again from its fallback
 /// drawing); deleted text (tracked changes) and field codes are left out.
 enum WordDocument {
@@ -80,8 +80,11 @@ struct WordNumbering {
     var instances: [String: (abstract: String, starts: [Int: Int])] = [:]
     /// Per paragraph style: its list and level, and the style it is based on.
     var styles: [String: (list: String?, level: Int?, basedOn: String?)] = [:]
-    /// Per list: the current number of each level.
+    /// Per abstract list: the current number of each level. Lists that share an abstract list count on from each other,
+    /// as in Word, unless a list overrides a level's start (Word's “restart at 1”).
     private var counters: [String: [Int: Int]] = [:]
+    /// The list levels whose start override has been applied (once, at their first paragraph).
+    private var restarted: Set<String> = []
 
     /// A start value as written, kept to what a document can count to (a damaged file's huge or negative numbers would
     /// otherwise overflow the counters or spell out a letter label millions of characters long).
@@ -108,11 +111,15 @@ struct WordNumbering {
     mutating func nextLabel(list: String, level: Int) -> String? {
         guard list != "0", let instance = instances[list], let levels = abstracts[instance.abstract] else { return nil }
         let level = min(max(level, 0), 8)
-        var current = counters[list] ?? [:]
+        var current = counters[instance.abstract] ?? [:]
         func start(_ level: Int) -> Int { instance.starts[level] ?? levels[level]?.start ?? 1 }
-        current[level] = current[level].map { min($0 + 1, 1_000_000) } ?? start(level)
+        if let override = instance.starts[level], restarted.insert("\(list) \(level)").inserted {
+            current[level] = override
+        } else {
+            current[level] = current[level].map { min($0 + 1, 1_000_000) } ?? start(level)
+        }
         for deeper in (level + 1)..<9 { current[deeper] = nil }
-        counters[list] = current
+        counters[instance.abstract] = current
         let definition = levels[level] ?? Level()
         guard definition.format != "bullet", definition.format != "none" else { return nil }
         var label = ""
@@ -279,9 +286,9 @@ private final class DocumentHandler: XMLEventHandler {
         case "p":
             guard let paragraph = paragraphs.popLast() else { return }
             var list = paragraph.list, level = paragraph.level
-            if list == nil, let style = paragraph.style {
+            if let style = paragraph.style {
                 let fromStyle = numbering.styleNumbering(style)
-                list = fromStyle.list
+                list = list ?? fromStyle.list
                 level = level ?? fromStyle.level
             }
             let label = list.flatMap { numbering.nextLabel(list: $0, level: level ?? 0) } ?? ""
