@@ -226,6 +226,10 @@ struct TextImportTests {
             1. 国家尊重和保障人权。 答案：对
             2. 宪法是国家的根本法。（答案：√）
             3. 宪法可以随意修改。正确答案：错误。
+            4. 宪法具有最高的法律效力。
+            答案：正确
+            解析：宪法序言规定，宪法具有最高的法律效力。
+            所以本题答案：对
             """)
         let text = try #require(report.bankText)
         #expect(text.contains("1. 中华人民共和国的国家机构实行（ ）原则。 {#Q-0001}\nA. 三权分立\nB. 议行合一\nC. 民主集中制\nD. 多党合作\n答案：C\n"))
@@ -237,6 +241,8 @@ struct TextImportTests {
         #expect(text.contains("1. 国家尊重和保障人权。 {#Q-0005}\n答案：正确\n"))
         #expect(text.contains("2. 宪法是国家的根本法。 {#Q-0006}\n答案：正确\n"))
         #expect(text.contains("3. 宪法可以随意修改。 {#Q-0007}\n答案：错误\n"))
+        // In an explanation, the words are the explanation's.
+        #expect(text.contains("答案：正确\n解析：宪法序言规定，宪法具有最高的法律效力。\n所以本题答案：对\n"), "\(text)")
         #expect(Support.lines(report.diagnostics) == [
             "W0809 2:1 第 2 行的题：答案“C”写在第 2 行的末尾，已移到答案行",
             "W0809 6:1 第 4 行的题：答案“A”写在第 6 行的末尾，已移到答案行",
@@ -245,7 +251,7 @@ struct TextImportTests {
             "W0809 15:1 第 15 行的题：答案“√”写在第 15 行的末尾，已移到答案行",
             "W0809 16:1 第 16 行的题：答案“错误”写在第 16 行的末尾，已移到答案行",
         ])
-        #expect(report.rows.count == 7 && !report.hasErrors)
+        #expect(report.rows.count == 8 && !report.hasErrors)
         #expect(TextLineReading.trailingAnswer("答案：A") == nil, "a marker at the start is a field line")
         #expect(TextLineReading.trailingAnswer("宪法是根本法答案：A") == nil, "the marker must follow a space or punctuation")
         #expect(TextLineReading.trailingAnswer("依照宪法。 答案：民主集中制") == nil, "only choices and true/false values")

@@ -248,12 +248,19 @@ struct TextBankParser {
             }
             return
         }
-        // `……人权。 答案：对`: the answer at the end of the line is the question's; the rest is read as the line.
-        if let split = TextLineReading.trailingAnswer(text) {
+        // `……人权。 答案：对`: the answer at the end of a question's stem or option line is the question's; the rest is
+        // read as the line. (In an explanation or a written answer, `……故本题答案：B` is their text.)
+        if let split = TextLineReading.trailingAnswer(text), startsQuestion(split.text, at: index) || field == .stem || field == .options {
             consumeLine(split.text, index: index)
             return attachTrailingAnswer(split.answer, line: line)
         }
         consumeLine(text, index: index)
+    }
+
+    /// Whether `text` on line `index` would start a question.
+    private func startsQuestion(_ text: String, at index: Int) -> Bool {
+        guard let (number, numberStyle, _) = TextLineReading.questionNumber(text) else { return false }
+        return startsQuestion(number: number, style: numberStyle, at: index)
     }
 
     /// The answer written at the end of a question's line, moved to its answer (unless an answer line came first).
