@@ -110,6 +110,26 @@ struct WordImportTests {
                 == ["1. 甲", "2. 乙", "10. 丙", "11. 丁", "A. 子", "12. 戊", "己", "一、 庚", "辛"])
     }
 
+    @Test("pictures and equations are named at their paragraph, never dropped in silence; a text box is text")
+    func picturesAndEquations() throws {
+        let picture = #"<w:r><w:drawing><wp:inline xmlns:wp="http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"><a:graphic xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main"><a:graphicData><pic:pic xmlns:pic="http://schemas.openxmlformats.org/drawingml/2006/picture"><pic:blipFill><a:blip r:embed="rId9" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"/></pic:blipFill></pic:pic></a:graphicData></a:graphic></wp:inline></w:drawing></w:r>"#
+        let equation = #"<m:oMath xmlns:m="http://schemas.openxmlformats.org/officeDocument/2006/math"><m:r><m:t>x²</m:t></m:r></m:oMath>"#
+        let body = [
+            "<w:p><w:r><w:t>1. 下图所示的标志属于（  ）。</w:t></w:r>\(picture)</w:p>",
+            Self.p("A. 警告标志 B. 禁令标志"), Self.p("答案：A"),
+            "<w:p><w:r><w:t>2. 计算：</w:t></w:r>\(equation)\(picture)</w:p>",
+            Self.p("A. 1 B. 2"), Self.p("答案：B"),
+            #"<w:p><w:r><w:drawing><w:txbxContent><w:p><w:r><w:t>（仅供学习）</w:t></w:r></w:p></w:txbxContent></w:drawing></w:r></w:p>"#,
+        ].joined()
+        let report = try WordImporter.run(try Self.docx(body: body), sourcePath: "题库.docx", outputPath: "Banks/导入.md",
+                                          options: ImportOptions(law: "宪法"), existingBanks: [], catalog: Support.catalog).get()
+        #expect(Support.lines(report.diagnostics.filter { $0.code == .importValueDropped }) == [
+            "W0808 1:1 第 1 行（段）中的图片没有导入：kaofa 只导入 Word 文档中的文字",
+            "W0808 4:1 第 4 行（段）中的图片和公式没有导入：kaofa 只导入 Word 文档中的文字",
+        ])
+        #expect(report.rows.count == 2)
+    }
+
     @Test("mutated document and numbering parts, and hostile numbers: a report or a diagnostic, never a crash")
     func mutated() throws {
         var random = SplitMix64(seed: 23)

@@ -28,10 +28,12 @@ public enum TextImporter {
     }
 
     /// Imports the lines of `text` (decoded, or read from a Word document: `kind` names the source in messages),
-    /// `summary` and `notes` saying how it was read.
-    static func run(text: String, kind: String = "文本", summary: String, notes: [String], sourcePath: String, outputPath: String, options: ImportOptions,
-                    existingBanks: [(path: String, bytes: [UInt8])], catalog: LawCatalog) -> Result<ImportReport, Diagnostic> {
+    /// `summary` and `notes` saying how it was read, `diagnostics` what reading it found.
+    static func run(text: String, kind: String = "文本", summary: String, notes: [String], diagnostics: [Diagnostic] = [], sourcePath: String,
+                    outputPath: String, options: ImportOptions, existingBanks: [(path: String, bytes: [UInt8])],
+                    catalog: LawCatalog) -> Result<ImportReport, Diagnostic> {
         var report = ImportReport(sourcePath: sourcePath, outputPath: outputPath, sourceSummary: summary, sourceNotes: notes)
+        report.diagnostics = diagnostics
         let source = SourceFile(path: sourcePath, text: text)
         var parser = TextBankParser(path: sourcePath, lines: (1...max(1, source.lineCount)).map { source.lineText($0) ?? "" })
         parser.run()

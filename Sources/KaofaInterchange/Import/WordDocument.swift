@@ -4,9 +4,9 @@ import KaofaCore
 public enum WordImporter {
     public static func run(_ bytes: [UInt8], sourcePath: String, outputPath: String, options: ImportOptions,
                            existingBanks: [(path: String, bytes: [UInt8])], catalog: LawCatalog) -> Result<ImportReport, Diagnostic> {
-        let lines: [String]
+        let document: WordDocument.Text
         do throws(TabularError) {
-            lines = try WordDocument.lines(bytes)
+            document = try WordDocument.read(bytes)
         } catch {
             let message: String, help: String
             switch error {
@@ -26,9 +26,16 @@ public enum WordImporter {
             }
             return .failure(Diagnostic(.unreadableImportFile, message, at: .wholeFile(sourcePath), notes: [.help(help)]))
         }
-        return TextImporter.run(text: lines.joined(separator: "\n"), kind: "Word 文档", summary: "Word 文档，\(lines.count) 段",
-                                notes: [], sourcePath: sourcePath, outputPath: outputPath, options: options, existingBanks: existingBanks,
-                                catalog: catalog)
+        // Pictures and equations are not text: each paragraph that had one is named, never dropped in silence.
+        let dropped = document.dropped.map { line, what in
+            Diagnostic(.importValueDropped, "第 \(line) 行（段）中的\(what)没有导入：kaofa 只导入 Word 文档中的文字", at: SourceRange.line(line, of: sourcePath),
+                       notes: [.help(what.contains("图片")
+                           ? "题目中的图片请另存为图片文件，在题库的题干中用 ![说明](图片/图1.png) 引用（见 docs/bank-format.md 4.8 节）"
+                           : "在题库中把公式写成文字")])
+        }
+        return TextImporter.run(text: document.lines.joined(separator: "\n"), kind: "Word 文档", summary: "Word 文档，\(document.lines.count) 段",
+                                notes: [], diagnostics: dropped, sourcePath: sourcePath, outputPath: outputPath, options: options,
+                                existingBanks: existingBanks, catalog: catalog)
     }
 }
 
@@ -39,8 +46,20 @@ public enum WordImporter {
 /// new lines; table cells are read paragraph by paragraph; a text box is read once (not again from its fallback
 /// drawing); deleted text (tracked changes) and field codes are left out.
 enum WordDocument {
+    /// A document's text: its lines, and the lines (from 1) whose paragraph held what is not text.
+    struct Text {
+        var lines: [String]
+        /// Per line: what was there besides text (`图片`, `公式`, `图片和公式`).
+        var dropped: [(line: Int, what: String)]
+    }
+
     /// The lines of the document's body, an empty paragraph an empty line.
     static func lines(_ bytes: [UInt8]) throws(TabularError) -> [String] {
+        try read(bytes).lines
+    }
+
+    /// The document's text, and where it held pictures or equations.
+    static func read(_ bytes: [UInt8]) throws(TabularError) -> Text {
         var package = try ZipPackage(bytes: bytes)
         let document = try package.officeDocument(fallback: "word/document.xml")
         let relationships = (try? package.relationships(of: document)) ?? []
@@ -60,7 +79,7 @@ enum WordDocument {
         }
         let handler = DocumentHandler(numbering: numbering)
         try XMLEvents.parse(try package.part(document), part: document, into: handler)
-        return handler.lines
+        return Text(lines: handler.lines, dropped: handler.dropped)
     }
 }
 
@@ -246,9 +265,11 @@ private final class StylesHandler: XMLEventHandler {
 /// `document.xml`: each paragraph's text, its list label before it.
 private final class DocumentHandler: XMLEventHandler {
     private(set) var lines: [String] = []
+    private(set) var dropped: [(line: Int, what: String)] = []
     private var numbering: WordNumbering
-    /// The paragraph being read (paragraphs in a text box nest inside another).
-    private var paragraphs: [(text: String, style: String?, list: String?, level: Int?)] = []
+    /// The paragraph being read (paragraphs in a text box nest inside another), and whether it holds a picture or an
+    /// equation.
+    private var paragraphs: [(text: String, style: String?, list: String?, level: Int?, picture: Bool, equation: Bool)] = []
     private var inText = false
     private var runDepth = 0
     /// Inside content that is not the document's text: a tracked change's old properties, a drawing's fallback.
@@ -262,7 +283,10 @@ private final class DocumentHandler: XMLEventHandler {
             return
         }
         switch name {
-        case "p": paragraphs.append(("", nil, nil, nil))
+        case "p": paragraphs.append(("", nil, nil, nil, false, false))
+        // A picture (DrawingML or VML), an embedded object, an equation: not text.
+        case "blip", "imagedata", "object": if !paragraphs.isEmpty { paragraphs[paragraphs.count - 1].picture = true }
+        case "oMath": if !paragraphs.isEmpty { paragraphs[paragraphs.count - 1].equation = true }
         case "pStyle": if !paragraphs.isEmpty { paragraphs[paragraphs.count - 1].style = attributes.attribute("val") }
         case "numId": if !paragraphs.isEmpty, runDepth == 0 { paragraphs[paragraphs.count - 1].list = attributes.attribute("val") }
         case "ilvl": if !paragraphs.isEmpty, runDepth == 0 { paragraphs[paragraphs.count - 1].level = attributes.attribute("val").flatMap { Int($0) } }
@@ -292,6 +316,9 @@ private final class DocumentHandler: XMLEventHandler {
                 level = level ?? fromStyle.level
             }
             let label = list.flatMap { numbering.nextLabel(list: $0, level: level ?? 0) } ?? ""
+            if paragraph.picture || paragraph.equation {
+                dropped.append((lines.count + 1, [paragraph.picture ? "图片" : nil, paragraph.equation ? "公式" : nil].compactMap { $0 }.joined(separator: "和")))
+            }
             lines += (label + paragraph.text).split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
         default: break
         }
