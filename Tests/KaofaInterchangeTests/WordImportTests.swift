@@ -130,6 +130,40 @@ struct WordImportTests {
         #expect(report.rows.count == 2)
     }
 
+    @Test("a bank that marks the right options in colour or highlighting, with no answer written, gets them as its answer")
+    func markedOptions() throws {
+        func run(_ text: String, _ properties: String = "") -> String {
+            #"<w:r><w:rPr>\#(properties)</w:rPr><w:t xml:space="preserve">\#(text)</w:t></w:r>"#
+        }
+        let red = #"<w:color w:val="FF0000"/>"#, yellow = #"<w:highlight w:val="yellow"/>"#, gray = #"<w:color w:val="333333"/>"#
+        let body = [
+            Self.p("一、单项选择题"),
+            Self.p("中华人民共和国的一切权力属于（  ）。", list: 2),
+            "<w:p><w:pPr><w:numPr><w:ilvl w:val=\"1\"/><w:numId w:val=\"2\"/></w:numPr></w:pPr>\(run("人民", red))</w:p>",
+            "<w:p><w:pPr><w:numPr><w:ilvl w:val=\"1\"/><w:numId w:val=\"2\"/></w:numPr></w:pPr>\(run("中国共产党", gray))</w:p>",
+            Self.p("国务院", list: 2, level: 1),
+            Self.p("国家的根本任务是（  ）。", list: 2),
+            "<w:p>\(run("A．发展经济"))<w:r><w:tab/></w:r>\(run("B．", red))\(run("沿着中国特色社会主义道路", red))</w:p>",
+            Self.p("答案：A"),
+            Self.p("二、多项选择题"),
+            Self.p("根据宪法，下列属于全国人民代表大会职权的有（  ）。", list: 3),
+            "<w:p>\(run("A．修改宪法", yellow))<w:r><w:tab/></w:r>\(run("B．解释宪法"))<w:r><w:tab/></w:r>\(run("C．监督宪法的实施", yellow))</w:p>",
+            Self.p("下列属于公民基本权利的有（  ）。", list: 3),
+            "<w:p>\(run("A．选举权", red))<w:r><w:tab/></w:r>\(run("B．言论自由", red))</w:p>",
+        ].joined()
+        let report = try WordImporter.run(try Self.docx(body: body, numbering: Self.numbering), sourcePath: "题库.docx", outputPath: "Banks/导入.md",
+                                          options: ImportOptions(law: "宪法"), existingBanks: [], catalog: Support.catalog).get()
+        let text = try #require(report.bankText)
+        #expect(text.contains("C. 国务院\n答案：A\n"), "\(text)")
+        // An answer written below wins over colour.
+        #expect(text.contains("B. 沿着中国特色社会主义道路\n答案：A\n"), "\(text)")
+        #expect(text.contains("C. 监督宪法的实施\n答案：AC\n"), "\(text)")
+        #expect(Support.lines(report.diagnostics).contains("W0809 2:1 第 2 行的题：没有写答案，按文档中标成彩色（或突出显示）的选项给出答案 A；请核对"))
+        #expect(Support.lines(report.diagnostics).contains("W0809 10:1 第 10 行的题：没有写答案，按文档中标成彩色（或突出显示）的选项给出答案 AC；请核对"))
+        // Every option in colour says nothing about the answer: the question is reported as having none.
+        #expect(report.bankDiagnostics.contains { $0.code == .missingAnswer }, "\(Support.lines(report.bankDiagnostics))")
+    }
+
     @Test("mutated document and numbering parts, and hostile numbers: a report or a diagnostic, never a crash")
     func mutated() throws {
         var random = SplitMix64(seed: 23)

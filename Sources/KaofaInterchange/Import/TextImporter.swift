@@ -28,14 +28,16 @@ public enum TextImporter {
     }
 
     /// Imports the lines of `text` (decoded, or read from a Word document: `kind` names the source in messages),
-    /// `summary` and `notes` saying how it was read, `diagnostics` what reading it found.
-    static func run(text: String, kind: String = "文本", summary: String, notes: [String], diagnostics: [Diagnostic] = [], sourcePath: String,
+    /// `summary` and `notes` saying how it was read, `diagnostics` what reading it found, `marked` the text a Word
+    /// document sets apart by colour per line.
+    static func run(text: String, kind: String = "文本", summary: String, notes: [String], diagnostics: [Diagnostic] = [],
+                    marked: [Int: [String]] = [:], sourcePath: String,
                     outputPath: String, options: ImportOptions, existingBanks: [(path: String, bytes: [UInt8])],
                     catalog: LawCatalog) -> Result<ImportReport, Diagnostic> {
         var report = ImportReport(sourcePath: sourcePath, outputPath: outputPath, sourceSummary: summary, sourceNotes: notes)
         report.diagnostics = diagnostics
         let source = SourceFile(path: sourcePath, text: text)
-        var parser = TextBankParser(path: sourcePath, lines: (1...max(1, source.lineCount)).map { source.lineText($0) ?? "" })
+        var parser = TextBankParser(path: sourcePath, lines: (1...max(1, source.lineCount)).map { source.lineText($0) ?? "" }, marked: marked)
         parser.run()
         report.diagnostics += parser.diagnostics
 
@@ -97,6 +99,11 @@ public enum TextImporter {
                 findings.append((line, .changed(.stem, "题干括号中的答案“\(inline.answer)”已去掉（答案行也有）")))
             }
         }
+        if answer.isEmpty, question.keyAnswer == nil, !question.markedOptions.isEmpty, question.markedOptions.count < options.count {
+            // A Word bank that marks the right options in colour, with no answer written anywhere.
+            answer = question.markedOptions.sorted().map { ImportColumn.letter($0) }.joined()
+            findings.append((line, .changed(.answer, "没有写答案，按文档中标成彩色（或突出显示）的选项给出答案 \(answer)；请核对")))
+        }
         if answer.isEmpty, let key = question.keyAnswer {
             answer = key.answer
             answerLine = key.line
@@ -149,6 +156,8 @@ struct TextBankParser {
         var keyAnswer: (answer: String, line: Int)?
         /// An answer written at the end of the question's stem or option line (`……人权。 答案：对`).
         var trailingAnswer: (answer: String, line: Int)?
+        /// Options set apart by colour or highlighting in a Word document (banks that mark the right options so).
+        var markedOptions: [Int] = []
     }
 
     enum Field { case stem, options, answer, explanation }
@@ -170,8 +179,12 @@ struct TextBankParser {
     private var keySection = 0
     private var keyEntries: [(entry: TextLineReading.KeyEntry, section: Int, line: Int)] = []
 
-    init(path: String, lines: [String]) {
+    /// Per line (from 1): text a Word document sets apart by colour or highlighting.
+    private let marked: [Int: [String]]
+
+    init(path: String, lines: [String], marked: [Int: [String]] = [:]) {
         self.path = path
+        self.marked = marked
         self.lines = lines.map(ImportText.trimmed)
         numbers = self.lines.map { line in TextLineReading.questionNumber(line).map { ($0.number, $0.style) } }
     }
@@ -259,6 +272,23 @@ struct TextBankParser {
         consumeLine(text, index: index)
     }
 
+    /// The labels of the options on `line` that are set apart: a marked run that is one of them, with or without its
+    /// letter (`人民`, `A．人民`), or several of them (`A．人民  B．政党`).
+    private func markedOptions(_ options: [(label: Int, text: String)], line: Int) -> [Int] {
+        var labels: [Int] = []
+        for segment in marked[line] ?? [] {
+            let parts = TextLineReading.options(segment) ?? [(label: -1, text: segment)]
+            for part in parts {
+                let text = ImportText.trimmed(part.text)
+                if let option = options.first(where: { ImportText.trimmed($0.text) == text && (part.label < 0 || part.label == $0.label) }),
+                   !labels.contains(option.label) {
+                    labels.append(option.label)
+                }
+            }
+        }
+        return labels
+    }
+
     /// Whether `text` on line `index` would start a question.
     private func startsQuestion(_ text: String, at index: Int) -> Bool {
         guard let (number, numberStyle, _) = TextLineReading.questionNumber(text) else { return false }
@@ -291,6 +321,7 @@ struct TextBankParser {
         if field == .stem || field == .options, let options = TextLineReading.options(text),
            options[0].label == (current!.options.last.map { $0.label + 1 } ?? 0) {
             current!.options += options
+            current!.markedOptions += markedOptions(options, line: line)
             field = .options
             return
         }

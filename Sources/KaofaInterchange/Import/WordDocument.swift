@@ -34,7 +34,7 @@ public enum WordImporter {
                            : "在题库中把公式写成文字")])
         }
         return TextImporter.run(text: document.lines.joined(separator: "\n"), kind: "Word 文档", summary: "Word 文档，\(document.lines.count) 段",
-                                notes: [], diagnostics: dropped, sourcePath: sourcePath, outputPath: outputPath, options: options,
+                                notes: [], diagnostics: dropped, marked: document.marked, sourcePath: sourcePath, outputPath: outputPath, options: options,
                                 existingBanks: existingBanks, catalog: catalog)
     }
 }
@@ -51,6 +51,8 @@ enum WordDocument {
         var lines: [String]
         /// Per line: what was there besides text (`图片`, `公式`, `图片和公式`).
         var dropped: [(line: Int, what: String)]
+        /// Per line (from 1): the text set apart by colour or highlighting (banks that mark the right options so).
+        var marked: [Int: [String]] = [:]
     }
 
     /// The lines of the document's body, an empty paragraph an empty line.
@@ -79,7 +81,7 @@ enum WordDocument {
         }
         let handler = DocumentHandler(numbering: numbering)
         try XMLEvents.parse(try package.part(document), part: document, into: handler)
-        return Text(lines: handler.lines, dropped: handler.dropped)
+        return Text(lines: handler.lines, dropped: handler.dropped, marked: handler.marked)
     }
 }
 
@@ -269,9 +271,14 @@ private final class DocumentHandler: XMLEventHandler {
     private var numbering: WordNumbering
     /// The paragraph being read (paragraphs in a text box nest inside another), and whether it holds a picture or an
     /// equation.
-    private var paragraphs: [(text: String, style: String?, list: String?, level: Int?, picture: Bool, equation: Bool)] = []
+    private var paragraphs: [(text: String, style: String?, list: String?, level: Int?, picture: Bool, equation: Bool,
+                              marked: [String], markOpen: Bool)] = []
+    /// Per line (from 1): the runs of text set apart by colour or highlighting, consecutive runs joined.
+    private(set) var marked: [Int: [String]] = [:]
     private var inText = false
     private var runDepth = 0
+    /// Whether the run being read is set apart (a colour that is not black, a highlight or a shading).
+    private var runMarked = false
     /// Inside content that is not the document's text: a tracked change's old properties, a drawing's fallback.
     private var skipped = 0
 
@@ -283,14 +290,19 @@ private final class DocumentHandler: XMLEventHandler {
             return
         }
         switch name {
-        case "p": paragraphs.append(("", nil, nil, nil, false, false))
+        case "p": paragraphs.append(("", nil, nil, nil, false, false, [], false))
         // A picture (DrawingML or VML), an embedded object, an equation: not text.
         case "blip", "imagedata", "object": if !paragraphs.isEmpty { paragraphs[paragraphs.count - 1].picture = true }
         case "oMath": if !paragraphs.isEmpty { paragraphs[paragraphs.count - 1].equation = true }
         case "pStyle": if !paragraphs.isEmpty { paragraphs[paragraphs.count - 1].style = attributes.attribute("val") }
         case "numId": if !paragraphs.isEmpty, runDepth == 0 { paragraphs[paragraphs.count - 1].list = attributes.attribute("val") }
         case "ilvl": if !paragraphs.isEmpty, runDepth == 0 { paragraphs[paragraphs.count - 1].level = attributes.attribute("val").flatMap { Int($0) } }
-        case "r": runDepth += 1
+        case "r":
+            runDepth += 1
+            runMarked = false
+        case "color" where runDepth > 0: if Self.isColour(attributes.attribute("val")) { runMarked = true }
+        case "highlight" where runDepth > 0: if let value = attributes.attribute("val"), value != "none" { runMarked = true }
+        case "shd" where runDepth > 0: if Self.isColour(attributes.attribute("fill"), background: true) { runMarked = true }
         case "t": inText = runDepth > 0
         case "tab" where runDepth > 0: append("  ")
         case "br" where runDepth > 0, "cr" where runDepth > 0: append("\n")
@@ -319,7 +331,10 @@ private final class DocumentHandler: XMLEventHandler {
             if paragraph.picture || paragraph.equation {
                 dropped.append((lines.count + 1, [paragraph.picture ? "图片" : nil, paragraph.equation ? "公式" : nil].compactMap { $0 }.joined(separator: "和")))
             }
+            let first = lines.count + 1
             lines += (label + paragraph.text).split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+            let segments = paragraph.marked.map(ImportText.trimmed).filter { !$0.isEmpty }
+            if !segments.isEmpty { for line in first...lines.count { marked[line] = segments } }
         default: break
         }
     }
@@ -330,6 +345,22 @@ private final class DocumentHandler: XMLEventHandler {
 
     private func append(_ text: String) {
         guard !paragraphs.isEmpty else { return }
-        paragraphs[paragraphs.count - 1].text += text
+        let last = paragraphs.count - 1
+        paragraphs[last].text += text
+        if runMarked, text != "\n" {
+            if paragraphs[last].markOpen { paragraphs[last].marked[paragraphs[last].marked.count - 1] += text } else { paragraphs[last].marked.append(text) }
+            paragraphs[last].markOpen = true
+        } else if !text.allSatisfy(\.isWhitespace) || text == "\n" {
+            paragraphs[last].markOpen = false
+        }
+    }
+
+    /// Whether a colour (`FF0000`) sets text apart: not `auto` and not black or near black (`000000`, `333333`); for a
+    /// background, not white either.
+    static func isColour(_ value: String?, background: Bool = false) -> Bool {
+        guard let value, value.count == 6, let rgb = UInt32(value, radix: 16) else { return false }
+        let channels = [rgb >> 16, (rgb >> 8) & 0xFF, rgb & 0xFF]
+        if background { return channels.contains { $0 < 0xF0 } }
+        return channels.contains { $0 >= 0x80 }
     }
 }
