@@ -94,7 +94,7 @@ public enum ReportHTML {
         var out = "<h2>试题分析</h2>\n<p>\(analysis.examinees) 份答卷，\(analysis.items.count) 道题；信度 KR-20 \(coefficient(analysis.kr20))，"
         out += "Cronbach α \(coefficient(analysis.alpha))。通过率是得分占该题分值的平均比例；区分度是成绩前 27% 与后 27% 考生通过率之差。</p>\n"
         out += "<h3>需要注意的题（\(analysis.flagged.count) 道，最严重的在前）</h3>\n"
-        if analysis.flagged.isEmpty { out += "<p>没有。</p>\n" }
+        if analysis.flagged.isEmpty { out += "<p>\(HTMLText.escape(analysis.unflaggedVerdict))</p>\n" }
         else {
             out += "<table><thead><tr><th>题目编号</th><th>人次</th><th>通过率</th><th>区分度</th><th>点二列相关</th><th>问题</th><th>各选项被选比例</th></tr></thead><tbody>\n"
             for index in analysis.flagged {

@@ -72,7 +72,7 @@ struct Analyze: ParsableCommand {
             return (hundredths < 0 ? "−" : "") + "\(size / 100).\(size % 100 < 10 ? "0" : "")\(size % 100)"
         }
         var out = "试题分析：\(analysis.examinees) 份答卷，\(analysis.items.count) 道题；信度 KR-20 \(coefficient(analysis.kr20))，α \(coefficient(analysis.alpha))\n"
-        guard !analysis.flagged.isEmpty else { return out + "没有需要注意的题。\n" }
+        guard !analysis.flagged.isEmpty else { return out + analysis.unflaggedVerdict + "\n" }
         out += "需要注意的题（\(analysis.flagged.count) 道，最严重的在前）：\n"
         for index in analysis.flagged {
             let item = analysis.items[index]

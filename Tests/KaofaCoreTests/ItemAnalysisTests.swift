@@ -65,5 +65,12 @@ struct ItemAnalysisTests {
         let (scored, _) = SheetScoring.score(Array(Self.sheets().prefix(19)), keys: [Self.key()])
         let analysis = ItemAnalysis.analyze(scored, keys: [Self.key()])
         #expect(analysis.items.count == 3 && analysis.flagged.isEmpty)
+        // Which is not the same as “nothing needs attention”.
+        #expect(analysis.unflaggedVerdict == "答卷太少：每道题不到 20 人次，结论不可靠，没有判断哪些题需要注意。")
+        #expect(ItemAnalysis.analyze(SheetScoring.score(Array(Self.sheets().prefix(20)), keys: [Self.key()]).scored, keys: [Self.key()])
+            .unflaggedVerdict == "没有需要注意的题。")
+        var mixed = analysis
+        mixed.items[0].presented = 25
+        #expect(mixed.unflaggedVerdict == "没有需要注意的题（只判断了人次不少于 20 的 1 道题，其余 2 道人次太少）。")
     }
 }

@@ -65,6 +65,19 @@ public struct ItemAnalysis: Sendable, Equatable {
     /// The fewest sheets with a question before it is flagged: fewer say too little.
     public static let minimumForFlags = 20
 
+    /// What to tell a teacher when no question is flagged: that none needs attention, or that too few answers came
+    /// in to judge (nothing flagged because nothing could be judged is not a clean bill).
+    public var unflaggedVerdict: String {
+        let judged = items.filter { $0.presented >= Self.minimumForFlags }.count
+        if judged == 0, !items.isEmpty {
+            return "答卷太少：每道题不到 \(Self.minimumForFlags) 人次，结论不可靠，没有判断哪些题需要注意。"
+        }
+        if judged < items.count {
+            return "没有需要注意的题（只判断了人次不少于 \(Self.minimumForFlags) 的 \(judged) 道题，其余 \(items.count - judged) 道人次太少）。"
+        }
+        return "没有需要注意的题。"
+    }
+
     public var examinees: Int
     /// Every analysed question, by id.
     public var items: [Item]
