@@ -114,7 +114,7 @@ struct Build: ParsableCommand {
 
         // The blueprint.
         guard let bytes = BankInput.readFile(blueprint) else {
-            Terminal.error("kaofa: 无法读取蓝图 \(blueprint)\n")
+            Terminal.report([Terminal.unreadable(blueprint, what: "组卷方案")], sources: [:], useColor: useColor)
             throw ExitCode(2)
         }
         let loadedBlueprint = BlueprintLoader.load(path: blueprint, bytes: bytes, catalog: loaded.catalog)

@@ -29,6 +29,22 @@ extension Terminal {
         if diagnostics.count > shown.count { Terminal.error("……另有 \(diagnostics.count - shown.count) 个问题未列出\n") }
     }
 
+    /// Why an input file could not be read, with what to do: not there (and, when the same name with a usual
+    /// extension is, that one: `蓝图` for `蓝图.yaml`), a directory, or not readable.
+    static func unreadable(_ path: String, what: String) -> Diagnostic {
+        var isDirectory: ObjCBool = false
+        let exists = FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory)
+        if exists, isDirectory.boolValue {
+            return Diagnostic(.fileUnreadable, "\(what)“\(path)”是一个目录", at: .wholeFile(path), notes: [.help("给出其中的文件")])
+        }
+        if exists {
+            return Diagnostic(.fileUnreadable, "无法读取\(what)“\(path)”", at: .wholeFile(path), notes: [.help("检查文件权限")])
+        }
+        let guess = ["yaml", "yml", "csv", "xlsx", "jsonl", "md"].map { path + "." + $0 }.first { FileManager.default.fileExists(atPath: $0) }
+        return Diagnostic(.fileUnreadable, "找不到\(what)“\(path)”", at: .wholeFile(path),
+                          notes: [.help(guess.map { "是不是“\($0)”？文件名要写完整，包括扩展名" } ?? "检查路径是否写对")])
+    }
+
     /// The bytes of an input file that must be text (UTF-8); prints why not and stops with status 2 otherwise.
     /// With `convertingGBK` — tables a teacher saved from Excel or WPS (answer sheets, marks) — GBK/GB18030 text, what
     /// Excel's plain “CSV（逗号分隔）” writes on Chinese Windows, is converted to UTF-8 rather than refused, as `import`,
@@ -36,8 +52,7 @@ extension Terminal {
     static func readText(_ path: String, kind: SourceDecoder.Kind, what: String, useColor: Bool,
                          convertingGBK: Bool = false) throws -> [UInt8] {
         guard let bytes = BankInput.readFile(path) else {
-            report([Diagnostic(.fileUnreadable, "无法读取\(what)“\(path)”", at: .wholeFile(path),
-                               notes: [.help("检查路径是否写对")])], sources: [:], useColor: useColor)
+            report([unreadable(path, what: what)], sources: [:], useColor: useColor)
             throw ExitCode(2)
         }
         if let problem = SourceDecoder.encodingProblem(bytes, path: path, kind: kind) {

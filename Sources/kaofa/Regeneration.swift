@@ -12,7 +12,7 @@ enum Regeneration {
             throw ExitCode(loaded.ioDiagnostics.isEmpty ? 1 : 2)
         }
         guard let bytes = BankInput.readFile(path) else {
-            Terminal.error("kaofa: 无法读取组卷方案 \(path)\n")
+            Terminal.report([Terminal.unreadable(path, what: "组卷方案")], sources: [:], useColor: useColor)
             throw ExitCode(2)
         }
         let loadedBlueprint = BlueprintLoader.load(path: path, bytes: bytes, catalog: loaded.catalog)

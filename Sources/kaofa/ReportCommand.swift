@@ -106,8 +106,7 @@ struct Report: ParsableCommand {
         // Rosters and score tables: CSV in UTF-8 or GBK, or Excel workbooks.
         func table(_ path: String, what: String) throws -> [TextRow] {
             guard let bytes = BankInput.readFile(path) else {
-                Terminal.report([Diagnostic(.fileUnreadable, "无法读取\(what)“\(path)”", at: .wholeFile(path),
-                                            notes: [.help("检查路径是否写对")])], sources: [:], useColor: useColor)
+                Terminal.report([Terminal.unreadable(path, what: what)], sources: [:], useColor: useColor)
                 throw ExitCode(2)
             }
             switch TableInput.rows(bytes, path: path) {

@@ -22,6 +22,23 @@ struct InputFileTests {
         }
     }
 
+    @Test("a blueprint or roster named without its extension, or a directory given for a file: what is there instead")
+    func missingInputFiles() async throws {
+        let root = try Repository.root()
+        try await withTemporaryDirectory(files: ["蓝图.yaml": "title: x\n", "名单.csv": "编号\n1\n"]) { directory in
+            let bank = root.appendingPathComponent("Banks").path
+            let noSuffix = try await kaofa("build", "--bank", bank, "--blueprint", "蓝图", "--seed", "s", "--out", "out", in: directory)
+            #expect(noSuffix.status == 2 && noSuffix.stderrLines == [
+                "蓝图:1:1: error[E0001]: 找不到组卷方案“蓝图”", "  help: 是不是“蓝图.yaml”？文件名要写完整，包括扩展名",
+            ], "\(noSuffix)")
+            let folder = try await kaofa("build", "--bank", bank, "--blueprint", ".", "--seed", "s", "--out", "out", in: directory)
+            #expect(folder.status == 2 && folder.stderrLines.first == ".:1:1: error[E0001]: 组卷方案“.”是一个目录", "\(folder)")
+            let blueprint = root.appendingPathComponent("Blueprints/领导干部任前法律知识考试.yaml").path
+            let roster = try await kaofa("report", "--roster", "名单", "--scores", "成绩.csv", "--blueprint", blueprint, "--out", "r", in: directory)
+            #expect(roster.status != 0 && roster.stderr.contains("是不是“名单.csv”？"), "\(roster)")
+        }
+    }
+
     @Test("a bank read from a pipe (a named pipe, `<(…)`, /dev/stdin) is read to its end, not taken as an empty file")
     func pipedBank() async throws {
         let text = try Fixtures.text("valid-xianfa.md")
