@@ -25,6 +25,14 @@ struct QuotationCheckTests {
                               article: "第一千二百五十九条").isEmpty)
     }
 
+    @Test("numbers written in digits quote the law's numerals: 18 is 十八, and a wrong number is still wrong")
+    func numbers() {
+        #expect(Self.warnings("第十八条规定：“16周岁以上的未成年人，以自己的劳动收入为主要生活来源的，视为完全民事行为能力人。”", article: "第十八条").isEmpty)
+        #expect(Self.warnings("第一千二百五十九条规定：“民法所称的‘以上’、‘以下’、‘以内’、‘届满’，包括本数”", article: "第1259条").isEmpty)
+        #expect(Self.warnings("《宪法》第三十四条规定：“中华人民共和国年满１８周岁的公民，不分民族、种族、性别”").isEmpty)
+        #expect(Self.warnings("第十八条规定：“17周岁以上的未成年人，以自己的劳动收入为主要生活来源的，视为完全民事行为能力人。”", article: "第十八条").count == 1)
+    }
+
     @Test("words that are not the law's are reported at the quotation, with the article to look up")
     func misquoted() throws {
         let found = Self.warnings("《中华人民共和国宪法》第三十三条规定：“中华人民共和国公民在法律面前人人平等。”")

@@ -48,22 +48,22 @@ struct QuotationCheck {
                 var whole: [UInt8]?
                 var allCited = true
                 let missing = pieces.filter { piece in
-                    if Self.bytes(citedText, contain: piece) { return false }
+                    if Self.bytes(citedText, contain: piece.normalized) { return false }
                     allCited = false
                     if whole == nil { whole = texts.normalized(lawID, text) }
-                    return !Self.bytes(whole!, contain: piece)
+                    return !Self.bytes(whole!, contain: piece.normalized)
                 }
                 let start = SourcePosition(line: line.range.start.line, column: line.range.start.column + index)
                 let end = SourcePosition(line: line.range.start.line, column: line.range.start.column + close + 1)
                 let name = catalog.law(id: lawID)?.name ?? lawID
-                guard let first = missing.first.map({ String(decoding: $0, as: UTF8.self) }) else {
+                guard let first = missing.first?.text else {
                     // The law's words: are they in the article(s) named just before the quotation?
                     let named = Self.articlesNamed(scalars[..<index])
                     guard !named.isEmpty, named.allSatisfy({ text.articles[$0] != nil }) else { continue }
                     // Usually the articles named are the ones the question cites, where every piece was found.
                     if allCited, lawID == law, Set(named) == Set(articles.map(\.article)) { continue }
                     let namedText = texts.normalized(lawID, text, articles: named.map { ArticleCitation(article: $0) })
-                    guard let elsewhere = pieces.first(where: { !Self.bytes(namedText, contain: $0) }) else { continue }
+                    guard let elsewhere = pieces.first(where: { !Self.bytes(namedText, contain: $0.normalized) })?.normalized else { continue }
                     let found = text.articles.keys.sorted().first { number in
                         Self.bytes(texts.normalized(lawID, text, articles: [ArticleCitation(article: number)]), contain: elsewhere)
                     }
@@ -142,12 +142,12 @@ struct QuotationCheck {
         return before[end - 2] == "规" && before[end - 1] == "定"
     }
 
-    /// The pieces of a quotation between its ellipses, normalised, without the punctuation at their ends; pieces too
-    /// short to tell are left out.
-    static func pieces(of quotation: String) -> [[UInt8]] {
+    /// The pieces of a quotation between its ellipses, normalised (and as written, without spaces, for messages),
+    /// without the punctuation at their ends; pieces too short to tell are left out.
+    static func pieces(of quotation: String) -> [(normalized: [UInt8], text: String)] {
         let ends: Set<Unicode.Scalar> = ["。", "；", "，", "：", "、", ".", ":", ",", ";"]
         let scalars = Array(quotation.unicodeScalars)
-        var result: [[UInt8]] = []
+        var result: [(normalized: [UInt8], text: String)] = []
         var start = 0
         func cut(_ end: Int) {
             var first = start, last = end
@@ -156,8 +156,9 @@ struct QuotationCheck {
             let piece = scalars[first..<last]
             guard piece.count(where: { !Lexicon.isSpace($0) && $0 != "\n" }) >= shortestPiece else { return }
             var normalized: [UInt8] = []
-            normalize(String(String.UnicodeScalarView(piece)), into: &normalized)
-            result.append(normalized)
+            let text = String(String.UnicodeScalarView(piece))
+            normalize(text, into: &normalized)
+            result.append((normalized, String(String.UnicodeScalarView(text.unicodeScalars.filter { !Lexicon.isSpace($0) && $0 != "\n" && $0 != "\r" }))))
         }
         var index = 0
         while index < scalars.count {
@@ -177,11 +178,28 @@ struct QuotationCheck {
         return result
     }
 
-    /// Appends `text` as UTF-8 with spaces and line breaks removed, half-width punctuation as full-width, ‘’ as “”.
+    /// Appends `text` as UTF-8 with spaces and line breaks removed, half-width punctuation as full-width, ‘’ as “”, and
+    /// numbers in digits: `十八` and `18` (or `１８`) alike, since a teacher quoting `年满18周岁` quotes the law's
+    /// `年满十八周岁`. (A run of numerals that is not one number, `一一`, stays as it is; both sides get the same.)
     static func normalize(_ text: String, into result: inout [UInt8]) {
         result.reserveCapacity(result.count + text.utf8.count)
+        var number: [UInt32] = []
+        func endNumber() {
+            guard !number.isEmpty else { return }
+            if let value = ChineseNumber.parse(scalarValues: number) {
+                result.append(contentsOf: String(value).utf8)
+            } else {
+                for value in number { result.append(contentsOf: UTF8.encode(Unicode.Scalar(value)!)!) }
+            }
+            number.removeAll(keepingCapacity: true)
+        }
         for scalar in text.unicodeScalars {
             if Lexicon.isSpace(scalar) || scalar == "\n" || scalar == "\r" { continue }
+            if isNumeral(scalar) {
+                number.append(scalar.value)
+                continue
+            }
+            endNumber()
             let mapped: Unicode.Scalar = switch scalar {
             case ":": "："
             case ",": "，"
@@ -195,6 +213,18 @@ struct QuotationCheck {
             default: scalar
             }
             result.append(contentsOf: UTF8.encode(mapped)!)
+        }
+        endNumber()
+    }
+
+    /// A digit (ASCII or full-width) or a Chinese numeral (零〇一二两三四五六七八九十百千万).
+    static func isNumeral(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar.value {
+        case 0x30...0x39, 0xFF10...0xFF19, 0x96F6, 0x3007, 0x4E00, 0x4E8C, 0x4E24, 0x4E09, 0x56DB, 0x4E94, 0x516D, 0x4E03,
+             0x516B, 0x4E5D, 0x5341, 0x767E, 0x5343, 0x4E07:
+            return true
+        default:
+            return false
         }
     }
 
