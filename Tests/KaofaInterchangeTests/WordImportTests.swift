@@ -128,6 +128,8 @@ struct WordImportTests {
             "W0808 4:1 第 4 行（段）中的图片和公式没有导入：kaofa 只导入 Word 文档中的文字",
         ])
         #expect(report.rows.count == 2)
+        // The equation's math text is not read as the stem's text.
+        #expect(report.bankText?.contains("2. 计算： {#Q-0002}") == true, "\(report.bankText ?? "")")
     }
 
     @Test("a bank that marks the right options in colour or highlighting, with no answer written, gets them as its answer")

@@ -285,15 +285,16 @@ private final class DocumentHandler: XMLEventHandler {
     init(numbering: WordNumbering) { self.numbering = numbering }
 
     func start(_ name: Substring, attributes: [String: String]) {
-        if skipped > 0 || ["pPrChange", "rPrChange", "Fallback", "delText", "instrText"].contains(name) {
+        // An equation is named, not read: its runs are math text, which reads as garbled linear text.
+        if skipped == 0, name == "oMath", !paragraphs.isEmpty { paragraphs[paragraphs.count - 1].equation = true }
+        if skipped > 0 || ["pPrChange", "rPrChange", "Fallback", "delText", "instrText", "oMath"].contains(name) {
             skipped += 1
             return
         }
         switch name {
         case "p": paragraphs.append(("", nil, nil, nil, false, false, [], false))
-        // A picture (DrawingML or VML), an embedded object, an equation: not text.
-        case "blip", "imagedata", "object": if !paragraphs.isEmpty { paragraphs[paragraphs.count - 1].picture = true }
-        case "oMath": if !paragraphs.isEmpty { paragraphs[paragraphs.count - 1].equation = true }
+        // A picture (DrawingML or VML), an embedded object, a chart: not text.
+        case "blip", "imagedata", "object", "chart": if !paragraphs.isEmpty { paragraphs[paragraphs.count - 1].picture = true }
         case "pStyle": if !paragraphs.isEmpty { paragraphs[paragraphs.count - 1].style = attributes.attribute("val") }
         case "numId": if !paragraphs.isEmpty, runDepth == 0 { paragraphs[paragraphs.count - 1].list = attributes.attribute("val") }
         case "ilvl": if !paragraphs.isEmpty, runDepth == 0 { paragraphs[paragraphs.count - 1].level = attributes.attribute("val").flatMap { Int($0) } }
