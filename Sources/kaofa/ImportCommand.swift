@@ -86,9 +86,7 @@ struct Import: ParsableCommand {
         }
         let formatter = DiagnosticFormatter(colors: useColor) { _, _ in nil }
         guard let bytes = BankInput.readFile(file) else {
-            let exists = FileManager.default.fileExists(atPath: file)
-            Terminal.error(formatter.format(Diagnostic(.fileUnreadable, exists ? "无法读取文件“\(file)”" : "找不到文件“\(file)”",
-                at: .wholeFile(file), notes: [.help(exists ? "检查文件权限" : "检查路径是否写对")])))
+            Terminal.error(formatter.format(Terminal.unreadable(file, what: "文件")))
             throw ExitCode(2)
         }
         if FileManager.default.fileExists(atPath: output), !force {

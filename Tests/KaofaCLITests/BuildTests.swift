@@ -210,11 +210,16 @@ struct BuildTests {
 
     /// Converts .docx files to PDF with headless LibreOffice (its own profile, so tests can run side by side).
     static func libreOfficePDF(_ files: [URL], into directory: URL) throws {
+        try libreOffice(convertTo: "pdf", files, into: directory)
+    }
+
+    /// Converts files with headless LibreOffice to `format` (`pdf`, `docx:MS Word 2007 XML`), in its own profile.
+    static func libreOffice(convertTo format: String, _ files: [URL], into directory: URL) throws {
         let profile = FileManager.default.temporaryDirectory.appendingPathComponent("kaofa-lo-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: profile) }
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/soffice")
-        process.arguments = ["-env:UserInstallation=\(profile.absoluteString)", "--headless", "--convert-to", "pdf",
+        process.arguments = ["-env:UserInstallation=\(profile.absoluteString)", "--headless", "--convert-to", format,
                              "--outdir", directory.path] + files.map(\.path)
         process.standardOutput = FileHandle.nullDevice
         process.standardError = FileHandle.nullDevice

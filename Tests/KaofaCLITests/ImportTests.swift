@@ -278,16 +278,7 @@ struct TextImportCLITests {
             </body></html>
             """
         try await withTemporaryDirectory(files: ["题库.html": html]) { directory in
-            let profile = FileManager.default.temporaryDirectory.appendingPathComponent("kaofa-lo-\(UUID().uuidString)")
-            defer { try? FileManager.default.removeItem(at: profile) }
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: "/usr/bin/soffice")
-            process.arguments = ["-env:UserInstallation=\(profile.absoluteString)", "--headless", "--convert-to", "docx:MS Word 2007 XML",
-                                 "--outdir", directory.path, directory.appendingPathComponent("题库.html").path]
-            process.standardOutput = FileHandle.nullDevice
-            process.standardError = FileHandle.nullDevice
-            try process.run()
-            process.waitUntilExit()
+            try BuildTests.libreOffice(convertTo: "docx:MS Word 2007 XML", [directory.appendingPathComponent("题库.html")], into: directory)
             let run = try await kaofa("import", "题库.docx", "--law", "宪法", "-o", "宪法.md", in: directory)
             expectNoCrash(run)
             #expect(run.status == 0, "\(run)")

@@ -217,15 +217,9 @@ struct QuotationCheck {
         endNumber()
     }
 
-    /// A digit (ASCII or full-width) or a Chinese numeral (零〇一二两三四五六七八九十百千万).
+    /// A digit (ASCII or full-width) or a Chinese numeral.
     static func isNumeral(_ scalar: Unicode.Scalar) -> Bool {
-        switch scalar.value {
-        case 0x30...0x39, 0xFF10...0xFF19, 0x96F6, 0x3007, 0x4E00, 0x4E8C, 0x4E24, 0x4E09, 0x56DB, 0x4E94, 0x516D, 0x4E03,
-             0x516B, 0x4E5D, 0x5341, 0x767E, 0x5343, 0x4E07:
-            return true
-        default:
-            return false
-        }
+        (0x30...0x39).contains(scalar.value) || (0xFF10...0xFF19).contains(scalar.value) || ChineseNumber.isNumeral(scalar)
     }
 
     /// Whether `needle` occurs in `haystack`.

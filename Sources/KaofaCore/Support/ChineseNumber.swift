@@ -1,11 +1,15 @@
 /// Chinese numerals as written in article numbers (第一千二百六十条) and headings (一、).
 public enum ChineseNumber {
     public static func isNumeral(_ c: Character) -> Bool {
-        guard c.unicodeScalars.count == 1 else { return false }
-        switch c.unicodeScalars.first!.value {
+        c.unicodeScalars.count == 1 && isNumeral(c.unicodeScalars.first!)
+    }
+
+    /// 零〇○一二两三四五六七八九十百千万.
+    static func isNumeral(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar.value {
         case 0x96F6, 0x3007, 0x25CB, 0x4E00, 0x4E8C, 0x4E24, 0x4E09, 0x56DB, 0x4E94, 0x516D, 0x4E03, 0x516B, 0x4E5D,
              0x5341, 0x767E, 0x5343, 0x4E07:
-            return true  // 零〇○一二两三四五六七八九十百千万
+            return true
         default:
             return false
         }

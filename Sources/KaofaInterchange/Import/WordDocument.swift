@@ -8,21 +8,16 @@ public enum WordImporter {
         do throws(TabularError) {
             document = try WordDocument.read(bytes)
         } catch {
-            let message: String, help: String
+            var message = error.description(of: "Word", suffix: ".docx")
+            let help: String
             switch error {
             case .notZip where bytes.starts(with: [0xD0, 0xCF, 0x11, 0xE0]):
                 message = "这是旧版 Word 97-2003（.doc）或 WPS 文档，不是 .docx"
                 help = "在 Word 或 WPS 中打开，“另存为” Word 文档（*.docx）或纯文本（*.txt），再导入"
-            case .notZip: message = "这不是有效的 Word（.docx）文件：文件不是 zip 压缩包，或已损坏、不完整"
-                help = "在 Word 或 WPS 中打开后重新“另存为” Word 文档（*.docx）；或另存为纯文本（*.txt）再导入"
-            case let .missingPart(part): message = "这不是有效的 Word（.docx）文件：缺少 \(part)"
-                help = "在 Word 或 WPS 中打开后重新“另存为” Word 文档（*.docx）"
-            case let .damagedPart(part): message = "Word 文件已损坏或不完整：无法解压 \(part)"
-                help = "取得完整的文件，或在 Word 或 WPS 中打开后重新保存"
-            case let .malformedXML(part, line, reason): message = "Word 文件已损坏：\(part) 第 \(line) 行 XML 有误（\(reason)）"
-                help = "在 Word 或 WPS 中打开后重新“另存为” Word 文档（*.docx）"
-            default: message = error.description
-                help = "在 Word 或 WPS 中“另存为”纯文本（*.txt），再导入"
+            case .notZip: help = "在 Word 或 WPS 中打开后重新“另存为” Word 文档（*.docx）；或另存为纯文本（*.txt）再导入"
+            case .missingPart, .malformedXML: help = "在 Word 或 WPS 中打开后重新“另存为” Word 文档（*.docx）"
+            case .damagedPart: help = "取得完整的文件，或在 Word 或 WPS 中打开后重新保存"
+            default: help = "在 Word 或 WPS 中“另存为”纯文本（*.txt），再导入"
             }
             return .failure(Diagnostic(.unreadableImportFile, message, at: .wholeFile(sourcePath), notes: [.help(help)]))
         }

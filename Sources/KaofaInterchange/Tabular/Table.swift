@@ -81,20 +81,26 @@ public enum TabularError: Error, Sendable, Hashable, CustomStringConvertible {
             "第 \(line) 行开始的带引号的内容没有结束引号（\"）"
         case let .undecodableText(line):
             "文件在第 \(line) 行处既不是 UTF-8 也不是 GB18030（GBK）编码的文字"
-        case .notZip:
-            "这不是有效的 Excel（.xlsx）文件：文件不是 zip 压缩包，或已损坏、不完整"
-        case let .missingPart(part):
-            "这不是有效的 Excel（.xlsx）文件：缺少 \(part)"
-        case let .damagedPart(part):
-            "Excel 文件已损坏或不完整：无法解压 \(part)"
-        case let .malformedXML(part, line, reason):
-            "Excel 文件已损坏：\(part) 第 \(line) 行 XML 有误（\(reason)）"
+        case .notZip, .missingPart, .damagedPart, .malformedXML:
+            description(of: "Excel", suffix: ".xlsx")
         case let .sheetNotFound(name, available):
             "工作簿中没有名为“\(name)”的工作表；现有的工作表：" + available.map { "“\($0)”" }.joined(separator: "、")
         case .noSheets:
             "工作簿中没有工作表"
         case let .tooLarge(limit):
             "文件超过了安全上限（\(limit)）"
+        }
+    }
+
+    /// A package error said of a document of `kind` (`Excel`, `Word`), whose file name ends in `suffix`; the other
+    /// errors as `description`.
+    func description(of kind: String, suffix: String) -> String {
+        switch self {
+        case .notZip: "这不是有效的 \(kind)（\(suffix)）文件：文件不是 zip 压缩包，或已损坏、不完整"
+        case let .missingPart(part): "这不是有效的 \(kind)（\(suffix)）文件：缺少 \(part)"
+        case let .damagedPart(part): "\(kind) 文件已损坏或不完整：无法解压 \(part)"
+        case let .malformedXML(part, line, reason): "\(kind) 文件已损坏：\(part) 第 \(line) 行 XML 有误（\(reason)）"
+        default: description
         }
     }
 }
