@@ -93,12 +93,16 @@ struct Build: ParsableCommand {
         return nil
     }
 
-    func run() throws {
-        let useColor: Bool = switch color {
+    /// Whether diagnostics are coloured.
+    var useColor: Bool {
+        switch color {
         case .always: true
         case .never: false
         case .auto: Terminal.isTTY(2) && ProcessInfo.processInfo.environment["NO_COLOR"] == nil
         }
+    }
+
+    func run() throws {
         let seed = seed!
         // Every build is recorded; a registry that cannot be opened stops the build before any work.
         let registry = try registryOptions.open()
@@ -336,7 +340,7 @@ struct Build: ParsableCommand {
                 roster = (1...count).map { Examinee(id: String($0)) }
             } else {
                 guard let bytes = BankInput.readFile(examinees) else {
-                    Terminal.error("kaofa: 无法读取名单 \(examinees)\n")
+                    Terminal.report([Terminal.unreadable(examinees, what: "名单")], sources: [:], useColor: useColor)
                     throw ExitCode(2)
                 }
                 // CSV in UTF-8 or GBK (Excel's plain CSV on Chinese Windows), or an Excel workbook, as for score and report.

@@ -23,7 +23,7 @@ struct Calibrate: ParsableCommand {
 
     func run() throws {
         guard let bytes = BankInput.readFile(stats) else {
-            Terminal.error("kaofa: 无法读取试题分析文件 \(stats)\n")
+            Terminal.report([Terminal.unreadable(stats, what: "试题分析文件")], sources: [:], useColor: options.useColor)
             throw ExitCode(2)
         }
         let statistics: ItemStatistics

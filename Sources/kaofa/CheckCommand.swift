@@ -24,7 +24,7 @@ struct Check: ParsableCommand {
         var loaded = try LoadedBank.load(options.paths)
         for path in stats {
             guard let bytes = BankInput.readFile(path) else {
-                Terminal.error("kaofa: 无法读取试题分析文件 \(path)\n")
+                Terminal.report([Terminal.unreadable(path, what: "试题分析文件")], sources: [:], useColor: options.useColor)
                 throw ExitCode(2)
             }
             switch ItemStatistics.read(bytes, path: path) {

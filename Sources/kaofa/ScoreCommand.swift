@@ -83,7 +83,7 @@ struct Score: ParsableCommand {
         var people: [String: Examinee] = [:]
         if let roster {
             guard let bytes = BankInput.readFile(roster) else {
-                Terminal.error("kaofa: 无法读取名单 \(roster)\n")
+                Terminal.report([Terminal.unreadable(roster, what: "名单")], sources: [:], useColor: useColor)
                 throw ExitCode(2)
             }
             let rows: [TextRow]

@@ -36,6 +36,14 @@ struct InputFileTests {
             let blueprint = root.appendingPathComponent("Blueprints/领导干部任前法律知识考试.yaml").path
             let roster = try await kaofa("report", "--roster", "名单", "--scores", "成绩.csv", "--blueprint", blueprint, "--out", "r", in: directory)
             #expect(roster.status != 0 && roster.stderr.contains("是不是“名单.csv”？"), "\(roster)")
+            let examinees = try await kaofa("build", "--bank", bank, "--blueprint", blueprint, "--seed", "s", "--examinees", "名单",
+                                            "--out", "out", in: directory)
+            #expect(examinees.status == 2 && examinees.stderrLines.first == "名单:1:1: error[E0001]: 找不到名单“名单”", "\(examinees)")
+            let scoreRoster = try await kaofa("score", "--bank", bank, "--blueprint", blueprint, "--seed", "s", "--roster", "名单",
+                                              "--responses", "名单.csv", "-o", "x.csv", in: directory)
+            #expect(scoreRoster.status == 2 && scoreRoster.stderr.contains("是不是“名单.csv”？"), "\(scoreRoster)")
+            let stats = try await kaofa("calibrate", "--stats", "分析", bank, in: directory)
+            #expect(stats.status == 2 && stats.stderrLines.first == "分析:1:1: error[E0001]: 找不到试题分析文件“分析”", "\(stats)")
         }
     }
 
