@@ -46,26 +46,45 @@ public struct KaofaService: Sendable {
     /// Swaps in a newly loaded state (reload).
     public func replace(with state: ServiceState) { box.replace(with: state) }
 
+    /// One route: a method, a path pattern (`{name}` is one path segment) and its handler.
+    struct Route: Sendable {
+        var method: HTTPRequest.Method
+        var path: String
+        var handle: @Sendable (Request, BasicRequestContext) async throws -> Response
+    }
+
+    /// Every route the service answers (and `docs/openapi.yaml` describes), in one list: the router is built from it,
+    /// and a request for one of these paths with another method gets 405 with the methods it allows.
+    var routes: [Route] {
+        [
+            Route(method: .get, path: "/health") { _, _ in try await health() },
+            Route(method: .get, path: "/openapi.yaml") { _, _ in try openAPI() },
+            Route(method: .get, path: "/schemas/{name}") { _, context in try schema(try Self.parameter("name", context)) },
+            Route(method: .get, path: "/blueprints") { _, _ in blueprintList() },
+            Route(method: .get, path: "/blueprints/{id}") { _, context in try blueprint(try Self.parameter("id", context)) },
+            Route(method: .post, path: "/papers") { request, _ in try await createPaper(request) },
+            Route(method: .get, path: "/papers/{id}") { _, context in try await paper(try Self.parameter("id", context), key: false) },
+            Route(method: .get, path: "/papers/{id}/key") { request, context in
+                try authorize(request)
+                return try await paper(try Self.parameter("id", context), key: true)
+            },
+            Route(method: .post, path: "/papers/{id}/responses") { request, context in
+                try await respond(try Self.parameter("id", context), request)
+            },
+            Route(method: .post, path: "/check") { request, _ in try await check(request) },
+            Route(method: .post, path: "/admin/reload") { request, _ in
+                try authorize(request)
+                return try reloadResponse()
+            },
+        ]
+    }
+
     /// The routes.
     public func router() -> Router<BasicRequestContext> {
+        let routes = self.routes
         let router = Router()
-        router.add(middleware: ProblemMiddleware())
-        router.get("/health") { _, _ in try await health() }
-        router.get("/openapi.yaml") { _, _ in try openAPI() }
-        router.get("/blueprints") { _, _ in blueprintList() }
-        router.get("/blueprints/{id}") { _, context in try blueprint(try Self.parameter("id", context)) }
-        router.post("/papers") { request, _ in try await createPaper(request) }
-        router.get("/papers/{id}") { _, context in try await paper(try Self.parameter("id", context), key: false) }
-        router.get("/papers/{id}/key") { request, context in
-            try authorize(request)
-            return try await paper(try Self.parameter("id", context), key: true)
-        }
-        router.post("/papers/{id}/responses") { request, context in try await respond(try Self.parameter("id", context), request) }
-        router.post("/check") { request, _ in try await check(request) }
-        router.post("/admin/reload") { request, _ in
-            try authorize(request)
-            return try reloadResponse()
-        }
+        router.add(middleware: ProblemMiddleware(allowed: RouteMethods(routes.map { ($0.method, $0.path) })))
+        for route in routes { router.on(RouterPath(route.path), method: route.method, use: route.handle) }
         return router
     }
 
@@ -93,6 +112,16 @@ public struct KaofaService: Sendable {
         guard let url = Bundle.module.url(forResource: "openapi", withExtension: "yaml"),
               let data = try? Data(contentsOf: url) else { throw Problem.notFound("没有 OpenAPI 描述") }
         return Response(status: .ok, headers: [.contentType: "application/yaml; charset=utf-8"],
+                        body: ResponseBody(byteBuffer: ByteBuffer(bytes: data)))
+    }
+
+    /// The JSON Schemas `openapi.yaml` refers to (`schemas/kaofa.paper.schema.json`), so that the description read
+    /// from a running server resolves; the files of `docs/schemas/`.
+    func schema(_ name: String) throws -> Response {
+        guard name.hasSuffix(".schema.json"), !name.contains("/"),
+              let url = Bundle.module.url(forResource: String(name.dropLast(".json".count)), withExtension: "json", subdirectory: "schemas"),
+              let data = try? Data(contentsOf: url) else { throw Problem.notFound("没有 JSON Schema \(name)") }
+        return Response(status: .ok, headers: [.contentType: "application/schema+json"],
                         body: ResponseBody(byteBuffer: ByteBuffer(bytes: data)))
     }
 
@@ -333,6 +362,9 @@ public struct KaofaService: Sendable {
     /// `POST /check`: bank text (UTF-8 or GB18030) → the diagnostics JSON of `kaofa check`.
     func check(_ request: Request) async throws -> Response {
         let bytes = try await Self.body(request, limit: Self.bankLimit)
+        guard bytes.readableBytes > 0 else {
+            throw Problem.badRequest("请求体是空的，应当是一个题库文件的文本（Content-Type: text/markdown 或 text/plain）")
+        }
         let (bank, _) = BankCompiler.compile(raw: [(path: "题库.md", bytes: Array(bytes.readableBytesView))], catalog: state.catalog, keepSyntax: false)
         return json(DiagnosticJSON.array(bank.diagnostics))
     }
@@ -410,8 +442,34 @@ public struct KaofaService: Sendable {
 
 /// Turns whatever a handler throws into problem details: its own problems as they are, Hummingbird's errors (404
 /// for an unknown path, 405) with their status, anything else as a 500 that says nothing internal.
+/// The methods each route path answers, for 405 and its `Allow` header.
+struct RouteMethods: Sendable {
+    private var entries: [(segments: [Substring], methods: [HTTPRequest.Method])] = []
+
+    init(_ routes: [(method: HTTPRequest.Method, path: String)]) {
+        for route in routes {
+            let segments = route.path.split(separator: "/")
+            if let index = entries.firstIndex(where: { $0.segments == segments }) {
+                entries[index].methods.append(route.method)
+            } else {
+                entries.append((segments, [route.method]))
+            }
+        }
+    }
+
+    /// The methods a path is routed for (`{…}` matches any one segment); empty when no route has this path.
+    func methods(for path: String) -> [HTTPRequest.Method] {
+        let segments = path.split(separator: "/")
+        for entry in entries where entry.segments.count == segments.count {
+            if zip(entry.segments, segments).allSatisfy({ $0.first == "{" || $0 == $1 }) { return entry.methods }
+        }
+        return []
+    }
+}
+
 struct ProblemMiddleware: RouterMiddleware {
     typealias Context = BasicRequestContext
+    var allowed: RouteMethods
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         do {
@@ -419,7 +477,13 @@ struct ProblemMiddleware: RouterMiddleware {
         } catch let problem as Problem {
             return try problem.response(from: request, context: context)
         } catch let error as HTTPError {
+            let methods = error.status == .notFound ? allowed.methods(for: request.uri.path) : []
             let problem = switch error.status {
+            case .notFound where !methods.isEmpty:
+                // The path exists, the method does not: 405 with the methods it takes (RFC 9110 §15.5.6).
+                Problem(status: .methodNotAllowed, kind: "method-not-allowed", title: "不支持这个方法",
+                        detail: "\(request.uri.path) 不支持 \(request.method)，只支持 \(methods.map(\.rawValue).joined(separator: "、"))",
+                        headers: [.allow: methods.map(\.rawValue).joined(separator: ", ")])
             case .notFound: Problem.notFound("没有这个地址：\(request.method) \(request.uri.path)")
             case .methodNotAllowed: Problem(status: .methodNotAllowed, kind: "method-not-allowed", title: "不支持这个方法",
                                             detail: "\(request.uri.path) 不支持 \(request.method)")

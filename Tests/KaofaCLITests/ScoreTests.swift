@@ -113,7 +113,7 @@ struct ScoreTests {
             try sheets.write(to: directory.appendingPathComponent("答卷.jsonl"), atomically: true, encoding: .utf8)
             let scored = try await Kaofa.run(["score", "--papers", "papers", "--responses", "答卷.jsonl", "-o", "成绩.csv"], in: directory)
             #expect(scored.status == 0, "\(scored)")
-            #expect(scored.stderr == "已评分 3 份答卷：及格 2 人，优秀 1 人；3 份含待阅的简答或案例题，已写出 成绩.csv\n")
+            #expect(scored.stderr == "已评分 3 份答卷：及格 2 人，优秀 0 人；3 份含待阅的简答或案例题，已写出 成绩.csv\n")
             let rows = try Self.table(directory.appendingPathComponent("成绩.csv"))
             #expect(rows.map { $0["编号"] } == ["002", "001", "003"])
             #expect(rows[1]["姓名"] == "张三" && rows[1]["单位"] == "延庆区司法局" && rows[1]["试卷编号"] == k1["paperId"] as? String)
@@ -196,7 +196,7 @@ struct ScoreTests {
             let kept = try await Kaofa.run(["score", "--papers", "papers", "--responses", "答卷.jsonl", "-o", "成绩.csv", "--keep-going"], in: directory)
             #expect(kept.status == 1)
             #expect(try Self.table(directory.appendingPathComponent("成绩.csv")).map { $0["编号"] } == ["001"])
-            #expect(kept.stderr.hasSuffix("已评分 1 份答卷：及格 1 人，优秀 1 人；1 份含待阅的简答或案例题；另有 5 个问题未计入，已写出 成绩.csv\n"), "\(kept.stderr)")
+            #expect(kept.stderr.hasSuffix("已评分 1 份答卷：及格 1 人，优秀 0 人；1 份含待阅的简答或案例题；另有 5 个问题未计入，已写出 成绩.csv\n"), "\(kept.stderr)")
 
             // A papers directory without keys, or without anything, is refused before any sheet is read.
             try FileManager.default.removeItem(at: directory.appendingPathComponent("papers/\(k1["paperId"] as? String ?? "").key.json"))

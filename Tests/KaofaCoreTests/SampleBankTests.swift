@@ -37,7 +37,7 @@ struct SampleBankTests {
         func count(_ law: String, _ type: QuestionType) -> Int {
             Self.bank.questions.filter { $0.law == law && $0.type == type }.count
         }
-        for law in ["宪法", "民法典", "行政处罚法", "村民委员会组织法"] {
+        for law in ["宪法", "民法典", "行政处罚法", "乡村振兴促进法"] {
             #expect(count(law, .single) >= 10, "\(law) 单选")
             #expect(count(law, .trueFalse) + count(law, .multiple) >= 10, "\(law) 多选/判断")
         }

@@ -71,11 +71,11 @@ struct MoodleExportTests {
         let held = original.filter { MoodleXMLExport.whyNotHeld($0) == nil }
         #expect(questions.map(\.idnumber) == held.map { $0.id ?? "" })
         #expect(export.exportedIDs == held.map(\.id))
-        #expect(questions.count == 506)
-        #expect(questions.count(where: { $0.type == "cloze" }) == 33)
-        #expect(export.omittedCount == 19)
-        #expect(original.count - held.count == 19)
-        #expect(export.multipleChoiceCount == 116)
+        #expect(questions.count == 486)
+        #expect(questions.count(where: { $0.type == "cloze" }) == 30)
+        #expect(export.omittedCount == 17)
+        #expect(original.count - held.count == 17)
+        #expect(export.multipleChoiceCount == 115)
         for (question, source) in zip(questions, held) {
             switch source.answer {
             case let .choice(keys):

@@ -68,7 +68,19 @@ struct ServiceTests {
             // Every route the service answers is described, and nothing else.
             let described = description.split(separator: "\n").filter { $0.hasPrefix("  /") }.map { String($0.dropFirst(2).dropLast()) }
             #expect(described.sorted() == ["/admin/reload", "/blueprints", "/blueprints/{id}", "/check", "/health", "/openapi.yaml",
-                                           "/papers", "/papers/{id}", "/papers/{id}/key", "/papers/{id}/responses"])
+                                           "/papers", "/papers/{id}", "/papers/{id}/key", "/papers/{id}/responses", "/schemas/{name}"])
+            // Every schema the description refers to is served next to it, so that it resolves from the server.
+            let references = Set(description.matches(of: /\$ref: '(schemas\/[^']+)'/).map { String($0.1) })
+            #expect(references.count >= 4)
+            for reference in references {
+                let schema = try await client.execute(uri: "/" + reference, method: .get)
+                #expect(schema.status == .ok && schema.headers[.contentType] == "application/schema+json", "\(reference)")
+                let object = try #require(try JSONSerialization.jsonObject(with: Data(schema.body.readableBytesView)) as? [String: Any])
+                #expect(object["$schema"] != nil, "\(reference)")
+            }
+            for missing in ["/schemas/nope.schema.json", "/schemas/openapi.yaml", "/schemas/..%2Fopenapi.yaml"] {
+                #expect(try await client.execute(uri: missing, method: .get).status == .notFound, "\(missing)")
+            }
             for path in ["/admin/reload", "/check", "/papers", "/papers/KF-000000000000/responses"] {
                 #expect(try await client.execute(uri: path, method: .post).status != .notFound, "\(path) is not routed")
             }
@@ -99,7 +111,7 @@ struct ServiceTests {
             #expect(try Self.object(other)["id"] as? String != id)
             let variant = try await Self.post(client, "/papers", #"{"blueprint":"\#(Self.leaders)","seed":"2026-秋季"}"#)
             // Variant A of the README's build.
-            #expect(try Self.object(variant)["id"] as? String == "KF-a6d1b71a42b0")
+            #expect(try Self.object(variant)["id"] as? String == "KF-5f50d569a757")
 
             // A blueprint without a case question: written straight from the draw. Fetched again through the full
             // paper, it is the same bytes; the registry has its questions in printed order.
@@ -206,7 +218,7 @@ struct ServiceTests {
             let taken = try await client.execute(uri: "/admin/reload", method: .post, headers: [.authorization: "Bearer \(Self.token)"])
             #expect(taken.status == .ok, "\(String(buffer: taken.body))")
             let after = try Self.object(try await client.execute(uri: "/health", method: .get))
-            #expect(after["bankDigest"] as? String != before && after["questions"] as? Int == 526)
+            #expect(after["bankDigest"] as? String != before && after["questions"] as? Int == 504)
         }
     }
 
@@ -251,8 +263,14 @@ struct ServiceTests {
             #expect(large.status == .contentTooLarge)
             let unknown = try await client.execute(uri: "/nothing-here", method: .get)
             #expect(unknown.status == .notFound && unknown.headers[.contentType]?.hasPrefix("application/problem+json") == true)
-            let method = try await client.execute(uri: "/papers", method: .delete)
-            #expect([.methodNotAllowed, .notFound].contains(method.status))
+            // A path that exists with a method it does not take: 405 and the methods it does (RFC 9110).
+            for (path, method, allow) in [("/papers", HTTPRequest.Method.delete, "POST"), ("/health", .post, "GET"),
+                                          ("/papers/KF-000000000000", .put, "GET"), ("/admin/reload", .get, "POST")] {
+                let response = try await client.execute(uri: path, method: method)
+                #expect(response.status == .methodNotAllowed && response.headers[.allow] == allow, "\(method) \(path)")
+                #expect(response.headers[.contentType]?.hasPrefix("application/problem+json") == true)
+            }
+            #expect(try await client.execute(uri: "/papers/KF-000000000000/nope", method: .get).status == .notFound)
             let badID = try await client.execute(uri: "/papers/%00%FF..%2F", method: .get)
             #expect(badID.status == .notFound)
             let deep = try await Self.post(client, "/papers", String(repeating: "[", count: 50_000))
@@ -272,6 +290,8 @@ struct ServiceTests {
             let clean = try await client.execute(uri: "/check", method: .post,
                                                  body: ByteBuffer(string: bank.replacingOccurrences(of: "答案：E", with: "答案：A")))
             #expect(String(buffer: clean.body) == "[]")
+            let empty = try await client.execute(uri: "/check", method: .post)
+            #expect(empty.status == .badRequest && empty.headers[.contentType]?.hasPrefix("application/problem+json") == true)
         }
     }
 }

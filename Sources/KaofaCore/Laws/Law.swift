@@ -23,16 +23,21 @@ public struct Law: Sendable, Codable, Hashable {
     public var repealed: String?
     /// The id of the law that replaced it.
     public var successor: String?
-    /// Number of articles of the current (or last) text; nil for study topics.
+    /// Number of articles of the current (or last) text; nil for study topics, and for a law in force whose current
+    /// text kaofa does not hold (`pendingText`).
     public var articles: Int?
     /// The region of a local regulation (`北京市`).
     public var region: String?
     /// File name of the official text in `Resources/Laws/texts/`.
     public var text: String?
+    /// Set when the law was revised after the official texts kaofa ships were collected and kaofa holds neither its
+    /// current text nor its article count: what changed and when, as `kaofa law` shows it. Article numbers and
+    /// quotations of such a law are not checked — never against the superseded text.
+    public var pendingText: String?
 
     public var isRepealed: Bool { repealed != nil }
     /// Study topics (习近平法治思想) have no articles to cite.
-    public var hasArticles: Bool { articles != nil }
+    public var hasArticles: Bool { articles != nil || pendingText != nil }
 
     /// How a citation reads in a key: `《中华人民共和国宪法》第二条`.
     public func citation(_ articles: String) -> String { "《\(name)》\(articles)" }
@@ -72,7 +77,7 @@ public struct LawText: Sendable {
             if let article = current, articles[article.number] == nil { articles[article.number] = article }
             current = nil
         }
-        // Lines are split on UTF-8 bytes (splitting on `Character`s would break graphemes for all 23 texts at every
+        // Lines are split on UTF-8 bytes (splitting on `Character`s would break graphemes for every shipped text at every
         // start); a `\r` before the `\n` is trimmed with the spaces.
         for rawLine in markdown.utf8.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false) {
             let line = String(decoding: rawLine, as: UTF8.self).trimmingSpaces()

@@ -75,6 +75,9 @@ public struct LawCatalog: Sendable {
             if let successor = law.successor, !laws.contains(where: { $0.id == successor }) {
                 throw LoadError.invalid("\(law.id): successor \(successor) is not in the catalog")
             }
+            if law.pendingText != nil, law.text != nil || law.articles != nil {
+                throw LoadError.invalid("\(law.id): a law awaiting its current text (pendingText) has neither a text nor an article count")
+            }
             if let articles = law.articles, let text = texts[law.id], text.articles.count != articles {
                 throw LoadError.invalid("\(law.id): \(articles) articles in the catalog, \(text.articles.count) in its text")
             }

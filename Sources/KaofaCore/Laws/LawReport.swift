@@ -16,6 +16,7 @@ public enum LawReport {
                 if let articles = law.articles { line += " 共\(articles)条" }
                 if let repealed = law.repealed { line += " 已于\(repealed)废止" + (law.successor.map { "，由\($0)取代" } ?? "") }
                 if law.text != nil { line += " [含原文]" }
+                if law.pendingText != nil, let revised = law.revised { line += " \(revised)修改，未收录修改后的原文" }
                 out += line + "\n"
             }
         }
@@ -42,12 +43,17 @@ public enum LawReport {
         } else {
             out += "  状态：现行有效\n"
         }
-        out += law.text != nil ? "  原文：已收录，可用 kaofa law \(law.id) 第一条 查看\n" : "  原文：未收录\n"
+        if let pending = law.pendingText {
+            out += "  原文：\(pending)\n"
+        } else {
+            out += law.text != nil ? "  原文：已收录，可用 kaofa law \(law.id) 第一条 查看\n" : "  原文：未收录\n"
+        }
         return out
     }
 
     public static func article(_ reference: String, of law: Law, catalog: LawCatalog) -> Result<String, Failure> {
         guard let text = catalog.texts[law.id] else {
+            if let pending = law.pendingText { return .failure(Failure(text: "《\(law.name)》\(pending)")) }
             return .failure(Failure(text: "kaofa 没有收录《\(law.name)》的原文"))
         }
         guard let citations = ArticleCitationParser.parse(reference), let citation = citations.first, citations.count == 1 else {
