@@ -222,7 +222,7 @@ groups = [
     ("E05", "W05xx 格式与风格"),
     ("E06", "E06xx 组卷蓝图"),
     ("E07", "E07xx 组卷"),
-    ("E08", "E08xx 导入与导出：Excel、CSV、Word 文本、Moodle XML、GIFT、Aiken 和 QTI"),
+    ("E08", "E08xx 导入与导出：Excel、CSV、Word 文档和文本、Moodle XML、GIFT、Aiken 和 QTI"),
     ("E09", "E09xx 评分与成绩统计：试卷与答案、答卷、阅卷分、成绩表"),
 ]
 def group_of(code):
@@ -309,7 +309,7 @@ w("""
 | `W05xx` | 格式与风格，例如题号不连续 |
 | `E06xx`（含 `W06xx`） | 组卷蓝图：`kaofa build` 读取组卷方案时发现的问题 |
 | `E07xx` | 组卷：蓝图没有问题，但无法按它从题库中组出试卷 |
-| `E08xx`（含 `W08xx`） | 导入与导出：`kaofa import` 读取 Excel、CSV、Word 文本、Moodle XML、GIFT、Aiken 题库时没有导入或改写了的内容，`kaofa export` 容纳不了的题和内容 |
+| `E08xx`（含 `W08xx`） | 导入与导出：`kaofa import` 读取 Excel、CSV、Word 文档和文本、Moodle XML、GIFT、Aiken 题库时没有导入或改写了的内容，`kaofa export` 容纳不了的题和内容 |
 | `E09xx`（含 `W09xx`） | 评分与成绩统计：`kaofa score` 读取试卷与答案、答卷和阅卷分，`kaofa report` 读取成绩表时发现的问题 |
 
 全部代码一览：
