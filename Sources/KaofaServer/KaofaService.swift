@@ -265,8 +265,16 @@ public struct KaofaService: Sendable {
     func respond(_ id: String, _ request: Request) async throws -> Response {
         let body = try await Self.jsonObject(request)
         var errors: [(field: String, detail: String)] = []
-        for key in body.keys where !["examinee", "answers"].contains(key) {
-            errors.append((key, "未知的字段（可用 examinee、answers）"))
+        for key in body.keys where !["paperId", "examinee", "answers"].contains(key) {
+            errors.append((key, "未知的字段（可用 examinee、answers，以及与地址一致的 paperId）"))
+        }
+        // The sheet shape is the offline one (docs/schemas/kaofa.response.schema.json): a paperId may come along,
+        // but the paper is the one in the URL.
+        switch body["paperId"] {
+        case nil, is NSNull: break
+        case let given as String where given.trimmingBlanks == id: break
+        case let given as String: errors.append(("paperId", "答卷写的是试卷 \(given.trimmingBlanks)，地址中是试卷 \(id)"))
+        default: errors.append(("paperId", "应当是试卷编号字符串，如 KF-5f50d569a757"))
         }
         var examinee: String?
         switch body["examinee"] {

@@ -112,6 +112,9 @@ struct ServiceTests {
             let variant = try await Self.post(client, "/papers", #"{"blueprint":"\#(Self.leaders)","seed":"2026-秋季"}"#)
             // Variant A of the README's build.
             #expect(try Self.object(variant)["id"] as? String == "KF-5f50d569a757")
+            // null is the same as leaving an optional field out (docs/openapi.yaml, PaperRequest).
+            let nulls = try await Self.post(client, "/papers", #"{"blueprint":"\#(Self.leaders)","seed":"2026-秋季","variant":null,"examinee":null,"name":null}"#)
+            #expect(nulls.status == .ok && nulls.body == variant.body)
 
             // A blueprint without a case question: written straight from the draw. Fetched again through the full
             // paper, it is the same bytes; the registry has its questions in printed order.
@@ -182,6 +185,13 @@ struct ServiceTests {
             #expect(!String(buffer: scored.body).contains("\"answer\""), "the score must not give the key away")
             let again = try await Self.post(client, "/papers/\(id)/responses", sheet)
             #expect(again.status == .ok && again.body == scored.body)
+            // The offline sheet shape, with its paperId, is the same sheet when the id is the URL's; another is refused.
+            let offline = String(decoding: try JSONSerialization.data(withJSONObject: ["paperId": id, "examinee": "7001", "answers": answers]), as: UTF8.self)
+            let same = try await Self.post(client, "/papers/\(id)/responses", offline)
+            #expect(same.status == .ok && same.body == scored.body, "\(String(buffer: same.body))")
+            let elsewhere = try await Self.post(client, "/papers/\(id)/responses", #"{"paperId":"KF-000000000000","examinee":"7001","answers":{}}"#)
+            #expect(elsewhere.status == .unprocessableContent)
+            #expect((try Self.object(elsewhere)["errors"] as? [[String: Any]])?.first?["field"] as? String == "paperId")
             let different = try await Self.post(client, "/papers/\(id)/responses", #"{"examinee":"7001","answers":{"1":["A"]}}"#)
             #expect(different.status == .conflict)
             let stranger = try await Self.post(client, "/papers/\(id)/responses", #"{"examinee":"9999","answers":{}}"#)
