@@ -274,7 +274,7 @@ public struct KaofaService: Sendable {
         case nil, is NSNull: break
         case let given as String where given.trimmingBlanks == id: break
         case let given as String: errors.append(("paperId", "答卷写的是试卷 \(given.trimmingBlanks)，地址中是试卷 \(id)"))
-        default: errors.append(("paperId", "应当是试卷编号字符串，如 KF-5f50d569a757"))
+        default: errors.append(("paperId", "应当是试卷编号字符串，如 KF-56b5d73484c0"))
         }
         var examinee: String?
         switch body["examinee"] {

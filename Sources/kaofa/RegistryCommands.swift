@@ -127,7 +127,7 @@ struct Show: ParsableCommand {
         abstract: "查看登记库中的一份试卷：来源、考生和题目（show）"
     )
 
-    @Argument(help: ArgumentHelp("试卷编号，如 KF-5f50d569a757", valueName: "paper-id"))
+    @Argument(help: ArgumentHelp("试卷编号，如 KF-56b5d73484c0", valueName: "paper-id"))
     var paperID: String
 
     @Option(name: .long, help: "输出格式：text 或 json")

@@ -14,7 +14,7 @@ struct Reproduce: ParsableCommand {
         """
     )
 
-    @Argument(help: ArgumentHelp("试卷编号，如 KF-5f50d569a757", valueName: "paper-id"))
+    @Argument(help: ArgumentHelp("试卷编号，如 KF-56b5d73484c0", valueName: "paper-id"))
     var paperID: String
 
     @Option(name: .customLong("bank"), parsing: .upToNextOption, help: ArgumentHelp("题库文件或目录（默认 Banks）", valueName: "path"))

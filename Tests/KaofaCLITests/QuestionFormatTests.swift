@@ -32,7 +32,7 @@ struct QuestionFormatTests {
             let run = try await kaofa("export", banks, "-o", "题目包.zip", "--color", "never", in: directory)
             expectNoCrash(run)
             #expect(run.status == 0, "\(run)")
-            #expect(run.stderrLines == ["已导出 503 道题（共 503 道）到 题目包.zip，全部内容都已导出"])
+            #expect(run.stderrLines == ["已导出 507 道题（共 507 道）到 题目包.zip，全部内容都已导出"])
             let bytes = [UInt8](try Data(contentsOf: directory.appendingPathComponent("题目包.zip")))
             #expect(bytes.starts(with: [0x50, 0x4B, 0x03, 0x04]))
         }

@@ -71,11 +71,11 @@ struct MoodleExportTests {
         let held = original.filter { MoodleXMLExport.whyNotHeld($0) == nil }
         #expect(questions.map(\.idnumber) == held.map { $0.id ?? "" })
         #expect(export.exportedIDs == held.map(\.id))
-        #expect(questions.count == 486)
-        #expect(questions.count(where: { $0.type == "cloze" }) == 30)
-        #expect(export.omittedCount == 17)
-        #expect(original.count - held.count == 17)
-        #expect(export.multipleChoiceCount == 115)
+        #expect(questions.count == 491)
+        #expect(questions.count(where: { $0.type == "cloze" }) == 28)
+        #expect(export.omittedCount == 16)
+        #expect(original.count - held.count == 16)
+        #expect(export.multipleChoiceCount == 117)
         for (question, source) in zip(questions, held) {
             switch source.answer {
             case let .choice(keys):
