@@ -109,6 +109,25 @@ extension PlantedError {
                 "  note: 《中华人民共和国合同法》已于 2021-01-01 废止，由《中华人民共和国民法典》取代",
                 "检查了 1 个文件、1 道题：发现 1 个警告",
             ]),
+        // The example of docs/diagnostics.md: a law revised after the text kaofa holds.
+        PlantedError(code: "W0411", source: """
+            ---
+            law: 村民委员会组织法
+            ---
+
+            ## 判断题
+
+            1. 村民委员会实行民主选举、民主协商、民主决策、民主管理、民主监督。 {#CW-0001 条文=第二条}
+            答案：正确
+
+            """, status: 0, stderr: [
+                "题库.md:2:6: warning[W0411]: 《中华人民共和国村民委员会组织法》已于 2025-10-28 修改，kaofa 没有收录修改后的文本，无法核对条文序号和引文",
+                Snippet.source(2, "law: 村民委员会组织法"),
+                Snippet.caret(2, offset: 5, width: 16),
+                "  note: 2025年10月28日第十四届全国人民代表大会常务委员会第十八次会议修正，2026年1月1日起施行；修正后的原文 kaofa 尚未收录，条文序号和引文不作核对",
+                "  help: 对照现行正式文本核对这些题的条文序号、引文和答案",
+                "检查了 1 个文件、1 道题：发现 1 个警告",
+            ]),
         // The example of docs/diagnostics.md: a quotation that is not the law's words.
         PlantedError(code: "W0410", source: """
             ---

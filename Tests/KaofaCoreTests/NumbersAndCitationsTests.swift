@@ -49,14 +49,16 @@ struct NumbersAndCitationsTests {
         #expect(bank.diagnostics.contains { $0.code == .articleOutOfRange } == !valid, "\(bank.diagnostics)")
     }
 
-    @Test("a law awaiting its current text is cited without a check of the number and without W0410", arguments: [
+    @Test("a law awaiting its current text is cited without a check of the number and without W0410, and W0411 says so where it is named", arguments: [
         "第四十五条", "第六条第三款", "第二条",
     ])
     func awaitingCurrentText(citation: String) throws {
         let question = "1. 村民委员会实行民主选举、民主协商、民主决策、民主管理、民主监督。 {#T-1 法律=村民委员会组织法 条文=\(citation)}\n答案：正确\n"
             + "解析：《中华人民共和国村民委员会组织法》第二条规定：“村民委员会是村民自我管理、自我服务、自我教育、自我监督的基层群众性自治组织。”"
         let bank = TestSupport.compile(TestSupport.bank(section: "判断题", question: question))
-        #expect(bank.diagnostics.isEmpty, "\(bank.diagnostics)")
+        #expect(bank.diagnostics.map(\.code) == [.lawTextPending], "\(bank.diagnostics)")
+        let named = try #require(bank.diagnostics.first)
+        #expect(named.severity == .warning && named.message.contains("2025-10-28 修改"))
         #expect(ArticleCitation.text(try #require(bank.questions.first).articles) == citation)
     }
 }

@@ -186,7 +186,8 @@ struct ParserTests {
             （3）村民可以向谁反映？ {条文=第三十六条 法律=宪法 题型=简答}
             参考答案：乡、民族乡、镇的人民政府。
             """))
-        #expect(bank.diagnostics.isEmpty, "\(bank.diagnostics)")
+        // Only W0411 where the law is named: kaofa holds no current text of it to check 第二十四条 against.
+        #expect(bank.diagnostics.map(\.code) == [.lawTextPending], "\(bank.diagnostics)")
         let q = try #require(bank.questions.first)
         #expect(q.type == .caseAnalysis)
         #expect(q.material == "某村村民委员会未经村民会议讨论，自行决定将鱼塘承包给外村人。\n部分村民有异议。")

@@ -85,6 +85,12 @@ struct ResolutionContext {
             }
             diagnostics.append(Diagnostic(.repealedLaw, "《\(law.name)》已经废止", at: value.range, notes: notes))
         }
+        if let pending = law.pendingText {
+            // Questions written before the revision may be out of date, and nothing below can tell: say so where
+            // the law is named, as for a repealed law.
+            diagnostics.append(Diagnostic(.lawTextPending, "《\(law.name)》已于 \(law.revised ?? "近期") 修改，kaofa 没有收录修改后的文本，无法核对条文序号和引文",
+                                          at: value.range, notes: [.note(pending), .help("对照现行正式文本核对这些题的条文序号、引文和答案")]))
+        }
         return law.id
     }
 
