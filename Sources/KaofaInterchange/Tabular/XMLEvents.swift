@@ -31,7 +31,7 @@ extension XMLEventHandler {
 enum XMLEvents {
     static func parse(_ bytes: [UInt8], part: String, into handler: some XMLEventHandler) throws(TabularError) {
         if contains(bytes, "<!DOCTYPE") || contains(bytes, "<!ENTITY") {
-            throw .malformedXML(part: part, line: 1, reason: "含有 DOCTYPE 或实体声明，电子表格文件不会有这些内容")
+            throw .malformedXML(part: part, line: 1, reason: "含有 DOCTYPE 或实体声明，这类文件中不会有")
         }
         let bytes = try utf8Document(bytes, part: part)
         // Fed as a stream: given all of a large part at once (a 70 MB sharedStrings.xml on one line), libxml2 stops at
