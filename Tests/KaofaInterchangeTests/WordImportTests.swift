@@ -160,10 +160,36 @@ struct WordImportTests {
         // An answer written below wins over colour.
         #expect(text.contains("B. 沿着中国特色社会主义道路\n答案：A\n"), "\(text)")
         #expect(text.contains("C. 监督宪法的实施\n答案：AC\n"), "\(text)")
-        #expect(Support.lines(report.diagnostics).contains("W0809 2:1 第 2 行的题：没有写答案，按文档中标成彩色（或突出显示）的选项给出答案 A；请核对"))
-        #expect(Support.lines(report.diagnostics).contains("W0809 10:1 第 10 行的题：没有写答案，按文档中标成彩色（或突出显示）的选项给出答案 AC；请核对"))
+        #expect(Support.lines(report.diagnostics).contains("W0809 2:1 第 2 行的题：没有写答案，按文档中标成彩色、突出显示、加粗或加下划线的选项给出答案 A；请核对"))
+        #expect(Support.lines(report.diagnostics).contains("W0809 10:1 第 10 行的题：没有写答案，按文档中标成彩色、突出显示、加粗或加下划线的选项给出答案 AC；请核对"))
         // Every option in colour says nothing about the answer: the question is reported as having none.
         #expect(report.bankDiagnostics.contains { $0.code == .missingAnswer }, "\(Support.lines(report.bankDiagnostics))")
+    }
+
+    @Test("options marked in bold or underlined, with no answer written, are the answer; bold switched off is not a mark")
+    func boldAndUnderlinedOptions() throws {
+        func run(_ text: String, _ properties: String = "") -> String {
+            #"<w:r><w:rPr>\#(properties)</w:rPr><w:t xml:space="preserve">\#(text)</w:t></w:r>"#
+        }
+        let bold = "<w:b/>", notBold = #"<w:b w:val="0"/>"#, underline = #"<w:u w:val="single"/>"#, noUnderline = #"<w:u w:val="none"/>"#
+        let body = [
+            Self.p("一、单项选择题"),
+            Self.p("1. 中华人民共和国的一切权力属于（  ）。"),
+            "<w:p>\(run("A．政府", notBold))<w:r><w:tab/></w:r>\(run("B．人民", bold))<w:r><w:tab/></w:r>\(run("C．政党", noUnderline))</w:p>",
+            Self.p("二、多项选择题"),
+            Self.p("2. 下列属于公民基本权利的有（  ）。"),
+            "<w:p>\(run("A．选举权", underline))<w:r><w:tab/></w:r>\(run("B．言论自由", #"<w:b w:val="true"/>"#))<w:r><w:tab/></w:r>\(run("C．征税权"))</w:p>",
+            // Bold inside an option's text is emphasis, not a mark.
+            Self.p("3. 下列说法正确的有（  ）。"),
+            "<w:p>\(run("A．宪法是"))\(run("根本", bold))\(run("法"))<w:r><w:tab/></w:r>\(run("B．宪法可以随意修改"))</w:p>",
+        ].joined()
+        let report = try WordImporter.run(try Self.docx(body: body), sourcePath: "题库.docx", outputPath: "Banks/导入.md",
+                                          options: ImportOptions(law: "宪法"), existingBanks: [], catalog: Support.catalog).get()
+        let text = try #require(report.bankText)
+        #expect(text.contains("C. 政党\n答案：B\n"), "\(text)")
+        #expect(text.contains("C. 征税权\n答案：AB\n"), "\(text)")
+        #expect(!text.contains("B. 宪法可以随意修改\n答案"), "\(text)")
+        #expect(Support.lines(report.diagnostics).filter { $0.hasPrefix("W0809") }.count == 2, "\(Support.lines(report.diagnostics))")
     }
 
     @Test("mutated document and numbering parts, and hostile numbers: a report or a diagnostic, never a crash")

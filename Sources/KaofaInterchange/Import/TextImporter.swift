@@ -100,9 +100,9 @@ public enum TextImporter {
             }
         }
         if answer.isEmpty, question.keyAnswer == nil, !question.markedOptions.isEmpty, question.markedOptions.count < options.count {
-            // A Word bank that marks the right options in colour, with no answer written anywhere.
+            // A Word bank that marks the right options (in colour, bold …), with no answer written anywhere.
             answer = question.markedOptions.sorted().map { ImportColumn.letter($0) }.joined()
-            findings.append((line, .changed(.answer, "没有写答案，按文档中标成彩色（或突出显示）的选项给出答案 \(answer)；请核对")))
+            findings.append((line, .changed(.answer, "没有写答案，按文档中标成彩色、突出显示、加粗或加下划线的选项给出答案 \(answer)；请核对")))
         }
         if answer.isEmpty, let key = question.keyAnswer {
             answer = key.answer
@@ -156,7 +156,8 @@ struct TextBankParser {
         var keyAnswer: (answer: String, line: Int)?
         /// An answer written at the end of the question's stem or option line (`……人权。 答案：对`).
         var trailingAnswer: (answer: String, line: Int)?
-        /// Options set apart by colour or highlighting in a Word document (banks that mark the right options so).
+        /// Options set apart by colour, highlighting, bold or underline in a Word document (banks that mark the right
+        /// options so).
         var markedOptions: [Int] = []
     }
 

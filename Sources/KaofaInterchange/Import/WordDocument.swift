@@ -46,7 +46,8 @@ enum WordDocument {
         var lines: [String]
         /// Per line: what was there besides text (`图片`, `公式`, `图片和公式`).
         var dropped: [(line: Int, what: String)]
-        /// Per line (from 1): the text set apart by colour or highlighting (banks that mark the right options so).
+        /// Per line (from 1): the text set apart by colour, highlighting, bold or underline (banks that mark the right
+        /// options so).
         var marked: [Int: [String]] = [:]
     }
 
@@ -268,11 +269,12 @@ private final class DocumentHandler: XMLEventHandler {
     /// equation.
     private var paragraphs: [(text: String, style: String?, list: String?, level: Int?, picture: Bool, equation: Bool,
                               marked: [String], markOpen: Bool)] = []
-    /// Per line (from 1): the runs of text set apart by colour or highlighting, consecutive runs joined.
+    /// Per line (from 1): the runs of text set apart by colour, highlighting, shading, bold or underline, consecutive runs
+    /// joined.
     private(set) var marked: [Int: [String]] = [:]
     private var inText = false
     private var runDepth = 0
-    /// Whether the run being read is set apart (a colour that is not black, a highlight or a shading).
+    /// Whether the run being read is set apart (a colour that is not black, a highlight or a shading, bold, underline).
     private var runMarked = false
     /// Inside content that is not the document's text: a tracked change's old properties, a drawing's fallback.
     private var skipped = 0
@@ -299,6 +301,10 @@ private final class DocumentHandler: XMLEventHandler {
         case "color" where runDepth > 0: if Self.isColour(attributes.attribute("val")) { runMarked = true }
         case "highlight" where runDepth > 0: if let value = attributes.attribute("val"), value != "none" { runMarked = true }
         case "shd" where runDepth > 0: if Self.isColour(attributes.attribute("fill"), background: true) { runMarked = true }
+        // Bold or underlined (banks that mark the right options so): `<w:b/>`, not `<w:b w:val="0"/>`; `<w:u w:val="single"/>`,
+        // not `none`.
+        case "b" where runDepth > 0: if Self.isOn(attributes.attribute("val")) { runMarked = true }
+        case "u" where runDepth > 0: if let value = attributes.attribute("val"), value != "none" { runMarked = true }
         case "t": inText = runDepth > 0
         case "tab" where runDepth > 0: append("  ")
         case "br" where runDepth > 0, "cr" where runDepth > 0: append("\n")
@@ -348,7 +354,16 @@ private final class DocumentHandler: XMLEventHandler {
             paragraphs[last].markOpen = true
         } else if !text.allSatisfy(\.isWhitespace) || text == "\n" {
             paragraphs[last].markOpen = false
+        } else if paragraphs[last].markOpen {
+            // A tab or spaces between two marked options keeps them apart (`A．人民  B．政党`), as on the page.
+            paragraphs[last].marked[paragraphs[last].marked.count - 1] += text
         }
+    }
+
+    /// A Word on/off property: on when it has no value or one other than `0`, `false`, `off`.
+    static func isOn(_ value: String?) -> Bool {
+        guard let value else { return true }
+        return !["0", "false", "off"].contains(value.lowercased())
     }
 
     /// Whether a colour (`FF0000`) sets text apart: not `auto` and not black or near black (`000000`, `333333`); for a
