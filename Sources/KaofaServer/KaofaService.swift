@@ -448,8 +448,6 @@ public struct KaofaService: Sendable {
     }
 }
 
-/// Turns whatever a handler throws into problem details: its own problems as they are, Hummingbird's errors (404
-/// for an unknown path, 405) with their status, anything else as a 500 that says nothing internal.
 /// The methods each route path answers, for 405 and its `Allow` header.
 struct RouteMethods: Sendable {
     private var entries: [(segments: [Substring], methods: [HTTPRequest.Method])] = []
@@ -475,6 +473,8 @@ struct RouteMethods: Sendable {
     }
 }
 
+/// Turns whatever a handler throws into problem details: its own problems as they are, Hummingbird's errors (404
+/// for an unknown path, 405 for a known path with another method) with their status, anything else as a 500 that says nothing internal.
 struct ProblemMiddleware: RouterMiddleware {
     typealias Context = BasicRequestContext
     var allowed: RouteMethods
