@@ -125,7 +125,7 @@ extension PlantedError {
                 Snippet.source(2, "law: 村民委员会组织法"),
                 Snippet.caret(2, offset: 5, width: 16),
                 "  note: 2025年10月28日第十四届全国人民代表大会常务委员会第十八次会议修正，2026年1月1日起施行；修正后的原文 kaofa 尚未收录，条文序号和引文不作核对",
-                "  help: 对照现行正式文本核对这些题的条文序号、引文和答案",
+                "  help: 对照现行正式文本核对这些题的条文序号、引文和答案；把现行文本放进 Laws/ 目录，kaofa 就能核对（docs/law-catalog.md 6.1 节）",
                 "检查了 1 个文件、1 道题：发现 1 个警告",
             ]),
         // The example of docs/diagnostics.md: a quotation that is not the law's words.

@@ -86,3 +86,61 @@ struct LawTests {
         #expect(result.stderrLines == ["kaofa: 法律目录中没有“宪法法”；是不是想找“宪法”？", "用 kaofa law --list 查看全部名称"])
     }
 }
+
+@Suite("Law texts kept next to the banks")
+struct LocalLawTextTests {
+    static let regulation = """
+        ---
+        category: 地方性法规
+        region: 测试市
+        aliases: 示例条例
+        ---
+        # 测试市示例条例
+
+        第一条 为了示例，制定本条例。
+
+        第二条 本条例自公布之日起施行。
+
+        """
+
+    static let bank = """
+        ## 判断题
+
+        1. 本条例自公布之日起施行。 {#T-1 法律=示例条例 条文=第三条 对象=全部}
+        答案：正确
+
+        """
+
+    @Test("Laws/ in the current directory, or KAOFA_LAWS: check and law use its texts; without it the law is unknown")
+    func lawsDirectory() async throws {
+        try await withTemporaryDirectory(files: ["Laws/测试市示例条例.md": Self.regulation, "Banks/题库.md": Self.bank]) { directory in
+            let checked = try await Kaofa.run(["check", "Banks"], in: directory)
+            #expect(checked.status == 1)
+            #expect(checked.stderrLines.first == "Banks/题库.md:3:34: error[E0404]: 《测试市示例条例》没有第三条（共 2 条）", "\(checked)")
+            let listed = try await Kaofa.run(["law", "--list"], in: directory)
+            #expect(listed.stdoutLines.contains("  测试市示例条例 共2条 [原文：Laws/测试市示例条例.md]"), "\(listed)")
+            let article = try await Kaofa.run(["law", "示例条例", "第二条"], in: directory)
+            #expect(article.status == 0 && article.stdoutLines.last == "第二条 本条例自公布之日起施行。", "\(article)")
+
+            try FileManager.default.moveItem(at: directory.appendingPathComponent("Laws"), to: directory.appendingPathComponent("法规"))
+            let unknown = try await Kaofa.run(["check", "Banks"], in: directory)
+            #expect(unknown.status == 1 && unknown.stderr.contains("error[E0401]"), "\(unknown)")
+            let named = try await Kaofa.run(["check", "Banks"], in: directory, environment: ["KAOFA_LAWS": "法规"])
+            #expect(named.stderrLines.first == "Banks/题库.md:3:34: error[E0404]: 《测试市示例条例》没有第三条（共 2 条）", "\(named)")
+            let missing = try await Kaofa.run(["check", "Banks"], in: directory, environment: ["KAOFA_LAWS": "nope"])
+            #expect(missing.status == 2 && missing.stderr == "kaofa: KAOFA_LAWS=nope 不是一个目录；它应当是放法规原文（.md）的目录\n", "\(missing)")
+        }
+    }
+
+    @Test("a law text that cannot be used stops every command with E0412 at its line (exit status 2)")
+    func unusableText() async throws {
+        let broken = Self.regulation.replacingOccurrences(of: "category: 地方性法规", with: "category: 地方法规")
+        try await withTemporaryDirectory(files: ["Laws/测试市示例条例.md": broken, "Banks/题库.md": Self.bank]) { directory in
+            for arguments in [["check", "Banks"], ["law", "--list"]] {
+                let result = try await Kaofa.run(arguments, in: directory)
+                #expect(result.status == 2, "\(result)")
+                #expect(result.stderrLines.first == "Laws/测试市示例条例.md:2:1: error[E0412]: 没有“地方法规”这个类别", "\(result)")
+            }
+        }
+    }
+}

@@ -89,7 +89,7 @@ struct ResolutionContext {
             // Questions written before the revision may be out of date, and nothing below can tell: say so where
             // the law is named, as for a repealed law.
             diagnostics.append(Diagnostic(.lawTextPending, "《\(law.name)》已于 \(law.revised ?? "近期") 修改，kaofa 没有收录修改后的文本，无法核对条文序号和引文",
-                                          at: value.range, notes: [.note(pending), .help("对照现行正式文本核对这些题的条文序号、引文和答案")]))
+                                          at: value.range, notes: [.note(pending), .help("对照现行正式文本核对这些题的条文序号、引文和答案；把现行文本放进 Laws/ 目录，kaofa 就能核对（docs/law-catalog.md 6.1 节）")]))
         }
         return law.id
     }

@@ -68,6 +68,7 @@ public enum DiagnosticCode: String, CaseIterable, Sendable, Codable {
     case invalidPoints = "E0409"
     case misquotedLaw = "W0410"
     case lawTextPending = "W0411"
+    case invalidLawText = "E0412"
 
     // Style
     case brokenNumbering = "W0501"
@@ -196,6 +197,7 @@ public enum DiagnosticCode: String, CaseIterable, Sendable, Codable {
         case .invalidPoints: "分值写法有误"
         case .misquotedLaw: "引用的条文与法律原文不符"
         case .lawTextPending: "法律已经修改，kaofa 没有收录现行文本"
+        case .invalidLawText: "法规原文文件有误"
         case .brokenNumbering: "题号不连续"
         case .blueprintSyntax: "蓝图不是有效的 YAML"
         case .missingBlueprintKey: "蓝图缺少必填项"

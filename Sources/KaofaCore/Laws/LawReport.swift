@@ -15,7 +15,7 @@ public enum LawReport {
                 if law.id != law.name { line += "（\(law.name)）" }
                 if let articles = law.articles { line += " 共\(articles)条" }
                 if let repealed = law.repealed { line += " 已于\(repealed)废止" + (law.successor.map { "，由\($0)取代" } ?? "") }
-                if law.text != nil { line += " [含原文]" }
+                if let text = law.text { line += text.contains("/") ? " [原文：\(text)]" : " [含原文]" }
                 if law.pendingText != nil, let revised = law.revised { line += " \(revised)修改，未收录修改后的原文" }
                 out += line + "\n"
             }
