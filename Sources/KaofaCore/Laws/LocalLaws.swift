@@ -7,7 +7,7 @@ import Foundation
 ///
 /// Each file is one law in the form of the shipped texts: a `# 全称` line, its history, every article on a line that
 /// starts with 第…条. Texts only feed the checks (article numbers, W0410) and what prints an article's words; no
-/// paper or key JSON depends on them, so papers stay reproducible byte for byte.
+/// paper or key JSON depends on a text (a new law's id and title are in the papers that use it, as for any law).
 public enum LocalLaws {
     /// One file's contents, as read.
     public struct File: Sendable {
