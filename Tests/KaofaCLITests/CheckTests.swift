@@ -237,7 +237,7 @@ extension PlantedError {
                 Snippet.source(2, "law: 宪法法"),
                 Snippet.caret(2, offset: 5, width: 6),
                 "  help: 是不是想写“宪法”？",
-                "  note: 运行 kaofa law --list 查看法律目录中的全部名称",
+                "  note: 运行 kaofa law --list 查看法律目录中的全部名称；目录中没有的法规，可以把原文放进 Laws/ 目录（docs/law-catalog.md 6.1 节）",
                 "检查了 1 个文件、1 道题：发现 1 个错误",
             ]),
         PlantedError(code: "E0104", source: """

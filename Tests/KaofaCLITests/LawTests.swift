@@ -132,6 +132,30 @@ struct LocalLawTextTests {
         }
     }
 
+    @Test("papers of a bank on a law from Laws/ reproduce byte for byte with it; without it, E0401 says where laws go")
+    func reproduceWithLocalLaw() async throws {
+        var bank = "---\nlaw: 示例条例\naudience: 全部\ndifficulty: 中\n---\n\n## 单项选择题\n"
+        for number in 1...4 {
+            bank += "\n\(number). 示例题\(number)：依照本条例，本条例自（  ）起施行。 {#SL-000\(number) 条文=第二条}\nA. 公布之日\nB. 示例日\(number)\n答案：A\n"
+        }
+        let blueprint = "title: 示例测试\naudience: 村两委\nduration: 10\ntotal: 4\npass: 2\nsections:\n  - type: 单选题\n    count: 2\n    points: 2\n"
+        try await withTemporaryDirectory(files: ["Laws/测试市示例条例.md": Self.regulation, "Banks/示例.md": bank, "蓝图.yaml": blueprint]) { directory in
+            let built = try await Kaofa.run(["build", "--bank", "Banks", "--blueprint", "蓝图.yaml", "--seed", "s", "--out", "out",
+                                             "--format", "json", "--db", "k.sqlite"], in: directory)
+            #expect(built.status == 0, "\(built)")
+            let id = try #require(try FileManager.default.contentsOfDirectory(atPath: directory.appendingPathComponent("out").path)
+                .first { $0.hasSuffix(".paper.json") }).replacingOccurrences(of: ".paper.json", with: "")
+            let paper = try String(contentsOf: directory.appendingPathComponent("out/\(id).paper.json"), encoding: .utf8)
+            #expect(paper.contains("测试市示例条例"))
+            let again = try await Kaofa.run(["reproduce", id, "--db", "k.sqlite", "--bank", "Banks"], in: directory)
+            #expect(again.status == 0 && again.stdout.contains("逐字节相同"), "\(again)")
+            try FileManager.default.removeItem(at: directory.appendingPathComponent("Laws"))
+            let without = try await Kaofa.run(["reproduce", id, "--db", "k.sqlite", "--bank", "Banks"], in: directory)
+            #expect(without.status != 0 && without.stderr.contains("error[E0401]: 法律目录中没有“示例条例”")
+                    && without.stderr.contains("可以把原文放进 Laws/ 目录"), "\(without)")
+        }
+    }
+
     @Test("a law text that cannot be used stops every command with E0412 at its line (exit status 2)")
     func unusableText() async throws {
         let broken = Self.regulation.replacingOccurrences(of: "category: 地方性法规", with: "category: 地方法规")

@@ -71,7 +71,7 @@ struct ResolutionContext {
         guard let law = catalog.law(named: value.text) else {
             var notes: [DiagnosticNote] = []
             if let guess = catalog.suggestion(for: value.text) { notes.append(.help("是不是想写“\(guess)”？")) }
-            notes.append(.note("运行 kaofa law --list 查看法律目录中的全部名称"))
+            notes.append(.note("运行 kaofa law --list 查看法律目录中的全部名称；目录中没有的法规，可以把原文放进 Laws/ 目录（docs/law-catalog.md 6.1 节）"))
             diagnostics.append(Diagnostic(.unknownLaw, "法律目录中没有“\(value.text)”", at: value.range, notes: notes))
             return nil
         }
