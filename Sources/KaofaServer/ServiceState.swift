@@ -28,6 +28,12 @@ public final class ServiceState: Sendable {
         public var diagnostics: [Diagnostic]
         public var sources: [String: SourceFile]
         public var message: String
+
+        public init(diagnostics: [Diagnostic], sources: [String: SourceFile], message: String) {
+            self.diagnostics = diagnostics
+            self.sources = sources
+            self.message = message
+        }
     }
 
     /// Loads and checks the banks under `banks` and every blueprint (`*.yaml`) in `blueprintsDirectory`, plans each

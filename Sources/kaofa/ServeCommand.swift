@@ -45,6 +45,7 @@ struct Serve: ParsableCommand {
         // A request's registry statements take milliseconds; one that takes 15 s means the database is in trouble, and
         // the request is better answered with 503 (the client retries, perhaps on another instance) than kept waiting.
         let registry = try registryOptions.open(connections: connections, statementTimeout: 15)
+        let shipped = try Catalog.shipped()
         let catalog = try Catalog.load()
         let state: ServiceState
         switch ServiceState.load(banks: banks, blueprintsDirectory: blueprints, registry: registry, catalog: catalog) {
@@ -57,8 +58,12 @@ struct Serve: ParsableCommand {
             throw ExitCode(1)
         }
         let banks = self.banks, blueprints = self.blueprints
+        // A reload reads the law texts kept next to the banks (Laws/) again, with the banks and blueprints.
         let service = KaofaService(state: state, registry: registry, adminToken: token) {
-            ServiceState.load(banks: banks, blueprintsDirectory: blueprints, registry: registry, catalog: catalog)
+            switch Catalog.extended(shipped) {
+            case let .success(catalog): ServiceState.load(banks: banks, blueprintsDirectory: blueprints, registry: registry, catalog: catalog)
+            case let .failure(failure): .failure(failure.loadFailure)
+            }
         }
         // SIGHUP reloads the banks and blueprints, as POST /admin/reload does.
         signal(SIGHUP, SIG_IGN)
@@ -122,5 +127,14 @@ struct Serve: ParsableCommand {
 
     private final class Box: @unchecked Sendable {
         var message: String?
+    }
+}
+
+extension Catalog.Failure {
+    /// For `kaofa serve`'s reload, which keeps serving what it served.
+    var loadFailure: ServiceState.LoadFailure {
+        ServiceState.LoadFailure(diagnostics: diagnostic.map { [$0] } ?? [],
+                                 sources: Dictionary(uniqueKeysWithValues: files.map { ($0.path, SourceFile(path: $0.path, text: $0.text)) }),
+                                 message: diagnostic == nil ? message : "法规原文有误")
     }
 }

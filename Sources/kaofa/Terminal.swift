@@ -102,56 +102,80 @@ struct LoadedBank {
 }
 
 enum Catalog {
+    /// Why the law texts kept next to the banks cannot be used: a diagnostic at a file's line, or a message.
+    struct Failure: Error {
+        var message: String
+        var diagnostic: Diagnostic?
+        var files: [LocalLaws.File] = []
+
+        /// As printed: the diagnostic with the line it points at, or `kaofa: <message>`.
+        var text: String {
+            guard let diagnostic else { return "kaofa: \(message)\n" }
+            let lines = Dictionary(uniqueKeysWithValues: files.map { ($0.path, $0.text.split(separator: "\n", omittingEmptySubsequences: false)) })
+            let formatter = DiagnosticFormatter(colors: false) { file, line in
+                lines[file].flatMap { line >= 1 && line <= $0.count ? String($0[line - 1]) : nil }
+            }
+            return formatter.format([diagnostic])
+        }
+    }
+
     /// The shipped catalog, with the law texts kept next to the banks (`Laws/`, docs/law-catalog.md §6.1) added.
     static func load() throws -> LawCatalog {
-        let catalog: LawCatalog
+        switch extended(try shipped()) {
+        case let .success(catalog): return catalog
+        case let .failure(failure):
+            Terminal.error(failure.text)
+            throw ExitCode(2)
+        }
+    }
+
+    /// The catalog kaofa ships.
+    static func shipped() throws -> LawCatalog {
         switch LawCatalog.shipped {
-        case let .success(shipped): catalog = shipped
+        case let .success(shipped): return shipped
         case let .failure(error):
             Terminal.error("kaofa: 无法加载法律目录（law catalog）：\(error)\n")
             throw ExitCode(2)
         }
-        guard let directory = try lawsDirectory() else { return catalog }
+    }
+
+    /// `catalog` with the texts of the laws directory added, read afresh (the server's reload calls this again).
+    static func extended(_ catalog: LawCatalog) -> Result<LawCatalog, Failure> {
+        let directory: String
+        switch lawsDirectory() {
+        case let .failure(failure): return .failure(failure)
+        case .success(nil): return .success(catalog)
+        case let .success(found?): directory = found
+        }
         let names: [String]
         do {
             names = try FileManager.default.contentsOfDirectory(atPath: directory)
                 .filter { $0.hasSuffix(".md") && !$0.hasPrefix(".") }
                 .sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
         } catch {
-            Terminal.error("kaofa: 无法读取法规原文目录 \(directory)\n")
-            throw ExitCode(2)
+            return .failure(Failure(message: "无法读取法规原文目录 \(directory)"))
         }
         var files: [LocalLaws.File] = []
         for name in names {
             let path = (directory as NSString).appendingPathComponent(name)
             guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8) else {
-                Terminal.error("\(path):1:1: error[E0412]: 无法读取这个法规原文文件，或者它不是 UTF-8 编码的文字\n  help: 用记事本“另存为”，编码选 UTF-8\n")
-                throw ExitCode(2)
+                return .failure(Failure(message: "", diagnostic: Diagnostic(.invalidLawText, "无法读取这个法规原文文件，或者它不是 UTF-8 编码的文字",
+                                                                             at: .line(1, of: path), notes: [.help("用记事本“另存为”，编码选 UTF-8")])))
             }
             files.append(LocalLaws.File(path: path, text: text))
         }
-        switch LocalLaws.extend(catalog, with: files) {
-        case let .success(extended): return extended
-        case let .failure(diagnostic):
-            let texts = Dictionary(uniqueKeysWithValues: files.map { ($0.path, $0.text.split(separator: "\n", omittingEmptySubsequences: false)) })
-            let formatter = DiagnosticFormatter(colors: false) { file, line in
-                texts[file].flatMap { line >= 1 && line <= $0.count ? String($0[line - 1]) : nil }
-            }
-            Terminal.error(formatter.format([diagnostic]))
-            throw ExitCode(2)
-        }
+        return LocalLaws.extend(catalog, with: files).mapError { Failure(message: "", diagnostic: $0, files: files) }
     }
 
     /// `KAOFA_LAWS` when set (it must be a directory), else `Laws/` in the current directory when there is one.
-    static func lawsDirectory() throws -> String? {
+    static func lawsDirectory() -> Result<String?, Failure> {
         var isDirectory: ObjCBool = false
         if let path = ProcessInfo.processInfo.environment["KAOFA_LAWS"], !path.isEmpty {
             guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue else {
-                Terminal.error("kaofa: KAOFA_LAWS=\(path) 不是一个目录；它应当是放法规原文（.md）的目录\n")
-                throw ExitCode(2)
+                return .failure(Failure(message: "KAOFA_LAWS=\(path) 不是一个目录；它应当是放法规原文（.md）的目录"))
             }
-            return path
+            return .success(path)
         }
-        return FileManager.default.fileExists(atPath: "Laws", isDirectory: &isDirectory) && isDirectory.boolValue ? "Laws" : nil
+        return .success(FileManager.default.fileExists(atPath: "Laws", isDirectory: &isDirectory) && isDirectory.boolValue ? "Laws" : nil)
     }
 }

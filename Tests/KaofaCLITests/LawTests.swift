@@ -165,6 +165,11 @@ struct LocalLawTextTests {
                 #expect(result.status == 2, "\(result)")
                 #expect(result.stderrLines.first == "Laws/测试市示例条例.md:2:1: error[E0412]: 没有“地方法规”这个类别", "\(result)")
             }
+            // A file that is not UTF-8 (saved as GBK).
+            try Data([0xB5, 0xDA, 0xD2, 0xBB, 0xCC, 0xF5]).write(to: directory.appendingPathComponent("Laws/测试市示例条例.md"))
+            let unreadable = try await Kaofa.run(["check", "Banks"], in: directory)
+            #expect(unreadable.status == 2 && unreadable.stderrLines.first == "Laws/测试市示例条例.md:1:1: error[E0412]: 无法读取这个法规原文文件，或者它不是 UTF-8 编码的文字",
+                    "\(unreadable)")
         }
     }
 }

@@ -150,6 +150,37 @@ struct ServeTests {
         }
     }
 
+    @Test("law texts kept next to the banks (KAOFA_LAWS): read at start and again on reload; a broken one is refused and the old texts kept")
+    func localLawTexts() async throws {
+        let root = try Repository.root()
+        let regulation = "---\ncategory: 地方性法规\naliases: 示例条例\n---\n# 测试市示例条例\n\n第一条 为了示例，制定本条例。\n\n第二条 本条例自公布之日起施行。\n"
+        let bank = "## 判断题\n\n1. 题干。 {#T-1 法律=示例条例 条文=第三条 对象=全部}\n答案：正确\n"
+        try await withTemporaryDirectory(files: ["Laws/测试市示例条例.md": regulation]) { directory in
+            let token = "kaofa-test-token-0123456789"
+            let laws = directory.appendingPathComponent("Laws")
+            let server = try Server(arguments: ["--bank", root.appendingPathComponent("Banks").path,
+                                                "--blueprints", root.appendingPathComponent("Blueprints").path,
+                                                "--db", directory.appendingPathComponent("kaofa.sqlite").path],
+                                    environment: ["KAOFA_ADMIN_TOKEN": token, "KAOFA_LAWS": laws.path], log: directory.appendingPathComponent("serve.log"))
+            func codes() async throws -> [String] {
+                let checked = try await server.request("/check", method: "POST", body: bank)
+                let diagnostics = try #require(try JSONSerialization.jsonObject(with: checked.body) as? [[String: Any]])
+                return diagnostics.compactMap { $0["code"] as? String }
+            }
+            #expect(try await codes() == ["E0404"])
+            let file = laws.appendingPathComponent("测试市示例条例.md")
+            try (regulation + "\n第三条 示例。\n").write(to: file, atomically: true, encoding: .utf8)
+            #expect(try await server.request("/admin/reload", method: "POST", token: token).status == 200)
+            #expect(try await codes() == [])
+            try regulation.replacingOccurrences(of: "地方性法规", with: "地方法规").write(to: file, atomically: true, encoding: .utf8)
+            let refused = try await server.request("/admin/reload", method: "POST", token: token)
+            #expect(refused.status == 422 && String(decoding: refused.body, as: UTF8.self).contains("E0412"),
+                    "\(String(decoding: refused.body, as: UTF8.self))")
+            #expect(try await codes() == [], "the texts loaded before are still served")
+            #expect(server.stop() == 0)
+        }
+    }
+
     @Test("a bank with errors: the server does not start and says why")
     func badBank() async throws {
         let root = try Repository.root()
