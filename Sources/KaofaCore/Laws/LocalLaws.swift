@@ -64,6 +64,7 @@ public enum LocalLaws {
         // The header, if any: `key: value` lines between two `---` lines at the top.
         var header: [String: (value: String, line: Int)] = [:]
         var body = file.text[...]
+        var headerLines = 0  // lines the header takes, its two --- included
         if lines.first == "---" {
             guard let end = lines.dropFirst().firstIndex(of: "---") else {
                 return failure("文件头没有结束的 ---", help: "文件头写成两行 --- 之间的“键: 值”，例如 category: 地方性法规")
@@ -81,9 +82,9 @@ public enum LocalLaws {
                 header[name] = (line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces), index + 1)
             }
             body = file.text.split(separator: "\n", maxSplits: end + 1, omittingEmptySubsequences: false).last ?? ""
+            headerLines = end + 1
         }
         let text = LawText(markdown: String(body))
-        let headerLines = header.isEmpty ? 0 : (lines.dropFirst().firstIndex(of: "---") ?? 0) + 1
         guard !text.title.isEmpty else {
             return failure("没有“# 全称”标题行", line: headerLines + 1, help: "第一行（文件头之后）写法律的全称，例如 # 北京市物业管理条例")
         }
